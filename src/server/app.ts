@@ -1,0 +1,140 @@
+// Builds the Fastify application from the modules' route plugins.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { orgRoutes } from './modules/org/org.routes.ts';
+import type { AppContext } from './platform/context.ts';
+import { authorize, problemResponses, registerAuthentication, registerErrorHandling } from './platform/http.ts';
+import { databaseHealthy } from './platform/jobs.ts';
+import { listOutbox } from './platform/outbox/outbox.service.ts';
+
+export const webDist = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1 } });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  registerAuthentication(app, ctx);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Steward API',
+        version: '1',
+        description:
+          'Governance of IT systems. Authenticate with the session cookie (and X-CSRF-Token on writes) or with `Authorization: Bearer <API token>`. Errors are application/problem+json (RFC 9457).',
+      },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'steward_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness and database check',
+        security: [],
+        response: { 200: z.object({ status: z.literal('ok'), database: z.string() }), 503: z.object({ status: z.literal('unavailable'), database: z.string() }) },
+      },
+    },
+    async (_req, reply) => {
+      const ok = await databaseHealthy(ctx).catch(() => false);
+      if (!ok) return reply.code(503).send({ status: 'unavailable', database: ctx.database.kind });
+      return { status: 'ok' as const, database: ctx.database.kind };
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(accountsRoutes(ctx));
+      await api.register(orgRoutes(ctx));
+      await api.register(auditRoutes(ctx));
+      api.withTypeProvider<ZodTypeProvider>().get(
+        '/outbox',
+        {
+          schema: {
+            tags: ['admin'],
+            summary: 'E-mails in the outbox (held when no SMTP server is configured)',
+            querystring: z.object({
+              limit: z.coerce.number().int().min(1).max(200).default(50),
+              cursor: z.coerce.number().int().positive().optional(),
+            }),
+            response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }), ...problemResponses },
+          },
+        },
+        async (req) => {
+          await authorize(ctx, req, 'outbox.read');
+          return listOutbox(ctx.db, req.query);
+        },
+      );
+    },
+    { prefix: '/api/v1' },
+  );
+
+  // The built web UI: static files, and index.html for every client-side route.
+  if (existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+      const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
+      if (rel && !rel.includes('..') && existsSync(path.join(webDist, rel)) && path.extname(rel)) return reply.sendFile(rel);
+      if (rel.startsWith('api/')) return reply.callNotFound();
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,56 @@
+// Starts Steward: open the database, migrate, optionally seed demo data, serve HTTP, run jobs.
+// SIGTERM/SIGINT: stop taking requests, finish those in flight, stop jobs, close the database.
+import { buildApp } from './app.ts';
+import { type Config, loadConfig } from './config.ts';
+import { type Database, openDatabase } from './db/client.ts';
+import { databaseIsEmpty, runMigrations } from './db/migrate.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import type { AppContext } from './platform/context.ts';
+import { startJobs } from './platform/jobs.ts';
+import { seedDemo } from './seed/demo.ts';
+
+export async function openContext(config: Config, clock: Clock = systemClock): Promise<AppContext> {
+  const database: Database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+  });
+  await runMigrations(database);
+  return { database, db: database.db, clock, config };
+}
+
+export async function startServer(opts: { config?: Config; demo?: boolean; clock?: Clock; jobs?: boolean } = {}) {
+  const config = opts.config ?? loadConfig();
+  const ctx = await openContext(config, opts.clock);
+  if (opts.demo && (await databaseIsEmpty(ctx.database))) {
+    process.stdout.write('Empty database: adding the demo university (see README for sign-in accounts)…\n');
+    await seedDemo(ctx);
+  }
+  const app = await buildApp(ctx, {
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+  });
+  const stopJobs = opts.jobs === false ? async () => {} : startJobs(ctx, app.log);
+  await app.listen({ port: config.port, host: config.host });
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await app.close();
+      await stopJobs();
+      await ctx.database.close();
+    })();
+    return closing;
+  };
+  return { app, ctx, close, url: `http://localhost:${config.port}` };
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/.*\/src\//, '/src/'));
+if (isMain) {
+  const server = await startServer({ demo: process.argv.includes('--demo') });
+  const stop = async (signal: string) => {
+    server.app.log.info({ signal }, 'shutting down');
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

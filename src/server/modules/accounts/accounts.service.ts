@@ -1,0 +1,422 @@
+// Accounts, sign-in, sessions and API tokens. Passwords are argon2id; session and API tokens are
+// random and stored only as SHA-256 hashes. Time always comes from the injected clock.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { type Db, rows } from '../../db/client.ts';
+import { localDate } from '../../platform/clock.ts';
+import type { Actor, AppContext } from '../../platform/context.ts';
+import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import { ASSIGNABLE_ROLES, type Role } from '../../platform/policy.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { persons } from '../org/org.tables.ts';
+import { accountDisabled, accountExpired, personLeft, signInRefused } from './accounts.errors.ts';
+import { accounts, apiTokens, loginAttempts, sessions } from './accounts.tables.ts';
+
+const ARGON = { memoryCost: 19_456, timeCost: 2, parallelism: 1, algorithm: 2 /* argon2id */ } as const;
+export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 30 };
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const hashPassword = (pw: string) => argonHash(pw, ARGON);
+// Verified against when the username is unknown, so the answer takes as long as for a real account.
+let dummyHash: Promise<string> | undefined;
+
+export type AuthenticatedAccount = {
+  accountId: string;
+  personId: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  locale: string | null;
+  sessionId?: string;
+  csrfToken?: string;
+};
+
+export async function createAccount(
+  ctx: AppContext,
+  args: { actor: Actor; personId: string; username: string; password?: string; roles?: Role[]; validUntil?: string | null },
+) {
+  const username = args.username.trim().toLowerCase();
+  if (!/^[a-z0-9._@-]{2,64}$/.test(username))
+    throw validationError([{ field: 'username', message: 'Use 2–64 letters a–z, digits, dot, dash, @ or underscore.' }]);
+  if (args.password !== undefined && args.password.length < 8)
+    throw validationError([{ field: 'password', message: 'Use at least 8 characters.' }]);
+  const now = ctx.clock.now();
+  const passwordHash = args.password ? await hashPassword(args.password) : null;
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(accounts)
+      .values({
+        id: randomUUID(),
+        personId: args.personId,
+        username,
+        passwordHash,
+        roles: args.roles ?? [],
+        validUntil: args.validUntil ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const { passwordHash: _ph, ...after } = row;
+    await recordAudit(tx, now, args.actor, { action: 'account.create', entityType: 'account', entityId: row.id, after });
+    return row;
+  });
+}
+
+async function recordAttempt(db: Db, username: string, ip: string, at: Date, outcome: 'success' | 'failure' | 'throttled') {
+  await db.insert(loginAttempts).values({ username, ip, at, success: outcome });
+}
+
+/** Signs in with a password. Throttled per account and per address; returns a new session token. */
+export async function signIn(
+  ctx: AppContext,
+  args: { username: string; password: string; ip: string; userAgent?: string },
+): Promise<{ token: string; account: AuthenticatedAccount }> {
+  const now = ctx.clock.now();
+  const username = args.username.trim().toLowerCase();
+  const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
+  const [counts] = await rows<{ by_user: number; by_ip: number }>(
+    ctx.db,
+    sql`select
+      (select count(*) from login_attempts where username = ${username} and at > ${since} and outcome <> 'success')::int as by_user,
+      (select count(*) from login_attempts where ip = ${args.ip} and at > ${since} and outcome <> 'success')::int as by_ip`,
+  );
+  const failAudit = async (outcome: 'failure' | 'throttled', reason: string) => {
+    await ctx.db.transaction(async (tx) => {
+      await recordAttempt(tx, username, args.ip, now, outcome);
+      await recordAudit(tx, now, anonymous(username, args.ip), {
+        action: 'auth.sign-in.failed',
+        entityType: 'account',
+        entityId: null,
+        after: { username, reason },
+      });
+    });
+  };
+  if (counts.by_user >= THROTTLE.perAccount || counts.by_ip >= THROTTLE.perAddress) {
+    dummyHash ??= hashPassword('not-a-real-password');
+    await argonVerify(await dummyHash, args.password).catch(() => false);
+    await failAudit('throttled', 'throttled');
+    throw signInRefused();
+  }
+  const [acc] = await ctx.db
+    .select({ a: accounts, p: persons })
+    .from(accounts)
+    .innerJoin(persons, eq(persons.id, accounts.personId))
+    .where(eq(accounts.username, username));
+  let ok = false;
+  if (acc?.a.passwordHash) ok = await argonVerify(acc.a.passwordHash, args.password).catch(() => false);
+  else {
+    dummyHash ??= hashPassword('not-a-real-password');
+    await argonVerify(await dummyHash, args.password).catch(() => false);
+  }
+  if (!acc || !ok) {
+    await failAudit('failure', acc ? 'wrong password' : 'unknown user');
+    throw signInRefused();
+  }
+  const refusal = accountRefusal(acc.a, acc.p, now);
+  if (refusal) {
+    await failAudit('failure', refusal.code);
+    throw refusal;
+  }
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ctx.config.sessionAbsoluteHours * 3_600_000);
+  const account = toAuthenticated(acc.a, acc.p);
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(sessions).values({
+      id: sha256(token),
+      accountId: acc.a.id,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+      ip: args.ip,
+      userAgent: args.userAgent?.slice(0, 300) ?? null,
+    });
+    await recordAttempt(tx, username, args.ip, now, 'success');
+    await recordAudit(tx, now, userActor(account, 'web', args.ip), {
+      action: 'auth.sign-in',
+      entityType: 'account',
+      entityId: acc.a.id,
+    });
+  });
+  return { token, account: { ...account, sessionId: sha256(token), csrfToken } };
+}
+
+function anonymous(username: string, ip: string): Actor {
+  return { kind: 'user', accountId: null, personId: null, label: `(sign-in as ${username})`, roles: [], via: 'web', ip };
+}
+
+export function userActor(a: AuthenticatedAccount, via: Actor['via'], ip?: string | null): Actor {
+  return { kind: 'user', accountId: a.accountId, personId: a.personId, label: a.displayName, roles: a.roles, via, ip };
+}
+
+type AccountRow = typeof accounts.$inferSelect;
+type PersonRow = typeof persons.$inferSelect;
+
+/** Why an account may not be used right now, or null. L7: valid-until is the last day it works. */
+function accountRefusal(a: AccountRow, p: PersonRow, now: Date) {
+  if (p.status === 'left') return personLeft();
+  if (a.disabledAt) return accountDisabled();
+  if (a.validUntil && localDate(now) > a.validUntil) return accountExpired(a.validUntil);
+  return null;
+}
+
+function toAuthenticated(a: AccountRow, p: PersonRow): AuthenticatedAccount {
+  return {
+    accountId: a.id,
+    personId: p.id,
+    username: a.username,
+    displayName: `${p.givenName} ${p.familyName}`,
+    roles: [...(a.roles as Role[]), 'user'],
+    locale: a.locale,
+  };
+}
+
+/** Resolves a session cookie token, enforcing idle and absolute timeouts and the account's state. */
+export async function authenticateSession(ctx: AppContext, token: string): Promise<AuthenticatedAccount | null> {
+  const now = ctx.clock.now();
+  const id = sha256(token);
+  const [r] = await ctx.db
+    .select({ s: sessions, a: accounts, p: persons })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .innerJoin(persons, eq(persons.id, accounts.personId))
+    .where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
+  if (!r) return null;
+  const idleLimit = r.s.lastSeenAt.getTime() + ctx.config.sessionIdleMinutes * 60_000;
+  if (now >= r.s.expiresAt || now.getTime() >= idleLimit || accountRefusal(r.a, r.p, now)) {
+    await ctx.db.update(sessions).set({ endedAt: now }).where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
+    return null;
+  }
+  if (now.getTime() - r.s.lastSeenAt.getTime() > 30_000) {
+    await ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+  }
+  return { ...toAuthenticated(r.a, r.p), sessionId: id, csrfToken: r.s.csrfToken };
+}
+
+export async function signOut(ctx: AppContext, args: { actor: Actor; sessionId: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(sessions).set({ endedAt: now }).where(and(eq(sessions.id, args.sessionId), isNull(sessions.endedAt)));
+    await recordAudit(tx, now, args.actor, { action: 'auth.sign-out', entityType: 'account', entityId: args.actor.accountId });
+  });
+}
+
+/** Ends every open session of the accounts of these persons (called when people leave). */
+export async function endSessionsForPersons(tx: Db, personIds: string[], now: Date) {
+  if (!personIds.length) return;
+  await tx
+    .update(sessions)
+    .set({ endedAt: now })
+    .where(
+      and(
+        isNull(sessions.endedAt),
+        inArray(sessions.accountId, tx.select({ id: accounts.id }).from(accounts).where(inArray(accounts.personId, personIds))),
+      ),
+    );
+}
+
+export async function getAccount(db: Db, id: string) {
+  const [r] = await db
+    .select({ a: accounts, p: persons })
+    .from(accounts)
+    .innerJoin(persons, eq(persons.id, accounts.personId))
+    .where(eq(accounts.id, id));
+  if (!r) throw notFound('The account');
+  return presentAccount(r.a, r.p);
+}
+
+export function presentAccount(a: AccountRow, p: PersonRow) {
+  return {
+    id: a.id,
+    username: a.username,
+    personId: a.personId,
+    displayName: `${p.givenName} ${p.familyName}`,
+    roles: a.roles as string[],
+    validUntil: a.validUntil,
+    disabled: a.disabledAt !== null,
+    locale: a.locale,
+    version: a.version,
+  };
+}
+
+export async function listAccounts(db: Db, args: { q?: string; limit: number; cursor?: string }) {
+  const q = args.q?.trim().toLowerCase();
+  const res = await db
+    .select({ a: accounts, p: persons })
+    .from(accounts)
+    .innerJoin(persons, eq(persons.id, accounts.personId))
+    .where(
+      and(
+        q ? sql`(${accounts.username} like ${`%${q}%`} or ${persons.searchText} like ${`%${q}%`})` : undefined,
+        args.cursor ? gt(accounts.username, args.cursor) : undefined,
+      ),
+    )
+    .orderBy(accounts.username)
+    .limit(args.limit + 1);
+  const page = res.slice(0, args.limit);
+  return {
+    items: page.map((r) => presentAccount(r.a, r.p)),
+    nextCursor: res.length > args.limit ? page[page.length - 1].a.username : null,
+  };
+}
+
+/** Changes roles, valid-until or disabled. Disabling ends the account's sessions at once. */
+export async function updateAccount(
+  ctx: AppContext,
+  args: {
+    actor: Actor;
+    id: string;
+    ifVersion: number;
+    patch: { roles?: Role[]; validUntil?: string | null; disabled?: boolean; password?: string };
+  },
+) {
+  const now = ctx.clock.now();
+  const { roles, validUntil, disabled, password } = args.patch;
+  if (roles?.some((r) => !(ASSIGNABLE_ROLES as readonly string[]).includes(r)))
+    throw validationError([{ field: 'roles', message: `Roles can be: ${ASSIGNABLE_ROLES.join(', ')}.` }]);
+  if (password !== undefined && password.length < 8)
+    throw validationError([{ field: 'password', message: 'Use at least 8 characters.' }]);
+  const passwordHash = password ? await hashPassword(password) : undefined;
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(accounts).where(eq(accounts.id, args.id));
+    if (!before) throw notFound('The account');
+    const set: Partial<AccountRow> = { updatedAt: now, version: before.version + 1 };
+    if (roles) set.roles = [...new Set(roles)];
+    if (validUntil !== undefined) set.validUntil = validUntil;
+    if (disabled !== undefined) set.disabledAt = disabled ? (before.disabledAt ?? now) : null;
+    if (passwordHash) set.passwordHash = passwordHash;
+    const [after] = await tx
+      .update(accounts)
+      .set(set)
+      .where(and(eq(accounts.id, args.id), eq(accounts.version, args.ifVersion)))
+      .returning();
+    if (!after) throw preconditionFailed();
+    if (disabled || passwordHash) {
+      await tx.update(sessions).set({ endedAt: now }).where(and(eq(sessions.accountId, args.id), isNull(sessions.endedAt)));
+    }
+    const strip = ({ passwordHash: _p, ...rest }: AccountRow) => rest;
+    await recordAudit(tx, now, args.actor, {
+      action: 'account.update',
+      entityType: 'account',
+      entityId: args.id,
+      before: strip(before),
+      after: { ...strip(after), passwordChanged: Boolean(passwordHash) },
+    });
+    const [p] = await tx.select().from(persons).where(eq(persons.id, after.personId));
+    return presentAccount(after, p);
+  });
+}
+
+export async function setLocale(ctx: AppContext, args: { actor: Actor; locale: 'sv' | 'en' }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select({ locale: accounts.locale }).from(accounts).where(eq(accounts.id, args.actor.accountId!));
+    await tx.update(accounts).set({ locale: args.locale, updatedAt: now }).where(eq(accounts.id, args.actor.accountId!));
+    await recordAudit(tx, now, args.actor, {
+      action: 'account.locale',
+      entityType: 'account',
+      entityId: args.actor.accountId,
+      before,
+      after: { locale: args.locale },
+    });
+  });
+}
+
+// ---- API tokens ------------------------------------------------------------------------------
+
+export async function createApiToken(ctx: AppContext, args: { actor: Actor; accountId: string; name: string; expiresInDays: number }) {
+  const now = ctx.clock.now();
+  const token = `stw_${randomBytes(30).toString('base64url')}`;
+  const row = {
+    id: randomUUID(),
+    accountId: args.accountId,
+    name: args.name.trim(),
+    tokenHash: sha256(token),
+    prefix: token.slice(0, 10),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + args.expiresInDays * 86_400_000),
+  };
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(apiTokens).values(row);
+    const { tokenHash: _h, ...after } = row;
+    await recordAudit(tx, now, args.actor, { action: 'token.create', entityType: 'api_token', entityId: row.id, after });
+  });
+  return { token, item: presentToken({ ...row, lastUsedAt: null, revokedAt: null }) };
+}
+
+export function presentToken(t: Omit<typeof apiTokens.$inferSelect, 'tokenHash'>) {
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    createdAt: t.createdAt.toISOString(),
+    expiresAt: t.expiresAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export async function listApiTokens(db: Db, accountId: string) {
+  const list = await db.select().from(apiTokens).where(eq(apiTokens.accountId, accountId)).orderBy(desc(apiTokens.createdAt));
+  return list.map(presentToken);
+}
+
+export async function revokeApiToken(ctx: AppContext, args: { actor: Actor; accountId: string; id: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [t] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.id, args.id), eq(apiTokens.accountId, args.accountId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    if (!t) throw notFound('The token');
+    await recordAudit(tx, now, args.actor, { action: 'token.revoke', entityType: 'api_token', entityId: args.id });
+  });
+}
+
+export async function authenticateToken(ctx: AppContext, token: string): Promise<AuthenticatedAccount | null> {
+  const now = ctx.clock.now();
+  const [r] = await ctx.db
+    .select({ t: apiTokens, a: accounts, p: persons })
+    .from(apiTokens)
+    .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
+    .innerJoin(persons, eq(persons.id, accounts.personId))
+    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)));
+  if (!r || now >= r.t.expiresAt || accountRefusal(r.a, r.p, now)) return null;
+  if (!r.t.lastUsedAt || now.getTime() - r.t.lastUsedAt.getTime() > 60_000) {
+    await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, r.t.id));
+  }
+  return toAuthenticated(r.a, r.p);
+}
+
+export async function findAccountByPerson(db: Db, personId: string) {
+  const [a] = await db.select().from(accounts).where(eq(accounts.personId, personId));
+  return a ?? null;
+}
+
+/** The account data of a person for a register extract (no secrets: hashes are left out). */
+export async function exportAccountData(db: Db, personId: string) {
+  const acc = await findAccountByPerson(db, personId);
+  if (!acc) return { account: null, sessions: [], apiTokens: [], signInAttempts: [] };
+  const { passwordHash: _p, ...account } = acc;
+  const sess = await db
+    .select({
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      endedAt: sessions.endedAt,
+      ip: sessions.ip,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .where(eq(sessions.accountId, acc.id));
+  const tokens = await listApiTokens(db, acc.id);
+  const attempts = await db
+    .select({ at: loginAttempts.at, ip: loginAttempts.ip, outcome: loginAttempts.success })
+    .from(loginAttempts)
+    .where(eq(loginAttempts.username, acc.username))
+    .orderBy(desc(loginAttempts.at))
+    .limit(1000);
+  return { account, sessions: sess, apiTokens: tokens, signInAttempts: attempts };
+}

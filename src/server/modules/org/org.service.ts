@@ -1,0 +1,376 @@
+// Org units and persons. A person is never deleted: leaving deactivates them, their name stays on
+// every record they took part in (E2, L6), and their account's sessions end at once.
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { type Db, rows } from '../../db/client.ts';
+import type { Actor, AppContext } from '../../platform/context.ts';
+import { conflict, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import { endSessionsForPersons, findAccountByPerson } from '../accounts/accounts.service.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { type UNIT_KINDS, orgUnits, personUnits, persons } from './org.tables.ts';
+import { normaliseQuery, personDerived } from './person-keys.ts';
+
+type PersonRow = typeof persons.$inferSelect;
+type UnitRow = typeof orgUnits.$inferSelect;
+
+// ---- units ------------------------------------------------------------------------------------
+
+export async function unitTree(db: Db) {
+  return rows<{
+    id: string;
+    code: string;
+    name: string;
+    kind: string;
+    parentId: string | null;
+    headPersonId: string | null;
+    headName: string | null;
+    memberCount: number;
+    status: string;
+  }>(
+    db,
+    sql`select u.id, u.code, u.name, u.kind, u.parent_id as "parentId", u.head_person_id as "headPersonId",
+          case when h.id is null then null else h.given_name || ' ' || h.family_name end as "headName",
+          coalesce(m.n, 0)::int as "memberCount", u.status
+        from org_units u
+        left join persons h on h.id = u.head_person_id
+        left join (select pu.unit_id, count(*) as n from person_units pu join persons p on p.id = pu.person_id
+                   where p.status = 'active' group by pu.unit_id) m on m.unit_id = u.id
+        order by u.name, u.code`,
+  );
+}
+
+export async function getUnit(db: Db, id: string) {
+  const [u] = await db.select().from(orgUnits).where(eq(orgUnits.id, id));
+  if (!u) throw notFound('The org unit');
+  const [parent] = u.parentId
+    ? await db.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.id, u.parentId))
+    : [];
+  const [head] = u.headPersonId ? await db.select().from(persons).where(eq(persons.id, u.headPersonId)) : [];
+  const children = await db
+    .select({ id: orgUnits.id, code: orgUnits.code, name: orgUnits.name, kind: orgUnits.kind })
+    .from(orgUnits)
+    .where(eq(orgUnits.parentId, id))
+    .orderBy(asc(orgUnits.name));
+  const [{ n }] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from person_units pu join persons p on p.id = pu.person_id
+        where pu.unit_id = ${id} and p.status = 'active'`,
+  );
+  return {
+    ...presentUnit(u),
+    parent: parent ?? null,
+    head: head ? { id: head.id, displayName: displayName(head) } : null,
+    children,
+    memberCount: n,
+  };
+}
+
+export function presentUnit(u: UnitRow) {
+  return {
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    kind: u.kind,
+    parentId: u.parentId,
+    headPersonId: u.headPersonId,
+    status: u.status,
+    version: u.version,
+  };
+}
+
+export type UnitInput = {
+  code: string;
+  name: string;
+  kind?: (typeof UNIT_KINDS)[number];
+  parentId?: string | null;
+  headPersonId?: string | null;
+};
+
+export async function createUnit(ctx: AppContext, args: { actor: Actor; input: UnitInput }) {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    if (args.input.parentId) await assertUnitExists(tx, args.input.parentId, 'parentId');
+    const [row] = await tx
+      .insert(orgUnits)
+      .values({
+        id: randomUUID(),
+        code: args.input.code.trim(),
+        name: args.input.name.trim(),
+        kind: args.input.kind ?? 'unit',
+        parentId: args.input.parentId ?? null,
+        headPersonId: args.input.headPersonId ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await recordAudit(tx, now, args.actor, { action: 'org_unit.create', entityType: 'org_unit', entityId: row.id, after: row });
+    return presentUnit(row);
+  });
+}
+
+async function assertUnitExists(tx: Db, id: string, field: string) {
+  const [u] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.id, id));
+  if (!u) throw validationError([{ field, message: 'No such org unit.' }]);
+}
+
+export async function updateUnit(
+  ctx: AppContext,
+  args: { actor: Actor; id: string; ifVersion: number; patch: Partial<UnitInput> },
+) {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(orgUnits).where(eq(orgUnits.id, args.id));
+    if (!before) throw notFound('The org unit');
+    const p = args.patch;
+    if (p.parentId) {
+      await assertUnitExists(tx, p.parentId, 'parentId');
+      const [cycle] = await rows<{ found: boolean }>(
+        tx,
+        sql`with recursive up(id, parent_id) as (
+              select id, parent_id from org_units where id = ${p.parentId}
+              union all select u.id, u.parent_id from org_units u join up on u.id = up.parent_id)
+            select exists(select 1 from up where id = ${args.id}) as found`,
+      );
+      if (cycle.found) throw validationError([{ field: 'parentId', message: 'A unit cannot be placed under itself.' }]);
+    }
+    const [after] = await tx
+      .update(orgUnits)
+      .set({
+        ...(p.code !== undefined && { code: p.code.trim() }),
+        ...(p.name !== undefined && { name: p.name.trim() }),
+        ...(p.kind !== undefined && { kind: p.kind }),
+        ...(p.parentId !== undefined && { parentId: p.parentId }),
+        ...(p.headPersonId !== undefined && { headPersonId: p.headPersonId }),
+        version: sql`${orgUnits.version} + 1`,
+        updatedAt: now,
+      })
+      .where(and(eq(orgUnits.id, args.id), eq(orgUnits.version, args.ifVersion)))
+      .returning();
+    if (!after) throw preconditionFailed();
+    await recordAudit(tx, now, args.actor, { action: 'org_unit.update', entityType: 'org_unit', entityId: args.id, before, after });
+    return presentUnit(after);
+  });
+}
+
+// ---- persons ----------------------------------------------------------------------------------
+
+export const displayName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`;
+
+export type PersonListArgs = {
+  q?: string;
+  unitId?: string;
+  status?: 'active' | 'left' | 'all';
+  sort?: 'name' | '-name' | 'employeeId';
+  lang?: 'sv' | 'en';
+  limit: number;
+  cursor?: string;
+};
+
+type Cursor = { k: string; id: string };
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(s: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (typeof c.k === 'string' && typeof c.id === 'string') return c;
+  } catch {}
+  throw validationError([{ field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' }]);
+}
+
+/**
+ * Lists persons with keyset paging on (sort key, id): the same cost on page 1 and page 1,000.
+ * Search uses the trigram index on search_text; every word of the query must match.
+ */
+export async function listPersons(db: Db, a: PersonListArgs) {
+  const sortCol =
+    a.sort === 'employeeId' ? sql`p.employee_id` : a.lang === 'en' ? sql`p.sort_en` : sql`p.sort_sv`;
+  const desc = a.sort === '-name';
+  const conds: SQL[] = [];
+  const status = a.status ?? 'active';
+  if (status !== 'all') conds.push(sql`p.status = ${status}`);
+  if (a.q) {
+    for (const word of normaliseQuery(a.q).split(' ').filter(Boolean).slice(0, 5)) {
+      conds.push(sql`p.search_text like ${`%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
+    }
+  }
+  if (a.unitId) conds.push(sql`exists (select 1 from person_units pu where pu.person_id = p.id and pu.unit_id = ${a.unitId})`);
+  if (a.cursor) {
+    const c = decodeCursor(a.cursor);
+    conds.push(
+      desc
+        ? sql`(${sortCol} collate "C", p.id) < (${c.k} collate "C", ${c.id}::uuid)`
+        : sql`(${sortCol} collate "C", p.id) > (${c.k} collate "C", ${c.id}::uuid)`,
+    );
+  }
+  const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+  const dir = desc ? sql`desc` : sql`asc`;
+  const found = await rows<{
+    id: string;
+    employee_id: string;
+    given_name: string;
+    family_name: string;
+    email: string | null;
+    status: 'active' | 'left';
+    k: string;
+  }>(
+    db,
+    sql`select p.id, p.employee_id, p.given_name, p.family_name, p.email, p.status, ${sortCol} as k
+        from persons p ${where}
+        order by ${sortCol} collate "C" ${dir}, p.id ${dir}
+        limit ${a.limit + 1}`,
+  );
+  const page = found.slice(0, a.limit);
+  const units = await unitsOf(
+    db,
+    page.map((p) => p.id),
+  );
+  return {
+    items: page.map((p) => ({
+      id: p.id,
+      employeeId: p.employee_id,
+      givenName: p.given_name,
+      familyName: p.family_name,
+      displayName: `${p.given_name} ${p.family_name}`,
+      email: p.email,
+      status: p.status,
+      units: units.get(p.id) ?? [],
+    })),
+    nextCursor: found.length > a.limit ? encodeCursor({ k: page[page.length - 1].k, id: page[page.length - 1].id }) : null,
+  };
+}
+
+async function unitsOf(db: Db, personIds: string[]) {
+  const out = new Map<string, { id: string; code: string; name: string; isPrimary: boolean }[]>();
+  if (!personIds.length) return out;
+  const list = await db
+    .select({
+      personId: personUnits.personId,
+      id: orgUnits.id,
+      code: orgUnits.code,
+      name: orgUnits.name,
+      isPrimary: personUnits.isPrimary,
+    })
+    .from(personUnits)
+    .innerJoin(orgUnits, eq(orgUnits.id, personUnits.unitId))
+    .where(inArray(personUnits.personId, personIds))
+    .orderBy(sql`${personUnits.isPrimary} desc`, orgUnits.name);
+  for (const { personId, ...u } of list) {
+    const arr = out.get(personId) ?? [];
+    arr.push(u);
+    out.set(personId, arr);
+  }
+  return out;
+}
+
+export async function getPersonRow(db: Db, id: string): Promise<PersonRow> {
+  const [p] = await db.select().from(persons).where(eq(persons.id, id));
+  if (!p) throw notFound('The person');
+  return p;
+}
+
+export async function getPerson(db: Db, id: string) {
+  const p = await getPersonRow(db, id);
+  const units = (await unitsOf(db, [id])).get(id) ?? [];
+  const acc = await findAccountByPerson(db, id);
+  const headOf = await db.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.headPersonId, id));
+  return {
+    id: p.id,
+    employeeId: p.employeeId,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    displayName: displayName(p),
+    email: p.email,
+    status: p.status,
+    units,
+    leftAt: p.leftAt?.toISOString() ?? null,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+    version: p.version,
+    account: acc
+      ? { id: acc.id, username: acc.username, roles: acc.roles, validUntil: acc.validUntil, disabled: acc.disabledAt !== null }
+      : null,
+    headOf,
+  };
+}
+
+export type PersonInput = {
+  employeeId: string;
+  givenName: string;
+  familyName: string;
+  email?: string | null;
+  unitIds?: string[];
+};
+
+export async function createPerson(ctx: AppContext, args: { actor: Actor; input: PersonInput }) {
+  const now = ctx.clock.now();
+  const i = args.input;
+  const id = randomUUID();
+  await ctx.db.transaction(async (tx) => {
+    const base = { employeeId: i.employeeId.trim(), givenName: i.givenName.trim(), familyName: i.familyName.trim(), email: i.email?.trim() || null };
+    const [row] = await tx
+      .insert(persons)
+      .values({ id, ...base, ...personDerived(base), createdAt: now, updatedAt: now })
+      .returning();
+    const unitIds = [...new Set(i.unitIds ?? [])];
+    if (unitIds.length) {
+      const found = await tx.select({ id: orgUnits.id }).from(orgUnits).where(inArray(orgUnits.id, unitIds));
+      if (found.length !== unitIds.length) throw validationError([{ field: 'unitIds', message: 'One of the units does not exist.' }]);
+      await tx.insert(personUnits).values(unitIds.map((unitId, n) => ({ personId: id, unitId, isPrimary: n === 0 })));
+    }
+    await recordAudit(tx, now, args.actor, { action: 'person.create', entityType: 'person', entityId: id, after: { ...row, unitIds } });
+  });
+  return getPerson(ctx.db, id);
+}
+
+export async function updatePerson(
+  ctx: AppContext,
+  args: { actor: Actor; id: string; ifVersion: number; patch: Partial<Pick<PersonInput, 'givenName' | 'familyName' | 'email' | 'employeeId'>> },
+) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(persons).where(eq(persons.id, args.id));
+    if (!before) throw notFound('The person');
+    const merged = {
+      employeeId: args.patch.employeeId?.trim() ?? before.employeeId,
+      givenName: args.patch.givenName?.trim() ?? before.givenName,
+      familyName: args.patch.familyName?.trim() ?? before.familyName,
+      email: args.patch.email === undefined ? before.email : args.patch.email?.trim() || null,
+    };
+    const [after] = await tx
+      .update(persons)
+      .set({ ...merged, ...personDerived(merged), version: sql`${persons.version} + 1`, updatedAt: now })
+      .where(and(eq(persons.id, args.id), eq(persons.version, args.ifVersion)))
+      .returning();
+    if (!after) throw preconditionFailed();
+    await recordAudit(tx, now, args.actor, { action: 'person.update', entityType: 'person', entityId: args.id, before, after });
+  });
+  return getPerson(ctx.db, args.id);
+}
+
+/** E2: a person who leaves is deactivated, never deleted; their account's sessions end at once. */
+export async function markPersonLeft(ctx: AppContext, args: { actor: Actor; id: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(persons).where(eq(persons.id, args.id));
+    if (!before) throw notFound('The person');
+    const [after] = await tx
+      .update(persons)
+      .set({ status: 'left', leftAt: now, version: sql`${persons.version} + 1`, updatedAt: now })
+      .where(and(eq(persons.id, args.id), eq(persons.status, 'active')))
+      .returning();
+    if (!after) throw conflict('This person has already left.');
+    await endSessionsForPersons(tx, [args.id], now);
+    await recordAudit(tx, now, args.actor, { action: 'person.leave', entityType: 'person', entityId: args.id, before, after });
+  });
+  return getPerson(ctx.db, args.id);
+}
+
+/** Who is head of a unit, for policy checks in later modules. */
+export async function headOfUnits(db: Db, personId: string) {
+  return db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.headPersonId, personId));
+}
+
+export async function findPersonByEmployeeId(db: Db, employeeId: string) {
+  const [p] = await db.select().from(persons).where(eq(persons.employeeId, employeeId));
+  return p ?? null;
+}
+

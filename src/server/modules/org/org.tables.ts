@@ -1,0 +1,82 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const UNIT_KINDS = ['organisation', 'faculty', 'administration', 'department', 'provider', 'unit'] as const;
+export const PERSON_STATUSES = ['active', 'left'] as const;
+
+export const orgUnits = pgTable(
+  'org_units',
+  {
+    id: uuid('id').primaryKey(),
+    code: text('code').notNull().unique('org_units_code_key'),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: UNIT_KINDS }).notNull().default('unit'),
+    parentId: uuid('parent_id').references((): AnyPgColumn => orgUnits.id),
+    headPersonId: uuid('head_person_id').references((): AnyPgColumn => persons.id),
+    status: text('status', { enum: ['active', 'closed'] })
+      .notNull()
+      .default('active'),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('org_units_parent_idx').on(t.parentId),
+    check('org_units_kind_check', sql`${t.kind} in ('organisation','faculty','administration','department','provider','unit')`),
+    check('org_units_not_own_parent', sql`${t.parentId} is null or ${t.parentId} <> ${t.id}`),
+  ],
+);
+
+export const persons = pgTable(
+  'persons',
+  {
+    id: uuid('id').primaryKey(),
+    employeeId: text('employee_id').notNull().unique('persons_employee_id_key'),
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    email: text('email'),
+    status: text('status', { enum: PERSON_STATUSES }).notNull().default('active'),
+    leftAt: timestamp('left_at', { withTimezone: true }),
+    /** Sort keys computed in JS so both engines sort the same way, whatever their collations. */
+    sortSv: text('sort_sv').notNull(),
+    sortEn: text('sort_en').notNull(),
+    /** Lower-cased searchable text (names, employee id, e-mail), indexed with trigrams. */
+    searchText: text('search_text').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('persons_sort_sv_idx').on(sql`${t.sortSv} collate "C"`, t.id),
+    index('persons_sort_en_idx').on(sql`${t.sortEn} collate "C"`, t.id),
+    index('persons_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    check('persons_status_check', sql`${t.status} in ('active','left')`),
+    check('persons_left_has_date', sql`(${t.status} = 'left') = (${t.leftAt} is not null)`),
+  ],
+);
+
+export const personUnits = pgTable(
+  'person_units',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    isPrimary: boolean('is_primary').notNull().default(false),
+    title: text('title'),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.unitId] }), index('person_units_unit_idx').on(t.unitId)],
+);
