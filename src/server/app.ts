@@ -9,19 +9,33 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import type { AppContext } from './platform/context.ts';
-import { authorize, problemResponses, registerAuthentication, registerErrorHandling } from './platform/http.ts';
+import {
+  authorize,
+  problemResponses,
+  registerAuthentication,
+  registerErrorHandling,
+} from './platform/http.ts';
 import { databaseHealthy } from './platform/jobs.ts';
 import { listOutbox } from './platform/outbox/outbox.service.ts';
 
 export const webDist = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  opts: { logger?: boolean | object } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     trustProxy: ctx.config.trustProxy,
@@ -78,6 +92,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
@@ -89,7 +104,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
         tags: ['platform'],
         summary: 'Liveness and database check',
         security: [],
-        response: { 200: z.object({ status: z.literal('ok'), database: z.string() }), 503: z.object({ status: z.literal('unavailable'), database: z.string() }) },
+        response: {
+          200: z.object({ status: z.literal('ok'), database: z.string() }),
+          503: z.object({ status: z.literal('unavailable'), database: z.string() }),
+        },
       },
     },
     async (_req, reply) => {
@@ -114,7 +132,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
               limit: z.coerce.number().int().min(1).max(200).default(50),
               cursor: z.coerce.number().int().positive().optional(),
             }),
-            response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }), ...problemResponses },
+            response: {
+              200: z.object({
+                items: z.array(z.record(z.string(), z.unknown())),
+                nextCursor: z.string().nullable(),
+              }),
+              ...problemResponses,
+            },
           },
         },
         async (req) => {
@@ -131,7 +155,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {
       const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
-      if (rel && !rel.includes('..') && existsSync(path.join(webDist, rel)) && path.extname(rel)) return reply.sendFile(rel);
+      if (rel && !rel.includes('..') && existsSync(path.join(webDist, rel)) && path.extname(rel))
+        return reply.sendFile(rel);
       if (rel.startsWith('api/')) return reply.callNotFound();
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     });

@@ -4,19 +4,21 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { openContext, startServer } from './main.ts';
 import { createAccount, createApiToken } from './modules/accounts/accounts.service.ts';
 import { sealAuditChain, verifyAuditChain } from './modules/audit/audit.service.ts';
 import { importOrg } from './modules/org/import/import.service.ts';
 import { findPersonByEmployeeId } from './modules/org/org.service.ts';
-import { openContext, startServer } from './main.ts';
-import { AppError } from './platform/errors.ts';
 import { systemActor } from './platform/context.ts';
+import { AppError } from './platform/errors.ts';
 import { ASSIGNABLE_ROLES, type Role } from './platform/policy.ts';
 import { seedDemo } from './seed/demo.ts';
 import { seedLarge } from './seed/large.ts';
 
 const program = new Command('steward')
-  .description('Steward: governance of IT systems. Configuration comes from environment variables (see README).')
+  .description(
+    'Steward: governance of IT systems. Configuration comes from environment variables (see README).',
+  )
   .showHelpAfterError();
 
 async function withContext<T>(fn: (ctx: Awaited<ReturnType<typeof openContext>>) => Promise<T>): Promise<T> {
@@ -72,7 +74,9 @@ program
       if (opts.large) {
         const started = Date.now();
         const counts = await seedLarge(ctx, { persons: opts.persons, units: opts.units });
-        process.stdout.write(`Large organisation: ${JSON.stringify(counts)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+        process.stdout.write(
+          `Large organisation: ${JSON.stringify(counts)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+        );
       }
     }),
   );
@@ -94,11 +98,14 @@ importCmd
       });
       if (!res.ok) {
         process.stderr.write(`${res.errors.length} bad row(s); nothing was imported:\n`);
-        for (const e of res.errors) process.stderr.write(`  line ${e.line}, column "${e.column}": ${e.message}\n`);
+        for (const e of res.errors)
+          process.stderr.write(`  line ${e.line}, column "${e.column}": ${e.message}\n`);
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(`${res.dryRun ? 'Dry run (nothing written): ' : ''}${JSON.stringify(res.counts, null, 2)}\n`);
+      process.stdout.write(
+        `${res.dryRun ? 'Dry run (nothing written): ' : ''}${JSON.stringify(res.counts, null, 2)}\n`,
+      );
     }),
   );
 
@@ -141,7 +148,10 @@ tokenCmd
     withContext(async (ctx) => {
       const { accounts } = await import('./modules/accounts/accounts.tables.ts');
       const { eq } = await import('drizzle-orm');
-      const [acc] = await ctx.db.select().from(accounts).where(eq(accounts.username, String(opts.username).toLowerCase()));
+      const [acc] = await ctx.db
+        .select()
+        .from(accounts)
+        .where(eq(accounts.username, String(opts.username).toLowerCase()));
       if (!acc) throw new InvalidArgumentError(`No account ${opts.username}.`);
       const res = await createApiToken(ctx, {
         actor: systemActor('steward token create (CLI)'),

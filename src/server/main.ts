@@ -19,7 +19,9 @@ export async function openContext(config: Config, clock: Clock = systemClock): P
   return { database, db: database.db, clock, config };
 }
 
-export async function startServer(opts: { config?: Config; demo?: boolean; clock?: Clock; jobs?: boolean } = {}) {
+export async function startServer(
+  opts: { config?: Config; demo?: boolean; clock?: Clock; jobs?: boolean } = {},
+) {
   const config = opts.config ?? loadConfig();
   const ctx = await openContext(config, opts.clock);
   if (opts.demo && (await databaseIsEmpty(ctx.database))) {

@@ -28,5 +28,10 @@ export class ManualClock implements Clock {
 
 /** The calendar date (YYYY-MM-DD) of an instant in Europe/Stockholm, the organisation's day. */
 export function localDate(d: Date, timeZone = 'Europe/Stockholm'): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
 }

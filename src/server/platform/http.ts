@@ -13,7 +13,7 @@ import {
 import { recordAudit } from '../modules/audit/audit.service.ts';
 import type { Actor, AppContext } from './context.ts';
 import { AppError, preconditionRequired, unauthorised } from './errors.ts';
-import { type Action, authorize as policyAuthorize, can, type PolicyResource } from './policy.ts';
+import { type Action, can, type PolicyResource, authorize as policyAuthorize } from './policy.ts';
 
 export const SESSION_COOKIE = 'steward_session';
 
@@ -36,10 +36,19 @@ export const problemSchema = z
   .passthrough()
   .meta({ id: 'Problem' });
 
-function sendProblem(reply: FastifyReply, status: number, code: string, title: string, extra: Record<string, unknown> = {}) {
+function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  title: string,
+  extra: Record<string, unknown> = {},
+) {
   const body: Record<string, unknown> = { type: `/problems/${code}`, title, status };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) body[k] = v;
-  return reply.code(status).header('content-type', 'application/problem+json; charset=utf-8').send(JSON.stringify(body));
+  return reply
+    .code(status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send(JSON.stringify(body));
 }
 
 // PostgreSQL error codes translated at the boundary (STYLE.md habit 7).
@@ -50,19 +59,38 @@ const UNIQUE_FIELDS: Record<string, { field: string; message: string }> = {
   accounts_person_id_key: { field: 'personId', message: 'This person already has an account.' },
 };
 
-function dbProblem(err: any): { status: number; code: string; title: string; extra?: Record<string, unknown> } | null {
+function dbProblem(
+  err: any,
+): { status: number; code: string; title: string; extra?: Record<string, unknown> } | null {
   const code: string | undefined = err?.code ?? err?.cause?.code;
   const constraint: string | undefined = err?.constraint ?? err?.cause?.constraint;
   if (!code || typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
   if (code === '23505') {
     const f = constraint ? UNIQUE_FIELDS[constraint] : undefined;
-    return { status: 409, code: 'duplicate', title: f?.message ?? 'This already exists.', extra: f ? { errors: [f] } : {} };
+    return {
+      status: 409,
+      code: 'duplicate',
+      title: f?.message ?? 'This already exists.',
+      extra: f ? { errors: [f] } : {},
+    };
   }
-  if (code === '23503') return { status: 409, code: 'reference', title: 'This refers to something that does not exist, or is still referred to.' };
-  if (code === '23514') return { status: 409, code: 'constraint', title: 'The change breaks a rule of the data.', extra: { constraint } };
+  if (code === '23503')
+    return {
+      status: 409,
+      code: 'reference',
+      title: 'This refers to something that does not exist, or is still referred to.',
+    };
+  if (code === '23514')
+    return {
+      status: 409,
+      code: 'constraint',
+      title: 'The change breaks a rule of the data.',
+      extra: { constraint },
+    };
   if (code === '22P02' || code === '22007' || code === '22008' || code === '22003')
     return { status: 400, code: 'bad-value', title: 'A value has the wrong format.' };
-  if (code === '40001' || code === '40P01') return { status: 409, code: 'retry', title: 'A concurrent change got in the way. Try again.' };
+  if (code === '40001' || code === '40P01')
+    return { status: 409, code: 'retry', title: 'A concurrent change got in the way. Try again.' };
   return null;
 }
 
@@ -72,7 +100,8 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const errors = err.validation.map((v) => {
         const path = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-        const field = path || ((v.params as any)?.issue?.path ?? []).join('.') || err.validationContext || 'body';
+        const field =
+          path || ((v.params as any)?.issue?.path ?? []).join('.') || err.validationContext || 'body';
         return { field, message: v.message ?? 'Invalid value.', in: err.validationContext };
       });
       return sendProblem(reply, 400, 'validation', 'The request has invalid fields.', { errors });
@@ -90,7 +119,9 @@ export function registerErrorHandling(app: FastifyInstance) {
     req.log.error({ err }, 'unhandled error');
     return sendProblem(reply, 500, 'internal', 'Something went wrong on our side. It has been logged.');
   });
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, 404, 'not-found', `No route ${req.method} ${req.url.split('?')[0]}.`));
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, 404, 'not-found', `No route ${req.method} ${req.url.split('?')[0]}.`),
+  );
 }
 
 /** Resolves the caller from the session cookie or a bearer API token; enforces CSRF on cookie writes. */
@@ -119,9 +150,14 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
     if (unsafe) {
       // Cross-site requests are refused outright; cookie-authenticated writes also need the CSRF token.
       const origin = req.headers.origin;
-      if (origin && new URL(origin).host !== req.headers.host) throw new AppError(403, 'csrf', 'Cross-site request refused.');
+      if (origin && new URL(origin).host !== req.headers.host)
+        throw new AppError(403, 'csrf', 'Cross-site request refused.');
       if (req.authVia === 'session' && req.headers['x-csrf-token'] !== req.account?.csrfToken) {
-        throw new AppError(403, 'csrf', 'The request lacks the CSRF token of your session. Reload the page and try again.');
+        throw new AppError(
+          403,
+          'csrf',
+          'The request lacks the CSRF token of your session. Reload the page and try again.',
+        );
       }
     }
   });
@@ -133,7 +169,12 @@ export function actorOf(req: FastifyRequest): Actor {
 }
 
 /** Authorises through the policy module; a refusal is audited (in its own transaction) and is a 403. */
-export async function authorize(ctx: AppContext, req: FastifyRequest, action: Action, resource: PolicyResource = {}) {
+export async function authorize(
+  ctx: AppContext,
+  req: FastifyRequest,
+  action: Action,
+  resource: PolicyResource = {},
+) {
   const actor = actorOf(req);
   if (can({ roles: actor.roles, personId: actor.personId }, action, resource)) return actor;
   await recordAudit(ctx.db, ctx.clock.now(), actor, {

@@ -10,8 +10,18 @@ import { deliverOutbox } from './outbox/outbox.service.ts';
 type Job = { name: string; lock: number; everyMs: number; run: (ctx: AppContext) => Promise<unknown> };
 
 export const JOBS: Job[] = [
-  { name: 'audit-seal', lock: 726_101, everyMs: 2_000, run: (ctx) => sealAuditChain(ctx.db, ctx.clock.now()) },
-  { name: 'outbox-deliver', lock: 726_102, everyMs: 5_000, run: (ctx) => deliverOutbox(ctx.db, ctx.config, ctx.clock.now()) },
+  {
+    name: 'audit-seal',
+    lock: 726_101,
+    everyMs: 2_000,
+    run: (ctx) => sealAuditChain(ctx.db, ctx.clock.now()),
+  },
+  {
+    name: 'outbox-deliver',
+    lock: 726_102,
+    everyMs: 5_000,
+    run: (ctx) => deliverOutbox(ctx.db, ctx.config, ctx.clock.now()),
+  },
 ];
 
 export async function runJobOnce(ctx: AppContext, job: Job) {

@@ -9,19 +9,19 @@ const N = false;
 // prettier-ignore
 const EXPECTED: Record<Action, Record<Role, boolean>> = {
   //                    administrator auditor user
-  'org.read':         { administrator: Y, auditor: Y, user: Y },
-  'org.write':        { administrator: Y, auditor: N, user: N },
-  'person.read':      { administrator: Y, auditor: Y, user: Y },
-  'person.write':     { administrator: Y, auditor: N, user: N },
-  'person.leave':     { administrator: Y, auditor: N, user: N },
-  'person.export':    { administrator: Y, auditor: Y, user: N },
-  'person.import':    { administrator: Y, auditor: N, user: N },
-  'audit.read':       { administrator: Y, auditor: Y, user: N },
-  'audit.verify':     { administrator: Y, auditor: Y, user: N },
-  'account.read':     { administrator: Y, auditor: Y, user: N },
-  'account.manage':   { administrator: Y, auditor: N, user: N },
+  'org.read': { administrator: Y, auditor: Y, user: Y },
+  'org.write': { administrator: Y, auditor: N, user: N },
+  'person.read': { administrator: Y, auditor: Y, user: Y },
+  'person.write': { administrator: Y, auditor: N, user: N },
+  'person.leave': { administrator: Y, auditor: N, user: N },
+  'person.export': { administrator: Y, auditor: Y, user: N },
+  'person.import': { administrator: Y, auditor: N, user: N },
+  'audit.read': { administrator: Y, auditor: Y, user: N },
+  'audit.verify': { administrator: Y, auditor: Y, user: N },
+  'account.read': { administrator: Y, auditor: Y, user: N },
+  'account.manage': { administrator: Y, auditor: N, user: N },
   'token.manage-own': { administrator: Y, auditor: Y, user: Y },
-  'outbox.read':      { administrator: Y, auditor: N, user: N },
+  'outbox.read': { administrator: Y, auditor: N, user: N },
 };
 /** Actions a plain user may do on their own data. */
 const SELF_SERVICE: Action[] = ['person.export', 'account.read'];
@@ -35,7 +35,9 @@ describe('policy matrix', () => {
   for (const role of ROLES) {
     for (const action of ACTIONS) {
       it(`${role} × ${action} → ${EXPECTED[action][role] ? 'allowed' : 'refused'}`, () => {
-        expect(can({ roles: [role], personId: 'p-1' }, action, { personId: 'p-2' })).toBe(EXPECTED[action][role]);
+        expect(can({ roles: [role], personId: 'p-1' }, action, { personId: 'p-2' })).toBe(
+          EXPECTED[action][role],
+        );
       });
     }
   }
@@ -57,21 +59,26 @@ describe('policy through HTTP', () => {
   afterAll(() => t.close());
 
   // One request per action, so a route that forgot to ask the policy shows up here.
-  const probes: Record<Action, (id: { personId: string; accountId: string }) => [string, string, unknown?]> = {
-    'org.read': () => ['GET', '/api/v1/org-units/tree'],
-    'org.write': () => ['POST', '/api/v1/org-units', { code: `C${Math.random()}`, name: 'Probe unit' }],
-    'person.read': () => ['GET', '/api/v1/persons?limit=1'],
-    'person.write': () => ['POST', '/api/v1/persons', { employeeId: `P${Math.random()}`, givenName: 'P', familyName: 'Q' }],
-    'person.leave': ({ personId }) => ['POST', `/api/v1/persons/${personId}/leave`],
-    'person.export': ({ personId }) => ['GET', `/api/v1/persons/${personId}/export`],
-    'person.import': () => ['POST', '/api/v1/imports/org?dryRun=true', {}],
-    'audit.read': () => ['GET', '/api/v1/audit?limit=1'],
-    'audit.verify': () => ['POST', '/api/v1/audit/verify'],
-    'account.read': ({ accountId }) => ['GET', `/api/v1/accounts/${accountId}`],
-    'account.manage': () => ['GET', '/api/v1/accounts?limit=1'],
-    'token.manage-own': () => ['GET', '/api/v1/me/tokens'],
-    'outbox.read': () => ['GET', '/api/v1/outbox'],
-  };
+  const probes: Record<Action, (id: { personId: string; accountId: string }) => [string, string, unknown?]> =
+    {
+      'org.read': () => ['GET', '/api/v1/org-units/tree'],
+      'org.write': () => ['POST', '/api/v1/org-units', { code: `C${Math.random()}`, name: 'Probe unit' }],
+      'person.read': () => ['GET', '/api/v1/persons?limit=1'],
+      'person.write': () => [
+        'POST',
+        '/api/v1/persons',
+        { employeeId: `P${Math.random()}`, givenName: 'P', familyName: 'Q' },
+      ],
+      'person.leave': ({ personId }) => ['POST', `/api/v1/persons/${personId}/leave`],
+      'person.export': ({ personId }) => ['GET', `/api/v1/persons/${personId}/export`],
+      'person.import': () => ['POST', '/api/v1/imports/org?dryRun=true', {}],
+      'audit.read': () => ['GET', '/api/v1/audit?limit=1'],
+      'audit.verify': () => ['POST', '/api/v1/audit/verify'],
+      'account.read': ({ accountId }) => ['GET', `/api/v1/accounts/${accountId}`],
+      'account.manage': () => ['GET', '/api/v1/accounts?limit=1'],
+      'token.manage-own': () => ['GET', '/api/v1/me/tokens'],
+      'outbox.read': () => ['GET', '/api/v1/outbox'],
+    };
 
   for (const role of ROLES) {
     it(`${role}: every action's endpoint answers 403 exactly where the table refuses`, async () => {
@@ -79,10 +86,14 @@ describe('policy through HTTP', () => {
       const mismatches: string[] = [];
       for (const action of ACTIONS) {
         const target = await makeUser(t.ctx);
-        const [method, url, body] = probes[action]({ personId: target.person.id, accountId: target.account.id });
+        const [method, url, body] = probes[action]({
+          personId: target.person.id,
+          accountId: target.account.id,
+        });
         const res = await client.request(method, url, body);
         const refused = res.statusCode === 403;
-        if (refused === EXPECTED[action][role]) mismatches.push(`${action}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+        if (refused === EXPECTED[action][role])
+          mismatches.push(`${action}: ${res.statusCode} ${res.body.slice(0, 120)}`);
       }
       expect(mismatches).toEqual([]);
     });

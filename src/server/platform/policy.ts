@@ -32,7 +32,15 @@ export type PolicyResource = { personId?: string | null };
 /** Actions each role may do on any resource. */
 const GRANTS: Record<Role, readonly Action[]> = {
   administrator: ACTIONS,
-  auditor: ['org.read', 'person.read', 'person.export', 'audit.read', 'audit.verify', 'account.read', 'token.manage-own'],
+  auditor: [
+    'org.read',
+    'person.read',
+    'person.export',
+    'audit.read',
+    'audit.verify',
+    'account.read',
+    'token.manage-own',
+  ],
   user: ['org.read', 'person.read', 'token.manage-own'],
 };
 

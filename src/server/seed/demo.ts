@@ -35,7 +35,13 @@ export const DEMO_UNITS: U[] = [
 ];
 
 /** Sign-in accounts created by the demo seed (listed in the README). */
-export const DEMO_ACCOUNTS: { username: string; password: string; roles: Role[]; employeeId: string; validUntil?: string }[] = [
+export const DEMO_ACCOUNTS: {
+  username: string;
+  password: string;
+  roles: Role[];
+  employeeId: string;
+  validUntil?: string;
+}[] = [
   { username: 'admin', password: 'steward-admin', roles: ['administrator'], employeeId: 'E000001' },
   { username: 'auditor', password: 'steward-auditor', roles: ['auditor'], employeeId: 'E000003' },
   { username: 'anna', password: 'steward-user', roles: [], employeeId: 'E000004' },
@@ -76,7 +82,14 @@ export async function seedDemo(ctx: AppContext) {
   for (const a of DEMO_ACCOUNTS) {
     const person = await findPersonByEmployeeId(ctx.db, a.employeeId);
     if (!person) throw new Error(`demo person ${a.employeeId} missing`);
-    await createAccount(ctx, { actor, personId: person.id, username: a.username, password: a.password, roles: a.roles, validUntil: a.validUntil ?? null });
+    await createAccount(ctx, {
+      actor,
+      personId: person.id,
+      username: a.username,
+      password: a.password,
+      roles: a.roles,
+      validUntil: a.validUntil ?? null,
+    });
   }
   return res.counts;
 }

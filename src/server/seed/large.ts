@@ -6,7 +6,11 @@ import { largeOrgRows, toCsv } from './generate.ts';
 /** 60,000 persons in 2,000 units (by default), loaded through the HR import. */
 export async function seedLarge(ctx: AppContext, opts: { persons: number; units: number }) {
   const data = toCsv(largeOrgRows(opts));
-  const res = await importOrg(ctx, { actor: systemActor('steward seed --large', 'cli'), data, filename: 'large.csv' });
+  const res = await importOrg(ctx, {
+    actor: systemActor('steward seed --large', 'cli'),
+    data,
+    filename: 'large.csv',
+  });
   if (!res.ok) throw new Error(`generated data did not import: ${JSON.stringify(res.errors.slice(0, 3))}`);
   return res.counts;
 }

@@ -66,7 +66,11 @@ async function createPostgresDatabase(): Promise<{ database: Database; drop: () 
   };
 }
 
-export type TestContext = AppContext & { clock: ManualClock; close: () => Promise<void>; databaseUrl?: string };
+export type TestContext = AppContext & {
+  clock: ManualClock;
+  close: () => Promise<void>;
+  databaseUrl?: string;
+};
 
 /** A fresh, migrated, empty database and a context with a manual clock. */
 export async function createTestContext(configOverrides: Partial<Config> = {}): Promise<TestContext> {
@@ -83,5 +87,11 @@ export async function createTestContext(configOverrides: Partial<Config> = {}): 
     database = await openPglite(undefined);
     await runMigrations(database);
   }
-  return { database, db: database.db, clock, config: testConfig(configOverrides), close: () => database.close() };
+  return {
+    database,
+    db: database.db,
+    clock,
+    config: testConfig(configOverrides),
+    close: () => database.close(),
+  };
 }

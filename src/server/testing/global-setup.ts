@@ -6,7 +6,9 @@ import { onPostgres, TEMPLATE_FILE } from './db.ts';
 
 export default async function setup() {
   if (onPostgres) {
-    process.stdout.write('Tests run against PostgreSQL (TEST_DATABASE_URL), one new database per test file.\n');
+    process.stdout.write(
+      'Tests run against PostgreSQL (TEST_DATABASE_URL), one new database per test file.\n',
+    );
     return;
   }
   process.stdout.write(

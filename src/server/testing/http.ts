@@ -30,14 +30,30 @@ export const admin = systemActor('test setup');
 let counter = 0;
 
 /** Factories that create what they need (STYLE.md habit 9). */
-export async function makeUnit(ctx: TestContext, over: Partial<{ code: string; name: string; parentId: string | null }> = {}) {
+export async function makeUnit(
+  ctx: TestContext,
+  over: Partial<{ code: string; name: string; parentId: string | null }> = {},
+) {
   counter += 1;
-  return createUnit(ctx, { actor: admin, input: { code: over.code ?? `U${counter}-${randomUUID().slice(0, 6)}`, name: over.name ?? `Unit ${counter}`, parentId: over.parentId ?? null } });
+  return createUnit(ctx, {
+    actor: admin,
+    input: {
+      code: over.code ?? `U${counter}-${randomUUID().slice(0, 6)}`,
+      name: over.name ?? `Unit ${counter}`,
+      parentId: over.parentId ?? null,
+    },
+  });
 }
 
 export async function makePerson(
   ctx: TestContext,
-  over: Partial<{ employeeId: string; givenName: string; familyName: string; email: string | null; unitIds: string[] }> = {},
+  over: Partial<{
+    employeeId: string;
+    givenName: string;
+    familyName: string;
+    email: string | null;
+    unitIds: string[];
+  }> = {},
 ) {
   counter += 1;
   return createPerson(ctx, {
@@ -52,11 +68,22 @@ export async function makePerson(
   });
 }
 
-export async function makeUser(ctx: TestContext, roles: Role[] = [], over: { validUntil?: string | null; givenName?: string; familyName?: string } = {}) {
+export async function makeUser(
+  ctx: TestContext,
+  roles: Role[] = [],
+  over: { validUntil?: string | null; givenName?: string; familyName?: string } = {},
+) {
   const person = await makePerson(ctx, { givenName: over.givenName, familyName: over.familyName });
   const username = `user${++counter}`;
   const password = 'correct horse battery';
-  const account = await createAccount(ctx, { actor: admin, personId: person.id, username, password, roles, validUntil: over.validUntil ?? null });
+  const account = await createAccount(ctx, {
+    actor: admin,
+    personId: person.id,
+    username,
+    password,
+    roles,
+    validUntil: over.validUntil ?? null,
+  });
   return { person, account, username, password };
 }
 
@@ -80,7 +107,12 @@ export class Client {
     return res;
   }
 
-  request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     return this.app.inject({
       method: method as any,
       url,

@@ -98,11 +98,17 @@ describe('sign-in', () => {
     const target = await signedIn(t);
     const adm = await signedIn(t, ['administrator']);
     const get = await adm.client.get(`/api/v1/accounts/${target.account.id}`);
-    const res = await adm.client.patch(`/api/v1/accounts/${target.account.id}`, { disabled: true }, { 'if-match': get.headers.etag as string });
+    const res = await adm.client.patch(
+      `/api/v1/accounts/${target.account.id}`,
+      { disabled: true },
+      { 'if-match': get.headers.etag as string },
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json().disabled).toBe(true);
     expect((await target.client.get('/api/v1/auth/session')).statusCode).toBe(401);
-    expect((await new Client(t.app, '10.3.0.1').login(target.username, target.password)).statusCode).toBe(401);
+    expect((await new Client(t.app, '10.3.0.1').login(target.username, target.password)).statusCode).toBe(
+      401,
+    );
   });
 
   it('refuses cookie-authenticated writes without the CSRF token, and cross-site writes', async () => {
@@ -110,7 +116,12 @@ describe('sign-in', () => {
     const noCsrf = await client.request('PATCH', '/api/v1/me', { locale: 'en' }, { 'x-csrf-token': '' });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.headers['content-type']).toMatch(/application\/problem\+json/);
-    const crossSite = await client.request('PATCH', '/api/v1/me', { locale: 'en' }, { origin: 'https://evil.example' });
+    const crossSite = await client.request(
+      'PATCH',
+      '/api/v1/me',
+      { locale: 'en' },
+      { origin: 'https://evil.example' },
+    );
     expect(crossSite.statusCode).toBe(403);
     const ok = await client.patch('/api/v1/me', { locale: 'en' });
     expect(ok.statusCode).toBe(200);
@@ -133,7 +144,10 @@ describe('API tokens', () => {
     expect(created.statusCode).toBe(201);
     const { token, item } = created.json();
     expect(token).toMatch(/^stw_/);
-    const stored = await rows<{ token_hash: string }>(t.ctx.db, sql`select token_hash from api_tokens where id = ${item.id}`);
+    const stored = await rows<{ token_hash: string }>(
+      t.ctx.db,
+      sql`select token_hash from api_tokens where id = ${item.id}`,
+    );
     expect(stored[0].token_hash).not.toContain(token);
     expect(stored[0].token_hash).toHaveLength(64);
     const list = await client.get('/api/v1/me/tokens');
@@ -142,7 +156,12 @@ describe('API tokens', () => {
     const viaToken = await t.app.inject({ method: 'GET', url: '/api/v1/audit?limit=1', headers: bearer });
     expect(viaToken.statusCode).toBe(200);
     // No CSRF token is needed with a bearer token, and the actor is the token's account.
-    const write = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { ...bearer, 'content-type': 'application/json' }, payload: '{"locale":"sv"}' });
+    const write = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: { ...bearer, 'content-type': 'application/json' },
+      payload: '{"locale":"sv"}',
+    });
     expect(write.statusCode).toBe(200);
     const [ev] = await rows<{ actor_account_id: string; via: string }>(
       t.ctx.db,
@@ -150,9 +169,13 @@ describe('API tokens', () => {
     );
     expect(ev).toEqual({ actor_account_id: account.id, via: 'api-token' });
     t.ctx.clock.advance({ days: 2 });
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/audit?limit=1', headers: bearer })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/audit?limit=1', headers: bearer })).statusCode,
+    ).toBe(401);
     t.ctx.clock.advance({ days: -2 });
     expect((await client.delete(`/api/v1/me/tokens/${item.id}`)).statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/audit?limit=1', headers: bearer })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/audit?limit=1', headers: bearer })).statusCode,
+    ).toBe(401);
   });
 });

@@ -15,6 +15,16 @@ import {
 import { abilities } from '../../platform/policy.ts';
 import { getPersonRow } from '../org/org.service.ts';
 import {
+  accountCreateSchema,
+  accountPatchSchema,
+  accountSchema,
+  loginBodySchema,
+  meSchema,
+  sessionSchema,
+  tokenCreateSchema,
+  tokenSchema,
+} from './accounts.schema.ts';
+import {
   type AuthenticatedAccount,
   createAccount,
   createApiToken,
@@ -27,16 +37,6 @@ import {
   signOut,
   updateAccount,
 } from './accounts.service.ts';
-import {
-  accountCreateSchema,
-  accountPatchSchema,
-  accountSchema,
-  loginBodySchema,
-  meSchema,
-  sessionSchema,
-  tokenCreateSchema,
-  tokenSchema,
-} from './accounts.schema.ts';
 
 function presentMe(a: AuthenticatedAccount): z.infer<typeof meSchema> {
   return {
@@ -84,7 +84,13 @@ export const accountsRoutes =
 
     app.get(
       '/auth/session',
-      { schema: { tags: ['auth'], summary: 'The signed-in account and its CSRF token', response: { 200: sessionSchema, ...problemResponses } } },
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'The signed-in account and its CSRF token',
+          response: { 200: sessionSchema, ...problemResponses },
+        },
+      },
       async (req) => {
         if (!req.account) throw unauthorised();
         return { account: presentMe(req.account), csrfToken: req.account.csrfToken ?? '' };
@@ -93,9 +99,16 @@ export const accountsRoutes =
 
     app.post(
       '/auth/logout',
-      { schema: { tags: ['auth'], summary: 'Sign out: ends the session on the server', response: { 204: z.null(), ...problemResponses } } },
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign out: ends the session on the server',
+          response: { 204: z.null(), ...problemResponses },
+        },
+      },
       async (req, reply) => {
-        if (req.account?.sessionId) await signOut(ctx, { actor: actorOf(req), sessionId: req.account.sessionId });
+        if (req.account?.sessionId)
+          await signOut(ctx, { actor: actorOf(req), sessionId: req.account.sessionId });
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply.code(204).send(null);
       },
@@ -120,7 +133,13 @@ export const accountsRoutes =
 
     app.get(
       '/me/tokens',
-      { schema: { tags: ['tokens'], summary: 'My API tokens', response: { 200: z.object({ items: z.array(tokenSchema) }), ...problemResponses } } },
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: 'My API tokens',
+          response: { 200: z.object({ items: z.array(tokenSchema) }), ...problemResponses },
+        },
+      },
       async (req) => {
         await authorize(ctx, req, 'token.manage-own');
         return { items: await listApiTokens(ctx.db, req.account!.accountId) };
@@ -146,7 +165,14 @@ export const accountsRoutes =
 
     app.delete(
       '/me/tokens/:id',
-      { schema: { tags: ['tokens'], summary: 'Revoke one of my API tokens', params: idParam, response: { 204: z.null(), ...problemResponses } } },
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: 'Revoke one of my API tokens',
+          params: idParam,
+          response: { 204: z.null(), ...problemResponses },
+        },
+      },
       async (req, reply) => {
         const actor = await authorize(ctx, req, 'token.manage-own');
         await revokeApiToken(ctx, { actor, accountId: req.account!.accountId, id: req.params.id });
@@ -161,7 +187,10 @@ export const accountsRoutes =
           tags: ['accounts'],
           summary: 'List accounts',
           querystring: z.object({ q: z.string().max(200).optional(), ...paging }),
-          response: { 200: z.object({ items: z.array(accountSchema), nextCursor: z.string().nullable() }), ...problemResponses },
+          response: {
+            200: z.object({ items: z.array(accountSchema), nextCursor: z.string().nullable() }),
+            ...problemResponses,
+          },
         },
       },
       async (req) => {
@@ -191,7 +220,14 @@ export const accountsRoutes =
 
     app.get(
       '/accounts/:id',
-      { schema: { tags: ['accounts'], summary: 'One account', params: idParam, response: { 200: accountSchema, ...problemResponses } } },
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: 'One account',
+          params: idParam,
+          response: { 200: accountSchema, ...problemResponses },
+        },
+      },
       async (req, reply) => {
         const acc = await getAccount(ctx.db, req.params.id);
         await authorize(ctx, req, 'account.read', { personId: acc.personId });
@@ -212,7 +248,12 @@ export const accountsRoutes =
       },
       async (req, reply) => {
         const actor = await authorize(ctx, req, 'account.manage');
-        const acc = await updateAccount(ctx, { actor, id: req.params.id, ifVersion: ifMatchVersion(req), patch: req.body });
+        const acc = await updateAccount(ctx, {
+          actor,
+          id: req.params.id,
+          ifVersion: ifMatchVersion(req),
+          patch: req.body,
+        });
         return reply.header('etag', etagOf(acc.version)).send(acc);
       },
     );

@@ -34,11 +34,20 @@ export type AuthenticatedAccount = {
 
 export async function createAccount(
   ctx: AppContext,
-  args: { actor: Actor; personId: string; username: string; password?: string; roles?: Role[]; validUntil?: string | null },
+  args: {
+    actor: Actor;
+    personId: string;
+    username: string;
+    password?: string;
+    roles?: Role[];
+    validUntil?: string | null;
+  },
 ) {
   const username = args.username.trim().toLowerCase();
   if (!/^[a-z0-9._@-]{2,64}$/.test(username))
-    throw validationError([{ field: 'username', message: 'Use 2–64 letters a–z, digits, dot, dash, @ or underscore.' }]);
+    throw validationError([
+      { field: 'username', message: 'Use 2–64 letters a–z, digits, dot, dash, @ or underscore.' },
+    ]);
   if (args.password !== undefined && args.password.length < 8)
     throw validationError([{ field: 'password', message: 'Use at least 8 characters.' }]);
   const now = ctx.clock.now();
@@ -58,12 +67,23 @@ export async function createAccount(
       })
       .returning();
     const { passwordHash: _ph, ...after } = row;
-    await recordAudit(tx, now, args.actor, { action: 'account.create', entityType: 'account', entityId: row.id, after });
+    await recordAudit(tx, now, args.actor, {
+      action: 'account.create',
+      entityType: 'account',
+      entityId: row.id,
+      after,
+    });
     return row;
   });
 }
 
-async function recordAttempt(db: Db, username: string, ip: string, at: Date, outcome: 'success' | 'failure' | 'throttled') {
+async function recordAttempt(
+  db: Db,
+  username: string,
+  ip: string,
+  at: Date,
+  outcome: 'success' | 'failure' | 'throttled',
+) {
   await db.insert(loginAttempts).values({ username, ip, at, success: outcome });
 }
 
@@ -144,11 +164,27 @@ export async function signIn(
 }
 
 function anonymous(username: string, ip: string): Actor {
-  return { kind: 'user', accountId: null, personId: null, label: `(sign-in as ${username})`, roles: [], via: 'web', ip };
+  return {
+    kind: 'user',
+    accountId: null,
+    personId: null,
+    label: `(sign-in as ${username})`,
+    roles: [],
+    via: 'web',
+    ip,
+  };
 }
 
 export function userActor(a: AuthenticatedAccount, via: Actor['via'], ip?: string | null): Actor {
-  return { kind: 'user', accountId: a.accountId, personId: a.personId, label: a.displayName, roles: a.roles, via, ip };
+  return {
+    kind: 'user',
+    accountId: a.accountId,
+    personId: a.personId,
+    label: a.displayName,
+    roles: a.roles,
+    via,
+    ip,
+  };
 }
 
 type AccountRow = typeof accounts.$inferSelect;
@@ -174,7 +210,10 @@ function toAuthenticated(a: AccountRow, p: PersonRow): AuthenticatedAccount {
 }
 
 /** Resolves a session cookie token, enforcing idle and absolute timeouts and the account's state. */
-export async function authenticateSession(ctx: AppContext, token: string): Promise<AuthenticatedAccount | null> {
+export async function authenticateSession(
+  ctx: AppContext,
+  token: string,
+): Promise<AuthenticatedAccount | null> {
   const now = ctx.clock.now();
   const id = sha256(token);
   const [r] = await ctx.db
@@ -186,7 +225,10 @@ export async function authenticateSession(ctx: AppContext, token: string): Promi
   if (!r) return null;
   const idleLimit = r.s.lastSeenAt.getTime() + ctx.config.sessionIdleMinutes * 60_000;
   if (now >= r.s.expiresAt || now.getTime() >= idleLimit || accountRefusal(r.a, r.p, now)) {
-    await ctx.db.update(sessions).set({ endedAt: now }).where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
+    await ctx.db
+      .update(sessions)
+      .set({ endedAt: now })
+      .where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
     return null;
   }
   if (now.getTime() - r.s.lastSeenAt.getTime() > 30_000) {
@@ -198,8 +240,15 @@ export async function authenticateSession(ctx: AppContext, token: string): Promi
 export async function signOut(ctx: AppContext, args: { actor: Actor; sessionId: string }) {
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    await tx.update(sessions).set({ endedAt: now }).where(and(eq(sessions.id, args.sessionId), isNull(sessions.endedAt)));
-    await recordAudit(tx, now, args.actor, { action: 'auth.sign-out', entityType: 'account', entityId: args.actor.accountId });
+    await tx
+      .update(sessions)
+      .set({ endedAt: now })
+      .where(and(eq(sessions.id, args.sessionId), isNull(sessions.endedAt)));
+    await recordAudit(tx, now, args.actor, {
+      action: 'auth.sign-out',
+      entityType: 'account',
+      entityId: args.actor.accountId,
+    });
   });
 }
 
@@ -212,7 +261,10 @@ export async function endSessionsForPersons(tx: Db, personIds: string[], now: Da
     .where(
       and(
         isNull(sessions.endedAt),
-        inArray(sessions.accountId, tx.select({ id: accounts.id }).from(accounts).where(inArray(accounts.personId, personIds))),
+        inArray(
+          sessions.accountId,
+          tx.select({ id: accounts.id }).from(accounts).where(inArray(accounts.personId, personIds)),
+        ),
       ),
     );
 }
@@ -249,7 +301,9 @@ export async function listAccounts(db: Db, args: { q?: string; limit: number; cu
     .innerJoin(persons, eq(persons.id, accounts.personId))
     .where(
       and(
-        q ? sql`(${accounts.username} like ${`%${q}%`} or ${persons.searchText} like ${`%${q}%`})` : undefined,
+        q
+          ? sql`(${accounts.username} like ${`%${q}%`} or ${persons.searchText} like ${`%${q}%`})`
+          : undefined,
         args.cursor ? gt(accounts.username, args.cursor) : undefined,
       ),
     )
@@ -294,7 +348,10 @@ export async function updateAccount(
       .returning();
     if (!after) throw preconditionFailed();
     if (disabled || passwordHash) {
-      await tx.update(sessions).set({ endedAt: now }).where(and(eq(sessions.accountId, args.id), isNull(sessions.endedAt)));
+      await tx
+        .update(sessions)
+        .set({ endedAt: now })
+        .where(and(eq(sessions.accountId, args.id), isNull(sessions.endedAt)));
     }
     const strip = ({ passwordHash: _p, ...rest }: AccountRow) => rest;
     await recordAudit(tx, now, args.actor, {
@@ -312,8 +369,14 @@ export async function updateAccount(
 export async function setLocale(ctx: AppContext, args: { actor: Actor; locale: 'sv' | 'en' }) {
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    const [before] = await tx.select({ locale: accounts.locale }).from(accounts).where(eq(accounts.id, args.actor.accountId!));
-    await tx.update(accounts).set({ locale: args.locale, updatedAt: now }).where(eq(accounts.id, args.actor.accountId!));
+    const [before] = await tx
+      .select({ locale: accounts.locale })
+      .from(accounts)
+      .where(eq(accounts.id, args.actor.accountId!));
+    await tx
+      .update(accounts)
+      .set({ locale: args.locale, updatedAt: now })
+      .where(eq(accounts.id, args.actor.accountId!));
     await recordAudit(tx, now, args.actor, {
       action: 'account.locale',
       entityType: 'account',
@@ -326,7 +389,10 @@ export async function setLocale(ctx: AppContext, args: { actor: Actor; locale: '
 
 // ---- API tokens ------------------------------------------------------------------------------
 
-export async function createApiToken(ctx: AppContext, args: { actor: Actor; accountId: string; name: string; expiresInDays: number }) {
+export async function createApiToken(
+  ctx: AppContext,
+  args: { actor: Actor; accountId: string; name: string; expiresInDays: number },
+) {
   const now = ctx.clock.now();
   const token = `stw_${randomBytes(30).toString('base64url')}`;
   const row = {
@@ -341,7 +407,12 @@ export async function createApiToken(ctx: AppContext, args: { actor: Actor; acco
   await ctx.db.transaction(async (tx) => {
     await tx.insert(apiTokens).values(row);
     const { tokenHash: _h, ...after } = row;
-    await recordAudit(tx, now, args.actor, { action: 'token.create', entityType: 'api_token', entityId: row.id, after });
+    await recordAudit(tx, now, args.actor, {
+      action: 'token.create',
+      entityType: 'api_token',
+      entityId: row.id,
+      after,
+    });
   });
   return { token, item: presentToken({ ...row, lastUsedAt: null, revokedAt: null }) };
 }
@@ -359,7 +430,11 @@ export function presentToken(t: Omit<typeof apiTokens.$inferSelect, 'tokenHash'>
 }
 
 export async function listApiTokens(db: Db, accountId: string) {
-  const list = await db.select().from(apiTokens).where(eq(apiTokens.accountId, accountId)).orderBy(desc(apiTokens.createdAt));
+  const list = await db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.accountId, accountId))
+    .orderBy(desc(apiTokens.createdAt));
   return list.map(presentToken);
 }
 
@@ -369,14 +444,23 @@ export async function revokeApiToken(ctx: AppContext, args: { actor: Actor; acco
     const [t] = await tx
       .update(apiTokens)
       .set({ revokedAt: now })
-      .where(and(eq(apiTokens.id, args.id), eq(apiTokens.accountId, args.accountId), isNull(apiTokens.revokedAt)))
+      .where(
+        and(eq(apiTokens.id, args.id), eq(apiTokens.accountId, args.accountId), isNull(apiTokens.revokedAt)),
+      )
       .returning({ id: apiTokens.id });
     if (!t) throw notFound('The token');
-    await recordAudit(tx, now, args.actor, { action: 'token.revoke', entityType: 'api_token', entityId: args.id });
+    await recordAudit(tx, now, args.actor, {
+      action: 'token.revoke',
+      entityType: 'api_token',
+      entityId: args.id,
+    });
   });
 }
 
-export async function authenticateToken(ctx: AppContext, token: string): Promise<AuthenticatedAccount | null> {
+export async function authenticateToken(
+  ctx: AppContext,
+  token: string,
+): Promise<AuthenticatedAccount | null> {
   const now = ctx.clock.now();
   const [r] = await ctx.db
     .select({ t: apiTokens, a: accounts, p: persons })

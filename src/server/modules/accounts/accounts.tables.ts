@@ -72,5 +72,8 @@ export const loginAttempts = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull(),
     success: text('outcome', { enum: ['success', 'failure', 'throttled'] }).notNull(),
   },
-  (t) => [index('login_attempts_user_idx').on(t.username, t.at), index('login_attempts_ip_idx').on(t.ip, t.at)],
+  (t) => [
+    index('login_attempts_user_idx').on(t.username, t.at),
+    index('login_attempts_ip_idx').on(t.ip, t.at),
+  ],
 );

@@ -60,7 +60,10 @@ export const auditRoutes =
             limit: z.coerce.number().int().min(1).max(500).default(50),
             cursor: z.coerce.number().int().positive().optional(),
           }),
-          response: { 200: z.object({ items: z.array(eventSchema), nextCursor: z.string().nullable() }), ...problemResponses },
+          response: {
+            200: z.object({ items: z.array(eventSchema), nextCursor: z.string().nullable() }),
+            ...problemResponses,
+          },
         },
       },
       async (req) => {
@@ -97,7 +100,22 @@ export const auditRoutes =
             e.via,
             e.ip ?? '',
           ]),
-          { header: true, columns: ['id', 'time', 'actor', 'on_behalf_of', 'action', 'entity_type', 'entity_id', 'before', 'after', 'via', 'ip'] },
+          {
+            header: true,
+            columns: [
+              'id',
+              'time',
+              'actor',
+              'on_behalf_of',
+              'action',
+              'entity_type',
+              'entity_id',
+              'before',
+              'after',
+              'via',
+              'ip',
+            ],
+          },
         );
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
@@ -116,7 +134,9 @@ export const auditRoutes =
             200: z.object({
               ok: z.boolean(),
               checked: z.number().int(),
-              brokenAt: z.object({ seq: z.number(), eventId: z.number().nullable(), reason: z.string() }).optional(),
+              brokenAt: z
+                .object({ seq: z.number(), eventId: z.number().nullable(), reason: z.string() })
+                .optional(),
             }),
             ...problemResponses,
           },

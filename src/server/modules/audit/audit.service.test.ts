@@ -30,10 +30,17 @@ async function failure(statement: ReturnType<typeof sql>) {
 
 describe('E1 audit trail', () => {
   it('E1: a change through the API is recorded with who, when, before and after, in the same transaction', async () => {
-    const { client, person: actorPerson } = await signedIn(t, ['administrator'], { givenName: 'Ada', familyName: 'Admin' });
+    const { client, person: actorPerson } = await signedIn(t, ['administrator'], {
+      givenName: 'Ada',
+      familyName: 'Admin',
+    });
     const p = await makePerson(t.ctx, { givenName: 'Bo', familyName: 'Ek' });
     const got = await client.get(`/api/v1/persons/${p.id}`);
-    const res = await client.patch(`/api/v1/persons/${p.id}`, { familyName: 'Ekström' }, { 'if-match': String(got.headers.etag) });
+    const res = await client.patch(
+      `/api/v1/persons/${p.id}`,
+      { familyName: 'Ekström' },
+      { 'if-match': String(got.headers.etag) },
+    );
     expect(res.statusCode).toBe(200);
     const audit = await client.get(`/api/v1/audit?entityType=person&entityId=${p.id}&action=person.update`);
     const [ev] = audit.json().items;
@@ -43,7 +50,11 @@ describe('E1 audit trail', () => {
     expect(ev.after.familyName).toBe('Ekström');
     expect(ev.occurredAt).toBe(t.ctx.clock.now().toISOString());
     // A refused change (stale If-Match) writes neither the change nor an event.
-    const stale = await client.patch(`/api/v1/persons/${p.id}`, { familyName: 'Eken' }, { 'if-match': String(got.headers.etag) });
+    const stale = await client.patch(
+      `/api/v1/persons/${p.id}`,
+      { familyName: 'Eken' },
+      { 'if-match': String(got.headers.etag) },
+    );
     expect(stale.statusCode).toBe(412);
     const after = await client.get(`/api/v1/audit?entityType=person&entityId=${p.id}&action=person.update`);
     expect(after.json().items).toHaveLength(1);
@@ -62,7 +73,11 @@ describe('E1 audit trail', () => {
   it('E1: sign-ins, failed sign-ins and refused authorisations are audited', async () => {
     const { client, username, password } = await signedIn(t);
     await new Client(t.app, '10.7.0.1').login(username, 'not-the-password');
-    const refused = await client.post('/api/v1/persons', { employeeId: 'X1', givenName: 'A', familyName: 'B' });
+    const refused = await client.post('/api/v1/persons', {
+      employeeId: 'X1',
+      givenName: 'A',
+      familyName: 'B',
+    });
     expect(refused.statusCode).toBe(403);
     const evs = await rows<{ action: string }>(
       t.ctx.db,
@@ -83,11 +98,20 @@ describe('E1 audit trail', () => {
     const [{ n }] = await rows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from audit_events`);
     expect(ok.checked).toBe(n);
 
-    const links = await rows<{ seq: number; event_id: number }>(t.ctx.db, sql`select seq, event_id from audit_chain order by seq`);
+    const links = await rows<{ seq: number; event_id: number }>(
+      t.ctx.db,
+      sql`select seq, event_id from audit_chain order by seq`,
+    );
     const victim = links[3];
-    await tamper(t.ctx.db, sql`update audit_events set after = '{"familyName":"Forged"}' where id = ${victim.event_id}`);
+    await tamper(
+      t.ctx.db,
+      sql`update audit_events set after = '{"familyName":"Forged"}' where id = ${victim.event_id}`,
+    );
     const altered = await verifyAuditChain(t.ctx.db);
-    expect(altered).toMatchObject({ ok: false, brokenAt: { seq: victim.seq, reason: expect.stringMatching(/altered/) } });
+    expect(altered).toMatchObject({
+      ok: false,
+      brokenAt: { seq: victim.seq, reason: expect.stringMatching(/altered/) },
+    });
   });
 
   it('E1: verify detects a removed event and reordered links', async () => {
@@ -96,7 +120,10 @@ describe('E1 audit trail', () => {
       for (let i = 0; i < 6; i++) await makePerson(t2.ctx);
       await sealAuditChain(t2.ctx.db, t2.ctx.clock.now(), { full: true });
       expect((await verifyAuditChain(t2.ctx.db)).ok).toBe(true);
-      const links = await rows<{ seq: number; event_id: number }>(t2.ctx.db, sql`select seq, event_id from audit_chain order by seq`);
+      const links = await rows<{ seq: number; event_id: number }>(
+        t2.ctx.db,
+        sql`select seq, event_id from audit_chain order by seq`,
+      );
       // Reorder: swap which events two links point at.
       const [a, b] = [links[1], links[2]];
       await tamper(t2.ctx.db, sql`update audit_chain set event_id = -1 where seq = ${a.seq}`);
@@ -113,7 +140,10 @@ describe('E1 audit trail', () => {
       await tamper(t2.ctx.db, sql`delete from audit_chain where seq = ${c.seq}`);
       await tamper(t2.ctx.db, sql`delete from audit_events where id = ${c.event_id}`);
       const removed = await verifyAuditChain(t2.ctx.db);
-      expect(removed).toMatchObject({ ok: false, brokenAt: { seq: c.seq + 1, reason: expect.stringMatching(/missing/) } });
+      expect(removed).toMatchObject({
+        ok: false,
+        brokenAt: { seq: c.seq + 1, reason: expect.stringMatching(/missing/) },
+      });
     } finally {
       await t2.close();
     }
@@ -125,7 +155,10 @@ describe('E1 audit trail', () => {
     const res = await client.get(`/api/v1/audit/export.csv?entityType=person&entityId=${p.id}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
-    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = res.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toMatch(/^id,time,actor/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('person.create');

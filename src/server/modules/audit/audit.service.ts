@@ -79,7 +79,9 @@ export function eventDigest(e: EventRow): string {
 
 export const GENESIS = '0'.repeat(64);
 export function linkHash(prevHash: string, seq: number, e: EventRow): string {
-  return createHash('sha256').update(`${prevHash}\n${seq}\n${eventDigest(e)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}\n${seq}\n${eventDigest(e)}`)
+    .digest('hex');
 }
 
 const SEAL_LOCK = 726_002;
@@ -94,7 +96,10 @@ export async function sealAuditChain(db: Db, now: Date, opts: { full?: boolean; 
   let total = 0;
   for (;;) {
     const n = await db.transaction(async (tx) => {
-      const [lock] = await rows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as ok`);
+      const [lock] = await rows<{ ok: boolean }>(
+        tx,
+        sql`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as ok`,
+      );
       if (!lock.ok) return 0;
       const [head] = await tx.select().from(auditChain).orderBy(desc(auditChain.seq)).limit(1);
       const window = opts.full || !head ? sql`true` : sql`e.id > ${head.eventId - 100_000}`;
@@ -108,10 +113,12 @@ export async function sealAuditChain(db: Db, now: Date, opts: { full?: boolean; 
       const events = await tx
         .select()
         .from(auditEvents)
-        .where(sql`${auditEvents.id} in (${sql.join(
-          pending.map((p) => sql`${p.id}`),
-          sql`,`,
-        )})`)
+        .where(
+          sql`${auditEvents.id} in (${sql.join(
+            pending.map((p) => sql`${p.id}`),
+            sql`,`,
+          )})`,
+        )
         .orderBy(auditEvents.id);
       let prev = head?.hash ?? GENESIS;
       let seq = head?.seq ?? 0;
@@ -122,7 +129,8 @@ export async function sealAuditChain(db: Db, now: Date, opts: { full?: boolean; 
         prev = hash;
         return link;
       });
-      for (let i = 0; i < links.length; i += 2000) await tx.insert(auditChain).values(links.slice(i, i + 2000));
+      for (let i = 0; i < links.length; i += 2000)
+        await tx.insert(auditChain).values(links.slice(i, i + 2000));
       return links.length;
     });
     total += n;
@@ -155,10 +163,12 @@ export async function verifyAuditChain(db: Db): Promise<VerifyResult> {
     const events = await db
       .select()
       .from(auditEvents)
-      .where(sql`${auditEvents.id} in (${sql.join(
-        ids.map((id) => sql`${id}`),
-        sql`,`,
-      )})`);
+      .where(
+        sql`${auditEvents.id} in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`,`,
+        )})`,
+      );
     const byId = new Map(events.map((e) => [e.id, e]));
     for (const l of links) {
       const seq = Number(l.seq);
@@ -186,7 +196,11 @@ export async function verifyAuditChain(db: Db): Promise<VerifyResult> {
     return {
       ok: false,
       checked,
-      brokenAt: { seq: expectedSeq, eventId: Number(orphan.id), reason: 'an event is not sealed into the chain' },
+      brokenAt: {
+        seq: expectedSeq,
+        eventId: Number(orphan.id),
+        reason: 'an event is not sealed into the chain',
+      },
     };
   }
   return { ok: true, checked };

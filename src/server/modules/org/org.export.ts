@@ -10,7 +10,11 @@ export async function exportPersonData(ctx: AppContext, args: { actor: Actor; pe
   const account = await exportAccountData(ctx.db, args.personId);
   const history = await auditEventsAbout(ctx.db, args.personId, person.account?.id ?? null);
   const now = ctx.clock.now();
-  await recordAudit(ctx.db, now, args.actor, { action: 'person.export', entityType: 'person', entityId: args.personId });
+  await recordAudit(ctx.db, now, args.actor, {
+    action: 'person.export',
+    entityType: 'person',
+    entityId: args.personId,
+  });
   return {
     generatedAt: now.toISOString(),
     generatedBy: args.actor.label,

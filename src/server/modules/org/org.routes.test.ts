@@ -14,10 +14,23 @@ afterAll(() => t.close());
 describe('org units', () => {
   it('form a tree with a head of unit', async () => {
     const root = await makeUnit(t.ctx, { name: 'Root University' });
-    const fac = await adm.client.post('/api/v1/org-units', { code: 'FAC-X', name: 'Faculty X', kind: 'faculty', parentId: root.id });
+    const fac = await adm.client.post('/api/v1/org-units', {
+      code: 'FAC-X',
+      name: 'Faculty X',
+      kind: 'faculty',
+      parentId: root.id,
+    });
     expect(fac.statusCode).toBe(201);
-    const head = await makePerson(t.ctx, { givenName: 'Hedda', familyName: 'Head', unitIds: [fac.json().id] });
-    const patched = await adm.client.patch(`/api/v1/org-units/${fac.json().id}`, { headPersonId: head.id }, { 'if-match': String(fac.headers.etag) });
+    const head = await makePerson(t.ctx, {
+      givenName: 'Hedda',
+      familyName: 'Head',
+      unitIds: [fac.json().id],
+    });
+    const patched = await adm.client.patch(
+      `/api/v1/org-units/${fac.json().id}`,
+      { headPersonId: head.id },
+      { 'if-match': String(fac.headers.etag) },
+    );
     expect(patched.statusCode).toBe(200);
     const detail = (await adm.client.get(`/api/v1/org-units/${fac.json().id}`)).json();
     expect(detail.parent.name).toBe('Root University');
@@ -30,7 +43,11 @@ describe('org units', () => {
   it('refuses to put a unit under its own descendant', async () => {
     const a = await makeUnit(t.ctx);
     const b = await makeUnit(t.ctx, { parentId: a.id });
-    const res = await adm.client.patch(`/api/v1/org-units/${a.id}`, { parentId: b.id }, { 'if-match': `W/"${a.version}"` });
+    const res = await adm.client.patch(
+      `/api/v1/org-units/${a.id}`,
+      { parentId: b.id },
+      { 'if-match': `W/"${a.version}"` },
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].field).toBe('parentId');
   });
@@ -52,36 +69,53 @@ describe('persons', () => {
     const all: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await adm.client.get(`/api/v1/persons?unitId=${unit.id}&limit=3&lang=sv${cursor ? `&cursor=${cursor}` : ''}`);
+      const res = await adm.client.get(
+        `/api/v1/persons?unitId=${unit.id}&limit=3&lang=sv${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(res.statusCode).toBe(200);
       all.push(...res.json().items.map((p: any) => p.familyName));
       cursor = res.json().nextCursor;
     } while (cursor);
     expect(all).toEqual(['Andersson', 'Édouard', 'Eriksson', 'Zetterlund', 'Åberg', 'Ärlig', 'Öberg']);
-    const en = (await adm.client.get(`/api/v1/persons?unitId=${unit.id}&lang=en&limit=50`)).json().items.map((p: any) => p.familyName);
+    const en = (await adm.client.get(`/api/v1/persons?unitId=${unit.id}&lang=en&limit=50`))
+      .json()
+      .items.map((p: any) => p.familyName);
     expect(en).toEqual(['Åberg', 'Andersson', 'Ärlig', 'Édouard', 'Eriksson', 'Öberg', 'Zetterlund']);
     const found = (await adm.client.get('/api/v1/persons?q=sortera%20ÄRL')).json().items;
     expect(found.map((p: any) => p.familyName)).toEqual(['Ärlig']);
   });
 
   it('rejects bad input with problem+json naming the field, never a 500', async () => {
-    const res = await adm.client.post('/api/v1/persons', { employeeId: '', givenName: 'A', familyName: 'B', email: 'not-mail' });
+    const res = await adm.client.post('/api/v1/persons', {
+      employeeId: '',
+      givenName: 'A',
+      familyName: 'B',
+      email: 'not-mail',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     const fields = res.json().errors.map((e: any) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['employeeId', 'email']));
-    const badJson = await adm.client.request('POST', '/api/v1/persons', undefined, { 'content-type': 'application/json' });
+    const badJson = await adm.client.request('POST', '/api/v1/persons', undefined, {
+      'content-type': 'application/json',
+    });
     expect(badJson.statusCode).toBe(400);
     const broken = await t.app.inject({
       method: 'POST',
       url: '/api/v1/persons',
-      headers: { cookie: adm.client.cookie, 'x-csrf-token': adm.client.csrf, 'content-type': 'application/json' },
+      headers: {
+        cookie: adm.client.cookie,
+        'x-csrf-token': adm.client.csrf,
+        'content-type': 'application/json',
+      },
       payload: '{"employeeId": ',
     });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().title).toBeTruthy();
     expect((await adm.client.get('/api/v1/persons/not-a-uuid')).statusCode).toBe(400);
-    expect((await adm.client.get('/api/v1/persons/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await adm.client.get('/api/v1/persons/00000000-0000-4000-8000-000000000000')).statusCode).toBe(
+      404,
+    );
     expect((await adm.client.get('/api/v1/persons?cursor=garbage')).statusCode).toBe(400);
   });
 
@@ -107,8 +141,13 @@ describe('persons', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().status).toBe('left');
     expect((await leaver.client.get('/api/v1/auth/session')).statusCode).toBe(401);
-    expect((await new Client(t.app, '10.5.0.1').login(leaver.username, leaver.password)).statusCode).toBe(401);
-    const [row] = await rows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from persons where id = ${leaver.person.id}`);
+    expect((await new Client(t.app, '10.5.0.1').login(leaver.username, leaver.password)).statusCode).toBe(
+      401,
+    );
+    const [row] = await rows<{ n: number }>(
+      t.ctx.db,
+      sql`select count(*)::int as n from persons where id = ${leaver.person.id}`,
+    );
     expect(row.n).toBe(1);
     // The database itself refuses to delete a person that records refer to.
     await expect(t.ctx.db.execute(sql`delete from persons where id = ${leaver.person.id}`)).rejects.toThrow();
@@ -128,7 +167,11 @@ describe('persons', () => {
     await adm.client.post(`/api/v1/persons/${worker.person.id}/leave`);
     // HR later renames the leaver's record; history keeps the name they had when they acted.
     const e2 = String((await adm.client.get(`/api/v1/persons/${worker.person.id}`)).headers.etag);
-    await adm.client.patch(`/api/v1/persons/${worker.person.id}`, { familyName: 'Efternamn' }, { 'if-match': e2 });
+    await adm.client.patch(
+      `/api/v1/persons/${worker.person.id}`,
+      { familyName: 'Efternamn' },
+      { 'if-match': e2 },
+    );
     const ev = (await adm.client.get(`/api/v1/audit?entityId=${p.id}&action=person.update`)).json().items[0];
     expect(ev.actorLabel).toBe('Vilma Verksam');
     expect(ev.actorPersonId).toBe(worker.person.id);
@@ -148,7 +191,9 @@ describe('persons', () => {
     expect(data.account.passwordHash).toBeUndefined();
     expect(JSON.stringify(data)).not.toMatch(/argon2/);
     expect(data.sessions.length).toBeGreaterThan(0);
-    expect(data.history.map((e: any) => e.action)).toEqual(expect.arrayContaining(['person.create', 'auth.sign-in', 'account.locale']));
+    expect(data.history.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(['person.create', 'auth.sign-in', 'account.locale']),
+    );
     const other = await makePerson(t.ctx);
     expect((await me.client.get(`/api/v1/persons/${other.id}/export`)).statusCode).toBe(403);
   });

@@ -6,17 +6,6 @@ import { authorize, etagOf, idParam, ifMatchVersion, problemResponses } from '..
 import { importOrg } from './import/import.service.ts';
 import { exportPersonData } from './org.export.ts';
 import {
-  createPerson,
-  createUnit,
-  getPerson,
-  getUnit,
-  listPersons,
-  markPersonLeft,
-  unitTree,
-  updatePerson,
-  updateUnit,
-} from './org.service.ts';
-import {
   importCountsSchema,
   personCreateSchema,
   personListQuerySchema,
@@ -29,6 +18,17 @@ import {
   unitSchema,
   unitTreeItemSchema,
 } from './org.schema.ts';
+import {
+  createPerson,
+  createUnit,
+  getPerson,
+  getUnit,
+  listPersons,
+  markPersonLeft,
+  unitTree,
+  updatePerson,
+  updateUnit,
+} from './org.service.ts';
 
 export const orgRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -50,7 +50,14 @@ export const orgRoutes =
 
     app.get(
       '/org-units/:id',
-      { schema: { tags: ['org'], summary: 'One org unit', params: idParam, response: { 200: unitDetailSchema, ...problemResponses } } },
+      {
+        schema: {
+          tags: ['org'],
+          summary: 'One org unit',
+          params: idParam,
+          response: { 200: unitDetailSchema, ...problemResponses },
+        },
+      },
       async (req, reply) => {
         await authorize(ctx, req, 'org.read');
         const u = await getUnit(ctx.db, req.params.id);
@@ -60,7 +67,14 @@ export const orgRoutes =
 
     app.post(
       '/org-units',
-      { schema: { tags: ['org'], summary: 'Create an org unit', body: unitCreateSchema, response: { 201: unitSchema, ...problemResponses } } },
+      {
+        schema: {
+          tags: ['org'],
+          summary: 'Create an org unit',
+          body: unitCreateSchema,
+          response: { 201: unitSchema, ...problemResponses },
+        },
+      },
       async (req, reply) => {
         const actor = await authorize(ctx, req, 'org.write');
         const u = await createUnit(ctx, { actor, input: req.body });
@@ -81,7 +95,12 @@ export const orgRoutes =
       },
       async (req, reply) => {
         const actor = await authorize(ctx, req, 'org.write');
-        const u = await updateUnit(ctx, { actor, id: req.params.id, ifVersion: ifMatchVersion(req), patch: req.body });
+        const u = await updateUnit(ctx, {
+          actor,
+          id: req.params.id,
+          ifVersion: ifMatchVersion(req),
+          patch: req.body,
+        });
         return reply.header('etag', etagOf(u.version)).send(u);
       },
     );
@@ -93,7 +112,10 @@ export const orgRoutes =
           tags: ['persons'],
           summary: 'Search and page through persons',
           querystring: personListQuerySchema,
-          response: { 200: z.object({ items: z.array(personSummarySchema), nextCursor: z.string().nullable() }), ...problemResponses },
+          response: {
+            200: z.object({ items: z.array(personSummarySchema), nextCursor: z.string().nullable() }),
+            ...problemResponses,
+          },
         },
       },
       async (req) => {
@@ -104,7 +126,14 @@ export const orgRoutes =
 
     app.post(
       '/persons',
-      { schema: { tags: ['persons'], summary: 'Create a person', body: personCreateSchema, response: { 201: personSchema, ...problemResponses } } },
+      {
+        schema: {
+          tags: ['persons'],
+          summary: 'Create a person',
+          body: personCreateSchema,
+          response: { 201: personSchema, ...problemResponses },
+        },
+      },
       async (req, reply) => {
         const actor = await authorize(ctx, req, 'person.write');
         const p = await createPerson(ctx, { actor, input: req.body });
@@ -114,7 +143,14 @@ export const orgRoutes =
 
     app.get(
       '/persons/:id',
-      { schema: { tags: ['persons'], summary: 'One person', params: idParam, response: { 200: personSchema, ...problemResponses } } },
+      {
+        schema: {
+          tags: ['persons'],
+          summary: 'One person',
+          params: idParam,
+          response: { 200: personSchema, ...problemResponses },
+        },
+      },
       async (req, reply) => {
         await authorize(ctx, req, 'person.read');
         const p = await getPerson(ctx.db, req.params.id);
@@ -135,7 +171,12 @@ export const orgRoutes =
       },
       async (req, reply) => {
         const actor = await authorize(ctx, req, 'person.write');
-        const p = await updatePerson(ctx, { actor, id: req.params.id, ifVersion: ifMatchVersion(req), patch: req.body });
+        const p = await updatePerson(ctx, {
+          actor,
+          id: req.params.id,
+          ifVersion: ifMatchVersion(req),
+          patch: req.body,
+        });
         return reply.header('etag', etagOf(p.version)).send(p);
       },
     );
@@ -170,7 +211,9 @@ export const orgRoutes =
       async (req, reply) => {
         const actor = await authorize(ctx, req, 'person.export', { personId: req.params.id });
         const data = await exportPersonData(ctx, { actor, personId: req.params.id });
-        return reply.header('content-disposition', `attachment; filename="person-${req.params.id}.json"`).send(data);
+        return reply
+          .header('content-disposition', `attachment; filename="person-${req.params.id}.json"`)
+          .send(data);
       },
     );
 
@@ -179,7 +222,8 @@ export const orgRoutes =
       {
         schema: {
           tags: ['org'],
-          summary: 'Import org units and persons from CSV or XLSX (multipart field "file"); nothing is written if any row is bad',
+          summary:
+            'Import org units and persons from CSV or XLSX (multipart field "file"); nothing is written if any row is bad',
           querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
           consumes: ['multipart/form-data'],
           response: {
@@ -190,15 +234,28 @@ export const orgRoutes =
       },
       async (req) => {
         const actor = await authorize(ctx, req, 'person.import');
-        if (!req.isMultipart()) throw validationError([{ field: 'file', message: 'Upload the file as multipart/form-data field "file".' }]);
+        if (!req.isMultipart())
+          throw validationError([
+            { field: 'file', message: 'Upload the file as multipart/form-data field "file".' },
+          ]);
         const file = await req.file();
         if (!file) throw validationError([{ field: 'file', message: 'Choose a CSV or XLSX file.' }]);
         const data = await file.toBuffer();
-        const res = await importOrg(ctx, { actor, data, filename: file.filename, dryRun: req.query.dryRun === 'true' });
+        const res = await importOrg(ctx, {
+          actor,
+          data,
+          filename: file.filename,
+          dryRun: req.query.dryRun === 'true',
+        });
         if (!res.ok) {
-          throw new AppError(400, 'import-invalid', `The file has ${res.errors.length} bad row(s); nothing was imported.`, {
-            errors: res.errors,
-          });
+          throw new AppError(
+            400,
+            'import-invalid',
+            `The file has ${res.errors.length} bad row(s); nothing was imported.`,
+            {
+              errors: res.errors,
+            },
+          );
         }
         return { dryRun: res.dryRun, counts: res.counts };
       },

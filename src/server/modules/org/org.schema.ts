@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { UNIT_KINDS } from './org.tables.ts';
 
-export const unitRefSchema = z.object({ id: z.uuid(), code: z.string(), name: z.string(), isPrimary: z.boolean() });
+export const unitRefSchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  isPrimary: z.boolean(),
+});
 
 export const personSummarySchema = z
   .object({
@@ -57,7 +62,12 @@ export const personCreateSchema = z.object({
 });
 
 export const personPatchSchema = z
-  .object({ employeeId: z.string().trim().min(1).max(64).optional(), givenName: name.optional(), familyName: name.optional(), email: email.nullable().optional() })
+  .object({
+    employeeId: z.string().trim().min(1).max(64).optional(),
+    givenName: name.optional(),
+    familyName: name.optional(),
+    email: email.nullable().optional(),
+  })
   .strict();
 
 export const unitSchema = z

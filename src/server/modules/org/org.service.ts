@@ -7,7 +7,7 @@ import type { Actor, AppContext } from '../../platform/context.ts';
 import { conflict, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import { endSessionsForPersons, findAccountByPerson } from '../accounts/accounts.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { type UNIT_KINDS, orgUnits, personUnits, persons } from './org.tables.ts';
+import { orgUnits, persons, personUnits, type UNIT_KINDS } from './org.tables.ts';
 import { normaliseQuery, personDerived } from './person-keys.ts';
 
 type PersonRow = typeof persons.$inferSelect;
@@ -43,7 +43,10 @@ export async function getUnit(db: Db, id: string) {
   const [u] = await db.select().from(orgUnits).where(eq(orgUnits.id, id));
   if (!u) throw notFound('The org unit');
   const [parent] = u.parentId
-    ? await db.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.id, u.parentId))
+    ? await db
+        .select({ id: orgUnits.id, name: orgUnits.name })
+        .from(orgUnits)
+        .where(eq(orgUnits.id, u.parentId))
     : [];
   const [head] = u.headPersonId ? await db.select().from(persons).where(eq(persons.id, u.headPersonId)) : [];
   const children = await db
@@ -103,7 +106,12 @@ export async function createUnit(ctx: AppContext, args: { actor: Actor; input: U
         updatedAt: now,
       })
       .returning();
-    await recordAudit(tx, now, args.actor, { action: 'org_unit.create', entityType: 'org_unit', entityId: row.id, after: row });
+    await recordAudit(tx, now, args.actor, {
+      action: 'org_unit.create',
+      entityType: 'org_unit',
+      entityId: row.id,
+      after: row,
+    });
     return presentUnit(row);
   });
 }
@@ -131,7 +139,8 @@ export async function updateUnit(
               union all select u.id, u.parent_id from org_units u join up on u.id = up.parent_id)
             select exists(select 1 from up where id = ${args.id}) as found`,
       );
-      if (cycle.found) throw validationError([{ field: 'parentId', message: 'A unit cannot be placed under itself.' }]);
+      if (cycle.found)
+        throw validationError([{ field: 'parentId', message: 'A unit cannot be placed under itself.' }]);
     }
     const [after] = await tx
       .update(orgUnits)
@@ -147,7 +156,13 @@ export async function updateUnit(
       .where(and(eq(orgUnits.id, args.id), eq(orgUnits.version, args.ifVersion)))
       .returning();
     if (!after) throw preconditionFailed();
-    await recordAudit(tx, now, args.actor, { action: 'org_unit.update', entityType: 'org_unit', entityId: args.id, before, after });
+    await recordAudit(tx, now, args.actor, {
+      action: 'org_unit.update',
+      entityType: 'org_unit',
+      entityId: args.id,
+      before,
+      after,
+    });
     return presentUnit(after);
   });
 }
@@ -173,7 +188,9 @@ function decodeCursor(s: string): Cursor {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
     if (typeof c.k === 'string' && typeof c.id === 'string') return c;
   } catch {}
-  throw validationError([{ field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' }]);
+  throw validationError([
+    { field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' },
+  ]);
 }
 
 /**
@@ -192,7 +209,10 @@ export async function listPersons(db: Db, a: PersonListArgs) {
       conds.push(sql`p.search_text like ${`%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
     }
   }
-  if (a.unitId) conds.push(sql`exists (select 1 from person_units pu where pu.person_id = p.id and pu.unit_id = ${a.unitId})`);
+  if (a.unitId)
+    conds.push(
+      sql`exists (select 1 from person_units pu where pu.person_id = p.id and pu.unit_id = ${a.unitId})`,
+    );
   if (a.cursor) {
     const c = decodeCursor(a.cursor);
     conds.push(
@@ -234,7 +254,10 @@ export async function listPersons(db: Db, a: PersonListArgs) {
       status: p.status,
       units: units.get(p.id) ?? [],
     })),
-    nextCursor: found.length > a.limit ? encodeCursor({ k: page[page.length - 1].k, id: page[page.length - 1].id }) : null,
+    nextCursor:
+      found.length > a.limit
+        ? encodeCursor({ k: page[page.length - 1].k, id: page[page.length - 1].id })
+        : null,
   };
 }
 
@@ -271,7 +294,10 @@ export async function getPerson(db: Db, id: string) {
   const p = await getPersonRow(db, id);
   const units = (await unitsOf(db, [id])).get(id) ?? [];
   const acc = await findAccountByPerson(db, id);
-  const headOf = await db.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.headPersonId, id));
+  const headOf = await db
+    .select({ id: orgUnits.id, name: orgUnits.name })
+    .from(orgUnits)
+    .where(eq(orgUnits.headPersonId, id));
   return {
     id: p.id,
     employeeId: p.employeeId,
@@ -286,7 +312,13 @@ export async function getPerson(db: Db, id: string) {
     updatedAt: p.updatedAt.toISOString(),
     version: p.version,
     account: acc
-      ? { id: acc.id, username: acc.username, roles: acc.roles, validUntil: acc.validUntil, disabled: acc.disabledAt !== null }
+      ? {
+          id: acc.id,
+          username: acc.username,
+          roles: acc.roles,
+          validUntil: acc.validUntil,
+          disabled: acc.disabledAt !== null,
+        }
       : null,
     headOf,
   };
@@ -305,7 +337,12 @@ export async function createPerson(ctx: AppContext, args: { actor: Actor; input:
   const i = args.input;
   const id = randomUUID();
   await ctx.db.transaction(async (tx) => {
-    const base = { employeeId: i.employeeId.trim(), givenName: i.givenName.trim(), familyName: i.familyName.trim(), email: i.email?.trim() || null };
+    const base = {
+      employeeId: i.employeeId.trim(),
+      givenName: i.givenName.trim(),
+      familyName: i.familyName.trim(),
+      email: i.email?.trim() || null,
+    };
     const [row] = await tx
       .insert(persons)
       .values({ id, ...base, ...personDerived(base), createdAt: now, updatedAt: now })
@@ -313,17 +350,30 @@ export async function createPerson(ctx: AppContext, args: { actor: Actor; input:
     const unitIds = [...new Set(i.unitIds ?? [])];
     if (unitIds.length) {
       const found = await tx.select({ id: orgUnits.id }).from(orgUnits).where(inArray(orgUnits.id, unitIds));
-      if (found.length !== unitIds.length) throw validationError([{ field: 'unitIds', message: 'One of the units does not exist.' }]);
-      await tx.insert(personUnits).values(unitIds.map((unitId, n) => ({ personId: id, unitId, isPrimary: n === 0 })));
+      if (found.length !== unitIds.length)
+        throw validationError([{ field: 'unitIds', message: 'One of the units does not exist.' }]);
+      await tx
+        .insert(personUnits)
+        .values(unitIds.map((unitId, n) => ({ personId: id, unitId, isPrimary: n === 0 })));
     }
-    await recordAudit(tx, now, args.actor, { action: 'person.create', entityType: 'person', entityId: id, after: { ...row, unitIds } });
+    await recordAudit(tx, now, args.actor, {
+      action: 'person.create',
+      entityType: 'person',
+      entityId: id,
+      after: { ...row, unitIds },
+    });
   });
   return getPerson(ctx.db, id);
 }
 
 export async function updatePerson(
   ctx: AppContext,
-  args: { actor: Actor; id: string; ifVersion: number; patch: Partial<Pick<PersonInput, 'givenName' | 'familyName' | 'email' | 'employeeId'>> },
+  args: {
+    actor: Actor;
+    id: string;
+    ifVersion: number;
+    patch: Partial<Pick<PersonInput, 'givenName' | 'familyName' | 'email' | 'employeeId'>>;
+  },
 ) {
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
@@ -341,7 +391,13 @@ export async function updatePerson(
       .where(and(eq(persons.id, args.id), eq(persons.version, args.ifVersion)))
       .returning();
     if (!after) throw preconditionFailed();
-    await recordAudit(tx, now, args.actor, { action: 'person.update', entityType: 'person', entityId: args.id, before, after });
+    await recordAudit(tx, now, args.actor, {
+      action: 'person.update',
+      entityType: 'person',
+      entityId: args.id,
+      before,
+      after,
+    });
   });
   return getPerson(ctx.db, args.id);
 }
@@ -359,7 +415,13 @@ export async function markPersonLeft(ctx: AppContext, args: { actor: Actor; id: 
       .returning();
     if (!after) throw conflict('This person has already left.');
     await endSessionsForPersons(tx, [args.id], now);
-    await recordAudit(tx, now, args.actor, { action: 'person.leave', entityType: 'person', entityId: args.id, before, after });
+    await recordAudit(tx, now, args.actor, {
+      action: 'person.leave',
+      entityType: 'person',
+      entityId: args.id,
+      before,
+      after,
+    });
   });
   return getPerson(ctx.db, args.id);
 }
@@ -373,4 +435,3 @@ export async function findPersonByEmployeeId(db: Db, employeeId: string) {
   const [p] = await db.select().from(persons).where(eq(persons.employeeId, employeeId));
   return p ?? null;
 }
-

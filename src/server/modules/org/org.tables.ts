@@ -12,7 +12,14 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-export const UNIT_KINDS = ['organisation', 'faculty', 'administration', 'department', 'provider', 'unit'] as const;
+export const UNIT_KINDS = [
+  'organisation',
+  'faculty',
+  'administration',
+  'department',
+  'provider',
+  'unit',
+] as const;
 export const PERSON_STATUSES = ['active', 'left'] as const;
 
 export const orgUnits = pgTable(
@@ -33,7 +40,10 @@ export const orgUnits = pgTable(
   },
   (t) => [
     index('org_units_parent_idx').on(t.parentId),
-    check('org_units_kind_check', sql`${t.kind} in ('organisation','faculty','administration','department','provider','unit')`),
+    check(
+      'org_units_kind_check',
+      sql`${t.kind} in ('organisation','faculty','administration','department','provider','unit')`,
+    ),
     check('org_units_not_own_parent', sql`${t.parentId} is null or ${t.parentId} <> ${t.id}`),
   ],
 );

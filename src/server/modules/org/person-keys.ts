@@ -26,7 +26,12 @@ export function personSortKeys(p: { givenName: string; familyName: string; emplo
   return { sortSv: sortKeySv(name), sortEn: sortKeyEn(name) };
 }
 
-export function personSearchText(p: { givenName: string; familyName: string; employeeId: string; email?: string | null }) {
+export function personSearchText(p: {
+  givenName: string;
+  familyName: string;
+  employeeId: string;
+  email?: string | null;
+}) {
   const base = `${p.givenName} ${p.familyName} ${p.employeeId} ${p.email ?? ''}`.toLocaleLowerCase('sv');
   const folded = fold(base);
   return folded === base ? base.trim() : `${base} ${folded}`.trim();
@@ -37,6 +42,11 @@ export function normaliseQuery(q: string): string {
   return q.trim().toLocaleLowerCase('sv').replace(/\s+/g, ' ');
 }
 
-export function personDerived(p: { givenName: string; familyName: string; employeeId: string; email?: string | null }) {
+export function personDerived(p: {
+  givenName: string;
+  familyName: string;
+  employeeId: string;
+  email?: string | null;
+}) {
   return { ...personSortKeys(p), searchText: personSearchText(p) };
 }

@@ -6,7 +6,11 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { outbox } from './outbox.tables.ts';
 
-export async function enqueueEmail(tx: Db, now: Date, msg: { to: string; subject: string; body: string; meta?: unknown }) {
+export async function enqueueEmail(
+  tx: Db,
+  now: Date,
+  msg: { to: string; subject: string; body: string; meta?: unknown },
+) {
   await tx.insert(outbox).values({
     kind: 'email',
     recipient: msg.to,
@@ -64,12 +68,22 @@ export async function deliverOutbox(db: Db, config: Config, now: Date, limit = 5
       const [m] = await db
         .update(outbox)
         .set({ nextAttemptAt: new Date(now.getTime() + 5 * 60_000), attempts: sql`${outbox.attempts} + 1` })
-        .where(and(eq(outbox.id, id), lte(outbox.nextAttemptAt, now), sql`${outbox.status} in ('pending','held')`))
+        .where(
+          and(eq(outbox.id, id), lte(outbox.nextAttemptAt, now), sql`${outbox.status} in ('pending','held')`),
+        )
         .returning();
       if (!m) continue;
       try {
-        await transport.sendMail({ from: config.smtp.from, to: m.recipient, subject: m.subject, text: m.body });
-        await db.update(outbox).set({ status: 'sent', sentAt: now, lastError: null }).where(eq(outbox.id, id));
+        await transport.sendMail({
+          from: config.smtp.from,
+          to: m.recipient,
+          subject: m.subject,
+          text: m.body,
+        });
+        await db
+          .update(outbox)
+          .set({ status: 'sent', sentAt: now, lastError: null })
+          .where(eq(outbox.id, id));
         sent++;
       } catch (err) {
         const failed = m.attempts >= MAX_ATTEMPTS;
