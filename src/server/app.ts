@@ -30,6 +30,12 @@ import {
 import { databaseHealthy } from './platform/jobs.ts';
 import { listOutbox } from './platform/outbox/outbox.service.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    startDraining(): void;
+  }
+}
+
 export const webDist = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 export async function buildApp(
@@ -40,7 +46,11 @@ export async function buildApp(
     logger: opts.logger ?? false,
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
-    ajv: undefined,
+    // Graceful shutdown: on close, keep-alive connections are not cut; a request that arrives on one
+    // gets a 503 with Connection: close, and idle ones end within keepAliveTimeout.
+    forceCloseConnections: false,
+    keepAliveTimeout: 5_000,
+    return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -67,8 +77,15 @@ export async function buildApp(
   });
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1 } });
+  // Draining (on SIGTERM, before close): requests are still served, but each response closes its
+  // connection and the health check says 503, so clients and load balancers move away first.
+  let draining = false;
+  app.decorate('startDraining', () => {
+    draining = true;
+  });
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    if (draining) reply.header('connection', 'close');
     return payload;
   });
   registerAuthentication(app, ctx);
@@ -111,7 +128,7 @@ export async function buildApp(
       },
     },
     async (_req, reply) => {
-      const ok = await databaseHealthy(ctx).catch(() => false);
+      const ok = !draining && (await databaseHealthy(ctx).catch(() => false));
       if (!ok) return reply.code(503).send({ status: 'unavailable', database: ctx.database.kind });
       return { status: 'ok' as const, database: ctx.database.kind };
     },

@@ -17,12 +17,19 @@ describe('configuration', () => {
 
   it('names every bad variable at once', () => {
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', STEWARD_SECRET: 'short', SMTP_URL: 'http://mail', OIDC_ISSUER: 'not a url' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        STEWARD_SECRET: 'short',
+        SMTP_URL: 'http://mail',
+        OIDC_ISSUER: 'not a url',
+      });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       const msg = (e as ConfigError).message;
-      for (const v of ['PORT', 'DATABASE_URL', 'STEWARD_SECRET', 'SMTP_URL', 'OIDC_ISSUER']) expect(msg).toContain(v);
+      for (const v of ['PORT', 'DATABASE_URL', 'STEWARD_SECRET', 'SMTP_URL', 'OIDC_ISSUER'])
+        expect(msg).toContain(v);
     }
   });
 

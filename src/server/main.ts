@@ -20,7 +20,7 @@ export async function openContext(config: Config, clock: Clock = systemClock): P
 }
 
 export async function startServer(
-  opts: { config?: Config; demo?: boolean; clock?: Clock; jobs?: boolean } = {},
+  opts: { config?: Config; demo?: boolean; clock?: Clock; jobs?: boolean; drainMs?: number } = {},
 ) {
   const config = opts.config ?? loadConfig();
   const ctx = await openContext(config, opts.clock);
@@ -36,6 +36,8 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      app.startDraining();
+      await new Promise((r) => setTimeout(r, opts.drainMs ?? 1000));
       await app.close();
       await stopJobs();
       await ctx.database.close();

@@ -20,7 +20,11 @@ beforeAll(async () => {
         data += c.toString();
       });
       stream.on('end', () => {
-        received.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((r) => r.address), data });
+        received.push({
+          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+          to: session.envelope.rcptTo.map((r) => r.address),
+          data,
+        });
         cb();
       });
     },
@@ -38,15 +42,26 @@ describe('outbox', () => {
   afterAll(() => ctx.close());
 
   it('holds messages when no SMTP server is configured, and shows them', async () => {
-    await enqueueEmail(ctx.db, ctx.clock.now(), { to: 'held@example.org', subject: 'Held', body: 'Kept in the outbox' });
+    await enqueueEmail(ctx.db, ctx.clock.now(), {
+      to: 'held@example.org',
+      subject: 'Held',
+      body: 'Kept in the outbox',
+    });
     expect(await deliverOutbox(ctx.db, ctx.config, ctx.clock.now())).toBe(0);
     const list = await listOutbox(ctx.db, { limit: 10 });
     expect(list.items[0]).toMatchObject({ recipient: 'held@example.org', status: 'held' });
   });
 
   it('delivers through SMTP exactly once, including held messages once SMTP is configured', async () => {
-    const config = { ...ctx.config, smtp: { url: `smtp://127.0.0.1:${port}`, from: 'Steward <steward@example.org>' } };
-    await enqueueEmail(ctx.db, ctx.clock.now(), { to: 'åsa@example.org', subject: 'Behörighet beställd', body: 'Hej Åsa!' });
+    const config = {
+      ...ctx.config,
+      smtp: { url: `smtp://127.0.0.1:${port}`, from: 'Steward <steward@example.org>' },
+    };
+    await enqueueEmail(ctx.db, ctx.clock.now(), {
+      to: 'åsa@example.org',
+      subject: 'Behörighet beställd',
+      body: 'Hej Åsa!',
+    });
     const sent = await deliverOutbox(ctx.db, config, ctx.clock.now());
     expect(sent).toBe(2);
     expect(received.map((r) => r.to[0]).sort()).toEqual(['held@example.org', 'åsa@example.org'].sort());
