@@ -27,6 +27,7 @@ import {
   registerAuthentication,
   registerErrorHandling,
 } from './platform/http.ts';
+import { registerIdempotency } from './platform/idempotency.ts';
 import { databaseHealthy } from './platform/jobs.ts';
 import { listOutbox } from './platform/outbox/outbox.service.ts';
 
@@ -89,6 +90,7 @@ export async function buildApp(
     return payload;
   });
   registerAuthentication(app, ctx);
+  registerIdempotency(app, ctx);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -3,8 +3,10 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { rows } from '../db/client.ts';
+import { pruneSignInRecords } from '../modules/accounts/accounts.service.ts';
 import { sealAuditChain } from '../modules/audit/audit.service.ts';
 import type { AppContext } from './context.ts';
+import { pruneIdempotencyKeys } from './idempotency.ts';
 import { deliverOutbox } from './outbox/outbox.service.ts';
 
 type Job = { name: string; lock: number; everyMs: number; run: (ctx: AppContext) => Promise<unknown> };

@@ -2,7 +2,7 @@
 // random and stored only as SHA-256 hashes. Time always comes from the injected clock.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
-import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import { localDate } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
@@ -503,4 +503,11 @@ export async function exportAccountData(db: Db, personId: string) {
     .orderBy(desc(loginAttempts.at))
     .limit(1000);
   return { account, sessions: sess, apiTokens: tokens, signInAttempts: attempts };
+}
+
+/** Sign-in attempts older than 90 days and sessions ended more than 90 days ago are removed. */
+export async function pruneSignInRecords(db: Db, now: Date) {
+  const before = new Date(now.getTime() - 90 * 86_400_000);
+  await db.delete(loginAttempts).where(lt(loginAttempts.at, before));
+  await db.delete(sessions).where(lt(sessions.endedAt, before));
 }
