@@ -3,6 +3,7 @@
 // background job in batches, so concurrent writers never contend on a chain head.
 import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor } from '../../platform/context.ts';
 import { auditChain, auditEvents } from './audit.tables.ts';
@@ -15,33 +16,39 @@ export type AuditInput = {
   after?: unknown;
 };
 
-const stripUndefined = (v: unknown) => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
-
 /** Records one audit event. Call it with the transaction of the change. */
 export async function recordAudit(tx: Db, at: Date, actor: Actor, input: AuditInput): Promise<void> {
   await recordAuditMany(tx, at, actor, [input]);
 }
 
-/** Records many events in one statement (bulk imports). */
+/** Records many events with one statement per 5,000 (bulk imports): whole columns as array parameters. */
 export async function recordAuditMany(tx: Db, at: Date, actor: Actor, inputs: AuditInput[]): Promise<void> {
-  const chunk = 2000;
+  const chunk = 5000;
   for (let i = 0; i < inputs.length; i += chunk) {
-    await tx.insert(auditEvents).values(
-      inputs.slice(i, i + chunk).map((e) => ({
-        occurredAt: at,
-        actorAccountId: actor.accountId,
-        actorPersonId: actor.personId,
-        actorLabel: actor.label,
-        onBehalfOfPersonId: actor.onBehalfOfPersonId ?? null,
-        action: e.action,
-        entityType: e.entityType,
-        entityId: e.entityId ?? null,
-        before: stripUndefined(e.before),
-        after: stripUndefined(e.after),
-        ip: actor.ip ?? null,
-        via: actor.via,
-      })),
-    );
+    const c = inputs.slice(i, i + chunk);
+    const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+    await tx.execute(sql`insert into audit_events (occurred_at, actor_account_id, actor_person_id, actor_label,
+        on_behalf_of_person_id, action, entity_type, entity_id, before, after, ip, via)
+      select ${at}::timestamptz, ${actor.accountId}::uuid, ${actor.personId}::uuid, ${actor.label},
+        ${actor.onBehalfOfPersonId ?? null}::uuid, v.action, v.entity_type, v.entity_id, v.before, v.after,
+        ${actor.ip ?? null}, ${actor.via}
+      from unnest(${pgArray(
+        c.map((e) => e.action),
+        'text',
+      )}, ${pgArray(
+        c.map((e) => e.entityType),
+        'text',
+      )}, ${pgArray(
+        c.map((e) => e.entityId ?? null),
+        'text',
+      )}, ${pgArray(
+        c.map((e) => json(e.before)),
+        'jsonb',
+      )}, ${pgArray(
+        c.map((e) => json(e.after)),
+        'jsonb',
+      )}) with ordinality as v(action, entity_type, entity_id, before, after, n)
+      order by v.n`);
   }
 }
 

@@ -1,0 +1,142 @@
+import { Box, Button, Group, LoadingOverlay, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
+import { Fragment, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+export interface Column<T> {
+  key: string;
+  header: ReactNode;
+  render: (row: T) => ReactNode;
+  width?: number | string;
+  /** When set, the header is a button that changes the sort. */
+  sort?: { direction: 'ascending' | 'descending' | null; onToggle: () => void };
+  nowrap?: boolean;
+}
+
+export interface CursorPaging {
+  hasPrevious: boolean;
+  hasNext: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+  label?: ReactNode;
+}
+
+/** A dense table with server-side paging: a caption for screen readers, sortable headers, empty state. */
+export function DataTable<T>(props: {
+  caption: string;
+  columns: Column<T>[];
+  rows: T[] | undefined;
+  rowKey: (row: T) => string;
+  loading?: boolean;
+  empty?: ReactNode;
+  paging?: CursorPaging;
+  /** An extra full-width row under a row (e.g. details), or null. */
+  expanded?: (row: T) => ReactNode | null;
+  footer?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const rows = props.rows ?? [];
+  const showEmpty = !props.loading && props.rows !== undefined && rows.length === 0;
+  return (
+    <Box>
+      <Box pos="relative" mih={rows.length === 0 && props.loading ? 160 : undefined}>
+        <LoadingOverlay visible={Boolean(props.loading)} zIndex={5} overlayProps={{ blur: 0, opacity: 0.4 }} />
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped highlightOnHover verticalSpacing={6} horizontalSpacing="sm" fz="sm" withTableBorder>
+            <VisuallyHidden component="caption">{props.caption}</VisuallyHidden>
+            <Table.Thead>
+              <Table.Tr>
+                {props.columns.map((c) => (
+                  <Table.Th
+                    key={c.key}
+                    w={c.width}
+                    aria-sort={c.sort ? (c.sort.direction ?? 'none') : undefined}
+                    style={{ whiteSpace: 'nowrap' }}
+                  >
+                    {c.sort ? <SortHeader label={c.header} sort={c.sort} /> : c.header}
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((row) => {
+                const extra = props.expanded?.(row);
+                return (
+                  <Fragment key={props.rowKey(row)}>
+                    <Table.Tr>
+                      {props.columns.map((c) => (
+                        <Table.Td key={c.key} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>
+                          {c.render(row)}
+                        </Table.Td>
+                      ))}
+                    </Table.Tr>
+                    {extra && (
+                      <Table.Tr>
+                        <Table.Td colSpan={props.columns.length} bg="var(--mantine-color-gray-0)">
+                          {extra}
+                        </Table.Td>
+                      </Table.Tr>
+                    )}
+                  </Fragment>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Box>
+      {showEmpty && props.empty}
+      {props.paging && (props.paging.hasNext || props.paging.hasPrevious) && (
+        <Group justify="space-between" mt="sm">
+          <Text size="sm" c="dimmed">
+            {props.paging.label}
+          </Text>
+          <Group gap="xs" component="nav" aria-label={t('table.paging')}>
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<IconChevronLeft size={14} aria-hidden="true" />}
+              disabled={!props.paging.hasPrevious}
+              onClick={props.paging.onPrevious}
+            >
+              {t('table.previous')}
+            </Button>
+            <Button
+              variant="default"
+              size="xs"
+              rightSection={<IconChevronRight size={14} aria-hidden="true" />}
+              disabled={!props.paging.hasNext}
+              onClick={props.paging.onNext}
+            >
+              {t('table.next')}
+            </Button>
+          </Group>
+        </Group>
+      )}
+      {props.footer}
+    </Box>
+  );
+}
+
+function SortHeader({ label, sort }: { label: ReactNode; sort: NonNullable<Column<unknown>['sort']> }) {
+  const { t } = useTranslation();
+  const Icon =
+    sort.direction === 'ascending' ? IconArrowUp : sort.direction === 'descending' ? IconArrowDown : IconArrowsSort;
+  return (
+    <UnstyledButton
+      onClick={sort.onToggle}
+      fw={700}
+      fz="sm"
+      style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}
+    >
+      {label}
+      <Icon size={14} aria-hidden="true" />
+      <VisuallyHidden>
+        {sort.direction === 'ascending'
+          ? t('table.sortedAscending')
+          : sort.direction === 'descending'
+            ? t('table.sortedDescending')
+            : t('table.sortable')}
+      </VisuallyHidden>
+    </UnstyledButton>
+  );
+}

@@ -1,0 +1,59 @@
+import { Alert, List } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+
+/** An error in plain words, with what to do next. Field errors are shown next to their fields instead. */
+export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const { heading, text } = describeError(error, t);
+  return (
+    <Alert
+      role="alert"
+      color="red"
+      variant="light"
+      title={title ?? heading}
+      icon={<IconAlertTriangle size={18} aria-hidden="true" />}
+    >
+      {text}
+      {error instanceof ApiError && error.errors.length > 0 && !error.errors.every((e) => e.field) && (
+        <List size="sm" mt="xs">
+          {error.errors.map((e) => (
+            <List.Item key={`${e.field}-${e.message}`}>{e.message}</List.Item>
+          ))}
+        </List>
+      )}
+    </Alert>
+  );
+}
+
+export function describeError(
+  error: unknown,
+  t: (key: string, opts?: Record<string, unknown>) => string,
+): { heading: string; text: string } {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return { heading: t('errors.network.title'), text: t('errors.network.text') };
+    if (error.status === 403) return { heading: t('errors.forbidden.title'), text: error.title };
+    if (error.status === 404) return { heading: t('errors.notFound.title'), text: t('errors.notFound.text') };
+    if (error.status === 412) return { heading: t('errors.stale.title'), text: t('errors.stale.text') };
+    if (error.status >= 500) return { heading: t('errors.server.title'), text: t('errors.server.text') };
+    return { heading: error.title, text: [error.detail, error.rule].filter(Boolean).join(' ') };
+  }
+  return { heading: t('errors.server.title'), text: error instanceof Error ? error.message : String(error) };
+}
+
+/** The field's message from an ApiError, for the `error` prop of a Mantine input. */
+export function fieldError(error: unknown, field: string): string | undefined {
+  return error instanceof ApiError ? error.fieldError(field) : undefined;
+}
+
+/** True when an ApiError has messages for fields other than those the form shows. */
+export function hasOnlyFieldErrors(error: unknown, fields: string[]): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status === 400 &&
+    error.errors.length > 0 &&
+    error.errors.every((e) => fields.includes(e.field))
+  );
+}

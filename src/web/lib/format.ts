@@ -1,0 +1,45 @@
+import type { Locale } from '../api/types.ts';
+
+const TZ = 'Europe/Stockholm';
+
+const isoDate = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: TZ,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+const isoTime = new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, hour: '2-digit', minute: '2-digit' });
+
+function toDate(value: string | Date | null | undefined): Date | null {
+  if (!value) return null;
+  // A plain calendar date (2026-11-22) is a day, not an instant: pin it to noon UTC so it stays that day.
+  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** 2026-11-22 (tables). */
+export function formatDate(value: string | Date | null | undefined): string {
+  const d = toDate(value);
+  return d ? isoDate.format(d) : '';
+}
+
+/** 2026-11-22 14:05 (tables of events). */
+export function formatDateTime(value: string | Date | null | undefined): string {
+  const d = toDate(value);
+  return d ? `${isoDate.format(d)} ${isoTime.format(d)}` : '';
+}
+
+const proseFormats: Record<Locale, Intl.DateTimeFormat> = {
+  sv: new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, day: 'numeric', month: 'short', year: 'numeric' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: TZ, day: 'numeric', month: 'short', year: 'numeric' }),
+};
+
+/** 22 nov. 2026 (sv) / 22 Nov 2026 (en), for running text. */
+export function formatDateProse(value: string | Date | null | undefined, locale: Locale): string {
+  const d = toDate(value);
+  return d ? proseFormats[locale].format(d) : '';
+}
+
+export function formatNumber(n: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB').format(n);
+}

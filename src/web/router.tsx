@@ -1,0 +1,163 @@
+import { QueryCache, QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { ApiError } from './api/client.ts';
+import { sessionQuery } from './api/session.ts';
+import { AppLayout } from './components/AppLayout.tsx';
+import { AccountPage } from './features/account/AccountPage.tsx';
+import { AccountsPage } from './features/admin/AccountsPage.tsx';
+import { AdminPage } from './features/admin/AdminPage.tsx';
+import { OutboxPage } from './features/admin/OutboxPage.tsx';
+import { AuditPage, type AuditSearch, parseAuditSearch } from './features/audit/AuditPage.tsx';
+import { LoginPage } from './features/auth/LoginPage.tsx';
+import { HomePage } from './features/home/HomePage.tsx';
+import { ImportPage } from './features/imports/ImportPage.tsx';
+import { PersonListPage, type PersonListSearch, parsePersonListSearch } from './features/persons/PersonListPage.tsx';
+import { PersonPage } from './features/persons/PersonPage.tsx';
+import { ComingSoonPage } from './features/placeholder/ComingSoonPage.tsx';
+import { NotFoundPage, StandaloneNotFoundPage } from './features/placeholder/NotFoundPage.tsx';
+import { UnitPage } from './features/units/UnitPage.tsx';
+import { UnitTreePage } from './features/units/UnitTreePage.tsx';
+import i18n from './i18n/index.ts';
+
+export const queryClient = new QueryClient({
+  queryCache: new QueryCache({
+    onError: (error) => {
+      // The session ended (idle timeout, signed out elsewhere): back to sign-in, then back here.
+      if (error instanceof ApiError && error.status === 401 && router.state.location.pathname !== '/login') {
+        queryClient.setQueryData(sessionQuery.queryKey, null);
+        void router.navigate({ to: '/login', search: { redirect: router.state.location.href } });
+      }
+    },
+  }),
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+      staleTime: 15_000,
+    },
+  },
+});
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** A redirect target inside this app only (never another site). */
+function safeRedirect(v: unknown): string | undefined {
+  const s = str(v);
+  return s?.startsWith('/') && !s.startsWith('//') && !s.startsWith('/login') ? s : undefined;
+}
+
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Outlet,
+  notFoundComponent: StandaloneNotFoundPage,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (s: Record<string, unknown>): { redirect?: string } => ({ redirect: safeRedirect(s.redirect) }),
+  beforeLoad: async ({ context, search }) => {
+    const session = await context.queryClient.ensureQueryData(sessionQuery);
+    if (session) throw redirect({ href: search.redirect ?? '/' });
+  },
+  component: LoginPage,
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    const session = await context.queryClient.ensureQueryData(sessionQuery);
+    if (!session) throw redirect({ to: '/login', search: { redirect: location.href } });
+    const locale = session.account.locale;
+    if (locale && !i18n.resolvedLanguage?.startsWith(locale)) await i18n.changeLanguage(locale);
+    return { session };
+  },
+  component: AppLayout,
+  notFoundComponent: NotFoundPage,
+});
+
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
+
+const unitsRoute = createRoute({ getParentRoute: () => appRoute, path: '/units', component: UnitTreePage });
+const unitRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/units/$unitId',
+  validateSearch: (s: Record<string, unknown>): { tab?: string } => ({ tab: str(s.tab) }),
+  component: UnitPage,
+});
+
+export const personsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/persons',
+  validateSearch: (s: Record<string, unknown>): PersonListSearch => parsePersonListSearch(s),
+  component: PersonListPage,
+});
+const personRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/persons/$personId',
+  validateSearch: (s: Record<string, unknown>): { tab?: string } => ({ tab: str(s.tab) }),
+  component: PersonPage,
+});
+
+const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: AccountPage });
+
+const adminRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin', component: AdminPage });
+export const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/audit',
+  validateSearch: (s: Record<string, unknown>): AuditSearch => parseAuditSearch(s),
+  component: AuditPage,
+});
+const importRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/import', component: ImportPage });
+export const accountsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/accounts',
+  validateSearch: (s: Record<string, unknown>): { q?: string } => ({ q: str(s.q) }),
+  component: AccountsPage,
+});
+const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox', component: OutboxPage });
+
+const comingSoon = (path: string, area: string) =>
+  createRoute({ getParentRoute: () => appRoute, path, component: () => <ComingSoonPage area={area} /> });
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([
+    homeRoute,
+    unitsRoute,
+    unitRoute,
+    personsRoute,
+    personRoute,
+    accountRoute,
+    adminRoute,
+    auditRoute,
+    importRoute,
+    accountsRoute,
+    outboxRoute,
+    comingSoon('/systems', 'systems'),
+    comingSoon('/access', 'access'),
+    comingSoon('/licences', 'licences'),
+    comingSoon('/plans', 'plans'),
+    comingSoon('/reports', 'reports'),
+  ]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: 'intent',
+  defaultPreloadStaleTime: 0,
+  scrollRestoration: true,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
