@@ -128,6 +128,23 @@ describe('sign-in', () => {
     expect(ok.json().locale).toBe('en');
   });
 
+  it('marks the cookie Secure behind a TLS-terminating proxy', async () => {
+    const behindProxy = await createTestApp({ trustProxy: true });
+    try {
+      const u = await makeUser(behindProxy.ctx);
+      const res = await behindProxy.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+        payload: JSON.stringify({ username: u.username, password: u.password }),
+      });
+      expect(res.statusCode).toBe(200);
+      expect(String(res.headers['set-cookie'])).toMatch(/; Secure/);
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
   it('sends security headers and no-store on the API', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
