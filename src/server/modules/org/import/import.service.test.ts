@@ -7,7 +7,7 @@ import { systemActor } from '../../../platform/context.ts';
 import { createTestContext, type TestContext } from '../../../testing/db.ts';
 import { Client, createTestApp } from '../../../testing/http.ts';
 import { createAccount } from '../../accounts/accounts.service.ts';
-import { BULK_INDEXES, importOrg } from './import.service.ts';
+import { importOrg } from './import.service.ts';
 
 const actor = systemActor('test import', 'import');
 let ctx: TestContext;
@@ -193,14 +193,26 @@ describe('HR import', () => {
     expect(await count('persons')).toBe(0);
   });
 
-  it('a bulk first import rebuilds exactly the indexes the migrations made', async () => {
-    const indexes = () =>
-      rows<{ indexname: string; indexdef: string }>(
+  it('a bulk first import rebuilds exactly the indexes and constraints the migrations made', async () => {
+    const indexes = async () => [
+      ...(await rows<{ name: string; def: string }>(
         ctx.db,
-        sql`select indexname, indexdef from pg_indexes where tablename in ('persons', 'person_units') order by indexname`,
-      );
+        sql`select indexname as name, indexdef as def from pg_indexes where tablename in ('persons', 'person_units') order by indexname`,
+      )),
+      ...(await rows<{ name: string; def: string }>(
+        ctx.db,
+        sql`select conname as name, pg_get_constraintdef(oid) as def from pg_constraint
+            where conrelid in ('persons'::regclass, 'person_units'::regclass) order by conname`,
+      )),
+    ];
     const before = await indexes();
-    for (const name of Object.keys(BULK_INDEXES)) expect(before.map((i) => i.indexname)).toContain(name);
+    expect(before.map((i) => i.name)).toEqual(
+      expect.arrayContaining([
+        'persons_search_trgm_idx',
+        'person_units_person_id_unit_id_pk',
+        'person_units_unit_id_org_units_id_fk',
+      ]),
+    );
     const lines = ['employee_id,given_name,family_name,unit_code,unit_name'];
     for (let i = 0; i < 5000; i++) lines.push(`B${i},Bulk,Person${i},U${i % 7},Unit ${i % 7}`);
     const res = await importOrg(ctx, { actor, data: csv(lines.join('\n')), filename: 'bulk.csv' });
