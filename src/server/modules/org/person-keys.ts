@@ -3,22 +3,24 @@
 
 const SV_TAIL: Record<string, string> = { å: '{', ä: '|', ö: '}', æ: '|', ø: '}' };
 
+const ASCII = /^[\x00-\x7f]*$/;
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return ASCII.test(s) ? s : s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
 /** A sort key that orders like Swedish collation for names: a…z, then å, ä, ö. */
 export function sortKeySv(s: string): string {
-  let out = '';
-  for (const ch of s.toLocaleLowerCase('sv').normalize('NFC')) {
-    out += SV_TAIL[ch] ?? (ch === 'ü' ? 'y' : fold(ch));
-  }
-  return out;
+  return fold(
+    s
+      .toLowerCase()
+      .normalize('NFC')
+      .replace(/[åäöæøü]/g, (ch) => SV_TAIL[ch] ?? 'y'),
+  );
 }
 
 /** A sort key that orders like English collation: accents folded. */
 export function sortKeyEn(s: string): string {
-  return fold(s.toLocaleLowerCase('en').normalize('NFC')).replace(/æ/g, 'ae').replace(/ø/g, 'o');
+  return fold(s.toLowerCase().normalize('NFC')).replace(/æ/g, 'ae').replace(/ø/g, 'o');
 }
 
 export function personSortKeys(p: { givenName: string; familyName: string; employeeId: string }) {
@@ -32,14 +34,14 @@ export function personSearchText(p: {
   employeeId: string;
   email?: string | null;
 }) {
-  const base = `${p.givenName} ${p.familyName} ${p.employeeId} ${p.email ?? ''}`.toLocaleLowerCase('sv');
+  const base = `${p.givenName} ${p.familyName} ${p.employeeId} ${p.email ?? ''}`.toLowerCase();
   const folded = fold(base);
   return folded === base ? base.trim() : `${base} ${folded}`.trim();
 }
 
 /** What a search string is matched with: lower-cased, like the stored search text. */
 export function normaliseQuery(q: string): string {
-  return q.trim().toLocaleLowerCase('sv').replace(/\s+/g, ' ');
+  return q.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
 export function personDerived(p: {
