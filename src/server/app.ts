@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
+import { systemsRoutes } from './modules/systems/systems.routes.ts';
 import type { AppContext } from './platform/context.ts';
 import {
   authorize,
@@ -140,6 +141,7 @@ export async function buildApp(
     async (api) => {
       await api.register(accountsRoutes(ctx));
       await api.register(orgRoutes(ctx));
+      await api.register(systemsRoutes(ctx));
       await api.register(auditRoutes(ctx));
       api.withTypeProvider<ZodTypeProvider>().get(
         '/outbox',

@@ -2,4 +2,5 @@
 export * from '../modules/accounts/accounts.tables.ts';
 export * from '../modules/audit/audit.tables.ts';
 export * from '../modules/org/org.tables.ts';
+export * from '../modules/systems/systems.tables.ts';
 export * from '../platform/outbox/outbox.tables.ts';

@@ -1,8 +1,11 @@
 // Walks the whole matrix of roles × actions. The expected table is written out here, by hand: any
 // cell where the policy module decides differently fails the test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, makeUser, signedIn, type TestApp } from '../testing/http.ts';
-import { ACTIONS, type Action, can, ROLES, type Role } from './policy.ts';
+import { createObject } from '../modules/systems/governance.service.ts';
+import { createIntegration } from '../modules/systems/integrations.service.ts';
+import { createSystem } from '../modules/systems/systems.service.ts';
+import { admin, createTestApp, makeUnit, makeUser, signedIn, type TestApp } from '../testing/http.ts';
+import { ACTIONS, type Action, can, type GovernanceRole, ROLES, type Role } from './policy.ts';
 
 const Y = true;
 const N = false;
@@ -22,7 +25,26 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'account.manage': { administrator: Y, auditor: N, user: N },
   'token.manage-own': { administrator: Y, auditor: Y, user: Y },
   'outbox.read': { administrator: Y, auditor: N, user: N },
+  // systems (issue 3); without a role on the object (object roles are tested below)
+  'system.read': { administrator: Y, auditor: Y, user: Y },
+  'system.create': { administrator: Y, auditor: N, user: N },
+  'system.write': { administrator: Y, auditor: N, user: N },
+  'governance-object.create': { administrator: Y, auditor: N, user: N },
+  'governance-object.write': { administrator: Y, auditor: N, user: N },
+  'role.assign': { administrator: Y, auditor: N, user: N },
+  'dependency.write': { administrator: Y, auditor: N, user: N },
+  'integration.write': { administrator: Y, auditor: N, user: N },
+  'contract.consent': { administrator: N, auditor: N, user: N },
+  'document.write': { administrator: Y, auditor: N, user: N },
+  'security.read': { administrator: Y, auditor: Y, user: N },
+  'security.write': { administrator: Y, auditor: N, user: N },
+  'systems-report.read': { administrator: Y, auditor: Y, user: Y },
 };
+/**
+ * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
+ * does not learn they exist (G12).
+ */
+const HIDDEN_WHEN_REFUSED: Action[] = ['security.read', 'security.write'];
 /** Actions a plain user may do on their own data. */
 const SELF_SERVICE: Action[] = ['person.export', 'account.read'];
 
@@ -51,34 +73,192 @@ describe('policy matrix', () => {
   }
 });
 
+describe('policy: roles on a governance object (the resource)', () => {
+  const user = { roles: ['user'] as Role[], personId: 'p-1' };
+  const on = (action: Action, objectRoles: GovernanceRole[], role?: GovernanceRole) =>
+    can(user, action, { objectRoles, role });
+
+  it('the main roles edit systems and the object; specialists and reference group do not', () => {
+    for (const r of ['system_owner', 'it_system_owner', 'system_manager', 'it_system_manager'] as const) {
+      expect(on('system.write', [r])).toBe(true);
+      expect(on('governance-object.write', [r])).toBe(true);
+    }
+    for (const r of ['business_specialist', 'it_specialist', 'reference_group'] as const) {
+      expect(on('system.write', [r])).toBe(false);
+      expect(on('governance-object.write', [r])).toBe(false);
+    }
+    expect(on('governance-object.create', ['system_owner'])).toBe(false);
+  });
+
+  it('G4: only administrators appoint system owners; the IT system owner appoints the IT system manager', () => {
+    expect(on('role.assign', ['system_owner', 'it_system_owner'], 'system_owner')).toBe(false);
+    expect(can({ roles: ['administrator'], personId: 'p-1' }, 'role.assign', { role: 'system_owner' })).toBe(
+      true,
+    );
+    expect(on('role.assign', ['it_system_owner'], 'it_system_manager')).toBe(true);
+    expect(on('role.assign', ['system_owner', 'system_manager'], 'it_system_manager')).toBe(false);
+    expect(on('role.assign', ['system_owner'], 'system_manager')).toBe(true);
+  });
+
+  it('G9: only the source system owner consents, not even an administrator', () => {
+    expect(on('contract.consent', ['system_owner'])).toBe(true);
+    expect(on('contract.consent', ['it_system_owner', 'system_manager', 'it_system_manager'])).toBe(false);
+    expect(can({ roles: ['administrator'], personId: 'p-1' }, 'contract.consent', {})).toBe(false);
+  });
+
+  it('G12: any role on the object reads security records; the main roles and IT specialists edit them', () => {
+    expect(on('security.read', ['reference_group'])).toBe(true);
+    expect(on('security.read', [])).toBe(false);
+    expect(on('security.write', ['it_specialist'])).toBe(true);
+    expect(on('security.write', ['business_specialist'])).toBe(false);
+    expect(can({ roles: ['auditor'], personId: 'p-1' }, 'security.write', {})).toBe(false);
+  });
+});
+
+type Fixtures = {
+  personId: string;
+  accountId: string;
+  unitId: string;
+  objectId: string;
+  systemId: string;
+  otherSystemId: string;
+  integrationId: string;
+};
+
 describe('policy through HTTP', () => {
   let t: TestApp;
+  let fx: Omit<Fixtures, 'personId' | 'accountId'>;
   beforeAll(async () => {
     t = await createTestApp();
+    const unit = await makeUnit(t.ctx);
+    const object = await createObject(t.ctx, {
+      actor: admin,
+      input: { name: 'Probe object', owningUnitId: unit.id },
+    });
+    const base = {
+      description: '',
+      lifecycle: 'in_production',
+      orgModel: 2,
+      hosting: 'own',
+      criticality: 'medium',
+      confidentiality: 2,
+      integrity: 2,
+      availability: 2,
+      storesPersonalData: false,
+      personalDataCategories: [],
+      environments: ['production'],
+      governanceObjectId: object.id,
+    } as const;
+    const a = await createSystem(t.ctx, {
+      actor: admin,
+      input: {
+        ...base,
+        name: 'Probe A',
+        shortName: 'PRA',
+        personalDataCategories: [],
+        environments: ['production'],
+      },
+    });
+    const b = await createSystem(t.ctx, {
+      actor: admin,
+      input: {
+        ...base,
+        name: 'Probe B',
+        shortName: 'PRB',
+        personalDataCategories: [],
+        environments: ['production'],
+      },
+    });
+    const i = await createIntegration(t.ctx, {
+      actor: admin,
+      input: {
+        name: 'Probe flow',
+        description: '',
+        sourceSystemId: a.id,
+        targetSystemId: b.id,
+        contract: {
+          dataItems: ['x'],
+          purpose: 'probe',
+          includesPersonalData: false,
+          personalDataCategories: [],
+        },
+      },
+    });
+    fx = { unitId: unit.id, objectId: object.id, systemId: a.id, otherSystemId: b.id, integrationId: i.id };
   });
   afterAll(() => t.close());
 
   // One request per action, so a route that forgot to ask the policy shows up here.
-  const probes: Record<Action, (id: { personId: string; accountId: string }) => [string, string, unknown?]> =
-    {
-      'org.read': () => ['GET', '/api/v1/org-units/tree'],
-      'org.write': () => ['POST', '/api/v1/org-units', { code: `C${Math.random()}`, name: 'Probe unit' }],
-      'person.read': () => ['GET', '/api/v1/persons?limit=1'],
-      'person.write': () => [
-        'POST',
-        '/api/v1/persons',
-        { employeeId: `P${Math.random()}`, givenName: 'P', familyName: 'Q' },
-      ],
-      'person.leave': ({ personId }) => ['POST', `/api/v1/persons/${personId}/leave`],
-      'person.export': ({ personId }) => ['GET', `/api/v1/persons/${personId}/export`],
-      'person.import': () => ['POST', '/api/v1/imports/org?dryRun=true', {}],
-      'audit.read': () => ['GET', '/api/v1/audit?limit=1'],
-      'audit.verify': () => ['POST', '/api/v1/audit/verify'],
-      'account.read': ({ accountId }) => ['GET', `/api/v1/accounts/${accountId}`],
-      'account.manage': () => ['GET', '/api/v1/accounts?limit=1'],
-      'token.manage-own': () => ['GET', '/api/v1/me/tokens'],
-      'outbox.read': () => ['GET', '/api/v1/outbox'],
-    };
+  const probes: Record<Action, (id: Fixtures) => [string, string, unknown?]> = {
+    'org.read': () => ['GET', '/api/v1/org-units/tree'],
+    'org.write': () => ['POST', '/api/v1/org-units', { code: `C${Math.random()}`, name: 'Probe unit' }],
+    'person.read': () => ['GET', '/api/v1/persons?limit=1'],
+    'person.write': () => [
+      'POST',
+      '/api/v1/persons',
+      { employeeId: `P${Math.random()}`, givenName: 'P', familyName: 'Q' },
+    ],
+    'person.leave': ({ personId }) => ['POST', `/api/v1/persons/${personId}/leave`],
+    'person.export': ({ personId }) => ['GET', `/api/v1/persons/${personId}/export`],
+    'person.import': () => ['POST', '/api/v1/imports/org?dryRun=true', {}],
+    'audit.read': () => ['GET', '/api/v1/audit?limit=1'],
+    'audit.verify': () => ['POST', '/api/v1/audit/verify'],
+    'account.read': ({ accountId }) => ['GET', `/api/v1/accounts/${accountId}`],
+    'account.manage': () => ['GET', '/api/v1/accounts?limit=1'],
+    'token.manage-own': () => ['GET', '/api/v1/me/tokens'],
+    'outbox.read': () => ['GET', '/api/v1/outbox'],
+    'system.read': () => ['GET', '/api/v1/systems?limit=1'],
+    'system.create': (f) => [
+      'POST',
+      '/api/v1/systems',
+      {
+        name: `Probe ${Math.random()}`,
+        shortName: `P${Math.random()}`.slice(0, 12),
+        orgModel: 1,
+        hosting: 'vendor',
+        governanceObjectId: f.objectId,
+      },
+    ],
+    'system.write': (f) => ['PATCH', `/api/v1/systems/${f.systemId}`, { description: 'probe' }],
+    'governance-object.create': (f) => [
+      'POST',
+      '/api/v1/governance-objects',
+      { name: `Object ${Math.random()}`, owningUnitId: f.unitId },
+    ],
+    'governance-object.write': (f) => [
+      'PATCH',
+      `/api/v1/governance-objects/${f.objectId}`,
+      { description: 'probe' },
+    ],
+    'role.assign': (f) => [
+      'POST',
+      `/api/v1/governance-objects/${f.objectId}/roles`,
+      { personId: f.personId, role: 'business_specialist' },
+    ],
+    'dependency.write': (f) => [
+      'POST',
+      '/api/v1/dependencies',
+      { fromSystemId: f.systemId, toSystemId: f.otherSystemId, kind: 'runtime' },
+    ],
+    'integration.write': (f) => [
+      'POST',
+      '/api/v1/integrations',
+      { name: 'Probe', sourceSystemId: f.systemId, targetSystemId: f.otherSystemId },
+    ],
+    'contract.consent': (f) => ['POST', `/api/v1/integrations/${f.integrationId}/contracts/1/consent`],
+    'document.write': (f) => [
+      'PUT',
+      `/api/v1/systems/${f.systemId}/documents/configuration`,
+      { body: 'probe', ownerPersonId: f.personId },
+    ],
+    'security.read': (f) => ['GET', `/api/v1/systems/${f.systemId}/security`],
+    'security.write': (f) => [
+      'POST',
+      `/api/v1/systems/${f.systemId}/firewall-rules`,
+      { rule: 'allow 443', justification: 'web' },
+    ],
+    'systems-report.read': () => ['GET', '/api/v1/reports/overdue-documents'],
+  };
 
   for (const role of ROLES) {
     it(`${role}: every action's endpoint answers 403 exactly where the table refuses`, async () => {
@@ -87,11 +267,13 @@ describe('policy through HTTP', () => {
       for (const action of ACTIONS) {
         const target = await makeUser(t.ctx);
         const [method, url, body] = probes[action]({
+          ...fx,
           personId: target.person.id,
           accountId: target.account.id,
         });
         const res = await client.request(method, url, body);
-        const refused = res.statusCode === 403;
+        const refused =
+          res.statusCode === 403 || (HIDDEN_WHEN_REFUSED.includes(action) && res.statusCode === 404);
         if (refused === EXPECTED[action][role])
           mismatches.push(`${action}: ${res.statusCode} ${res.body.slice(0, 120)}`);
       }

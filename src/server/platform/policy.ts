@@ -22,16 +22,56 @@ export const ACTIONS = [
   'account.manage',
   'token.manage-own',
   'outbox.read',
+  // systems and governance (issue 3)
+  'system.read',
+  'system.create',
+  'system.write',
+  'governance-object.create',
+  'governance-object.write',
+  'role.assign',
+  'dependency.write',
+  'integration.write',
+  'contract.consent',
+  'document.write',
+  'security.read',
+  'security.write',
+  'systems-report.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** The subject of a check: the acting person and, for self-service actions, whose data it is. */
 export type PolicySubject = { roles: readonly Role[]; personId: string | null };
-export type PolicyResource = { personId?: string | null };
+/**
+ * The resource of a check. `objectRoles` are the actor's current roles on the governance object the
+ * resource belongs to (computed by the systems service); `role` is the role being appointed.
+ */
+export type PolicyResource = {
+  personId?: string | null;
+  objectRoles?: readonly GovernanceRole[];
+  role?: GovernanceRole;
+};
+
+export type GovernanceRole =
+  | 'system_owner'
+  | 'it_system_owner'
+  | 'system_manager'
+  | 'it_system_manager'
+  | 'business_specialist'
+  | 'it_specialist'
+  | 'reference_group'
+  | 'steering_group'
+  | 'management_group';
+const MAIN: readonly GovernanceRole[] = [
+  'system_owner',
+  'it_system_owner',
+  'system_manager',
+  'it_system_manager',
+];
 
 /** Actions each role may do on any resource. */
 const GRANTS: Record<Role, readonly Action[]> = {
-  administrator: ACTIONS,
+  // G9: only the source system's owner consents to an information contract, never an administrator.
+  administrator: ACTIONS.filter((a) => a !== 'contract.consent'),
   auditor: [
     'org.read',
     'person.read',
@@ -40,8 +80,57 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'audit.verify',
     'account.read',
     'token.manage-own',
+    'system.read',
+    'security.read',
+    'systems-report.read',
   ],
-  user: ['org.read', 'person.read', 'token.manage-own'],
+  user: ['org.read', 'person.read', 'token.manage-own', 'system.read', 'systems-report.read'],
+};
+
+/** Actions allowed by a current role on the governance object of the resource (G2, G4, G12). */
+const OBJECT_ROLE_GRANTS: Partial<Record<Action, readonly GovernanceRole[]>> = {
+  'system.create': MAIN,
+  'system.write': MAIN,
+  'governance-object.write': MAIN,
+  'dependency.write': MAIN,
+  'integration.write': MAIN,
+  'document.write': [...MAIN, 'business_specialist', 'it_specialist'],
+  // G12: security records are seen by anyone with a role on the object, edited by the main roles and IT specialists.
+  'security.read': [
+    ...MAIN,
+    'business_specialist',
+    'it_specialist',
+    'reference_group',
+    'steering_group',
+    'management_group',
+  ],
+  'security.write': [...MAIN, 'it_specialist'],
+  // G9: the source system's owner consents.
+  'contract.consent': ['system_owner'],
+};
+
+/**
+ * Who may appoint whom on an object, besides administrators. Only administrators appoint system owners;
+ * G4: the IT system owner appoints the IT system manager.
+ */
+const APPOINTERS: Record<GovernanceRole, readonly GovernanceRole[]> = {
+  system_owner: [],
+  it_system_owner: ['system_owner'],
+  system_manager: ['system_owner'],
+  it_system_manager: ['it_system_owner'],
+  business_specialist: MAIN,
+  it_specialist: MAIN,
+  reference_group: MAIN,
+  steering_group: ['system_owner', 'it_system_owner'],
+  management_group: MAIN,
+};
+
+/** The rule a refusal cites, where a domain rule decides the action. */
+const RULE_OF: Partial<Record<Action, string>> = {
+  'contract.consent': 'G9',
+  'role.assign': 'G4',
+  'security.read': 'G12',
+  'security.write': 'G12',
 };
 
 /** Actions a person may do on a resource that is about themselves. */
@@ -51,11 +140,21 @@ export function can(subject: PolicySubject, action: Action, resource: PolicyReso
   const roles: Role[] = subject.roles.includes('user') ? [...subject.roles] : [...subject.roles, 'user'];
   if (roles.some((r) => GRANTS[r]?.includes(action))) return true;
   if (SELF.includes(action) && subject.personId && resource.personId === subject.personId) return true;
+  const held = resource.objectRoles ?? [];
+  if (held.length && OBJECT_ROLE_GRANTS[action]?.some((r) => held.includes(r))) return true;
+  if (action === 'role.assign' && resource.role && APPOINTERS[resource.role].some((r) => held.includes(r)))
+    return true;
   return false;
 }
 
 export function authorize(subject: PolicySubject, action: Action, resource: PolicyResource = {}): void {
-  if (!can(subject, action, resource)) throw forbidden(`You are not allowed to do this (${action}).`);
+  if (!can(subject, action, resource))
+    throw forbidden(
+      action === 'contract.consent'
+        ? 'Only the owner of the source system can consent to an information contract.'
+        : `You are not allowed to do this (${action}).`,
+      RULE_OF[action],
+    );
 }
 
 /** What the caller may do in general, for the UI. */

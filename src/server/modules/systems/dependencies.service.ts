@@ -1,0 +1,222 @@
+// G8: typed dependencies between systems, the impact of a system being down (transitively, with the
+// path), and graphs of dependencies and data flows for one system's neighbourhood or the organisation.
+import { randomUUID } from 'node:crypto';
+import { eq, type SQL, sql } from 'drizzle-orm';
+import { pgArray } from '../../db/arrays.ts';
+import { type Db, rows } from '../../db/client.ts';
+import type { Actor, AppContext } from '../../platform/context.ts';
+import { notFound, validationError } from '../../platform/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { guarded } from './systems.errors.ts';
+import { type DEPENDENCY_KINDS, dependencies, systems } from './systems.tables.ts';
+
+type Dependency = typeof dependencies.$inferSelect;
+const present = (d: Dependency) => ({
+  id: d.id,
+  fromSystemId: d.fromSystemId,
+  toSystemId: d.toSystemId,
+  kind: d.kind,
+  description: d.description,
+  createdAt: d.createdAt.toISOString(),
+});
+
+export async function createDependency(
+  ctx: AppContext,
+  args: {
+    actor: Actor;
+    input: {
+      fromSystemId: string;
+      toSystemId: string;
+      kind: (typeof DEPENDENCY_KINDS)[number];
+      description: string;
+    };
+  },
+) {
+  const now = ctx.clock.now();
+  return guarded(() =>
+    ctx.db.transaction(async (tx) => {
+      const found = await rows<{ id: string }>(
+        tx,
+        sql`select id from systems where id in (${args.input.fromSystemId}, ${args.input.toSystemId})`,
+      );
+      for (const field of ['fromSystemId', 'toSystemId'] as const)
+        if (!found.some((s) => s.id === args.input[field]))
+          throw validationError([{ field, message: 'No such system.' }]);
+      const [row] = await tx
+        .insert(dependencies)
+        .values({ id: randomUUID(), ...args.input, createdAt: now })
+        .returning();
+      await recordAudit(tx, now, args.actor, {
+        action: 'dependency.create',
+        entityType: 'dependency',
+        entityId: row.id,
+        after: row,
+      });
+      return present(row);
+    }),
+  );
+}
+
+export async function getDependency(db: Db, id: string) {
+  const [d] = await db.select().from(dependencies).where(eq(dependencies.id, id));
+  if (!d) throw notFound('The dependency');
+  return present(d);
+}
+
+export async function deleteDependency(ctx: AppContext, args: { actor: Actor; id: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [before] = await tx.delete(dependencies).where(eq(dependencies.id, args.id)).returning();
+    if (!before) throw notFound('The dependency');
+    await recordAudit(tx, now, args.actor, {
+      action: 'dependency.delete',
+      entityType: 'dependency',
+      entityId: args.id,
+      before,
+    });
+  });
+}
+
+export async function listDependencies(db: Db, systemId?: string) {
+  const list = await db
+    .select()
+    .from(dependencies)
+    .where(
+      systemId
+        ? sql`${dependencies.fromSystemId} = ${systemId} or ${dependencies.toSystemId} = ${systemId}`
+        : undefined,
+    )
+    .orderBy(dependencies.createdAt, dependencies.id)
+    .limit(10_000);
+  return list.map(present);
+}
+
+async function systemRef(db: Db, id: string) {
+  const [s] = await db.select({ id: systems.id, name: systems.name }).from(systems).where(eq(systems.id, id));
+  if (!s) throw notFound('The system');
+  return s;
+}
+
+/**
+ * "What is affected if X is down": every system that depends on X directly or transitively, each with
+ * one shortest path from X. The recursive CTE never revisits a system already on its path (cycles end)
+ * and keeps one row per system per level, so it stays linear in the size of the graph.
+ */
+export async function impactOf(db: Db, systemId: string) {
+  const system = await systemRef(db, systemId);
+  const found = await rows<{
+    id: string;
+    name: string;
+    short_name: string;
+    depth: number;
+    path: string[];
+  }>(
+    db,
+    sql`with recursive edges as (select distinct from_system_id, to_system_id from system_dependencies),
+        walk(system_id, path) as (
+          select e.from_system_id, array[${systemId}::uuid, e.from_system_id]
+          from edges e where e.to_system_id = ${systemId}::uuid
+          union all
+          select distinct on (e.from_system_id) e.from_system_id, w.path || e.from_system_id
+          from walk w join edges e on e.to_system_id = w.system_id
+          where not e.from_system_id = any(w.path)),
+        best as (
+          select distinct on (system_id) system_id, path from walk
+          order by system_id, array_length(path, 1))
+        select s.id, s.name, s.short_name, array_length(b.path, 1) - 1 as depth, b.path::text[] as path
+        from best b join systems s on s.id = b.system_id
+        order by depth, s.sort_key collate "C", s.id`,
+  );
+  const ids = [...new Set(found.flatMap((r) => r.path))];
+  const names = new Map(
+    ids.length
+      ? (
+          await rows<{ id: string; name: string }>(
+            db,
+            sql`select id, name from systems where id = any(${pgArray(ids, 'uuid')})`,
+          )
+        ).map((s) => [s.id, s.name])
+      : [],
+  );
+  return {
+    system,
+    affected: found.map((r) => ({
+      id: r.id,
+      name: r.name,
+      shortName: r.short_name,
+      depth: Number(r.depth),
+      path: r.path.map((id) => ({ id, name: names.get(id) ?? '' })),
+    })),
+  };
+}
+
+type Node = {
+  id: string;
+  name: string;
+  shortName: string;
+  lifecycle: string;
+  criticality: string;
+  governanceObjectId: string;
+};
+type Edge = {
+  id: string;
+  type: 'dependency' | 'integration';
+  from: string;
+  to: string;
+  kind: string;
+};
+
+/** Nodes and all dependency and integration edges among a set of systems given as a SQL subquery of ids. */
+async function graphOf(db: Db, ids: SQL) {
+  const nodes = await rows<Node>(
+    db,
+    sql`select s.id, s.name, s.short_name as "shortName", s.lifecycle, s.criticality,
+          s.governance_object_id as "governanceObjectId"
+        from systems s where s.id in (${ids}) order by s.sort_key collate "C", s.id`,
+  );
+  const edges = await rows<Edge>(
+    db,
+    sql`with n as (${ids})
+        select d.id, 'dependency' as type, d.from_system_id as "from", d.to_system_id as "to", d.kind
+        from system_dependencies d
+        where d.from_system_id in (select * from n) and d.to_system_id in (select * from n)
+        union all
+        select i.id, 'integration', i.source_system_id, i.target_system_id,
+          coalesce((select c.status from information_contracts c where c.integration_id = i.id
+                    order by (c.status = 'active') desc, c.version desc limit 1), 'no_contract')
+        from integrations i
+        where i.source_system_id in (select * from n) and i.target_system_id in (select * from n)
+        order by 2, 1`,
+  );
+  return { nodes, edges };
+}
+
+/** One system's neighbourhood up to `depth` steps along dependencies and integrations, either direction. */
+export async function neighbourhoodGraph(db: Db, systemId: string, depth: number) {
+  await systemRef(db, systemId);
+  return graphOf(
+    db,
+    sql`with recursive links(a, b) as (
+          select from_system_id, to_system_id from system_dependencies
+          union select to_system_id, from_system_id from system_dependencies
+          union select source_system_id, target_system_id from integrations
+          union select target_system_id, source_system_id from integrations),
+        reach(id, depth) as (
+          select ${systemId}::uuid, 0
+          union
+          select l.b, r.depth + 1 from reach r join links l on l.a = r.id where r.depth < ${depth})
+        select distinct id from reach`,
+  );
+}
+
+/** The whole organisation's map, optionally one governance object's or one unit's (with sub-units). */
+export async function organisationGraph(db: Db, f: { governanceObjectId?: string; unitId?: string }) {
+  const conds: SQL[] = [sql`true`];
+  if (f.governanceObjectId) conds.push(sql`s.governance_object_id = ${f.governanceObjectId}`);
+  if (f.unitId)
+    conds.push(sql`s.governance_object_id in (select o.id from governance_objects o where o.owning_unit_id in (
+      with recursive down(id) as (select ${f.unitId}::uuid union all
+        select u.id from org_units u join down on u.parent_id = down.id)
+      select id from down))`);
+  return graphOf(db, sql`select s.id from systems s where ${sql.join(conds, sql` and `)}`);
+}

@@ -1,0 +1,87 @@
+// Error codes of the systems module with their user messages. Database errors on this module's
+// constraints are translated here (STYLE.md habit 7), so a duplicate names its field and a broken
+// check names the rule it encodes.
+import {
+  AppError,
+  conflict,
+  type FieldError,
+  ruleViolation,
+  validationError,
+} from '../../platform/errors.ts';
+
+const UNIQUE: Record<string, FieldError> = {
+  systems_short_name_key: { field: 'shortName', message: 'Another system already has this short name.' },
+  governance_objects_name_key: { field: 'name', message: 'Another governance object has this name.' },
+  system_modules_system_name_key: {
+    field: 'name',
+    message: 'This system already has a module with this name.',
+  },
+  system_dependencies_edge_key: { field: 'kind', message: 'This dependency is already recorded.' },
+  system_documents_kind_key: { field: 'kind', message: 'This system already has a document of this kind.' },
+};
+
+const CHECKS: Record<string, FieldError & { rule?: string }> = {
+  system_dependencies_no_self: { field: 'toSystemId', message: 'A system cannot depend on itself.' },
+  integrations_not_self: { field: 'targetSystemId', message: 'Source and target must be different systems.' },
+  information_contracts_legal_basis: {
+    field: 'legalBasis',
+    message: 'A contract that includes personal data must state its legal basis (GDPR art. 6).',
+    rule: 'G9',
+  },
+  system_firewall_rules_justified: {
+    field: 'justification',
+    message: 'Every firewall rule needs a justification.',
+    rule: 'G12',
+  },
+  role_assignments_reference_group_unit: {
+    field: 'appointedByUnitId',
+    message: 'Reference-group members are appointed by their unit: name the unit.',
+    rule: 'G4',
+  },
+  role_assignments_period_check: { field: 'validUntil', message: 'Valid until is before valid from.' },
+  system_vulnerabilities_period_check: {
+    field: 'exposureEndedOn',
+    message: 'Exposure cannot end before it started.',
+  },
+};
+
+function pgError(err: unknown): { code?: string; constraint?: string } {
+  const e = err as any;
+  return { code: e?.code ?? e?.cause?.code, constraint: e?.constraint ?? e?.cause?.constraint };
+}
+
+/** Rethrows database errors on this module's constraints as problems that name the field. */
+export function translateDbError(err: unknown): never {
+  if (err instanceof AppError) throw err;
+  const { code, constraint } = pgError(err);
+  if (code === '23505' && constraint && UNIQUE[constraint]) {
+    throw conflict(UNIQUE[constraint].message, { errors: [UNIQUE[constraint]] });
+  }
+  if (code === '23505' && constraint === 'information_contracts_version_key')
+    throw conflict('Someone else added a contract version at the same time. Try again.');
+  if (code === '23505' && constraint === 'information_contracts_one_active')
+    throw ruleViolation('G9', 'Another version of this contract was activated at the same time. Reload.');
+  if (code === '23514' && constraint && CHECKS[constraint]) {
+    const { rule, ...f } = CHECKS[constraint];
+    const e = validationError([f]);
+    if (rule) e.extra.rule = rule;
+    throw e;
+  }
+  throw err;
+}
+
+/** Runs a unit of work and translates this module's constraint violations. */
+export async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    translateDbError(err);
+  }
+}
+
+export const g4NotAppointedByItso = () =>
+  ruleViolation(
+    'G4',
+    'The IT system manager is appointed by the IT system owner of the object. The appointer named is not a current IT system owner of this object.',
+    { errors: [{ field: 'appointedByPersonId', message: 'Not a current IT system owner of this object.' }] },
+  );
