@@ -13,8 +13,13 @@ function newest(dir) {
   }
   return t;
 }
-const sources = Math.max(newest('src/web'), ...['vite.config.ts', 'package.json'].filter(existsSync).map((f) => statSync(f).mtimeMs));
+const sources = Math.max(
+  newest('src/web'),
+  ...['vite.config.ts', 'package.json'].filter(existsSync).map((f) => statSync(f).mtimeMs),
+);
 if (!existsSync(out) || statSync(out).mtimeMs < sources) {
   console.log('Building the web UI (first start, or its sources changed)…');
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
 }

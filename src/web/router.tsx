@@ -17,7 +17,11 @@ import { AuditPage, type AuditSearch, parseAuditSearch } from './features/audit/
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { ImportPage } from './features/imports/ImportPage.tsx';
-import { PersonListPage, type PersonListSearch, parsePersonListSearch } from './features/persons/PersonListPage.tsx';
+import {
+  PersonListPage,
+  type PersonListSearch,
+  parsePersonListSearch,
+} from './features/persons/PersonListPage.tsx';
 import { PersonPage } from './features/persons/PersonPage.tsx';
 import { ComingSoonPage } from './features/placeholder/ComingSoonPage.tsx';
 import { NotFoundPage, StandaloneNotFoundPage } from './features/placeholder/NotFoundPage.tsx';
@@ -37,7 +41,8 @@ export const queryClient = new QueryClient({
   }),
   defaultOptions: {
     queries: {
-      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      retry: (count, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
       refetchOnWindowFocus: false,
       staleTime: 15_000,
     },
@@ -60,7 +65,9 @@ const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
-  validateSearch: (s: Record<string, unknown>): { redirect?: string } => ({ redirect: safeRedirect(s.redirect) }),
+  validateSearch: (s: Record<string, unknown>): { redirect?: string } => ({
+    redirect: safeRedirect(s.redirect),
+  }),
   beforeLoad: async ({ context, search }) => {
     const session = await context.queryClient.ensureQueryData(sessionQuery);
     if (session) throw redirect({ href: search.redirect ?? '/' });
@@ -105,7 +112,11 @@ const personRoute = createRoute({
   component: PersonPage,
 });
 
-const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: AccountPage });
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/account',
+  component: AccountPage,
+});
 
 const adminRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin', component: AdminPage });
 export const auditRoute = createRoute({
@@ -114,14 +125,22 @@ export const auditRoute = createRoute({
   validateSearch: (s: Record<string, unknown>): AuditSearch => parseAuditSearch(s),
   component: AuditPage,
 });
-const importRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/import', component: ImportPage });
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/import',
+  component: ImportPage,
+});
 export const accountsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/admin/accounts',
   validateSearch: (s: Record<string, unknown>): { q?: string } => ({ q: str(s.q) }),
   component: AccountsPage,
 });
-const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox', component: OutboxPage });
+const outboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/outbox',
+  component: OutboxPage,
+});
 
 const comingSoon = (path: string, area: string) =>
   createRoute({ getParentRoute: () => appRoute, path, component: () => <ComingSoonPage area={area} /> });

@@ -1,4 +1,5 @@
 import {
+  type CSSVariablesResolver,
   createTheme,
   defaultVariantColorsResolver,
   parseThemeColor,
@@ -15,7 +16,20 @@ const variantColorResolver: VariantColorsResolver = (input) => {
     return {
       ...colors,
       color: dark,
-      border: input.variant === 'outline' ? `1px solid var(--mantine-color-${parsed.color}-7)` : colors.border,
+      background: input.variant === 'light' ? `var(--mantine-color-${parsed.color}-0)` : colors.background,
+      hover: input.variant === 'light' ? `var(--mantine-color-${parsed.color}-1)` : colors.hover,
+      border:
+        input.variant === 'outline' ? `1px solid var(--mantine-color-${parsed.color}-7)` : colors.border,
+    };
+  }
+  // Filled buttons and badges: a darker shade so white text keeps 4.5:1 (red-7 does not).
+  if (parsed.isThemeColor && parsed.shade === undefined && input.variant === 'filled') {
+    const shade = parsed.color === input.theme.primaryColor ? 8 : 9;
+    return {
+      ...colors,
+      background: `var(--mantine-color-${parsed.color}-${shade})`,
+      hover: `var(--mantine-color-${parsed.color}-${shade === 8 ? 9 : 8})`,
+      color: 'var(--mantine-color-white)',
     };
   }
   return colors;
@@ -35,4 +49,15 @@ export const theme = createTheme({
     Anchor: { defaultProps: { underline: 'hover' } },
     Table: { defaultProps: { stickyHeader: false } },
   },
+});
+
+/** Dimmed text and placeholders dark enough for 4.5:1 contrast on white and on gray-0. */
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-anchor': 'var(--mantine-color-indigo-8)',
+    '--mantine-color-placeholder': '#6b7280',
+  },
+  dark: {},
 });

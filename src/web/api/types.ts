@@ -105,7 +105,7 @@ export interface Person extends PersonSummary {
 }
 
 export interface AuditEvent {
-  id: string;
+  id: number;
   occurredAt: string;
   actorLabel: string;
   actorPersonId: string | null;
@@ -122,7 +122,7 @@ export interface AuditEvent {
 export interface AuditVerifyResult {
   ok: boolean;
   checked: number;
-  brokenAt?: { seq: number; eventId: string; reason: string };
+  brokenAt?: { seq: number; eventId: number | null; reason: string };
 }
 
 export interface ApiToken {

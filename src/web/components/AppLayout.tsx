@@ -1,5 +1,4 @@
 import {
-  Anchor,
   AppShell,
   Avatar,
   Box,
@@ -36,6 +35,7 @@ import { api, setCsrfToken } from '../api/client.ts';
 import { useCan, useMe } from '../api/session.ts';
 import type { Ability } from '../api/types.ts';
 import { useChangeLanguage } from '../i18n/useChangeLanguage.ts';
+import { AnchorLink } from './AnchorLink.tsx';
 import classes from './AppLayout.module.css';
 
 interface NavItem {
@@ -84,7 +84,8 @@ export function AppLayout() {
     },
   ];
 
-  const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+  const isActive = (to: string) =>
+    to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
 
   return (
     <>
@@ -107,9 +108,9 @@ export function AppLayout() {
                 aria-label={t('layout.toggleNavigation')}
                 color="white"
               />
-              <Anchor component={Link} to="/" className={classes.brand} underline="never">
+              <AnchorLink to="/" className={classes.brand} underline="never">
                 Steward
-              </Anchor>
+              </AnchorLink>
             </Group>
             <Group gap="md" wrap="nowrap">
               <LanguageSwitch />
@@ -212,9 +213,12 @@ function UserMenu() {
   return (
     <Menu position="bottom-end" width={220} withinPortal>
       <Menu.Target>
-        <UnstyledButton className={classes.userButton} aria-label={t('layout.accountMenu', { name: me.displayName })}>
+        <UnstyledButton
+          className={classes.userButton}
+          aria-label={t('layout.accountMenu', { name: me.displayName })}
+        >
           <Group gap={8} wrap="nowrap">
-            <Avatar size={26} radius="xl" color="white" variant="filled" aria-hidden="true">
+            <Avatar size={26} radius="xl" color="indigo" variant="white" aria-hidden="true">
               {initials(me.displayName)}
             </Avatar>
             <Text size="sm" fw={500} visibleFrom="sm" c="white">
@@ -230,9 +234,9 @@ function UserMenu() {
           {t('nav.account')}
         </Menu.Item>
         <Menu.Item
-          component={Link}
-          to="/persons/$personId"
-          params={{ personId: me.personId }}
+          onClick={() =>
+            void navigate({ to: '/persons/$personId', params: { personId: me.personId }, search: {} })
+          }
           leftSection={<IconUser size={16} aria-hidden="true" />}
         >
           {t('nav.myPerson')}

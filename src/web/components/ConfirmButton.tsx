@@ -39,7 +39,13 @@ export function ConfirmButton(
       <Button color={danger ? 'red' : undefined} variant="light" {...buttonProps} onClick={open}>
         {children}
       </Button>
-      <Modal opened={opened} onClose={close} title={title} centered>
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={opened}
+        onClose={close}
+        title={title}
+        centered
+      >
         <Stack>
           <Text size="sm" component="div">
             {message}

@@ -1,5 +1,20 @@
-import { Box, Button, Group, LoadingOverlay, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
+import {
+  Box,
+  Button,
+  Group,
+  LoadingOverlay,
+  Table,
+  Text,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
+import {
+  IconArrowDown,
+  IconArrowsSort,
+  IconArrowUp,
+  IconChevronLeft,
+  IconChevronRight,
+} from '@tabler/icons-react';
 import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -39,8 +54,16 @@ export function DataTable<T>(props: {
   const showEmpty = !props.loading && props.rows !== undefined && rows.length === 0;
   return (
     <Box>
-      <Box pos="relative" mih={rows.length === 0 && props.loading ? 160 : undefined}>
-        <LoadingOverlay visible={Boolean(props.loading)} zIndex={5} overlayProps={{ blur: 0, opacity: 0.4 }} />
+      <Box
+        pos="relative"
+        mih={rows.length === 0 && props.loading ? 160 : undefined}
+        display={showEmpty ? 'none' : undefined}
+      >
+        <LoadingOverlay
+          visible={Boolean(props.loading)}
+          zIndex={5}
+          overlayProps={{ blur: 0, opacity: 0.4 }}
+        />
         <Table.ScrollContainer minWidth={640}>
           <Table striped highlightOnHover verticalSpacing={6} horizontalSpacing="sm" fz="sm" withTableBorder>
             <VisuallyHidden component="caption">{props.caption}</VisuallyHidden>
@@ -120,7 +143,11 @@ export function DataTable<T>(props: {
 function SortHeader({ label, sort }: { label: ReactNode; sort: NonNullable<Column<unknown>['sort']> }) {
   const { t } = useTranslation();
   const Icon =
-    sort.direction === 'ascending' ? IconArrowUp : sort.direction === 'descending' ? IconArrowDown : IconArrowsSort;
+    sort.direction === 'ascending'
+      ? IconArrowUp
+      : sort.direction === 'descending'
+        ? IconArrowDown
+        : IconArrowsSort;
   return (
     <UnstyledButton
       onClick={sort.onToggle}

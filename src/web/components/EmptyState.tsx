@@ -3,7 +3,12 @@ import { IconInbox } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 
 /** What a list is for when it has nothing in it, and how to get the first item. */
-export function EmptyState(props: { title: string; description?: ReactNode; icon?: ReactNode; action?: ReactNode }) {
+export function EmptyState(props: {
+  title: string;
+  description?: ReactNode;
+  icon?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <MantineEmptyState
       py="xl"

@@ -6,8 +6,8 @@ import { useDocumentTitle } from '../lib/useDocumentTitle.ts';
 
 export interface Crumb {
   label: string;
+  /** A concrete path inside the app, e.g. /units/3f2… */
   to: string;
-  params?: Record<string, string>;
 }
 
 /** The title of a page: breadcrumbs, the entity's name and status badge, a subtitle and actions. */
@@ -25,7 +25,7 @@ export function PageHeader(props: {
       {props.crumbs && props.crumbs.length > 0 && (
         <Breadcrumbs aria-label={t('common.breadcrumbs')} separatorMargin={6} fz="sm">
           {props.crumbs.map((c) => (
-            <Anchor key={c.to} component={Link} to={c.to} params={c.params} fz="sm">
+            <Anchor key={c.to} component={Link} to={c.to} fz="sm">
               {c.label}
             </Anchor>
           ))}

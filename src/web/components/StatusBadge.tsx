@@ -10,6 +10,7 @@ const LOOK: Record<string, { color: string; icon: typeof IconCircleCheck }> = {
   revoked: { color: 'red', icon: IconCircleX },
   expired: { color: 'orange', icon: IconClock },
   pending: { color: 'yellow', icon: IconClock },
+  held: { color: 'gray', icon: IconClock },
   queued: { color: 'yellow', icon: IconClock },
   sent: { color: 'teal', icon: IconCircleCheck },
   failed: { color: 'red', icon: IconCircleX },

@@ -13,7 +13,10 @@ const isoTime = new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, hour: '2-digit'
 function toDate(value: string | Date | null | undefined): Date | null {
   if (!value) return null;
   // A plain calendar date (2026-11-22) is a day, not an instant: pin it to noon UTC so it stays that day.
-  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  const d =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? new Date(`${value}T12:00:00Z`)
+      : new Date(value);
   return Number.isNaN(d.getTime()) ? null : d;
 }
 

@@ -2,6 +2,6 @@ import { useEffect } from 'react';
 
 export function useDocumentTitle(title: string) {
   useEffect(() => {
-    document.title = title ? `${title} · Steward` : 'Steward';
+    document.title = !title || title.includes('Steward') ? title || 'Steward' : `${title} · Steward`;
   }, [title]);
 }

@@ -3,9 +3,9 @@
 
 const SV_TAIL: Record<string, string> = { å: '{', ä: '|', ö: '}', æ: '|', ø: '}' };
 
-const ASCII = /^[\x00-\x7f]*$/;
+const NON_ASCII = /[\u0080-\uffff]/;
 function fold(s: string): string {
-  return ASCII.test(s) ? s : s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return !NON_ASCII.test(s) ? s : s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
 /** A sort key that orders like Swedish collation for names: a…z, then å, ä, ö. */

@@ -36,10 +36,20 @@ export function HomePage() {
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
         {can('person.read') && (
-          <ShortcutCard to="/persons" icon={<IconUsers size={20} />} title={t('nav.persons')} text={t('home.personsText')} />
+          <ShortcutCard
+            to="/persons"
+            icon={<IconUsers size={20} />}
+            title={t('nav.persons')}
+            text={t('home.personsText')}
+          />
         )}
         {can('org.read') && (
-          <ShortcutCard to="/units" icon={<IconSitemap size={20} />} title={t('nav.units')} text={t('home.unitsText')} />
+          <ShortcutCard
+            to="/units"
+            icon={<IconSitemap size={20} />}
+            title={t('nav.units')}
+            text={t('home.unitsText')}
+          />
         )}
         {can('audit.read') && (
           <ShortcutCard
@@ -50,7 +60,12 @@ export function HomePage() {
           />
         )}
         {can('token.manage-own') && (
-          <ShortcutCard to="/account" icon={<IconKey size={20} />} title={t('home.tokens')} text={t('home.tokensText')} />
+          <ShortcutCard
+            to="/account"
+            icon={<IconKey size={20} />}
+            title={t('home.tokens')}
+            text={t('home.tokensText')}
+          />
         )}
       </SimpleGrid>
     </>

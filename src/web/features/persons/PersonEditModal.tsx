@@ -9,7 +9,12 @@ import { ErrorAlert, fieldError, hasOnlyFieldErrors } from '../../components/Err
 const FIELDS = ['givenName', 'familyName', 'email'];
 
 /** Edits a person's name and e-mail; sends the ETag it read so a stale edit is refused (412). */
-export function PersonEditModal(props: { person: Person; etag: string | null; opened: boolean; onClose: () => void }) {
+export function PersonEditModal(props: {
+  person: Person;
+  etag: string | null;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const { person } = props;
@@ -49,7 +54,13 @@ export function PersonEditModal(props: { person: Person; etag: string | null; op
   };
 
   return (
-    <Modal opened={props.opened} onClose={close} title={t('person.edit.title', { name: person.displayName })} size="md">
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={props.opened}
+      onClose={close}
+      title={t('person.edit.title', { name: person.displayName })}
+      size="md"
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           {stale ? (

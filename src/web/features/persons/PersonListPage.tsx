@@ -10,8 +10,8 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
-import { type PersonSort, type PersonStatusFilter, personListQuery } from './personQueries.ts';
 import { PersonTable } from './PersonTable.tsx';
+import { type PersonSort, type PersonStatusFilter, personListQuery } from './personQueries.ts';
 
 export interface PersonListSearch {
   q?: string;
@@ -53,12 +53,17 @@ export function PersonListPage() {
     personListQuery({ q: search.q, status, sort, lang, limit: PAGE_SIZE, cursor: paging.cursor }),
   );
 
-  const setFilter = (patch: Partial<PersonListSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  const setFilter = (patch: Partial<PersonListSearch>) =>
+    void navigate({ search: (prev) => ({ ...prev, ...patch }) });
   const filtered = Boolean(search.q) || status !== 'active';
 
   return (
     <>
-      <PageHeader title={t('persons.title')} subtitle={t('persons.intro')} crumbs={[{ label: t('nav.people'), to: '/persons' }]} />
+      <PageHeader
+        title={t('persons.title')}
+        subtitle={t('persons.intro')}
+        crumbs={[{ label: t('nav.people'), to: '/persons' }]}
+      />
       <Paper withBorder p="md">
         <Stack gap="sm">
           <Group gap="md" align="flex-end" wrap="wrap" role="search" aria-label={t('persons.searchLabel')}>
@@ -80,7 +85,9 @@ export function PersonListPage() {
               <SegmentedControl
                 aria-labelledby="person-status-label"
                 value={status}
-                onChange={(v) => setFilter({ status: v === 'active' ? undefined : (v as PersonStatusFilter) })}
+                onChange={(v) =>
+                  setFilter({ status: v === 'active' ? undefined : (v as PersonStatusFilter) })
+                }
                 data={[
                   { value: 'active', label: t('persons.status.active') },
                   { value: 'left', label: t('persons.status.left') },

@@ -1,7 +1,7 @@
-import { Anchor, Group, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+import { Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { PersonSummary } from '../../api/types.ts';
+import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { type Column, type CursorPaging, DataTable } from '../../components/DataTable.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import type { PersonSort } from './personQueries.ts';
@@ -26,9 +26,9 @@ export function PersonTable(props: {
         onToggle: () => sort.onChange(sort.value === 'name' ? '-name' : 'name'),
       },
       render: (p) => (
-        <Anchor component={Link} to="/persons/$personId" params={{ personId: p.id }} search={{}} fw={500} fz="sm">
+        <AnchorLink to="/persons/$personId" params={{ personId: p.id }} search={{}} fw={500} fz="sm">
           {p.familyName}, {p.givenName}
-        </Anchor>
+        </AnchorLink>
       ),
     },
     {
@@ -39,12 +39,21 @@ export function PersonTable(props: {
         direction: sort.value === 'employeeId' ? 'ascending' : null,
         onToggle: () => sort.onChange('employeeId'),
       },
-      render: (p) => <Text ff="monospace" fz="sm">{p.employeeId}</Text>,
+      render: (p) => (
+        <Text ff="monospace" fz="sm">
+          {p.employeeId}
+        </Text>
+      ),
     },
     {
       key: 'email',
       header: t('persons.col.email'),
-      render: (p) => p.email ?? <Text span c="dimmed" fz="sm">{t('common.none')}</Text>,
+      render: (p) =>
+        p.email ?? (
+          <Text span c="dimmed" fz="sm">
+            {t('common.none')}
+          </Text>
+        ),
     },
     {
       key: 'units',
@@ -58,9 +67,9 @@ export function PersonTable(props: {
           )}
           {p.units.map((u, i) => (
             <Text span fz="sm" key={u.id}>
-              <Anchor component={Link} to="/units/$unitId" params={{ unitId: u.id }} search={{}} fz="sm">
+              <AnchorLink to="/units/$unitId" params={{ unitId: u.id }} search={{}} fz="sm">
                 {u.name}
-              </Anchor>
+              </AnchorLink>
               {u.isPrimary && p.units.length > 1 ? ` (${t('persons.primary')})` : ''}
               {i < p.units.length - 1 ? ',' : ''}
             </Text>
@@ -68,7 +77,11 @@ export function PersonTable(props: {
         </Group>
       ),
     },
-    { key: 'status', header: t('persons.col.status'), render: (p) => <StatusBadge status={p.status} size="sm" /> },
+    {
+      key: 'status',
+      header: t('persons.col.status'),
+      render: (p) => <StatusBadge status={p.status} size="sm" />,
+    },
   ];
   return (
     <DataTable

@@ -1,7 +1,7 @@
-import { Anchor, Paper } from '@mantine/core';
+import { Paper } from '@mantine/core';
 import { IconMapPinQuestion } from '@tabler/icons-react';
-import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
@@ -15,11 +15,7 @@ export function NotFoundPage() {
           icon={<IconMapPinQuestion size={28} aria-hidden="true" />}
           title={t('errors.pageNotFound.title')}
           description={t('errors.pageNotFound.text')}
-          action={
-            <Anchor component={Link} to="/">
-              {t('errors.pageNotFound.home')}
-            </Anchor>
-          }
+          action={<AnchorLink to="/">{t('errors.pageNotFound.home')}</AnchorLink>}
         />
       </Paper>
     </>

@@ -152,7 +152,9 @@ function UnitList(props: {
   return (
     <ul className={classes.list} data-level={props.level}>
       {props.units.map((u) => {
-        const kids = (props.tree.children.get(u.id) ?? []).filter((c) => !props.visible || props.visible.has(c.id));
+        const kids = (props.tree.children.get(u.id) ?? []).filter(
+          (c) => !props.visible || props.visible.has(c.id),
+        );
         const isOpen = props.visible ? true : props.open.has(u.id);
         const listId = `unit-children-${u.id}`;
         return (
@@ -169,7 +171,11 @@ function UnitList(props: {
                   aria-label={t(isOpen ? 'units.collapse' : 'units.expand', { name: u.name })}
                   disabled={Boolean(props.visible)}
                 >
-                  {isOpen ? <IconChevronDown size={16} aria-hidden="true" /> : <IconChevronRight size={16} aria-hidden="true" />}
+                  {isOpen ? (
+                    <IconChevronDown size={16} aria-hidden="true" />
+                  ) : (
+                    <IconChevronRight size={16} aria-hidden="true" />
+                  )}
                 </ActionIcon>
               ) : (
                 <Box w={22} aria-hidden="true" />
@@ -177,7 +183,13 @@ function UnitList(props: {
               <Link to="/units/$unitId" params={{ unitId: u.id }} search={{}} className={classes.link}>
                 {u.name}
               </Link>
-              <Badge variant="light" color="gray" size="sm" radius="sm" styles={{ label: { textTransform: 'none' } }}>
+              <Badge
+                variant="light"
+                color="gray"
+                size="sm"
+                radius="sm"
+                styles={{ label: { textTransform: 'none' } }}
+              >
                 {t(`unitKind.${u.kind}`, { defaultValue: u.kind })}
               </Badge>
               {u.status !== 'active' && <StatusBadge status={u.status} size="sm" />}

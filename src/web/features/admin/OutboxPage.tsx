@@ -1,0 +1,83 @@
+import { Button, Group, Paper } from '@mantine/core';
+import { IconMail } from '@tabler/icons-react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import type { OutboxItem, Page } from '../../api/types.ts';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+
+export function OutboxPage() {
+  const { t } = useTranslation();
+  const outbox = useInfiniteQuery({
+    queryKey: ['outbox'],
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<OutboxItem>>('/outbox', { limit: 50, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const columns: Column<OutboxItem>[] = [
+    {
+      key: 'created',
+      header: t('outbox.col.created'),
+      nowrap: true,
+      render: (m) => formatDateTime(m.createdAt),
+    },
+    { key: 'recipient', header: t('outbox.col.recipient'), render: (m) => m.recipient },
+    { key: 'subject', header: t('outbox.col.subject'), render: (m) => m.subject },
+    {
+      key: 'status',
+      header: t('outbox.col.status'),
+      render: (m) => <StatusBadge status={m.status} size="sm" />,
+    },
+    {
+      key: 'sent',
+      header: t('outbox.col.sent'),
+      nowrap: true,
+      render: (m) => (m.sentAt ? formatDateTime(m.sentAt) : '—'),
+    },
+  ];
+  return (
+    <>
+      <PageHeader
+        title={t('outbox.title')}
+        subtitle={t('outbox.intro')}
+        crumbs={[{ label: t('nav.admin'), to: '/admin' }]}
+      />
+      <ErrorAlert error={outbox.error} />
+      <Paper withBorder p="md">
+        <DataTable
+          caption={t('outbox.caption')}
+          columns={columns}
+          rows={outbox.data?.pages.flatMap((p) => p.items)}
+          rowKey={(m) => String(m.id)}
+          loading={outbox.isPending}
+          empty={
+            <EmptyState
+              icon={<IconMail size={28} aria-hidden="true" />}
+              title={t('outbox.empty')}
+              description={t('outbox.emptyText')}
+            />
+          }
+          footer={
+            outbox.hasNextPage && (
+              <Group justify="center" mt="sm">
+                <Button
+                  variant="default"
+                  onClick={() => void outbox.fetchNextPage()}
+                  loading={outbox.isFetchingNextPage}
+                >
+                  {t('common.loadMore')}
+                </Button>
+              </Group>
+            )
+          }
+        />
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,203 @@
+// Browser tests of the web UI against a real server: sign-in, people, person page, audit log,
+// language switch, and axe-core (WCAG 2.1 AA) on every page. Screenshots go to /tmp/steward-*.png.
+import { existsSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuilt, type RunningServer, startServer } from './server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium)
+  console.warn(
+    `Browser tests skipped: ${CHROMIUM} not found. Install Debian's Chromium (apt-get install chromium) to run them.`,
+  );
+
+async function expectNoAxeViolations(page: Page, label: string) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const summary = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  expect(summary, `axe violations on ${label}`).toEqual([]);
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `/tmp/steward-${name}.png`, fullPage: true });
+}
+
+describe.skipIf(!hasChromium)('web UI in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('asks for sign-in, explains a wrong password, then returns to the page asked for', async () => {
+    await page.goto(`${server.url}/persons`);
+    await page.waitForURL(/\/login\?redirect=/);
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByLabel(/^Username/).waitFor();
+    await expectNoAxeViolations(page, 'sign-in');
+    await shot(page, 'login');
+
+    await page.getByLabel(/^Username/).fill('admin');
+    await page.getByLabel(/^Password/).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await shot(page, 'login-error');
+    await expectNoAxeViolations(page, 'sign-in with error');
+
+    await page.getByLabel(/^Password/).fill('steward-admin');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/persons$/);
+    await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+  });
+
+  it('has landmarks, a skip link and a home page without axe violations', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+    await page.getByText('Nothing needs your attention').waitFor();
+    expect(await page.getByRole('banner').count()).toBe(1);
+    expect(await page.getByRole('main').count()).toBe(1);
+    expect(await page.getByRole('navigation', { name: 'Main navigation' }).count()).toBe(1);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to main content' });
+    await expect.poll(() => skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expectNoAxeViolations(page, 'my work');
+    await shot(page, 'home');
+  });
+
+  it('searches people on the server and opens a person page', async () => {
+    const res = await page.request.get(`${server.url}/api/v1/persons?limit=5&sort=-name`);
+    expect(res.ok()).toBe(true);
+    const { items } = (await res.json()) as {
+      items: { familyName: string; givenName: string; displayName: string }[];
+    };
+    const target = items[0];
+
+    await page.goto(`${server.url}/persons`);
+    await page.getByRole('table').getByRole('row').nth(1).waitFor();
+    await expectNoAxeViolations(page, 'people');
+    await shot(page, 'persons');
+
+    await page.getByLabel('Search', { exact: true }).fill(target.familyName);
+    await page.waitForURL((u) => u.searchParams.get('q') === target.familyName);
+    const link = page.getByRole('link', { name: `${target.familyName}, ${target.givenName}` });
+    await link.first().waitFor();
+    await shot(page, 'persons-search');
+    await link.first().click();
+    await page.getByRole('heading', { level: 1, name: target.displayName }).waitFor();
+    await page.getByRole('tab', { name: 'Overview' }).waitFor();
+    await expectNoAxeViolations(page, 'person page');
+    await shot(page, 'person');
+
+    await page.getByRole('button', { name: 'Mark as left' }).click();
+    await page.getByRole('dialog').getByText('Nothing is deleted').waitFor();
+    await expectNoAxeViolations(page, 'mark as left dialog');
+    await shot(page, 'person-leave-dialog');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('dialog').getByLabel('Given name').waitFor();
+    await expectNoAxeViolations(page, 'edit person dialog');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('shows the org unit tree and a unit page', async () => {
+    await page.goto(`${server.url}/units`);
+    await page.getByRole('heading', { level: 1, name: 'Org units' }).waitFor();
+    const expand = page.getByRole('button', { name: /^Expand / }).first();
+    await expand.waitFor();
+    await expand.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('button', { name: /^Collapse / }).count()).toBeGreaterThan(0);
+    await expectNoAxeViolations(page, 'org units');
+    await shot(page, 'units');
+    await page.getByRole('navigation', { name: 'Org unit tree' }).getByRole('link').nth(1).click();
+    await page.getByRole('tab', { name: /Members/ }).waitFor();
+    await page.getByText('Head of unit').waitFor();
+    await expectNoAxeViolations(page, 'unit page');
+    await shot(page, 'unit');
+  });
+
+  it('lists the audit log newest first and expands an event', async () => {
+    await page.goto(`${server.url}/admin/audit`);
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    const toggle = page.getByRole('button', { name: /changes of / }).first();
+    await toggle.waitFor();
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
+    await expectNoAxeViolations(page, 'audit log');
+    await shot(page, 'audit');
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.getByText('The audit log is intact').waitFor();
+  });
+
+  it('shows account, admin and coming-soon pages without axe violations', async () => {
+    for (const [path, heading] of [
+      ['/account', 'My account'],
+      ['/admin/accounts', 'Accounts'],
+      ['/admin/import', 'HR import'],
+      ['/admin/outbox', 'Outbox'],
+      ['/systems', 'Systems'],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await expectNoAxeViolations(page, path);
+      await shot(page, path.replace(/\//g, '_').slice(1));
+    }
+  });
+
+  it('switches to Swedish, remembers it, and sets the html lang', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+    await page.getByText('Svenska', { exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mitt arbete' }).waitFor();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('sv');
+    await page.goto(`${server.url}/persons`);
+    await page.getByRole('heading', { level: 1, name: 'Personer' }).waitFor();
+    await page.getByRole('table').getByRole('row').nth(1).waitFor();
+    await expectNoAxeViolations(page, 'personer (sv)');
+    await shot(page, 'persons-sv');
+
+    // Remembered on the account: a new browser context (no localStorage) signs in and gets Swedish.
+    const fresh = await browser.newContext({ locale: 'en-GB' });
+    const p2 = await fresh.newPage();
+    await p2.goto(`${server.url}/login`);
+    await p2.getByLabel(/^Username/).fill('admin');
+    await p2.getByLabel(/^Password/).fill('steward-admin');
+    await p2.getByRole('button', { name: 'Sign in' }).click();
+    await p2.getByRole('heading', { level: 1, name: 'Mitt arbete' }).waitFor();
+    await fresh.close();
+
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+  });
+});
