@@ -143,6 +143,16 @@ export function ImportPage() {
               {t('import.checkedOk', { name: file.name })}
             </Text>
             <CountsTable counts={check.data.counts} caption={t('import.dryRunCaption')} />
+            {check.data.counts.personsLeft > 0 && !run.data && (
+              <Alert
+                color="orange"
+                variant="light"
+                mt="sm"
+                title={t('import.leftWarningTitle', { count: check.data.counts.personsLeft })}
+              >
+                {t('import.leftWarning')}
+              </Alert>
+            )}
             {!run.data && (
               <Group mt="md">
                 <Button
