@@ -569,7 +569,11 @@ async function applyPlan(
       ])})`);
   }
 
-  if (bulk) for (const b of BULK_REBUILD) await tx.execute(sql.raw(b.create));
+  if (bulk) {
+    for (const b of BULK_REBUILD) await tx.execute(sql.raw(b.create));
+    // Fresh statistics, so the planner knows the tables are large (PGlite has no autovacuum).
+    await tx.execute(sql`analyze persons, person_units, org_units`);
+  }
 
   // 5. Changes to existing units.
   for (const c of chunks(plan.unitUpdates)) {
