@@ -18,20 +18,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function steward(...args: string[]) {
   try {
-    const r = await run(process.execPath, [bin, ...args], { env: env(), timeout: 60_000 });
+    const r = await run(process.execPath, [bin, ...args], { env: env(), timeout: 150_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e: any) {
     return { code: e.code as number, stdout: String(e.stdout), stderr: String(e.stderr) };
   }
 }
 
-describe('steward CLI', () => {
-  it('prints help for every command', async () => {
+describe('steward CLI', { timeout: 180_000 }, () => {
+  it('prints help for every command', { timeout: 180_000 }, async () => {
     const top = await steward('--help');
     expect(top.code).toBe(0);
     for (const c of ['serve', 'migrate', 'seed', 'import', 'user', 'token', 'audit'])
       expect(top.stdout).toContain(c);
-    for (const c of [
+    const commands = [
       ['serve'],
       ['migrate'],
       ['seed'],
@@ -39,11 +39,12 @@ describe('steward CLI', () => {
       ['user', 'create'],
       ['token', 'create'],
       ['audit', 'verify'],
-    ]) {
-      const h = await steward(...c, '--help');
-      expect(h.code, c.join(' ')).toBe(0);
-      expect(h.stdout).toMatch(/Usage: steward/);
-    }
+    ];
+    const helps = await Promise.all(commands.map((c) => steward(...c, '--help')));
+    helps.forEach((h, i) => {
+      expect(h.code, commands[i].join(' ')).toBe(0);
+      expect(h.stdout).toMatch(new RegExp(`Usage: steward ${commands[i].join(' ')}`));
+    });
   });
 
   it('stops with a message naming every bad variable', async () => {
@@ -104,7 +105,8 @@ describe('steward CLI', () => {
         (e) => `error ${e.cause?.code ?? e}`,
       ),
     );
-    await new Promise((r) => setTimeout(r, 150));
+    // Wait until the server is answering them, so they are truly in flight when SIGTERM arrives.
+    await Promise.race(inFlight);
     const firstExit = exited(first);
     first.kill('SIGTERM');
     const statuses = await Promise.all(inFlight);
