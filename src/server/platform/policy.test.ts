@@ -39,6 +39,7 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'security.read': { administrator: Y, auditor: Y, user: N },
   'security.write': { administrator: Y, auditor: N, user: N },
   'systems-report.read': { administrator: Y, auditor: Y, user: Y },
+  'backstage.import': { administrator: Y, auditor: N, user: N },
 };
 /**
  * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
@@ -258,6 +259,7 @@ describe('policy through HTTP', () => {
       { rule: 'allow 443', justification: 'web' },
     ],
     'systems-report.read': () => ['GET', '/api/v1/reports/overdue-documents'],
+    'backstage.import': () => ['POST', '/api/v1/backstage/import', { yaml: '' }],
   };
 
   for (const role of ROLES) {

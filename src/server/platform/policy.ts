@@ -36,6 +36,7 @@ export const ACTIONS = [
   'security.read',
   'security.write',
   'systems-report.read',
+  'backstage.import',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -6,6 +6,7 @@ import { findPersonByEmployeeId } from '../modules/org/org.service.ts';
 import type { AppContext } from '../platform/context.ts';
 import { systemActor } from '../platform/context.ts';
 import type { Role } from '../platform/policy.ts';
+import { seedDemoSystems } from './demo-systems.ts';
 import { type OrgRow, personRow, prng, toCsv } from './generate.ts';
 
 type U = { code: string; name: string; parent: string; kind: string; size: number };
@@ -77,7 +78,8 @@ export function demoOrgRows(): OrgRow[] {
 
 export async function seedDemo(ctx: AppContext) {
   const actor = systemActor('steward seed --demo', 'cli');
-  const res = await importOrg(ctx, { actor, data: toCsv(demoOrgRows()), filename: 'demo-university.csv' });
+  const orgRows = demoOrgRows();
+  const res = await importOrg(ctx, { actor, data: toCsv(orgRows), filename: 'demo-university.csv' });
   if (!res.ok) throw new Error(`demo data did not import: ${JSON.stringify(res.errors.slice(0, 3))}`);
   for (const a of DEMO_ACCOUNTS) {
     const person = await findPersonByEmployeeId(ctx.db, a.employeeId);
@@ -91,5 +93,6 @@ export async function seedDemo(ctx: AppContext) {
       validUntil: a.validUntil ?? null,
     });
   }
+  await seedDemoSystems(ctx, actor, orgRows);
   return res.counts;
 }

@@ -112,6 +112,7 @@ import {
   addModule,
   createSystem,
   exportSystemsCsv,
+  exportSystemsXlsx,
   getSystem,
   listSystems,
   managersCsv,
@@ -197,6 +198,27 @@ export const systemsRoutes =
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="systems.csv"')
           .send(`\uFEFF${csv}`);
+      },
+    );
+
+    app.get(
+      '/systems/export.xlsx',
+      {
+        schema: {
+          tags,
+          summary: 'The filtered catalogue as an Excel workbook (headers in English or Swedish)',
+          querystring: systemFilterSchema.extend({ lang: z.enum(['en', 'sv']).default('en') }),
+          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        },
+      },
+      async (req, reply) => {
+        await authorize(ctx, req, 'system.read');
+        const { lang, ...filter } = req.query;
+        const xlsx = await exportSystemsXlsx(ctx.db, filter, lang);
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', 'attachment; filename="systems.xlsx"')
+          .send(xlsx);
       },
     );
 

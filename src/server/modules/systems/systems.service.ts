@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { type Db, rows } from '../../db/client.ts';
 import { localDate } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
@@ -337,8 +338,32 @@ export async function listSystems(db: Db, a: SystemFilter & { limit: number; cur
 
 const EXPORT_LIMIT = 50_000;
 
-/** The filtered catalogue as CSV. */
-export async function exportSystemsCsv(db: Db, f: SystemFilter) {
+/** The export columns: CSV header key, English and Swedish header names. */
+export const EXPORT_COLUMNS = [
+  ['id', 'Id', 'Id'],
+  ['name', 'Name', 'Namn'],
+  ['short_name', 'Short name', 'Kortnamn'],
+  ['lifecycle', 'Lifecycle', 'Livscykel'],
+  ['org_model', 'Organisation model', 'Förvaltningsmodell'],
+  ['governance_object', 'Governance object', 'Förvaltningsobjekt'],
+  ['vendor', 'Vendor', 'Leverantör'],
+  ['contract_owner', 'Contract owner', 'Avtalsägare'],
+  ['hosting', 'Hosting', 'Drift'],
+  ['criticality', 'Business criticality', 'Verksamhetskritikalitet'],
+  ['confidentiality', 'Confidentiality', 'Konfidentialitet'],
+  ['integrity', 'Integrity', 'Riktighet'],
+  ['availability', 'Availability', 'Tillgänglighet'],
+  ['personal_data', 'Personal data', 'Personuppgifter'],
+  ['personal_data_categories', 'Personal-data categories', 'Kategorier av personuppgifter'],
+  ['environments', 'Environments', 'Miljöer'],
+  ['service_desk_queue', 'Service desk queue', 'Servicedeskkö'],
+  ['resolver_group', 'Resolver group', 'Lösargrupp'],
+  ['resolver_members_reviewed_on', 'Resolver members reviewed on', 'Lösargruppens medlemmar granskade'],
+  ['description', 'Description', 'Beskrivning'],
+] as const;
+
+/** The filtered catalogue as export rows, in EXPORT_COLUMNS order. */
+export async function exportSystemRows(db: Db, f: SystemFilter): Promise<(string | number)[][]> {
   const conds = filterConditions(f);
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
   const found = await rows<ListRow & Record<string, unknown>>(
@@ -350,55 +375,55 @@ export async function exportSystemsCsv(db: Db, f: SystemFilter) {
         from systems s join governance_objects o on o.id = s.governance_object_id
         ${where} order by s.sort_key collate "C", s.id limit ${EXPORT_LIMIT}`,
   );
-  return stringify(
-    found.map((r) => [
-      r.id,
-      r.name,
-      r.short_name,
-      r.lifecycle,
-      r.org_model,
-      r.object_name,
-      r.vendor ?? '',
-      r.contract_owner ?? '',
-      r.hosting,
-      r.criticality,
-      r.confidentiality,
-      r.integrity,
-      r.availability,
-      r.stores_personal_data ? 'yes' : 'no',
-      r.categories,
-      r.environments,
-      r.service_desk_queue ?? '',
-      r.resolver_group ?? '',
-      r.resolver_members_reviewed_on ?? '',
-      r.description,
-    ]),
-    {
-      header: true,
-      columns: [
-        'id',
-        'name',
-        'short_name',
-        'lifecycle',
-        'org_model',
-        'governance_object',
-        'vendor',
-        'contract_owner',
-        'hosting',
-        'criticality',
-        'confidentiality',
-        'integrity',
-        'availability',
-        'personal_data',
-        'personal_data_categories',
-        'environments',
-        'service_desk_queue',
-        'resolver_group',
-        'resolver_members_reviewed_on',
-        'description',
-      ],
-    },
-  );
+  return found.map((r) => [
+    r.id,
+    r.name,
+    r.short_name,
+    r.lifecycle,
+    r.org_model,
+    r.object_name,
+    r.vendor ?? '',
+    (r.contract_owner as string | null) ?? '',
+    r.hosting,
+    r.criticality,
+    r.confidentiality as number,
+    r.integrity as number,
+    r.availability as number,
+    r.stores_personal_data ? 'yes' : 'no',
+    r.categories as string,
+    r.environments as string,
+    (r.service_desk_queue as string | null) ?? '',
+    (r.resolver_group as string | null) ?? '',
+    (r.resolver_members_reviewed_on as string | null) ?? '',
+    r.description,
+  ]);
+}
+
+/** The filtered catalogue as CSV. */
+export async function exportSystemsCsv(db: Db, f: SystemFilter) {
+  return stringify(await exportSystemRows(db, f), {
+    header: true,
+    columns: EXPORT_COLUMNS.map((c) => c[0]),
+  });
+}
+
+/** The filtered catalogue as an Excel workbook, with English or Swedish headers. */
+export async function exportSystemsXlsx(db: Db, f: SystemFilter, lang: 'en' | 'sv'): Promise<Buffer> {
+  const data = await exportSystemRows(db, f);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Steward';
+  const sheet = workbook.addWorksheet(lang === 'sv' ? 'System' : 'Systems', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  sheet.columns = EXPORT_COLUMNS.map((c) => ({
+    header: lang === 'sv' ? c[2] : c[1],
+    key: c[0],
+    width: c[0] === 'id' ? 38 : c[0] === 'description' ? 60 : Math.max(12, c[1].length + 4),
+  }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.addRows(data);
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** G8: every system with its system owner, IT system owner, system manager and IT system manager today. */

@@ -1,0 +1,561 @@
+// The systems benchmark (issue 3): catalogue search, impact and lineage over HTTP under 20 concurrent
+// clients, each against its raw-SQL baseline sent through the same driver in the same process.
+//   node --import tsx bench/systems.ts [--engine pglite|postgres|both] [--requests 600] [--warmup 60]
+//     [--concurrency 20] [--explain]
+// Data: 800 systems in 250 governance objects, 3,000 integrations with active contracts, 2,000
+// dependencies, 6,000 role assignments, on an organisation of 1,000 persons loaded by the HR import.
+// The organisation and one object/system go through the services; the bulk is inserted with multi-row
+// INSERTs (the services would audit every row, which is not what is measured here).
+// Writes bench/results/systems-<engine>.json and prints a table. Exit code 2 when a target is missed.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type SQL, sql } from 'drizzle-orm';
+import { buildApp } from '../src/server/app.ts';
+import { rows } from '../src/server/db/client.ts';
+import { createAccount, createApiToken } from '../src/server/modules/accounts/accounts.service.ts';
+import { importOrg } from '../src/server/modules/org/import/import.service.ts';
+import { normaliseQuery, sortKeySv } from '../src/server/modules/org/person-keys.ts';
+import { createObject } from '../src/server/modules/systems/governance.service.ts';
+import { createSystem } from '../src/server/modules/systems/systems.service.ts';
+import {
+  DEPENDENCY_KINDS,
+  dependencies,
+  GOVERNANCE_ROLES,
+  governanceObjects,
+  informationContracts,
+  integrations,
+  roleAssignments,
+  systems,
+} from '../src/server/modules/systems/systems.tables.ts';
+import { systemClock } from '../src/server/platform/clock.ts';
+import type { AppContext } from '../src/server/platform/context.ts';
+import { systemActor } from '../src/server/platform/context.ts';
+import { largeOrgRows, prng, toCsv } from '../src/server/seed/generate.ts';
+import { testConfig } from '../src/server/testing/db.ts';
+import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
+import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
+
+const SIZES = {
+  systems: 800,
+  objects: 250,
+  integrations: 3000,
+  dependencies: 2000,
+  roles: 6000,
+  persons: 1000,
+};
+const TARGET_RATIO = 2;
+const TARGET_P95_MS_POSTGRES = 50;
+const SEARCH_TERMS = ['student', 'plat', 'regi', 'sys 12', 'nordic', 'data hub'];
+const SEARCH_LIMIT = 50;
+const CATEGORIES = ['students', 'employees', 'patients', 'research subjects'];
+const ROUNDS = 2;
+
+// ---- data -------------------------------------------------------------------------------------------
+
+const PREFIX = [
+  'Student',
+  'Research',
+  'Finance',
+  'Library',
+  'Clinical',
+  'Payroll',
+  'Identity',
+  'Campus',
+  'Learning',
+  'Data',
+];
+const SUFFIX = ['Portal', 'Platform', 'Register', 'Service', 'Gateway', 'Archive', 'Hub', 'Analytics'];
+const VENDORS = ['Nordic Systems', 'Akta Software', 'Cloudoffice', 'Personalia AB', 'Lumen', null];
+
+async function insertBatches<T>(items: T[], size: number, insert: (batch: T[]) => Promise<unknown>) {
+  for (let i = 0; i < items.length; i += size) await insert(items.slice(i, i + size));
+}
+
+async function generate(ctx: AppContext, log: (s: string) => void) {
+  const rand = prng(3);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
+  const actor = systemActor('bench: systems', 'cli');
+  const t0 = performance.now();
+  const res = await importOrg(ctx, {
+    actor,
+    data: toCsv(largeOrgRows({ persons: SIZES.persons, units: 60 })),
+    filename: 'bench.csv',
+  });
+  if (!res.ok) throw new Error('org import failed');
+  const personIds = (await rows<{ id: string }>(ctx.db, sql`select id from persons order by id`)).map(
+    (p) => p.id,
+  );
+  const unitIds = (await rows<{ id: string }>(ctx.db, sql`select id from org_units order by id`)).map(
+    (u) => u.id,
+  );
+  log(
+    `organisation: ${personIds.length} persons, ${unitIds.length} units (${Math.round(performance.now() - t0)} ms)`,
+  );
+
+  // One object and one system through the services (audited), the rest in bulk.
+  const t1 = performance.now();
+  const now = new Date();
+  const first = await createObject(ctx, { actor, input: { name: 'Object 0', owningUnitId: unitIds[0] } });
+  const objectIds = [first.id];
+  const objectRows = Array.from({ length: SIZES.objects - 1 }, (_, i) => {
+    const id = randomUUID();
+    objectIds.push(id);
+    return { id, name: `Object ${i + 1}`, owningUnitId: pick(unitIds), createdAt: now, updatedAt: now };
+  });
+  await insertBatches(objectRows, 500, (b) => ctx.db.insert(governanceObjects).values(b));
+  const firstSystem = await createSystem(ctx, {
+    actor,
+    input: {
+      name: 'Student Platform 0',
+      shortName: 'SYS0',
+      description: 'System 0',
+      lifecycle: 'in_production',
+      orgModel: 1,
+      vendor: 'Nordic Systems',
+      contractOwner: null,
+      hosting: 'own',
+      criticality: 'critical',
+      confidentiality: 2,
+      integrity: 2,
+      availability: 2,
+      storesPersonalData: true,
+      personalDataCategories: ['students'],
+      environments: ['production'],
+      governanceObjectId: objectIds[0],
+    },
+  });
+  const systemIds = [firstSystem.id];
+  const systemRows = Array.from({ length: SIZES.systems - 1 }, (_, k) => {
+    const i = k + 1;
+    const name = `${pick(PREFIX)} ${pick(SUFFIX)} ${i}`;
+    const shortName = `SYS${i}`;
+    const vendor = pick(VENDORS);
+    const description = `Bench system number ${i}.`;
+    const id = randomUUID();
+    systemIds.push(id);
+    const cats = CATEGORIES.filter(() => rand() < 0.15);
+    return {
+      id,
+      name,
+      shortName,
+      description,
+      lifecycle: pick([
+        'planned',
+        'in_production',
+        'in_production',
+        'in_production',
+        'being_phased_out',
+        'retired',
+      ] as const),
+      orgModel: 1 + Math.floor(rand() * 5),
+      vendor,
+      hosting: pick(['own', 'central_it', 'vendor'] as const),
+      criticality: pick(['low', 'medium', 'high', 'critical'] as const),
+      storesPersonalData: cats.length > 0,
+      personalDataCategories: cats,
+      governanceObjectId: pick(objectIds),
+      sortKey: sortKeySv(`${name}\u0001${shortName}`),
+      searchText: [name, shortName, vendor ?? '', description]
+        .join(' ')
+        .toLocaleLowerCase('sv')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      createdAt: now,
+      updatedAt: now,
+    };
+  });
+  await insertBatches(systemRows, 400, (b) => ctx.db.insert(systems).values(b));
+
+  // Dependencies: a layered graph; low-numbered systems are platforms many others need.
+  const edges = new Set<string>();
+  const depRows: (typeof dependencies.$inferInsert)[] = [];
+  while (depRows.length < SIZES.dependencies) {
+    const from = 20 + Math.floor(rand() * (SIZES.systems - 20));
+    const to = Math.floor(from * rand() ** 2);
+    const kind = pick(DEPENDENCY_KINDS);
+    const key = `${from}|${to}|${kind}`;
+    if (from === to || edges.has(key)) continue;
+    edges.add(key);
+    depRows.push({
+      id: randomUUID(),
+      fromSystemId: systemIds[from],
+      toSystemId: systemIds[to],
+      kind,
+      createdAt: now,
+    });
+  }
+  await insertBatches(depRows, 1000, (b) => ctx.db.insert(dependencies).values(b));
+
+  // Integrations, each with one active, consented contract; most carry personal data.
+  const integrationRows: (typeof integrations.$inferInsert)[] = [];
+  const contractRows: (typeof informationContracts.$inferInsert)[] = [];
+  for (let i = 0; i < SIZES.integrations; i++) {
+    const src = Math.floor(rand() * SIZES.systems);
+    let dst = Math.floor(rand() * SIZES.systems);
+    if (dst === src) dst = (dst + 1) % SIZES.systems;
+    const id = randomUUID();
+    integrationRows.push({
+      id,
+      name: `Flow ${i}`,
+      sourceSystemId: systemIds[src],
+      targetSystemId: systemIds[dst],
+      createdAt: now,
+    });
+    const cats = CATEGORIES.filter(() => rand() < 0.3);
+    contractRows.push({
+      id: randomUUID(),
+      integrationId: id,
+      version: 1,
+      status: 'active',
+      dataItems: ['name', 'identifier'],
+      purpose: 'Bench flow',
+      includesPersonalData: cats.length > 0,
+      personalDataCategories: cats,
+      legalBasis: cats.length ? 'public_task' : null,
+      proposedByPersonId: pick(personIds),
+      proposedAt: now,
+      consentedByPersonId: pick(personIds),
+      consentedAt: now,
+    });
+  }
+  await insertBatches(integrationRows, 1000, (b) => ctx.db.insert(integrations).values(b));
+  await insertBatches(contractRows, 1000, (b) => ctx.db.insert(informationContracts).values(b));
+
+  const roleRows: (typeof roleAssignments.$inferInsert)[] = Array.from({ length: SIZES.roles }, () => {
+    const role = pick(GOVERNANCE_ROLES);
+    const ends = rand() < 0.2;
+    return {
+      id: randomUUID(),
+      objectId: pick(objectIds),
+      personId: pick(personIds),
+      role,
+      validFrom: '2024-01-01',
+      validUntil: ends ? '2027-06-30' : null,
+      appointedByPersonId: pick(personIds),
+      appointedByUnitId: role === 'reference_group' ? pick(unitIds) : null,
+      appointedAt: now,
+    };
+  });
+  await insertBatches(roleRows, 1000, (b) => ctx.db.insert(roleAssignments).values(b));
+  log(`systems data generated (${Math.round(performance.now() - t1)} ms)`);
+  return { systemIds };
+}
+
+// ---- baselines: the services' own SQL, sent raw through the same driver ------------------------------
+
+function searchSql(term: string) {
+  const conds: SQL[] = normaliseQuery(term)
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, 5)
+    .map((w) => sql`s.search_text like ${`%${w.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
+  return sql`select s.id, s.name, s.short_name, s.description, s.lifecycle, s.org_model, s.vendor, s.hosting,
+          s.criticality, s.stores_personal_data, o.id as object_id, o.name as object_name, s.sort_key as k
+        from systems s join governance_objects o on o.id = s.governance_object_id
+        where ${sql.join(conds, sql` and `)} order by s.sort_key collate "C", s.id limit ${SEARCH_LIMIT + 1}`;
+}
+
+function impactSql(systemId: string) {
+  return sql`with recursive edges as (select distinct from_system_id, to_system_id from system_dependencies),
+        walk(system_id, path) as (
+          select e.from_system_id, array[${systemId}::uuid, e.from_system_id]
+          from edges e where e.to_system_id = ${systemId}::uuid
+          union all
+          select distinct on (e.from_system_id) e.from_system_id, w.path || e.from_system_id
+          from walk w join edges e on e.to_system_id = w.system_id
+          where not e.from_system_id = any(w.path)),
+        best as (
+          select distinct on (system_id) system_id, path from walk
+          order by system_id, array_length(path, 1))
+        select s.id, s.name, s.short_name, array_length(b.path, 1) - 1 as depth, b.path::text[] as path
+        from best b join systems s on s.id = b.system_id
+        order by depth, s.sort_key collate "C", s.id`;
+}
+
+function lineageSql(category: string) {
+  return sql`with recursive flows as (
+          select i.id as integration_id, i.source_system_id as src, i.target_system_id as dst
+          from information_contracts c join integrations i on i.id = c.integration_id
+          where c.status = 'active' and c.includes_personal_data and ${category} = any(c.personal_data_categories)),
+        holders as (
+          select id from systems where ${category} = any(personal_data_categories)
+          union select src from flows union select dst from flows),
+        origins as (select h.id from holders h where not exists (select 1 from flows f where f.dst = h.id)),
+        walk(system_id, path, via) as (
+          select id, array[id], array[]::uuid[] from origins
+          union all
+          select distinct on (f.dst) f.dst, w.path || f.dst, w.via || f.integration_id
+          from walk w join flows f on f.src = w.system_id
+          where not f.dst = any(w.path)),
+        best as (select distinct on (system_id) system_id, path, via from walk
+                 order by system_id, array_length(path, 1))
+        select s.id, s.name,
+          case when exists (select 1 from flows f where f.dst = h.id) then 'copy' else 'source' end as holds,
+          b.path::text[] as path, b.via::text[] as via
+        from holders h join systems s on s.id = h.id left join best b on b.system_id = h.id
+        order by holds desc, s.sort_key collate "C", s.id`;
+}
+
+// ---- HTTP ---------------------------------------------------------------------------------------------
+
+function httpGet(agent: http.Agent, port: number, urlPath: string, token: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: urlPath, agent, headers: { authorization: `Bearer ${token}` } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+type QueryResult = {
+  what: string;
+  api: LatencySummary;
+  baseline: LatencySummary;
+  ratio: number;
+  targets: { ratio: number; p95Ms: number | null };
+  met: boolean;
+  explain?: string;
+};
+
+async function runSystems(o: {
+  engine: Engine;
+  requests: number;
+  warmup: number;
+  concurrency: number;
+  explain: boolean;
+  postgresUrl: string;
+  log: (s: string) => void;
+}) {
+  const log = (s: string) => o.log(`[${o.engine}] ${s}`);
+  const bench = await openBenchDatabase(o.engine, o.postgresUrl);
+  const { database } = bench;
+  const ctx: AppContext = {
+    database,
+    db: database.db,
+    clock: systemClock,
+    config: testConfig({ dbPoolSize: POOL_SIZE }),
+  };
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency });
+  const freshAgent = () => {
+    agent.destroy();
+    agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency });
+  };
+  try {
+    log(`${bench.serverVersion.split(' on ')[0]} at ${bench.location}`);
+    const { systemIds } = await generate(ctx, log);
+    await ctx.db.execute(sql`analyze`);
+
+    const actor = systemActor('bench setup', 'cli');
+    const [person] = await rows<{ id: string }>(
+      ctx.db,
+      sql`select id from persons order by employee_id limit 1`,
+    );
+    const account = await createAccount(ctx, {
+      actor,
+      personId: person.id,
+      username: 'bench-admin',
+      roles: ['administrator'],
+    });
+    const { token } = await createApiToken(ctx, {
+      actor,
+      accountId: account.id,
+      name: 'bench',
+      expiresInDays: 1,
+    });
+    app = await buildApp(ctx);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+
+    // Impact targets: the five systems with the most dependants (platforms) and five others.
+    const impactTargets = [...systemIds.slice(0, 5), ...systemIds.slice(300, 305)];
+    const queries: {
+      key: 'search' | 'impact' | 'lineage';
+      what: string;
+      api: (i: number) => string;
+      sql: (i: number) => SQL;
+      count: (body: unknown) => number;
+    }[] = [
+      {
+        key: 'search',
+        what: `GET /api/v1/systems?q=<term>&limit=${SEARCH_LIMIT} (terms ${SEARCH_TERMS.join(', ')})`,
+        api: (i) =>
+          `/api/v1/systems?q=${encodeURIComponent(SEARCH_TERMS[i % SEARCH_TERMS.length])}&limit=${SEARCH_LIMIT}`,
+        sql: (i) => searchSql(SEARCH_TERMS[i % SEARCH_TERMS.length]),
+        count: (b) => (b as { items: unknown[] }).items.length,
+      },
+      {
+        key: 'impact',
+        what: 'GET /api/v1/systems/<id>/impact (5 platform systems, 5 others)',
+        api: (i) => `/api/v1/systems/${impactTargets[i % impactTargets.length]}/impact`,
+        sql: (i) => impactSql(impactTargets[i % impactTargets.length]),
+        count: (b) => (b as { affected: unknown[] }).affected.length,
+      },
+      {
+        key: 'lineage',
+        what: `GET /api/v1/reports/lineage?category=<category> (${CATEGORIES.join(', ')})`,
+        api: (i) =>
+          `/api/v1/reports/lineage?category=${encodeURIComponent(CATEGORIES[i % CATEGORIES.length])}`,
+        sql: (i) => lineageSql(CATEGORIES[i % CATEGORIES.length]),
+        count: (b) => (b as { holders: unknown[] }).holders.length,
+      },
+    ];
+
+    const results: Record<string, QueryResult> = {};
+    for (const q of queries) {
+      // Same answers (as many rows) from the API and the baseline, for every parameter.
+      const sizes: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const res = await httpGet(agent, port, q.api(i), token);
+        if (res.status !== 200) throw new Error(`GET ${q.api(i)}: ${res.status} ${res.body.slice(0, 300)}`);
+        const n = q.count(JSON.parse(res.body));
+        const b = (await rows(ctx.db, q.sql(i))).length;
+        const expected = q.key === 'search' ? Math.min(b, SEARCH_LIMIT) : b;
+        if (n !== expected)
+          throw new Error(`${q.key} #${i}: the API gives ${n} rows, the baseline ${expected}`);
+        sizes.push(n);
+      }
+      log(`${q.key}: result sizes ${sizes.join(', ')}`);
+
+      let errors = 0;
+      const api = async (i: number) => {
+        const res = await httpGet(agent, port, q.api(i), token);
+        if (res.status !== 200 && ++errors === 1) log(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+      };
+      const baseline = async (i: number) => {
+        await rows(ctx.db, q.sql(i));
+      };
+      await runConcurrent(o.warmup, o.concurrency, baseline);
+      await runConcurrent(o.warmup, o.concurrency, api);
+      freshAgent();
+      const raw = {
+        api: { latencies: [] as number[], wallMs: 0 },
+        baseline: { latencies: [] as number[], wallMs: 0 },
+      };
+      for (let r = 0; r < ROUNDS; r++) {
+        const from = Math.floor((r * o.requests) / ROUNDS);
+        const to = Math.floor(((r + 1) * o.requests) / ROUNDS);
+        const b = await runConcurrent(to - from, o.concurrency, (i) => baseline(from + i));
+        raw.baseline.latencies.push(...b.latencies);
+        raw.baseline.wallMs += b.wallMs;
+        const a = await runConcurrent(to - from, o.concurrency, (i) => api(from + i));
+        raw.api.latencies.push(...a.latencies);
+        raw.api.wallMs += a.wallMs;
+        freshAgent();
+      }
+      if (errors) throw new Error(`${q.key}: ${errors} HTTP errors`);
+      const apiS = summarise(raw.api, o.concurrency);
+      const baseS = summarise(raw.baseline, o.concurrency);
+      const ratio = round(apiS.p95Ms / baseS.p95Ms);
+      const p95Target = o.engine === 'postgres' ? TARGET_P95_MS_POSTGRES : null;
+      const result: QueryResult = {
+        what: q.what,
+        api: apiS,
+        baseline: baseS,
+        ratio,
+        targets: { ratio: TARGET_RATIO, p95Ms: p95Target },
+        met: ratio <= TARGET_RATIO && (p95Target === null || apiS.p95Ms <= p95Target),
+      };
+      if (o.explain) {
+        // The heaviest parameter: the first platform system, or 'students'.
+        const plan = await rows<{ 'QUERY PLAN': string }>(
+          ctx.db,
+          sql`explain (analyze, buffers) ${q.sql(0)}`,
+        );
+        result.explain = plan.map((p) => p['QUERY PLAN']).join('\n');
+        log(`${q.key} plan:\n${result.explain}`);
+      }
+      results[q.key] = result;
+      log(
+        `${q.key}: API p95 ${apiS.p95Ms} ms, baseline p95 ${baseS.p95Ms} ms, ratio ${ratio}${result.met ? '' : '  ← target missed'}`,
+      );
+    }
+    return {
+      database: { engine: o.engine, serverVersion: bench.serverVersion, driver: bench.driver },
+      sizes: SIZES,
+      concurrency: o.concurrency,
+      requestsPerSide: o.requests,
+      warmupPerSide: o.warmup,
+      rounds: ROUNDS,
+      method:
+        "HTTP/1.1 keep-alive to the real app (app.listen on 127.0.0.1), Bearer API token, client in the same process; the baseline is the service's main SQL statement sent raw through the same driver. Rounds alternate baseline and API.",
+      results,
+    };
+  } finally {
+    agent.destroy();
+    await app?.close().catch(() => {});
+    await bench.dispose();
+  }
+}
+
+// ---- main ---------------------------------------------------------------------------------------------
+
+const { values } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'both' },
+    requests: { type: 'string', default: '600' },
+    warmup: { type: 'string', default: '60' },
+    concurrency: { type: 'string', default: '20' },
+    explain: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+if (!['pglite', 'postgres', 'both'].includes(values.engine))
+  throw new Error('--engine is pglite, postgres or both');
+const engines: Engine[] = values.engine === 'both' ? ['pglite', 'postgres'] : [values.engine as Engine];
+const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
+mkdirSync(resultsDir, { recursive: true });
+let missed = false;
+const table: string[] = [];
+for (const engine of engines) {
+  const r = await runSystems({
+    engine,
+    requests: Number(values.requests),
+    warmup: Number(values.warmup),
+    concurrency: Number(values.concurrency),
+    explain: values.explain,
+    postgresUrl: process.env.BENCH_DATABASE_URL || defaultPostgresUrl,
+    log: (s) => console.log(s),
+  });
+  const file = path.join(resultsDir, `systems-${engine}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ ...r, machine: { cpus: os.cpus().length, node: process.version }, at: new Date().toISOString() }, null, 2)}\n`,
+  );
+  for (const [key, q] of Object.entries(r.results)) {
+    if (!q.met) missed = true;
+    table.push(
+      [
+        engine,
+        key,
+        q.api.p50Ms,
+        q.api.p95Ms,
+        q.baseline.p95Ms,
+        q.ratio,
+        q.targets.p95Ms ?? '-',
+        q.met ? 'yes' : 'NO',
+      ]
+        .map(String)
+        .join('\t'),
+    );
+  }
+}
+console.log(`\nengine\tquery\tAPI p50\tAPI p95\tbase p95\tratio\tp95 max\tmet`);
+console.log(table.join('\n'));
+process.exit(missed ? 2 : 0);
