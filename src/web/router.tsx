@@ -15,6 +15,7 @@ import { AdminPage } from './features/admin/AdminPage.tsx';
 import { OutboxPage } from './features/admin/OutboxPage.tsx';
 import { AuditPage, type AuditSearch, parseAuditSearch } from './features/audit/AuditPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
+import { GovernanceObjectPage } from './features/governance/GovernanceObjectPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { ImportPage } from './features/imports/ImportPage.tsx';
 import {
@@ -25,6 +26,18 @@ import {
 import { PersonPage } from './features/persons/PersonPage.tsx';
 import { ComingSoonPage } from './features/placeholder/ComingSoonPage.tsx';
 import { NotFoundPage, StandaloneNotFoundPage } from './features/placeholder/NotFoundPage.tsx';
+import { LineagePage, type LineageSearch, parseLineageSearch } from './features/reports/LineagePage.tsx';
+import { OverdueDocumentsPage } from './features/reports/OverdueDocumentsPage.tsx';
+import { ReportsPage } from './features/reports/ReportsPage.tsx';
+import { parseRoleGapSearch, type RoleGapSearch, RoleGapsPage } from './features/reports/RoleGapsPage.tsx';
+import { GraphPage, type GraphSearch, parseGraphSearch } from './features/systems/graph/GraphPage.tsx';
+import { ManagersPage } from './features/systems/ManagersPage.tsx';
+import {
+  parseSystemListSearch,
+  SystemListPage,
+  type SystemListSearch,
+} from './features/systems/SystemListPage.tsx';
+import { SystemPage } from './features/systems/SystemPage.tsx';
 import { UnitPage } from './features/units/UnitPage.tsx';
 import { UnitTreePage } from './features/units/UnitTreePage.tsx';
 import i18n from './i18n/index.ts';
@@ -142,6 +155,57 @@ const outboxRoute = createRoute({
   component: OutboxPage,
 });
 
+export const systemsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/systems',
+  validateSearch: (s: Record<string, unknown>): SystemListSearch => parseSystemListSearch(s),
+  component: SystemListPage,
+});
+const managersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/systems/managers',
+  component: ManagersPage,
+});
+const graphRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/systems/graph',
+  validateSearch: (s: Record<string, unknown>): GraphSearch => parseGraphSearch(s),
+  component: GraphPage,
+});
+const systemRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/systems/$systemId',
+  validateSearch: (s: Record<string, unknown>): { tab?: string } => ({ tab: str(s.tab) }),
+  component: SystemPage,
+});
+const governanceObjectRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/governance-objects/$objectId',
+  component: GovernanceObjectPage,
+});
+const reportsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports',
+  component: ReportsPage,
+});
+const roleGapsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/role-gaps',
+  validateSearch: (s: Record<string, unknown>): RoleGapSearch => parseRoleGapSearch(s),
+  component: RoleGapsPage,
+});
+const overdueDocumentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/overdue-documents',
+  component: OverdueDocumentsPage,
+});
+const lineageRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/lineage',
+  validateSearch: (s: Record<string, unknown>): LineageSearch => parseLineageSearch(s),
+  component: LineagePage,
+});
+
 const comingSoon = (path: string, area: string) =>
   createRoute({ getParentRoute: () => appRoute, path, component: () => <ComingSoonPage area={area} /> });
 
@@ -159,11 +223,18 @@ const routeTree = rootRoute.addChildren([
     importRoute,
     accountsRoute,
     outboxRoute,
-    comingSoon('/systems', 'systems'),
+    systemsRoute,
+    managersRoute,
+    graphRoute,
+    systemRoute,
+    governanceObjectRoute,
+    reportsRoute,
+    roleGapsRoute,
+    overdueDocumentsRoute,
+    lineageRoute,
     comingSoon('/access', 'access'),
     comingSoon('/licences', 'licences'),
     comingSoon('/plans', 'plans'),
-    comingSoon('/reports', 'reports'),
   ]),
 ]);
 

@@ -16,7 +16,20 @@ export type Ability =
   | 'account.read'
   | 'account.manage'
   | 'token.manage-own'
-  | 'outbox.read';
+  | 'outbox.read'
+  | 'system.read'
+  | 'system.create'
+  | 'system.write'
+  | 'governance-object.create'
+  | 'governance-object.write'
+  | 'role.assign'
+  | 'dependency.write'
+  | 'integration.write'
+  | 'contract.consent'
+  | 'document.write'
+  | 'security.read'
+  | 'security.write'
+  | 'systems-report.read';
 
 export interface Me {
   id: string;
@@ -172,4 +185,260 @@ export interface OutboxItem {
   status: string;
   createdAt: string;
   sentAt: string | null;
+}
+
+// ---- systems and governance (issue 3) ----------------------------------------------------------------
+
+export const LIFECYCLES = ['planned', 'in_production', 'being_phased_out', 'retired'] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number];
+export const HOSTINGS = ['own', 'central_it', 'vendor'] as const;
+export type Hosting = (typeof HOSTINGS)[number];
+export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Criticality = (typeof CRITICALITIES)[number];
+export const ORG_MODELS = [1, 2, 3, 4, 5] as const;
+export type Environment = 'production' | 'test';
+export const MAIN_ROLES = ['system_owner', 'it_system_owner', 'system_manager', 'it_system_manager'] as const;
+export type MainRole = (typeof MAIN_ROLES)[number];
+export type GovernanceRole =
+  | MainRole
+  | 'business_specialist'
+  | 'it_specialist'
+  | 'reference_group'
+  | 'steering_group'
+  | 'management_group';
+export type DependencyKind = 'runtime' | 'data' | 'authentication' | 'hosting';
+export type ContractStatus = 'proposed' | 'active' | 'superseded';
+export type DocumentKind =
+  | 'access_rights_lifecycle'
+  | 'configuration'
+  | 'logging'
+  | 'upgrade_process'
+  | 'information_contracts'
+  | 'change_log';
+
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+export interface PersonRef {
+  id: string;
+  displayName: string;
+  status: PersonStatus;
+}
+
+export interface SystemSummary {
+  id: string;
+  name: string;
+  shortName: string;
+  description: string;
+  lifecycle: Lifecycle;
+  orgModel: number;
+  vendor: string | null;
+  hosting: Hosting;
+  criticality: Criticality;
+  storesPersonalData: boolean;
+  governanceObject: Ref;
+}
+
+export interface SystemDetail extends SystemSummary {
+  contractOwner: string | null;
+  contractOwnerPerson: PersonRef | null;
+  confidentiality: number;
+  integrity: number;
+  availability: number;
+  personalDataCategories: string[];
+  environments: Environment[];
+  hasTestEnvironment: boolean;
+  serviceDeskQueue: string | null;
+  resolverGroup: string | null;
+  resolverMembersReviewedOn: string | null;
+  resolverReviewOverdue: boolean;
+  modules: Ref[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ManagersRow {
+  systemId: string;
+  name: string;
+  shortName: string;
+  lifecycle: Lifecycle;
+  governanceObject: Ref;
+  systemOwners: string[];
+  itSystemOwners: string[];
+  systemManagers: string[];
+  itSystemManagers: string[];
+}
+
+export interface RoleAssignment {
+  id: string;
+  objectId: string;
+  role: GovernanceRole;
+  person: PersonRef;
+  validFrom: string;
+  validUntil: string | null;
+  current: boolean;
+  appointedBy: PersonRef | null;
+  appointedByUnit: Ref | null;
+  appointedAt: string;
+  version: number;
+}
+
+export interface GroupMember {
+  personId: string;
+  displayName: string;
+  role: GovernanceRole;
+}
+
+export interface GovernanceObject {
+  id: string;
+  name: string;
+  description: string;
+  owningUnit: Ref;
+  budgetFrame: string | null;
+  systems: { id: string; name: string; shortName: string; orgModel: number }[];
+  roles: RoleAssignment[];
+  steeringGroup: GroupMember[];
+  managementGroup: GroupMember[];
+  referenceGroup: GroupMember[];
+  expectedRoles: MainRole[];
+  missingRoles: MainRole[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface GovernanceObjectSummary {
+  id: string;
+  name: string;
+  owningUnit: Ref;
+  systemCount: number;
+}
+
+export interface Dependency {
+  id: string;
+  fromSystemId: string;
+  toSystemId: string;
+  kind: DependencyKind;
+  description: string;
+  createdAt: string;
+}
+
+export interface Impact {
+  system: Ref;
+  affected: { id: string; name: string; shortName: string; depth: number; path: Ref[] }[];
+}
+
+export interface GraphNode {
+  id: string;
+  name: string;
+  shortName: string;
+  lifecycle: Lifecycle | string;
+  criticality: string;
+  governanceObjectId: string;
+}
+
+export interface GraphEdge {
+  id: string;
+  type: 'dependency' | 'integration';
+  from: string;
+  to: string;
+  kind: string;
+}
+
+export interface Graph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface InformationContract {
+  id: string;
+  integrationId: string;
+  version: number;
+  status: ContractStatus;
+  dataItems: string[];
+  purpose: string;
+  includesPersonalData: boolean;
+  personalDataCategories: string[];
+  legalBasis: string | null;
+  proposedBy: string | null;
+  proposedAt: string;
+  consentedBy: string | null;
+  consentedAt: string | null;
+  supersededAt: string | null;
+}
+
+export interface Integration {
+  id: string;
+  name: string;
+  description: string;
+  source: Ref;
+  target: Ref;
+  activeVersion: number | null;
+  contracts: InformationContract[];
+  createdAt: string;
+}
+
+export interface SystemDocument {
+  kind: DocumentKind;
+  present: boolean;
+  link: string | null;
+  body: string | null;
+  owner: PersonRef | null;
+  reviewIntervalMonths: number | null;
+  lastReviewedOn: string | null;
+  nextReviewOn: string | null;
+  overdue: boolean;
+}
+
+export interface SecurityRecords {
+  systemId: string;
+  backupArrangement: string | null;
+  hasTestEnvironment: boolean;
+  vulnerabilities: {
+    id: string;
+    title: string;
+    reference: string | null;
+    exposureStartedOn: string;
+    exposureEndedOn: string | null;
+    exposed: boolean;
+    version: number;
+  }[];
+  restoreTests: { id: string; testedOn: string; result: 'success' | 'partial' | 'failed'; notes: string }[];
+  lastRestoreTest: { testedOn: string; result: 'success' | 'partial' | 'failed' } | null;
+  firewallRules: { id: string; rule: string; justification: string; reviewOn: string | null }[];
+}
+
+export interface RoleGap {
+  objectId: string;
+  objectName: string;
+  role: MainRole;
+  firstGapOn: string;
+  reason: 'not_staffed' | 'assignment_ends' | 'person_left';
+}
+
+export interface RoleGapReport {
+  from: string;
+  to: string;
+  items: RoleGap[];
+}
+
+export interface OverdueDocument {
+  system: Ref;
+  kind: DocumentKind;
+  reason: 'missing' | 'never_reviewed' | 'overdue';
+  dueOn: string | null;
+  owner: string | null;
+}
+
+export interface Lineage {
+  category: string;
+  holders: { system: Ref; holds: 'source' | 'copy'; path: Ref[] | null; viaIntegrations: string[] }[];
+}
+
+export interface PersonalDataHoldings {
+  system: Ref;
+  categories: { category: string; holds: 'source' | 'copy'; receivedFrom: Ref[] }[];
 }

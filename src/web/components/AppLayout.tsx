@@ -57,7 +57,16 @@ export function AppLayout() {
 
   const nav: NavItem[] = [
     { label: t('nav.home'), to: '/', icon: icon(IconHome) },
-    { label: t('nav.systems'), to: '/systems', icon: icon(IconAppWindow) },
+    {
+      label: t('nav.systems'),
+      to: '/systems',
+      icon: icon(IconAppWindow),
+      children: [
+        { label: t('nav.catalogue'), to: '/systems' },
+        { label: t('nav.managers'), to: '/systems/managers' },
+        { label: t('nav.graph'), to: '/systems/graph' },
+      ],
+    },
     { label: t('nav.access'), to: '/access', icon: icon(IconShieldLock) },
     { label: t('nav.licences'), to: '/licences', icon: icon(IconCertificate) },
     { label: t('nav.plans'), to: '/plans', icon: icon(IconClipboardList) },
@@ -71,7 +80,16 @@ export function AppLayout() {
         { label: t('nav.import'), to: '/admin/import', ability: 'person.import' },
       ],
     },
-    { label: t('nav.reports'), to: '/reports', icon: icon(IconReportAnalytics) },
+    {
+      label: t('nav.reports'),
+      to: '/reports',
+      icon: icon(IconReportAnalytics),
+      children: [
+        { label: t('nav.roleGaps'), to: '/reports/role-gaps' },
+        { label: t('nav.overdueDocuments'), to: '/reports/overdue-documents' },
+        { label: t('nav.lineage'), to: '/reports/lineage' },
+      ],
+    },
     {
       label: t('nav.admin'),
       to: '/admin',
@@ -124,6 +142,10 @@ export function AppLayout() {
               const children = item.children?.filter((c) => !c.ability || can(c.ability));
               if (children && children.length > 0) {
                 const anyActive = isActive(item.to) || children.some((c) => isActive(c.to));
+                // The most specific child that matches (/systems/graph, not also /systems).
+                const activeTo = children
+                  .filter((c) => isActive(c.to))
+                  .sort((a, b) => b.to.length - a.to.length)[0]?.to;
                 return (
                   <NavLink
                     key={item.to}
@@ -139,8 +161,9 @@ export function AppLayout() {
                         component={Link}
                         to={c.to}
                         label={c.label}
-                        active={isActive(c.to)}
-                        aria-current={isActive(c.to) ? 'page' : undefined}
+                        activeOptions={{ exact: true, includeSearch: false }}
+                        active={c.to === activeTo}
+                        aria-current={c.to === activeTo ? 'page' : undefined}
                         onClick={close}
                         classNames={{ root: classes.navLink }}
                       />

@@ -1,0 +1,264 @@
+// Browser tests of the systems UI against a real server: the catalogue (search, filter, CSV link),
+// a system page and its tabs, the governance object page, the dependency map with its table
+// alternative, and the reports; axe-core (WCAG 2.1 AA) on each. Screenshots go to /tmp/steward-systems-*.png.
+import { existsSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuilt, type RunningServer, startServer } from './server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+
+async function expectNoAxeViolations(page: Page, label: string) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const summary = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  expect(summary, `axe violations on ${label}`).toEqual([]);
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `/tmp/steward-systems-${name}.png`, fullPage: true });
+}
+
+interface Created {
+  objectId: string;
+  ladok: string;
+  canvas: string;
+  idp: string;
+}
+
+/** A small registry of our own (independent of the demo data): one object, three systems, edges. */
+async function createRegistry(page: Page, url: string): Promise<Created> {
+  const api = `${url}/api/v1`;
+  const session = await (await page.request.get(`${api}/auth/session`)).json();
+  const headers = { 'x-csrf-token': session.csrfToken as string };
+  const post = async (path: string, data: unknown) => {
+    const res = await page.request.post(`${api}${path}`, { data, headers });
+    expect(res.status(), `${path}: ${await res.text()}`).toBe(201);
+    return res.json();
+  };
+  const tree = await (await page.request.get(`${api}/org-units/tree`)).json();
+  const unitId = tree.items[0].id as string;
+  const object = await post('/governance-objects', {
+    name: 'E2E Student administration',
+    owningUnitId: unitId,
+  });
+  const system = (name: string, shortName: string, extra: Record<string, unknown>) =>
+    post('/systems', {
+      name,
+      shortName,
+      governanceObjectId: object.id,
+      orgModel: 2,
+      hosting: 'central_it',
+      ...extra,
+    });
+  const ladok = await system('E2E Ladok student records', 'E2ELADOK', {
+    lifecycle: 'in_production',
+    criticality: 'critical',
+    storesPersonalData: true,
+    personalDataCategories: ['students'],
+    resolverGroup: 'Ladok resolvers',
+    resolverMembersReviewedOn: '2020-01-01',
+  });
+  const canvas = await system('E2E Canvas learning platform', 'E2ECANVAS', { lifecycle: 'planned' });
+  const idp = await system('E2E Identity provider', 'E2EIDP', { lifecycle: 'in_production' });
+  await post('/dependencies', { fromSystemId: canvas.id, toSystemId: ladok.id, kind: 'data' });
+  await post('/dependencies', { fromSystemId: ladok.id, toSystemId: idp.id, kind: 'authentication' });
+  await post('/integrations', {
+    name: 'E2E Ladok to Canvas',
+    sourceSystemId: ladok.id,
+    targetSystemId: canvas.id,
+    contract: {
+      dataItems: ['student name', 'course code'],
+      purpose: 'Course rosters',
+      includesPersonalData: true,
+      personalDataCategories: ['students'],
+      legalBasis: 'public_task',
+    },
+  });
+  return { objectId: object.id, ladok: ladok.id, canvas: canvas.id, idp: idp.id };
+}
+
+describe.skipIf(!hasChromium)('systems UI in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let created: Created;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel(/^Username/).fill('admin');
+    await page.getByLabel(/^Password/).fill('steward-admin');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    created = await createRegistry(page, server.url);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('searches and filters the catalogue, with the filters in the URL and the CSV link', async () => {
+    await page.goto(`${server.url}/systems`);
+    await page.getByRole('heading', { level: 1, name: 'Systems' }).waitFor();
+    await page.getByRole('searchbox', { name: /Search/ }).fill('E2E');
+    await page.waitForURL(/q=E2E/);
+    const table = page.getByRole('table', { name: 'Systems' });
+    await table.getByRole('link', { name: 'E2E Canvas learning platform' }).waitFor();
+    await expect.poll(() => table.getByRole('link', { name: /^E2E / }).count()).toBe(3 + 3);
+
+    await page.getByRole('search').getByLabel('Lifecycle').click();
+    await page.getByRole('option', { name: 'Planned' }).click();
+    await page.waitForURL(/lifecycle=planned/);
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
+    await table.getByRole('link', { name: 'E2E Canvas learning platform' }).waitFor();
+    const csv = page.getByRole('link', { name: 'Export these systems as CSV' });
+    expect(await csv.getAttribute('href')).toMatch(
+      /\/api\/v1\/systems\/export\.csv\?.*q=E2E.*lifecycle=planned/,
+    );
+    await shot(page, 'catalogue');
+    await expectNoAxeViolations(page, 'catalogue (filtered)');
+
+    await page.getByRole('search').getByLabel('Lifecycle').click();
+    await page.getByRole('option', { name: 'Retired' }).click();
+    await page.getByText('No system matches').waitFor();
+    await expectNoAxeViolations(page, 'catalogue (no match)');
+  });
+
+  it('opens a system page and each of its tabs', async () => {
+    await page.goto(`${server.url}/systems?q=E2E%20Ladok`);
+    await page.getByRole('link', { name: 'E2E Ladok student records' }).click();
+    await page.getByRole('heading', { level: 1, name: 'E2E Ladok student records' }).waitFor();
+    await page.getByText('Review overdue (more than a year ago)').waitFor();
+    await shot(page, 'system-overview');
+    await expectNoAxeViolations(page, 'system overview');
+
+    await page.getByRole('tab', { name: 'Roles' }).click();
+    await page.getByRole('heading', { name: 'Role assignments' }).waitFor();
+    await expectNoAxeViolations(page, 'system roles');
+
+    await page.getByRole('tab', { name: 'Dependencies' }).click();
+    await page.getByRole('heading', { name: 'Impact if down' }).waitFor();
+    await page.getByText('Path: E2E Ladok student records → E2E Canvas learning platform').waitFor();
+    await page.locator('.react-flow__node').first().waitFor({ timeout: 20_000 });
+    await shot(page, 'system-dependencies');
+    await expectNoAxeViolations(page, 'system dependencies');
+
+    await page.getByRole('tab', { name: 'Integrations' }).click();
+    await page.getByRole('heading', { name: 'E2E Ladok to Canvas' }).waitFor();
+    // The administrator is not the source system's owner: no consent button (G9).
+    expect(await page.getByRole('button', { name: 'Consent' }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'system integrations');
+
+    await page.getByRole('tab', { name: 'Documents' }).click();
+    await page.getByRole('table', { name: 'Documents' }).getByText('Configuration').waitFor();
+    await expectNoAxeViolations(page, 'system documents');
+
+    await page.getByRole('tab', { name: 'Security' }).click();
+    await page.getByRole('heading', { name: 'Firewall rules' }).waitFor();
+    await shot(page, 'system-security');
+    await expectNoAxeViolations(page, 'system security');
+  });
+
+  it('edits a system and explains a stale edit (412)', async () => {
+    await page.goto(`${server.url}/systems/${created.idp}`);
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Vendor').fill('Example AB');
+    // Someone else changes the system meanwhile.
+    const session = await (await page.request.get(`${server.url}/api/v1/auth/session`)).json();
+    const current = await page.request.get(`${server.url}/api/v1/systems/${created.idp}`);
+    const res = await page.request.patch(`${server.url}/api/v1/systems/${created.idp}`, {
+      data: { description: 'Changed elsewhere' },
+      headers: { 'x-csrf-token': session.csrfToken, 'if-match': current.headers().etag ?? '' },
+    });
+    expect(res.status()).toBe(200);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Someone else changed this in the meantime').waitFor();
+    await expectNoAxeViolations(page, 'system edit (stale)');
+    await dialog.getByRole('button', { name: 'Reload' }).click();
+    await dialog.getByLabel('Vendor').fill('Example AB');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Example AB').first().waitFor();
+  });
+
+  it('shows the governance object with its systems, roles and the gap', async () => {
+    await page.goto(`${server.url}/governance-objects/${created.objectId}`);
+    await page.getByRole('heading', { level: 1, name: 'E2E Student administration' }).waitFor();
+    await page.getByText('A required role is missing').waitFor();
+    await page
+      .getByRole('table', { name: 'Systems' })
+      .getByRole('link', { name: 'E2E Identity provider' })
+      .waitFor();
+    await expectNoAxeViolations(page, 'governance object');
+  });
+
+  it('draws the dependency map and offers it as a table', async () => {
+    await page.goto(`${server.url}/systems/graph?governanceObjectId=${created.objectId}`);
+    await page.getByRole('heading', { level: 1, name: 'Dependency map' }).waitFor();
+    const nodes = page.locator('.react-flow__node');
+    await nodes.first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => nodes.count()).toBe(3);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+    await page.locator('.react-flow__node').getByText('In production').first().waitFor();
+    await shot(page, 'graph');
+    await expectNoAxeViolations(page, 'dependency map');
+
+    await page.getByText('Table', { exact: true }).click();
+    const table = page.getByRole('table', { name: 'Connections between systems' });
+    await table.waitFor();
+    const row = table
+      .getByRole('row')
+      .filter({ hasText: 'E2E Canvas learning platform' })
+      .filter({ hasText: 'data' });
+    await expect.poll(() => row.count()).toBeGreaterThan(0);
+    await table
+      .getByRole('row', { name: /E2E Ladok student records authentication E2E Identity provider/ })
+      .waitFor();
+    await expectNoAxeViolations(page, 'dependency map as a table');
+
+    await page.getByText('Map', { exact: true }).click();
+    await nodes.first().waitFor({ timeout: 20_000 });
+    await page.locator('.react-flow__node').filter({ hasText: 'E2E Identity provider' }).click();
+    await page.getByRole('heading', { level: 1, name: 'E2E Identity provider' }).waitFor();
+  });
+
+  it('shows the reports: role gaps, overdue documents, lineage', async () => {
+    await page.goto(`${server.url}/reports/role-gaps`);
+    await page.getByRole('heading', { level: 1, name: 'Role gap report' }).waitFor();
+    await page.getByRole('link', { name: 'E2E Student administration' }).first().waitFor();
+    await expectNoAxeViolations(page, 'role gaps');
+
+    await page.goto(`${server.url}/reports/overdue-documents`);
+    await page.getByRole('link', { name: 'E2E Ladok student records' }).first().waitFor();
+    await expectNoAxeViolations(page, 'overdue documents');
+
+    await page.goto(`${server.url}/reports/lineage?category=students`);
+    await page.getByRole('link', { name: 'E2E Ladok student records' }).first().waitFor();
+    await shot(page, 'lineage');
+    await expectNoAxeViolations(page, 'lineage');
+  });
+});
