@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type SQL, sql } from 'drizzle-orm';
 import { buildApp } from '../src/server/app.ts';
+import { pgArray } from '../src/server/db/arrays.ts';
 import { rows } from '../src/server/db/client.ts';
 import { createAccount, createApiToken } from '../src/server/modules/accounts/accounts.service.ts';
 import { importOrg } from '../src/server/modules/org/import/import.service.ts';
@@ -262,7 +263,8 @@ function searchSql(term: string) {
         where ${sql.join(conds, sql` and `)} order by s.sort_key collate "C", s.id limit ${SEARCH_LIMIT + 1}`;
 }
 
-function impactSql(systemId: string) {
+/** An independent answer (the recursive CTE the service used before): checks the API's row count. */
+function impactCheckSql(systemId: string) {
   return sql`with recursive edges as (select distinct from_system_id, to_system_id from system_dependencies),
         walk(system_id, path) as (
           select e.from_system_id, array[${systemId}::uuid, e.from_system_id]
@@ -279,7 +281,8 @@ function impactSql(systemId: string) {
         order by depth, s.sort_key collate "C", s.id`;
 }
 
-function lineageSql(category: string) {
+/** An independent answer (the recursive CTE the service used before): checks the API's holder count. */
+function lineageCheckSql(category: string) {
   return sql`with recursive flows as (
           select i.id as integration_id, i.source_system_id as src, i.target_system_id as dst
           from information_contracts c join integrations i on i.id = c.integration_id
@@ -301,6 +304,27 @@ function lineageSql(category: string) {
           b.path::text[] as path, b.via::text[] as via
         from holders h join systems s on s.id = h.id left join best b on b.system_id = h.id
         order by holds desc, s.sort_key collate "C", s.id`;
+}
+
+/** The impact service's statements: the system, the dependency edges, the names on the paths. */
+function impactBaseline(systemId: string, pathIds: string[]): SQL[] {
+  return [
+    sql`select id, name from systems where id = ${systemId}`,
+    sql`select distinct from_system_id as f, to_system_id as t from system_dependencies order by 2, 1`,
+    sql`select id, name, short_name, sort_key as k from systems where id = any(${pgArray(pathIds, 'uuid')})`,
+  ];
+}
+
+/** The lineage service's statements: the flows carrying the category, the recording systems, the names. */
+function lineageBaseline(category: string, holderIds: string[]): SQL[] {
+  return [
+    sql`select i.id as integration_id, i.source_system_id as src, i.target_system_id as dst
+        from information_contracts c join integrations i on i.id = c.integration_id
+        where c.status = 'active' and c.includes_personal_data and ${category} = any(c.personal_data_categories)
+        order by i.source_system_id, i.target_system_id, i.id`,
+    sql`select id from systems where ${category} = any(personal_data_categories)`,
+    sql`select id, name, sort_key as k from systems where id = any(${pgArray(holderIds, 'uuid')})`,
+  ];
 }
 
 // ---- HTTP ---------------------------------------------------------------------------------------------
@@ -385,35 +409,58 @@ async function runSystems(o: {
 
     // Impact targets: the five systems with the most dependants (platforms) and five others.
     const impactTargets = [...systemIds.slice(0, 5), ...systemIds.slice(300, 305)];
+    // The ids each answer names, noted in the check below, so the baselines fetch the same names.
+    const named = new Map<string, string[]>();
     const queries: {
       key: 'search' | 'impact' | 'lineage';
       what: string;
       api: (i: number) => string;
-      sql: (i: number) => SQL;
+      /** An independent SQL answer whose row count the API's must match. */
+      check: (i: number) => SQL;
+      /** The statements the service sends for request i, sent raw. */
+      baseline: (i: number) => SQL[];
       count: (body: unknown) => number;
+      ids: (body: unknown) => string[];
     }[] = [
       {
         key: 'search',
         what: `GET /api/v1/systems?q=<term>&limit=${SEARCH_LIMIT} (terms ${SEARCH_TERMS.join(', ')})`,
         api: (i) =>
           `/api/v1/systems?q=${encodeURIComponent(SEARCH_TERMS[i % SEARCH_TERMS.length])}&limit=${SEARCH_LIMIT}`,
-        sql: (i) => searchSql(SEARCH_TERMS[i % SEARCH_TERMS.length]),
+        check: (i) => searchSql(SEARCH_TERMS[i % SEARCH_TERMS.length]),
+        baseline: (i) => [searchSql(SEARCH_TERMS[i % SEARCH_TERMS.length])],
         count: (b) => (b as { items: unknown[] }).items.length,
+        ids: () => [],
       },
       {
         key: 'impact',
         what: 'GET /api/v1/systems/<id>/impact (5 platform systems, 5 others)',
         api: (i) => `/api/v1/systems/${impactTargets[i % impactTargets.length]}/impact`,
-        sql: (i) => impactSql(impactTargets[i % impactTargets.length]),
+        check: (i) => impactCheckSql(impactTargets[i % impactTargets.length]),
+        baseline: (i) =>
+          impactBaseline(
+            impactTargets[i % impactTargets.length],
+            named.get(`impact${i % impactTargets.length}`)!,
+          ),
         count: (b) => (b as { affected: unknown[] }).affected.length,
+        ids: (b) => [
+          ...new Set(
+            (b as { affected: { path: { id: string }[] }[] }).affected.flatMap((a) =>
+              a.path.map((p) => p.id),
+            ),
+          ),
+        ],
       },
       {
         key: 'lineage',
         what: `GET /api/v1/reports/lineage?category=<category> (${CATEGORIES.join(', ')})`,
         api: (i) =>
           `/api/v1/reports/lineage?category=${encodeURIComponent(CATEGORIES[i % CATEGORIES.length])}`,
-        sql: (i) => lineageSql(CATEGORIES[i % CATEGORIES.length]),
+        check: (i) => lineageCheckSql(CATEGORIES[i % CATEGORIES.length]),
+        baseline: (i) =>
+          lineageBaseline(CATEGORIES[i % CATEGORIES.length], named.get(`lineage${i % CATEGORIES.length}`)!),
         count: (b) => (b as { holders: unknown[] }).holders.length,
+        ids: (b) => (b as { holders: { system: { id: string } }[] }).holders.map((h) => h.system.id),
       },
     ];
 
@@ -424,8 +471,13 @@ async function runSystems(o: {
       for (let i = 0; i < 10; i++) {
         const res = await httpGet(agent, port, q.api(i), token);
         if (res.status !== 200) throw new Error(`GET ${q.api(i)}: ${res.status} ${res.body.slice(0, 300)}`);
-        const n = q.count(JSON.parse(res.body));
-        const b = (await rows(ctx.db, q.sql(i))).length;
+        const body = JSON.parse(res.body);
+        const n = q.count(body);
+        named.set(
+          `${q.key}${i % (q.key === 'impact' ? impactTargets.length : CATEGORIES.length)}`,
+          q.ids(body),
+        );
+        const b = (await rows(ctx.db, q.check(i))).length;
         const expected = q.key === 'search' ? Math.min(b, SEARCH_LIMIT) : b;
         if (n !== expected)
           throw new Error(`${q.key} #${i}: the API gives ${n} rows, the baseline ${expected}`);
@@ -439,7 +491,7 @@ async function runSystems(o: {
         if (res.status !== 200 && ++errors === 1) log(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
       };
       const baseline = async (i: number) => {
-        await rows(ctx.db, q.sql(i));
+        for (const statement of q.baseline(i)) await rows(ctx.db, statement);
       };
       await runConcurrent(o.warmup, o.concurrency, baseline);
       await runConcurrent(o.warmup, o.concurrency, api);
@@ -476,7 +528,7 @@ async function runSystems(o: {
         // The heaviest parameter: the first platform system, or 'students'.
         const plan = await rows<{ 'QUERY PLAN': string }>(
           ctx.db,
-          sql`explain (analyze, buffers) ${q.sql(0)}`,
+          sql`explain (analyze, buffers) ${q.baseline(0)[q.key === 'search' ? 0 : 1]}`,
         );
         result.explain = plan.map((p) => p['QUERY PLAN']).join('\n');
         log(`${q.key} plan:\n${result.explain}`);
@@ -494,7 +546,7 @@ async function runSystems(o: {
       warmupPerSide: o.warmup,
       rounds: ROUNDS,
       method:
-        "HTTP/1.1 keep-alive to the real app (app.listen on 127.0.0.1), Bearer API token, client in the same process; the baseline is the service's main SQL statement sent raw through the same driver. Rounds alternate baseline and API.",
+        "HTTP/1.1 keep-alive to the real app (app.listen on 127.0.0.1), Bearer API token, client in the same process; the baseline is the service's SQL statements for the same request sent raw, one after another, through the same driver (impact and lineage walk the edges in TypeScript; their row counts are checked against an independent recursive CTE). Rounds alternate baseline and API.",
       results,
     };
   } finally {

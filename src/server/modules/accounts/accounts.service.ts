@@ -188,17 +188,33 @@ export function userActor(a: AuthenticatedAccount, via: Actor['via'], ip?: strin
 }
 
 type AccountRow = typeof accounts.$inferSelect;
-type PersonRow = typeof persons.$inferSelect;
+type AuthAccountRow = Pick<AccountRow, 'id' | 'username' | 'roles' | 'locale' | 'disabledAt' | 'validUntil'>;
+type AuthPersonRow = Pick<typeof persons.$inferSelect, 'id' | 'givenName' | 'familyName' | 'status'>;
+/** The columns every request's authentication reads (narrow: it runs on every API call). */
+const authAccount = {
+  id: accounts.id,
+  username: accounts.username,
+  roles: accounts.roles,
+  locale: accounts.locale,
+  disabledAt: accounts.disabledAt,
+  validUntil: accounts.validUntil,
+};
+const authPerson = {
+  id: persons.id,
+  givenName: persons.givenName,
+  familyName: persons.familyName,
+  status: persons.status,
+};
 
 /** Why an account may not be used right now, or null. L7: valid-until is the last day it works. */
-function accountRefusal(a: AccountRow, p: PersonRow, now: Date) {
+function accountRefusal(a: AuthAccountRow, p: AuthPersonRow, now: Date) {
   if (p.status === 'left') return personLeft();
   if (a.disabledAt) return accountDisabled();
   if (a.validUntil && localDate(now) > a.validUntil) return accountExpired(a.validUntil);
   return null;
 }
 
-function toAuthenticated(a: AccountRow, p: PersonRow): AuthenticatedAccount {
+function toAuthenticated(a: AuthAccountRow, p: AuthPersonRow): AuthenticatedAccount {
   return {
     accountId: a.id,
     personId: p.id,
@@ -217,7 +233,11 @@ export async function authenticateSession(
   const now = ctx.clock.now();
   const id = sha256(token);
   const [r] = await ctx.db
-    .select({ s: sessions, a: accounts, p: persons })
+    .select({
+      s: { lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, csrfToken: sessions.csrfToken },
+      a: authAccount,
+      p: authPerson,
+    })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .innerJoin(persons, eq(persons.id, accounts.personId))
@@ -279,7 +299,7 @@ export async function getAccount(db: Db, id: string) {
   return presentAccount(r.a, r.p);
 }
 
-export function presentAccount(a: AccountRow, p: PersonRow) {
+export function presentAccount(a: AccountRow, p: typeof persons.$inferSelect) {
   return {
     id: a.id,
     username: a.username,
@@ -463,7 +483,11 @@ export async function authenticateToken(
 ): Promise<AuthenticatedAccount | null> {
   const now = ctx.clock.now();
   const [r] = await ctx.db
-    .select({ t: apiTokens, a: accounts, p: persons })
+    .select({
+      t: { id: apiTokens.id, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt },
+      a: authAccount,
+      p: authPerson,
+    })
     .from(apiTokens)
     .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
     .innerJoin(persons, eq(persons.id, accounts.personId))

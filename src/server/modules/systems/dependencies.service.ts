@@ -7,6 +7,7 @@ import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, validationError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { byKey } from './integrations.service.ts';
 import { guarded } from './systems.errors.ts';
 import { type DEPENDENCY_KINDS, dependencies, systems } from './systems.tables.ts';
 
@@ -98,56 +99,74 @@ async function systemRef(db: Db, id: string) {
 }
 
 /**
+ * Breadth-first walk from `start` along `next` (an adjacency map). Returns every reached node with its
+ * shortest path from `start` (start included); each node is visited once, so cycles end and the walk is
+ * linear in the size of the graph. Neighbours are taken in the map's order, so the answer is stable.
+ */
+export function shortestPaths(start: string, next: Map<string, string[]>): Map<string, string[]> {
+  const paths = new Map<string, string[]>([[start, [start]]]);
+  let frontier = [start];
+  while (frontier.length) {
+    const following: string[] = [];
+    for (const node of frontier) {
+      const base = paths.get(node)!;
+      for (const n of next.get(node) ?? []) {
+        if (paths.has(n)) continue;
+        paths.set(n, [...base, n]);
+        following.push(n);
+      }
+    }
+    frontier = following;
+  }
+  return paths;
+}
+
+/** The dependency edges as "who depends on X": to_system_id → from_system_ids. */
+export async function dependantsMap(db: Db): Promise<Map<string, string[]>> {
+  const edges = await rows<{ f: string; t: string }>(
+    db,
+    sql`select distinct from_system_id as f, to_system_id as t from system_dependencies order by 2, 1`,
+  );
+  const next = new Map<string, string[]>();
+  for (const e of edges) {
+    const list = next.get(e.t);
+    if (list) list.push(e.f);
+    else next.set(e.t, [e.f]);
+  }
+  return next;
+}
+
+/**
  * "What is affected if X is down": every system that depends on X directly or transitively, each with
- * one shortest path from X. The recursive CTE never revisits a system already on its path (cycles end)
- * and keeps one row per system per level, so it stays linear in the size of the graph.
+ * one shortest path from X. The edges are read once and walked breadth-first here: a recursive CTE that
+ * carries paths grows with the number of paths, not the number of systems, on a dense graph.
  */
 export async function impactOf(db: Db, systemId: string) {
   const system = await systemRef(db, systemId);
-  const found = await rows<{
-    id: string;
-    name: string;
-    short_name: string;
-    depth: number;
-    path: string[];
-  }>(
-    db,
-    sql`with recursive edges as (select distinct from_system_id, to_system_id from system_dependencies),
-        walk(system_id, path) as (
-          select e.from_system_id, array[${systemId}::uuid, e.from_system_id]
-          from edges e where e.to_system_id = ${systemId}::uuid
-          union all
-          select distinct on (e.from_system_id) e.from_system_id, w.path || e.from_system_id
-          from walk w join edges e on e.to_system_id = w.system_id
-          where not e.from_system_id = any(w.path)),
-        best as (
-          select distinct on (system_id) system_id, path from walk
-          order by system_id, array_length(path, 1))
-        select s.id, s.name, s.short_name, array_length(b.path, 1) - 1 as depth, b.path::text[] as path
-        from best b join systems s on s.id = b.system_id
-        order by depth, s.sort_key collate "C", s.id`,
-  );
-  const ids = [...new Set(found.flatMap((r) => r.path))];
-  const names = new Map(
+  const paths = shortestPaths(systemId, await dependantsMap(db));
+  paths.delete(systemId);
+  const ids = [...new Set([...paths.values()].flat())];
+  const info = new Map(
     ids.length
       ? (
-          await rows<{ id: string; name: string }>(
+          await rows<{ id: string; name: string; short_name: string; k: string }>(
             db,
-            sql`select id, name from systems where id = any(${pgArray(ids, 'uuid')})`,
+            sql`select id, name, short_name, sort_key as k from systems where id = any(${pgArray(ids, 'uuid')})`,
           )
-        ).map((s) => [s.id, s.name])
+        ).map((s) => [s.id, s])
       : [],
   );
-  return {
-    system,
-    affected: found.map((r) => ({
-      id: r.id,
-      name: r.name,
-      shortName: r.short_name,
-      depth: Number(r.depth),
-      path: r.path.map((id) => ({ id, name: names.get(id) ?? '' })),
-    })),
-  };
+  const affected = [...paths.entries()].map(([id, path]) => ({
+    id,
+    name: info.get(id)?.name ?? '',
+    shortName: info.get(id)?.short_name ?? '',
+    depth: path.length - 1,
+    path: path.map((p) => ({ id: p, name: info.get(p)?.name ?? '' })),
+    k: info.get(id)?.k ?? '',
+  }));
+  // Nearest first, then by name in the catalogue's order (byte order of the sort key, as `collate "C"`).
+  affected.sort((a, b) => a.depth - b.depth || byKey(a.k, b.k) || byKey(a.id, b.id));
+  return { system, affected: affected.map(({ k: _k, ...rest }) => rest) };
 }
 
 type Node = {

@@ -258,63 +258,105 @@ export async function consentToContract(
 }
 
 /**
- * G9 lineage: which systems hold data about a category and where it came from. Origins are systems that
- * have the category (recorded on the system, or sending it) without receiving it through an active
- * contract; a recursive walk along active contracts carrying the category gives each copy its path.
+ * G9 lineage: which systems hold data about a category and where it came from. The flows are the active
+ * contracts carrying the category. Origins ("source") are holders that do not receive it through a flow;
+ * every other holder is a copy, with its shortest path from an origin (walked breadth-first here). When
+ * copies feed each other in a cycle that no origin reaches, the one that records the category itself
+ * (else the first by name) is taken as that cycle's source, so every holder gets a path.
  */
 export async function lineage(db: Db, categoryIn: string) {
   const category = categoryIn.trim().toLowerCase();
-  const found = await rows<{
-    id: string;
-    name: string;
-    holds: 'source' | 'copy';
-    path: string[] | null;
-    via: string[] | null;
-  }>(
+  const flows = await rows<{ integration_id: string; src: string; dst: string }>(
     db,
-    sql`with recursive flows as (
-          select i.id as integration_id, i.source_system_id as src, i.target_system_id as dst
-          from information_contracts c join integrations i on i.id = c.integration_id
-          where c.status = 'active' and c.includes_personal_data and ${category} = any(c.personal_data_categories)),
-        holders as (
-          select id from systems where ${category} = any(personal_data_categories)
-          union select src from flows union select dst from flows),
-        origins as (select h.id from holders h where not exists (select 1 from flows f where f.dst = h.id)),
-        walk(system_id, path, via) as (
-          select id, array[id], array[]::uuid[] from origins
-          union all
-          select distinct on (f.dst) f.dst, w.path || f.dst, w.via || f.integration_id
-          from walk w join flows f on f.src = w.system_id
-          where not f.dst = any(w.path)),
-        best as (select distinct on (system_id) system_id, path, via from walk
-                 order by system_id, array_length(path, 1))
-        select s.id, s.name,
-          case when exists (select 1 from flows f where f.dst = h.id) then 'copy' else 'source' end as holds,
-          b.path::text[] as path, b.via::text[] as via
-        from holders h join systems s on s.id = h.id left join best b on b.system_id = h.id
-        order by holds desc, s.sort_key collate "C", s.id`,
+    sql`select i.id as integration_id, i.source_system_id as src, i.target_system_id as dst
+        from information_contracts c join integrations i on i.id = c.integration_id
+        where c.status = 'active' and c.includes_personal_data and ${category} = any(c.personal_data_categories)
+        order by i.source_system_id, i.target_system_id, i.id`,
   );
-  const ids = [...new Set(found.flatMap((r) => r.path ?? []))];
-  const names = new Map(
-    ids.length
+  const recorded = await rows<{ id: string }>(
+    db,
+    sql`select id from systems where ${category} = any(personal_data_categories)`,
+  );
+  const holderIds = new Set([...recorded.map((r) => r.id), ...flows.flatMap((f) => [f.src, f.dst])]);
+  const info = new Map(
+    holderIds.size
       ? (
-          await rows<{ id: string; name: string }>(
+          await rows<{ id: string; name: string; k: string }>(
             db,
-            sql`select id, name from systems where id = any(${pgArray(ids, 'uuid')})`,
+            sql`select id, name, sort_key as k from systems where id = any(${pgArray([...holderIds], 'uuid')})`,
           )
-        ).map((s) => [s.id, s.name])
+        ).map((r) => [r.id, r])
       : [],
   );
+  // One sort by name, in the catalogue's order (the sort key, then the id); later orderings use the rank.
+  const rank = new Map(
+    [...holderIds]
+      .map((id) => ({ id, key: info.get(id)?.k ?? '' }))
+      .sort((a, b) => byKey(a.key, b.key) || byKey(a.id, b.id))
+      .map((h, i) => [h.id, i]),
+  );
+  const byName = (a: string, b: string) => rank.get(a)! - rank.get(b)!;
+  const out = new Map<string, { integrationId: string; dst: string }[]>();
+  const receives = new Set<string>();
+  for (const f of flows) {
+    receives.add(f.dst);
+    const list = out.get(f.src);
+    if (list) list.push({ integrationId: f.integration_id, dst: f.dst });
+    else out.set(f.src, [{ integrationId: f.integration_id, dst: f.dst }]);
+  }
+  const reached = new Map<string, { path: string[]; via: string[] }>();
+  const sources = new Set<string>();
+  const walkFrom = (origins: string[]) => {
+    for (const o of origins) {
+      sources.add(o);
+      reached.set(o, { path: [o], via: [] });
+    }
+    let frontier = origins;
+    while (frontier.length) {
+      const following: string[] = [];
+      for (const node of frontier) {
+        const at = reached.get(node)!;
+        for (const e of out.get(node) ?? []) {
+          if (reached.has(e.dst)) continue;
+          reached.set(e.dst, { path: [...at.path, e.dst], via: [...at.via, e.integrationId] });
+          following.push(e.dst);
+        }
+      }
+      frontier = following;
+    }
+  };
+  walkFrom([...holderIds].filter((id) => !receives.has(id)).sort(byName));
+  // Cycles no origin reaches: the holder that records the category (else the first by name) starts a walk.
+  if (reached.size < holderIds.size) {
+    const recordedIds = new Set(recorded.map((r) => r.id));
+    const candidates = [...holderIds].sort(
+      (a, b) => Number(recordedIds.has(b)) - Number(recordedIds.has(a)) || byName(a, b),
+    );
+    for (const id of candidates) if (!reached.has(id)) walkFrom([id]);
+  }
+  const holders = [...holderIds].sort(
+    (a, b) => Number(sources.has(b)) - Number(sources.has(a)) || byName(a, b),
+  );
+  const name = (id: string) => info.get(id)?.name ?? '';
   return {
     category,
-    holders: found.map((r) => ({
-      system: { id: r.id, name: r.name },
-      holds: r.holds,
-      path: r.path ? r.path.map((id) => ({ id, name: names.get(id) ?? '' })) : null,
-      viaIntegrations: r.via ?? [],
-    })),
+    holders: holders.map((id) => {
+      const r = reached.get(id)!;
+      return {
+        system: { id, name: name(id) },
+        holds: sources.has(id) ? ('source' as const) : ('copy' as const),
+        path: r.path.map((p) => ({ id: p, name: name(p) })),
+        viaIntegrations: r.via,
+      };
+    }),
   };
 }
+
+/**
+ * Code-unit order: the byte order of UTF-8 (PostgreSQL's `collate "C"`, which the catalogue sorts by)
+ * for every character outside the astral planes, which sort keys do not use.
+ */
+export const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** G9, per system: for each personal-data category, whether it is a source or holds a copy, and from where. */
 export async function personalDataOf(db: Db, systemId: string) {

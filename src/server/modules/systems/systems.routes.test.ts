@@ -553,6 +553,38 @@ describe('integrations and information contracts', () => {
     const src = (await adm.client.get(`/api/v1/systems/${ladok.id}/personal-data`)).json();
     expect(src.categories).toEqual([{ category: 'students', holds: 'source', receivedFrom: [] }]);
   });
+
+  it('G9: lineage gives every holder a path when copies feed each other in a cycle', async () => {
+    const obj = await makeObject('Cycle');
+    const owner = await signedIn(t, [], { givenName: 'Cyrus', familyName: 'Cykel' });
+    await appoint(obj.id, { personId: owner.person.id, role: 'system_owner' });
+    const journal = await makeSystem(obj.id, { name: 'Journal', personalDataCategories: ['Patients'] });
+    const lab = await makeSystem(obj.id, { name: 'Lab' });
+    const flow = async (from: string, to: string) => {
+      const res = await adm.client.post('/api/v1/integrations', {
+        name: `Patients ${from} to ${to}`,
+        sourceSystemId: from,
+        targetSystemId: to,
+        contract: {
+          dataItems: ['results'],
+          purpose: 'Care',
+          includesPersonalData: true,
+          personalDataCategories: ['patients'],
+          legalBasis: 'public_task',
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const consent = await owner.client.post(`/api/v1/integrations/${res.json().id}/contracts/1/consent`);
+      expect(consent.statusCode, consent.body).toBe(200);
+    };
+    await flow(journal.id, lab.id);
+    await flow(lab.id, journal.id); // both receive: neither is an origin by the flows alone
+    const lin = (await adm.client.get('/api/v1/reports/lineage?category=patients')).json();
+    const holders = Object.fromEntries(
+      lin.holders.map((h: any) => [h.system.name, [h.holds, h.path.map((p: any) => p.name)]]),
+    );
+    expect(holders).toEqual({ Journal: ['source', ['Journal']], Lab: ['copy', ['Journal', 'Lab']] });
+  });
 });
 
 describe('integrations under concurrency', () => {

@@ -14,6 +14,7 @@ import {
   problemResponses,
 } from '../../platform/http.ts';
 import type { Action, GovernanceRole } from '../../platform/policy.ts';
+import { fastSerializerCompiler } from '../../platform/serialize.ts';
 import {
   createDependency,
   deleteDependency,
@@ -174,6 +175,7 @@ export const systemsRoutes =
             ...problemResponses,
           },
         },
+        serializerCompiler: fastSerializerCompiler,
       },
       async (req) => {
         await authorize(ctx, req, 'system.read');
@@ -345,6 +347,7 @@ export const systemsRoutes =
           params: idParam,
           response: { 200: impactSchema, ...problemResponses },
         },
+        serializerCompiler: fastSerializerCompiler,
       },
       async (req) => {
         await authorize(ctx, req, 'system.read');
@@ -918,6 +921,7 @@ export const systemsRoutes =
           querystring: lineageQuerySchema,
           response: { 200: lineageSchema, ...problemResponses },
         },
+        serializerCompiler: fastSerializerCompiler,
       },
       async (req) => {
         await authorize(ctx, req, 'systems-report.read');
