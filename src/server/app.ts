@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
+import { softwareRoutes } from './modules/software/software.routes.ts';
 import { systemsBackstageRoutes } from './modules/systems/systems.backstage.routes.ts';
 import { systemsRoutes } from './modules/systems/systems.routes.ts';
 import type { AppContext } from './platform/context.ts';
@@ -144,6 +145,7 @@ export async function buildApp(
       await api.register(orgRoutes(ctx));
       await api.register(systemsRoutes(ctx));
       await api.register(systemsBackstageRoutes(ctx));
+      await api.register(softwareRoutes(ctx));
       await api.register(auditRoutes(ctx));
       api.withTypeProvider<ZodTypeProvider>().get(
         '/outbox',

@@ -1,6 +1,7 @@
 // Walks the whole matrix of roles × actions. The expected table is written out here, by hand: any
 // cell where the policy module decides differently fails the test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addKeys, createTitle, requestProcurement } from '../modules/software/software.service.ts';
 import { createObject } from '../modules/systems/governance.service.ts';
 import { createIntegration } from '../modules/systems/integrations.service.ts';
 import { createSystem } from '../modules/systems/systems.service.ts';
@@ -40,6 +41,20 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'security.write': { administrator: Y, auditor: N, user: N },
   'systems-report.read': { administrator: Y, auditor: Y, user: Y },
   'backstage.import': { administrator: Y, auditor: N, user: N },
+  // software distribution (issue 5); without a role on the unit (unit roles are tested below)
+  'software.read': { administrator: Y, auditor: Y, user: Y },
+  'software.write': { administrator: Y, auditor: N, user: N },
+  'coordinator.appoint': { administrator: Y, auditor: N, user: N },
+  'licence.read-unit': { administrator: Y, auditor: Y, user: N },
+  'licence.assign': { administrator: Y, auditor: N, user: N },
+  'licence.report': { administrator: Y, auditor: N, user: N },
+  'licence-key.write': { administrator: Y, auditor: N, user: N },
+  // S2: keys are shown only to the unit's coordinator and the assignee, never by role alone.
+  'licence-key.reveal': { administrator: N, auditor: N, user: N },
+  'procurement.request': { administrator: Y, auditor: Y, user: Y },
+  'procurement.decide': { administrator: Y, auditor: N, user: N },
+  'announcement.send': { administrator: Y, auditor: N, user: N },
+  'software-report.read': { administrator: Y, auditor: Y, user: N },
 };
 /**
  * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
@@ -47,7 +62,7 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
  */
 const HIDDEN_WHEN_REFUSED: Action[] = ['security.read', 'security.write'];
 /** Actions a plain user may do on their own data. */
-const SELF_SERVICE: Action[] = ['person.export', 'account.read'];
+const SELF_SERVICE: Action[] = ['person.export', 'account.read', 'licence-key.reveal'];
 
 describe('policy matrix', () => {
   it('the expected table names every action and role', () => {
@@ -116,6 +131,23 @@ describe('policy: roles on a governance object (the resource)', () => {
   });
 });
 
+describe('policy: roles on an org unit (the resource)', () => {
+  const user = { roles: ['user'] as Role[], personId: 'p-1' };
+  it('S1: the head of the unit appoints its licence coordinator; the coordinator does not', () => {
+    expect(can(user, 'coordinator.appoint', { unitRoles: ['head'] })).toBe(true);
+    expect(can(user, 'coordinator.appoint', { unitRoles: ['coordinator'] })).toBe(false);
+    expect(can(user, 'coordinator.appoint', { unitRoles: [] })).toBe(false);
+  });
+  it('S2: the coordinator assigns, reports and sees keys; the head reads the register but sees no keys', () => {
+    for (const a of ['licence.assign', 'licence.report', 'licence-key.reveal', 'licence.read-unit'] as const)
+      expect(can(user, a, { unitRoles: ['coordinator'] })).toBe(true);
+    expect(can(user, 'licence.read-unit', { unitRoles: ['head'] })).toBe(true);
+    for (const a of ['licence.assign', 'licence.report', 'licence-key.reveal'] as const)
+      expect(can(user, a, { unitRoles: ['head'] })).toBe(false);
+    expect(can({ roles: ['administrator'], personId: 'p-1' }, 'licence-key.reveal', {})).toBe(false);
+  });
+});
+
 type Fixtures = {
   personId: string;
   accountId: string;
@@ -124,6 +156,9 @@ type Fixtures = {
   systemId: string;
   otherSystemId: string;
   integrationId: string;
+  titleId: string;
+  keyId: string;
+  procurementId: string;
 };
 
 describe('policy through HTTP', () => {
@@ -185,7 +220,30 @@ describe('policy through HTTP', () => {
         },
       },
     });
-    fx = { unitId: unit.id, objectId: object.id, systemId: a.id, otherSystemId: b.id, integrationId: i.id };
+    const title = await createTitle(t.ctx, {
+      actor: admin,
+      input: { name: 'Probe title', licenceModel: 'seat_keys' },
+    });
+    const keys = await addKeys(t.ctx, {
+      actor: admin,
+      titleId: title.id,
+      unitId: unit.id,
+      keys: ['PROBE-KEY'],
+    });
+    const procurement = await requestProcurement(t.ctx, {
+      actor: admin,
+      input: { softwareName: 'Probe software', unitId: unit.id, justification: 'probe' },
+    });
+    fx = {
+      unitId: unit.id,
+      objectId: object.id,
+      systemId: a.id,
+      otherSystemId: b.id,
+      integrationId: i.id,
+      titleId: title.id,
+      keyId: keys.keyIds[0],
+      procurementId: procurement.id,
+    };
   });
   afterAll(() => t.close());
 
@@ -260,6 +318,55 @@ describe('policy through HTTP', () => {
     ],
     'systems-report.read': () => ['GET', '/api/v1/reports/overdue-documents'],
     'backstage.import': () => ['POST', '/api/v1/backstage/import', { yaml: '' }],
+    'software.read': () => ['GET', '/api/v1/software'],
+    'software.write': () => [
+      'POST',
+      '/api/v1/software',
+      { name: `Probe ${Math.random()}`, licenceModel: 'site' },
+    ],
+    'coordinator.appoint': (f) => [
+      'POST',
+      `/api/v1/org-units/${f.unitId}/licence-coordinators`,
+      {
+        personId: f.personId,
+        commitmentSignedOn: '2026-11-01',
+        commitmentSigner: 'Probe Head',
+        commitmentDocument: 'Dnr probe',
+      },
+    ],
+    'licence.read-unit': (f) => ['GET', `/api/v1/org-units/${f.unitId}/licences`],
+    'licence.assign': (f) => [
+      'POST',
+      '/api/v1/licence-assignments',
+      { titleId: f.titleId, unitId: f.unitId, personId: f.personId },
+    ],
+    'licence.report': (f) => [
+      'POST',
+      '/api/v1/licence-reports',
+      { titleId: f.titleId, unitId: f.unitId, periodYear: 2026, users: 1 },
+    ],
+    'licence-key.write': (f) => [
+      'POST',
+      '/api/v1/licence-keys',
+      { titleId: f.titleId, unitId: f.unitId, keys: ['PROBE-2'] },
+    ],
+    'licence-key.reveal': (f) => ['POST', `/api/v1/licence-keys/${f.keyId}/reveal`],
+    'procurement.request': (f) => [
+      'POST',
+      '/api/v1/procurement-requests',
+      { softwareName: `Probe ${Math.random()}`, unitId: f.unitId, justification: 'probe' },
+    ],
+    'procurement.decide': (f) => [
+      'POST',
+      `/api/v1/procurement-requests/${f.procurementId}/decision`,
+      { decision: 'approved' },
+    ],
+    'announcement.send': () => [
+      'POST',
+      '/api/v1/licence-coordinators/announcements',
+      { subject: 'p', body: 'p' },
+    ],
+    'software-report.read': () => ['GET', '/api/v1/reports/missing-licence-reports'],
   };
 
   for (const role of ROLES) {

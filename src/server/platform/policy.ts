@@ -37,6 +37,19 @@ export const ACTIONS = [
   'security.write',
   'systems-report.read',
   'backstage.import',
+  // software titles and licence coordinators (issue 5: S1–S5)
+  'software.read',
+  'software.write',
+  'coordinator.appoint',
+  'licence.read-unit',
+  'licence.assign',
+  'licence.report',
+  'licence-key.write',
+  'licence-key.reveal',
+  'procurement.request',
+  'procurement.decide',
+  'announcement.send',
+  'software-report.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -48,9 +61,13 @@ export type PolicySubject = { roles: readonly Role[]; personId: string | null };
  */
 export type PolicyResource = {
   personId?: string | null;
+  /** The actor's current roles on the org unit of the resource (head of unit, licence coordinator). */
+  unitRoles?: readonly UnitRole[];
   objectRoles?: readonly GovernanceRole[];
   role?: GovernanceRole;
 };
+
+export type UnitRole = 'head' | 'coordinator';
 
 export type GovernanceRole =
   | 'system_owner'
@@ -72,7 +89,8 @@ const MAIN: readonly GovernanceRole[] = [
 /** Actions each role may do on any resource. */
 const GRANTS: Record<Role, readonly Action[]> = {
   // G9: only the source system's owner consents to an information contract, never an administrator.
-  administrator: ACTIONS.filter((a) => a !== 'contract.consent'),
+  // S2: a licence key is shown only to the unit's coordinator and the person it is assigned to.
+  administrator: ACTIONS.filter((a) => a !== 'contract.consent' && a !== 'licence-key.reveal'),
   auditor: [
     'org.read',
     'person.read',
@@ -84,8 +102,19 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'system.read',
     'security.read',
     'systems-report.read',
+    'software.read',
+    'licence.read-unit',
+    'software-report.read',
   ],
-  user: ['org.read', 'person.read', 'token.manage-own', 'system.read', 'systems-report.read'],
+  user: [
+    'org.read',
+    'person.read',
+    'token.manage-own',
+    'system.read',
+    'systems-report.read',
+    'software.read',
+    'procurement.request',
+  ],
 };
 
 /** Actions allowed by a current role on the governance object of the resource (G2, G4, G12). */
@@ -110,6 +139,16 @@ const OBJECT_ROLE_GRANTS: Partial<Record<Action, readonly GovernanceRole[]>> = {
   'contract.consent': ['system_owner'],
 };
 
+/** Actions allowed by a current role on the org unit of the resource (S1, S2). */
+const UNIT_ROLE_GRANTS: Partial<Record<Action, readonly UnitRole[]>> = {
+  // S1: the head of the unit appoints its licence coordinator.
+  'coordinator.appoint': ['head'],
+  'licence.read-unit': ['head', 'coordinator'],
+  'licence.assign': ['coordinator'],
+  'licence.report': ['coordinator'],
+  'licence-key.reveal': ['coordinator'],
+};
+
 /**
  * Who may appoint whom on an object, besides administrators. Only administrators appoint system owners;
  * G4: the IT system owner appoints the IT system manager.
@@ -132,10 +171,14 @@ const RULE_OF: Partial<Record<Action, string>> = {
   'role.assign': 'G4',
   'security.read': 'G12',
   'security.write': 'G12',
+  'coordinator.appoint': 'S1',
+  'licence.assign': 'S2',
+  'licence.report': 'S2',
+  'licence-key.reveal': 'S2',
 };
 
 /** Actions a person may do on a resource that is about themselves. */
-const SELF: readonly Action[] = ['person.export', 'account.read'];
+const SELF: readonly Action[] = ['person.export', 'account.read', 'licence-key.reveal'];
 
 export function can(subject: PolicySubject, action: Action, resource: PolicyResource = {}): boolean {
   const roles: Role[] = subject.roles.includes('user') ? [...subject.roles] : [...subject.roles, 'user'];
@@ -143,6 +186,7 @@ export function can(subject: PolicySubject, action: Action, resource: PolicyReso
   if (SELF.includes(action) && subject.personId && resource.personId === subject.personId) return true;
   const held = resource.objectRoles ?? [];
   if (held.length && OBJECT_ROLE_GRANTS[action]?.some((r) => held.includes(r))) return true;
+  if (UNIT_ROLE_GRANTS[action]?.some((r) => resource.unitRoles?.includes(r))) return true;
   if (action === 'role.assign' && resource.role && APPOINTERS[resource.role].some((r) => held.includes(r)))
     return true;
   return false;
@@ -153,7 +197,11 @@ export function authorize(subject: PolicySubject, action: Action, resource: Poli
     throw forbidden(
       action === 'contract.consent'
         ? 'Only the owner of the source system can consent to an information contract.'
-        : `You are not allowed to do this (${action}).`,
+        : action === 'coordinator.appoint'
+          ? "Only the unit's head (or an administrator) appoints its licence coordinator."
+          : action === 'licence-key.reveal'
+            ? "A licence key is shown only to the unit's licence coordinator and the person it is assigned to."
+            : `You are not allowed to do this (${action}).`,
       RULE_OF[action],
     );
 }
