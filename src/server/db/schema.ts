@@ -2,6 +2,6 @@
 export * from '../modules/accounts/accounts.tables.ts';
 export * from '../modules/audit/audit.tables.ts';
 export * from '../modules/org/org.tables.ts';
+export * from '../modules/software/software.tables.ts';
 export * from '../modules/systems/systems.tables.ts';
 export * from '../platform/outbox/outbox.tables.ts';
-export * from '../modules/software/software.tables.ts';
