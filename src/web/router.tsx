@@ -30,6 +30,8 @@ import { LineagePage, type LineageSearch, parseLineageSearch } from './features/
 import { OverdueDocumentsPage } from './features/reports/OverdueDocumentsPage.tsx';
 import { ReportsPage } from './features/reports/ReportsPage.tsx';
 import { parseRoleGapSearch, type RoleGapSearch, RoleGapsPage } from './features/reports/RoleGapsPage.tsx';
+import { SoftwarePage } from './features/software/SoftwarePage.tsx';
+import { UnitLicencesPage } from './features/software/UnitLicencesPage.tsx';
 import { GraphPage, type GraphSearch, parseGraphSearch } from './features/systems/graph/GraphPage.tsx';
 import { ManagersPage } from './features/systems/ManagersPage.tsx';
 import {
@@ -206,6 +208,17 @@ const lineageRoute = createRoute({
   component: LineagePage,
 });
 
+const softwareRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/licences',
+  component: SoftwarePage,
+});
+const unitLicencesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/licences/units/$unitId',
+  component: UnitLicencesPage,
+});
+
 const comingSoon = (path: string, area: string) =>
   createRoute({ getParentRoute: () => appRoute, path, component: () => <ComingSoonPage area={area} /> });
 
@@ -233,7 +246,8 @@ const routeTree = rootRoute.addChildren([
     overdueDocumentsRoute,
     lineageRoute,
     comingSoon('/access', 'access'),
-    comingSoon('/licences', 'licences'),
+    softwareRoute,
+    unitLicencesRoute,
     comingSoon('/plans', 'plans'),
   ]),
 ]);

@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../db/client.ts';
+import { missingReports } from '../modules/software/software.service.ts';
 import { impactOf } from '../modules/systems/dependencies.service.ts';
 import { roleGaps } from '../modules/systems/governance.service.ts';
 import { lineage } from '../modules/systems/integrations.service.ts';
@@ -119,5 +120,31 @@ describe('demo systems', () => {
     expect(present.map((d) => [d.system.name, d.kind])).toEqual([
       ['Student Records', 'access_rights_lifecycle'],
     ]);
+  });
+});
+
+describe('demo software', () => {
+  it('has titles of every licence model, coordinators with a history, keys, and missing reports to show', async () => {
+    const [c] = await rows<{
+      models: number;
+      coordinators: number;
+      ended: number;
+      keys: number;
+      mine: number;
+    }>(
+      ctx.db,
+      sql`select (select count(distinct licence_model)::int from software_titles) as models,
+            (select count(*)::int from licence_coordinators where ended_on is null) as coordinators,
+            (select count(*)::int from licence_coordinators where ended_on is not null) as ended,
+            (select count(*)::int from licence_keys) as keys,
+            (select count(*)::int from licence_assignments a join persons p on p.id = a.person_id
+             where p.employee_id = 'E000004' and a.key_id is not null) as mine`,
+    );
+    expect(c).toMatchObject({ models: 3, ended: 1, mine: 1 });
+    expect(c.coordinators).toBeGreaterThanOrEqual(8);
+    expect(c.keys).toBeGreaterThan(30);
+    const missing = await missingReports(ctx, Number(todayOf(ctx).slice(0, 4)) - 1);
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing.every((m) => m.title.name !== 'Microsoft 365 Apps')).toBe(true);
   });
 });

@@ -29,7 +29,19 @@ export type Ability =
   | 'document.write'
   | 'security.read'
   | 'security.write'
-  | 'systems-report.read';
+  | 'systems-report.read'
+  | 'software.read'
+  | 'software.write'
+  | 'coordinator.appoint'
+  | 'licence.read-unit'
+  | 'licence.assign'
+  | 'licence.report'
+  | 'licence-key.write'
+  | 'licence-key.reveal'
+  | 'procurement.request'
+  | 'procurement.decide'
+  | 'announcement.send'
+  | 'software-report.read';
 
 export interface Me {
   id: string;

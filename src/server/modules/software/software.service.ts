@@ -531,11 +531,15 @@ export async function assignLicence(
       personId: string;
       recipientKind?: (typeof RECIPIENT_KINDS)[number];
       keyId?: string | null;
+      /** When registering an assignment made earlier (moving a unit's register into Steward). */
+      assignedAt?: Date;
     };
   },
 ) {
   const now = ctx.clock.now();
   const i = args.input;
+  if (i.assignedAt && i.assignedAt > now)
+    throw validationError([{ field: 'assignedAt', message: 'An assignment cannot be made in the future.' }]);
   return guarded(() =>
     ctx.db.transaction(async (tx) => {
       const title = await getTitle(tx, i.titleId);
@@ -605,7 +609,8 @@ export async function assignLicence(
       const id = randomUUID();
       await tx.execute(sql`insert into licence_assignments (id, title_id, unit_id, person_id, recipient_kind, key_id,
           assigned_by_label, assigned_at)
-        values (${id}, ${i.titleId}, ${i.unitId}, ${i.personId}, ${kind}, ${keyId}, ${args.actor.label}, ${now})`);
+        values (${id}, ${i.titleId}, ${i.unitId}, ${i.personId}, ${kind}, ${keyId}, ${args.actor.label},
+          ${i.assignedAt ?? now})`);
       const [row] = await rows<AssignmentRow>(tx, sql`${assignmentSelect} where a.id = ${id}`);
       const after = presentAssignment(row);
       await recordAudit(tx, now, args.actor, {
