@@ -309,7 +309,8 @@ export const softwareRoutes =
       },
       async (req) => {
         await onUnit(req, 'licence.read-unit', req.params.id);
-        return unitRegister(ctx.db, req.params.id);
+        const yourRoles = await unitRolesOf(ctx.db, actorOf(req).personId, req.params.id);
+        return { ...(await unitRegister(ctx.db, req.params.id)), yourRoles };
       },
     );
 

@@ -135,6 +135,7 @@ export const cancelSchema = z.object({ reason: z.string().trim().max(500).defaul
 
 export const registerSchema = z.object({
   unit: ref,
+  yourRoles: z.array(z.enum(['head', 'coordinator'])).describe("the caller's roles on the unit"),
   coordinators: z.array(coordinatorSchema),
   assignments: z.array(assignmentSchema),
   keys: z.array(

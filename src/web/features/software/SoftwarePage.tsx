@@ -12,6 +12,7 @@ import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { personQuery } from '../persons/personQueries.ts';
+import { darkLabel } from '../systems/SystemBadges.tsx';
 import { None } from '../systems/tabs/common.tsx';
 import { KeyReveal } from './KeyReveal.tsx';
 import {
@@ -69,7 +70,13 @@ export function SoftwarePage() {
 export function ModelBadge({ model }: { model: string }) {
   const { t } = useTranslation();
   return (
-    <Badge variant="light" color={MODEL_COLOR[model] ?? 'gray'} size="sm" radius="sm">
+    <Badge
+      variant="light"
+      color={MODEL_COLOR[model] ?? 'gray'}
+      size="sm"
+      radius="sm"
+      styles={{ ...darkLabel(MODEL_COLOR[model] ?? 'gray'), root: { maxWidth: 'none' } }}
+    >
       {t(`software.model.${model}`)}
     </Badge>
   );

@@ -5,7 +5,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import { useMe } from '../../api/session.ts';
+import { useCan, useMe } from '../../api/session.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -24,6 +24,7 @@ export function UnitLicencesPage() {
   const { t, i18n } = useTranslation();
   const { unitId } = route.useParams();
   const me = useMe();
+  const can = useCan();
   const queryClient = useQueryClient();
   const { data, error, isPending } = useQuery(unitRegisterQuery(unitId));
   const members = useQuery(
@@ -39,6 +40,7 @@ export function UnitLicencesPage() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['software'] });
   const current = data?.coordinators.find((c) => c.current);
   const isCoordinator = current?.person.id === me.personId;
+  const canAppoint = can('coordinator.appoint') || (data?.yourRoles.includes('head') ?? false);
 
   const [assign, setAssign] = useState<{ titleId: string | null; personId: string | null }>({
     titleId: null,
@@ -178,7 +180,7 @@ export function UnitLicencesPage() {
                 />
               }
             />
-            <Appoint unitId={unitId} options={memberOptions} onDone={refresh} />
+            {canAppoint && <Appoint unitId={unitId} options={memberOptions} onDone={refresh} />}
           </Paper>
           <Paper withBorder p="md">
             <SectionTitle>{t('software.assignments')}</SectionTitle>

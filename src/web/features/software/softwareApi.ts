@@ -49,6 +49,7 @@ export interface Assignment {
 }
 export interface UnitRegister {
   unit: Ref;
+  yourRoles: ('head' | 'coordinator')[];
   coordinators: Coordinator[];
   assignments: Assignment[];
   keys: {

@@ -1,0 +1,98 @@
+// Browser tests of software distribution against a real server with the demo data: the catalogue, a
+// person revealing their own licence key (S2), and a coordinator's unit register; axe-core on each.
+// Screenshots go to /tmp/steward-software-*.png.
+import { existsSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuilt, type RunningServer, startServer } from './server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+
+async function expectNoAxeViolations(page: Page, label: string) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const summary = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  expect(summary, `axe violations on ${label}`).toEqual([]);
+}
+
+describe.skipIf(!hasChromium)('software UI in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  async function signIn(username: string, password: string) {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel(/^Username/).fill(username);
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  }
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('S2: a person sees the catalogue and reveals the licence key assigned to them', async () => {
+    const page = await signIn('anna', 'steward-user');
+    await page.goto(`${server.url}/licences`);
+    await page.getByRole('heading', { level: 1, name: 'Software and licences' }).waitFor();
+    const catalogue = page.getByRole('table', { name: 'Catalogue' });
+    await catalogue.getByText('MATLAB R2026b').waitFor();
+    await expectNoAxeViolations(page, 'the software catalogue');
+
+    await page.getByRole('tab', { name: 'My software' }).click();
+    const mine = page.getByRole('table', { name: 'My software' });
+    await mine.getByText('MATLAB').waitFor();
+    await mine.getByRole('button', { name: /Show licence key ending/ }).click();
+    const key = page.getByTestId('revealed-key');
+    await key.waitFor();
+    expect(await key.textContent()).toMatch(/^MATL-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    await expectNoAxeViolations(page, 'my software with a revealed key');
+    await page.screenshot({ path: '/tmp/steward-software-mine.png', fullPage: true });
+    await page.context().close();
+  });
+
+  it("S1, S2: the coordinator sees the unit's register with the commitment; only the head may appoint", async () => {
+    const page = await signIn('erik', 'steward-user');
+    await page.goto(`${server.url}/licences`);
+    await page.getByRole('tab', { name: 'Licence coordinators' }).click();
+    await page.getByRole('link', { name: 'University Administration' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Licences: University Administration' }).waitFor();
+    const history = page.getByRole('table', { name: 'Licence coordinator and commitment' });
+    await history.getByText('Erik Sjöberg').waitFor();
+    expect(await history.getByText(/NU 2025\/100/).count()).toBe(1);
+    // Erik coordinates but is not the head of the unit: no appointment button.
+    expect(await page.getByRole('button', { name: 'Appoint a coordinator' }).count()).toBe(0);
+    await page
+      .getByRole('table', { name: 'Software handed out' })
+      .getByText('Anna Lindqvist')
+      .first()
+      .waitFor();
+    await expectNoAxeViolations(page, "the unit's licence register");
+    await page.screenshot({ path: '/tmp/steward-software-unit.png', fullPage: true });
+    await page.context().close();
+  });
+});
