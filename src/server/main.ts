@@ -19,6 +19,10 @@ export async function openContext(config: Config, clock: Clock = systemClock): P
   return { database, db: database.db, clock, config };
 }
 
+function openConnections(server: import('node:http').Server): Promise<number> {
+  return new Promise((resolve) => server.getConnections((err, n) => resolve(err ? 0 : n)));
+}
+
 export async function startServer(
   opts: { config?: Config; demo?: boolean; clock?: Clock; jobs?: boolean; drainMs?: number } = {},
 ) {
@@ -37,7 +41,14 @@ export async function startServer(
   const close = () => {
     closing ??= (async () => {
       app.startDraining();
-      await new Promise((r) => setTimeout(r, opts.drainMs ?? 1000));
+      // Keep listening for the drain period, then until every open connection has had its answer
+      // (each answer now closes its connection), at most 10 s: a request already accepted but not yet
+      // read when the server closed would otherwise see its connection reset.
+      const drainMs = opts.drainMs ?? 1000;
+      await new Promise((r) => setTimeout(r, drainMs));
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && (await openConnections(app.server)) > 0)
+        await new Promise((r) => setTimeout(r, 50));
       await app.close();
       await stopJobs();
       await ctx.database.close();
