@@ -4,3 +4,4 @@ export * from '../modules/audit/audit.tables.ts';
 export * from '../modules/org/org.tables.ts';
 export * from '../modules/systems/systems.tables.ts';
 export * from '../platform/outbox/outbox.tables.ts';
+export * from '../modules/access/access.tables.ts';
