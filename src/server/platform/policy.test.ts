@@ -1,6 +1,7 @@
 // Walks the whole matrix of roles × actions. The expected table is written out here, by hand: any
 // cell where the policy module decides differently fails the test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrder, createPermission } from '../modules/access/access.service.ts';
 import { createObject } from '../modules/systems/governance.service.ts';
 import { createIntegration } from '../modules/systems/integrations.service.ts';
 import { createSystem } from '../modules/systems/systems.service.ts';
@@ -40,6 +41,18 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'security.write': { administrator: Y, auditor: N, user: N },
   'systems-report.read': { administrator: Y, auditor: Y, user: Y },
   'backstage.import': { administrator: Y, auditor: N, user: N },
+  // access rights (issue 4); without facts about the resource (tested below)
+  'permission.read': { administrator: Y, auditor: Y, user: Y },
+  'permission.write': { administrator: Y, auditor: N, user: N },
+  'orderer.grant': { administrator: Y, auditor: N, user: N },
+  'expert-user.write': { administrator: Y, auditor: N, user: N },
+  'fulfiller.write': { administrator: Y, auditor: N, user: N },
+  'order.create': { administrator: Y, auditor: N, user: N },
+  'order.read': { administrator: Y, auditor: Y, user: N },
+  'order.approve': { administrator: N, auditor: N, user: N },
+  'order.fulfil': { administrator: Y, auditor: N, user: N },
+  'grant.read': { administrator: Y, auditor: Y, user: N },
+  'access-report.read': { administrator: Y, auditor: Y, user: N },
 };
 /**
  * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
@@ -47,7 +60,7 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
  */
 const HIDDEN_WHEN_REFUSED: Action[] = ['security.read', 'security.write'];
 /** Actions a plain user may do on their own data. */
-const SELF_SERVICE: Action[] = ['person.export', 'account.read'];
+const SELF_SERVICE: Action[] = ['person.export', 'account.read', 'grant.read'];
 
 describe('policy matrix', () => {
   it('the expected table names every action and role', () => {
@@ -116,6 +129,28 @@ describe('policy: roles on a governance object (the resource)', () => {
   });
 });
 
+describe('policy: facts about an access-rights resource (A1, A2, A5)', () => {
+  const user = { roles: ['user'] as Role[], personId: 'p-1' };
+  const adminSubject = { roles: ['administrator'] as Role[], personId: 'p-1' };
+  it('A1: the unit head grants ordering rights; an orderer orders; IT staff fulfil; the approver approves', () => {
+    expect(can(user, 'orderer.grant', { accessFacts: ['unitHead'], personId: 'p-2' })).toBe(true);
+    expect(can(user, 'orderer.grant', { accessFacts: ['orderer'], personId: 'p-2' })).toBe(false);
+    expect(can(user, 'order.create', { accessFacts: ['orderer'], personId: 'p-2' })).toBe(true);
+    expect(can(user, 'order.create', { accessFacts: ['itStaff'], personId: 'p-2' })).toBe(false);
+    expect(can(user, 'order.fulfil', { accessFacts: ['itStaff'] })).toBe(true);
+    expect(can(user, 'order.fulfil', { accessFacts: ['orderer', 'approver'] })).toBe(false);
+    expect(can(user, 'order.approve', { accessFacts: ['approver'], personId: 'p-2' })).toBe(true);
+    expect(can(user, 'grant.read', { accessFacts: ['accessRole'] })).toBe(true);
+  });
+  it('A2: nobody orders for themselves or grants themselves ordering rights, whatever their roles and facts', () => {
+    expect(can(user, 'order.create', { accessFacts: ['orderer'], personId: 'p-1' })).toBe(false);
+    expect(can(adminSubject, 'order.create', { personId: 'p-1' })).toBe(false);
+    expect(can(user, 'orderer.grant', { accessFacts: ['unitHead'], personId: 'p-1' })).toBe(false);
+    expect(can(adminSubject, 'orderer.grant', { personId: 'p-1' })).toBe(false);
+    expect(can(user, 'order.approve', { accessFacts: ['approver'], personId: 'p-1' })).toBe(false);
+  });
+});
+
 type Fixtures = {
   personId: string;
   accountId: string;
@@ -124,6 +159,9 @@ type Fixtures = {
   systemId: string;
   otherSystemId: string;
   integrationId: string;
+  permissionId: string;
+  readyOrderId: string;
+  awaitingOrderId: string;
 };
 
 describe('policy through HTTP', () => {
@@ -185,7 +223,57 @@ describe('policy through HTTP', () => {
         },
       },
     });
-    fx = { unitId: unit.id, objectId: object.id, systemId: a.id, otherSystemId: b.id, integrationId: i.id };
+    const permission = await createPermission(t.ctx, {
+      actor: admin,
+      systemId: a.id,
+      input: {
+        name: 'Probe permission',
+        description: '',
+        accountType: 'personal',
+        modules: [],
+        limitedToUnits: true,
+        approvalSteps: [],
+        active: true,
+      },
+    });
+    const withApproval = await createPermission(t.ctx, {
+      actor: admin,
+      systemId: a.id,
+      input: {
+        name: 'Probe admin permission',
+        description: '',
+        accountType: 'administrator',
+        modules: [],
+        limitedToUnits: true,
+        approvalSteps: ['system_owner'],
+        active: true,
+      },
+    });
+    const subject = await makeUser(t.ctx);
+    const order = (permissionId: string) =>
+      createOrder(t.ctx, {
+        actor: admin,
+        input: {
+          kind: 'grant',
+          personId: subject.person.id,
+          permissionId,
+          unitIds: [unit.id],
+          fields: {},
+          expertUser: false,
+          message: '',
+          submit: true,
+        },
+      });
+    fx = {
+      unitId: unit.id,
+      objectId: object.id,
+      systemId: a.id,
+      otherSystemId: b.id,
+      integrationId: i.id,
+      permissionId: permission.id,
+      readyOrderId: await order(permission.id),
+      awaitingOrderId: await order(withApproval.id),
+    };
   });
   afterAll(() => t.close());
 
@@ -260,6 +348,29 @@ describe('policy through HTTP', () => {
     ],
     'systems-report.read': () => ['GET', '/api/v1/reports/overdue-documents'],
     'backstage.import': () => ['POST', '/api/v1/backstage/import', { yaml: '' }],
+    'permission.read': () => ['GET', '/api/v1/permissions'],
+    'permission.write': (f) => [
+      'POST',
+      `/api/v1/systems/${f.systemId}/permissions`,
+      { name: `Probe ${Math.random()}` },
+    ],
+    'orderer.grant': (f) => ['POST', `/api/v1/org-units/${f.unitId}/orderers`, { personId: f.personId }],
+    'expert-user.write': (f) => [
+      'POST',
+      `/api/v1/org-units/${f.unitId}/expert-users`,
+      { personId: f.personId, systemId: f.systemId },
+    ],
+    'fulfiller.write': (f) => ['POST', `/api/v1/systems/${f.systemId}/fulfillers`, { personId: f.personId }],
+    'order.create': (f) => [
+      'POST',
+      '/api/v1/orders',
+      { personId: f.personId, permissionId: f.permissionId, unitIds: [f.unitId] },
+    ],
+    'order.read': (f) => ['GET', `/api/v1/orders/${f.readyOrderId}`],
+    'order.approve': (f) => ['POST', `/api/v1/orders/${f.awaitingOrderId}/approve`, {}],
+    'order.fulfil': (f) => ['POST', `/api/v1/orders/${f.readyOrderId}/fulfil`, {}],
+    'grant.read': () => ['GET', '/api/v1/grants'],
+    'access-report.read': () => ['GET', '/api/v1/reports/access-compliance'],
   };
 
   for (const role of ROLES) {
