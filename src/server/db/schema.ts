@@ -1,7 +1,7 @@
 // All tables, gathered for Drizzle and drizzle-kit. Each module owns its own file of tables.
+export * from '../modules/access/access.tables.ts';
 export * from '../modules/accounts/accounts.tables.ts';
 export * from '../modules/audit/audit.tables.ts';
 export * from '../modules/org/org.tables.ts';
 export * from '../modules/systems/systems.tables.ts';
 export * from '../platform/outbox/outbox.tables.ts';
-export * from '../modules/access/access.tables.ts';
