@@ -24,6 +24,7 @@ export function AccessHomePage() {
   if (isPending) return <PageLoading />;
   if (!data) return <ErrorAlert error={error} />;
   const c = data.counts;
+  const a = data.abilities;
   return (
     <>
       <PageHeader title={t('access.title')} subtitle={t('access.intro')} />
@@ -48,36 +49,44 @@ export function AccessHomePage() {
           count={c.drafts}
           countLabel={t('access.tiles.drafts', { count: c.drafts })}
         />
-        <Tile
-          to="/access/orders"
-          search={{ scope: 'approval' }}
-          icon={<IconClipboardCheck size={20} />}
-          title={t('access.scope.approvalTitle')}
-          text={t('access.tiles.approval')}
-          count={c.toApprove}
-          countLabel={t('access.tiles.waiting', { count: c.toApprove })}
-        />
-        <Tile
-          to="/access/orders"
-          search={{ scope: 'fulfilment' }}
-          icon={<IconTool size={20} />}
-          title={t('access.scope.fulfilmentTitle')}
-          text={t('access.tiles.fulfilment')}
-          count={c.toFulfil}
-          countLabel={t('access.tiles.waiting', { count: c.toFulfil })}
-        />
-        <Tile
-          to="/access/grants"
-          icon={<IconFileCertificate size={20} />}
-          title={t('access.grants.title')}
-          text={t('access.tiles.grants')}
-        />
-        <Tile
-          to="/access/compliance"
-          icon={<IconReportAnalytics size={20} />}
-          title={t('access.compliance.title')}
-          text={t('access.tiles.compliance')}
-        />
+        {a.approve && (
+          <Tile
+            to="/access/orders"
+            search={{ scope: 'approval' }}
+            icon={<IconClipboardCheck size={20} />}
+            title={t('access.scope.approvalTitle')}
+            text={t('access.tiles.approval')}
+            count={c.toApprove}
+            countLabel={t('access.tiles.waiting', { count: c.toApprove })}
+          />
+        )}
+        {a.fulfil && (
+          <Tile
+            to="/access/orders"
+            search={{ scope: 'fulfilment' }}
+            icon={<IconTool size={20} />}
+            title={t('access.scope.fulfilmentTitle')}
+            text={t('access.tiles.fulfilment')}
+            count={c.toFulfil}
+            countLabel={t('access.tiles.waiting', { count: c.toFulfil })}
+          />
+        )}
+        {a.readGrants && (
+          <Tile
+            to="/access/grants"
+            icon={<IconFileCertificate size={20} />}
+            title={t('access.grants.title')}
+            text={t('access.tiles.grants')}
+          />
+        )}
+        {a.readReport && (
+          <Tile
+            to="/access/compliance"
+            icon={<IconReportAnalytics size={20} />}
+            title={t('access.compliance.title')}
+            text={t('access.tiles.compliance')}
+          />
+        )}
       </SimpleGrid>
       <Text size="sm" c="dimmed" mt="lg">
         <IconChecklist size={14} aria-hidden="true" /> {t('access.rulesSummary')}

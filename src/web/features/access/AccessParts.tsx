@@ -1,5 +1,5 @@
 // Small pieces shared by the access-rights pages: the order state badge, the rule sentence of a refusal.
-import { Alert, Badge } from '@mantine/core';
+import { Alert, Badge, List } from '@mantine/core';
 import {
   IconAlertTriangle,
   IconCircleCheck,
@@ -17,7 +17,7 @@ import type { OrderState } from './accessQueries.ts';
 
 const LOOK: Record<OrderState, { color: string; icon: typeof IconClock }> = {
   draft: { color: 'gray', icon: IconPencil },
-  awaiting_approval: { color: 'yellow', icon: IconClock },
+  awaiting_approval: { color: 'violet', icon: IconClock },
   ready: { color: 'blue', icon: IconSend },
   in_progress: { color: 'indigo', icon: IconTool },
   fulfilled: { color: 'teal', icon: IconCircleCheck },
@@ -37,7 +37,10 @@ export function OrderStateBadge({ state, size = 'md' }: { state: OrderState; siz
       size={size}
       radius="sm"
       leftSection={<Icon size={12} aria-hidden="true" />}
-      styles={{ label: { textTransform: 'none' } }}
+      styles={{
+        root: { maxWidth: 'none', flexShrink: 0 },
+        label: { textTransform: 'none', overflow: 'visible' },
+      }}
     >
       {t(`access.state.${state}`)}
     </Badge>
@@ -61,6 +64,23 @@ export function RuleAlert({ error }: { error: unknown }) {
         icon={<IconAlertTriangle size={18} aria-hidden="true" />}
       >
         {t(`${key}.next`, { defaultValue: error.title })}
+      </Alert>
+    );
+  }
+  if (error instanceof ApiError && error.status === 400 && error.errors.length > 0) {
+    return (
+      <Alert
+        role="alert"
+        color="red"
+        variant="light"
+        title={t('access.fixFields')}
+        icon={<IconAlertTriangle size={18} aria-hidden="true" />}
+      >
+        <List size="sm">
+          {error.errors.map((e) => (
+            <List.Item key={`${e.field}-${e.message}`}>{e.message}</List.Item>
+          ))}
+        </List>
       </Alert>
     );
   }

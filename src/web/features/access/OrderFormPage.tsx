@@ -25,6 +25,7 @@ import type { Page, PersonSummary } from '../../api/types.ts';
 import { fieldError } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import classes from './Access.module.css';
 import { RuleAlert } from './AccessParts.tsx';
 import { fieldLabel, myAccessQuery, type Order, orderFormQuery, permissionsQuery } from './accessQueries.ts';
 
@@ -143,6 +144,7 @@ export function OrderFormPage() {
       )}
       <Paper withBorder p="md" maw={760}>
         <form
+          className={classes.form}
           onSubmit={(e) => {
             e.preventDefault();
             void submit(true);

@@ -27,6 +27,7 @@ import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
+import classes from './Access.module.css';
 import { OrderStateBadge, RuleAlert } from './AccessParts.tsx';
 import { fieldLabel, type Order, orderQuery } from './accessQueries.ts';
 
@@ -54,7 +55,11 @@ export function OrderPage() {
       const updated = await api.post<Order>(`/orders/${order.id}/${action}`, body);
       queryClient.setQueryData(orderQuery(order.id).queryKey, updated);
       await queryClient.invalidateQueries({ queryKey: ['access'] });
-      notifications.show({ message: t(`access.done.${action}`), color: 'teal' });
+      notifications.show({
+        message: t(`access.done.${action}`),
+        color: 'teal',
+        closeButtonProps: { 'aria-label': t('common.close') },
+      });
     } catch (err) {
       setActionError(err);
       throw err;
@@ -303,7 +308,7 @@ export function OrderPage() {
         centered
         closeButtonProps={{ 'aria-label': t('common.close') }}
       >
-        <Stack>
+        <Stack className={classes.form}>
           <Text size="sm">{t('access.action.rejectText')}</Text>
           <Textarea
             label={t('access.order.reason')}
