@@ -141,7 +141,7 @@ export function GrantsPage() {
             <div aria-live="polite">
               <Text size="sm" c="dimmed">
                 {data && data.items.length > 0
-                  ? t('systems.showing', { page: paging.page, count: data.items.length })
+                  ? t('access.grants.showing', { page: paging.page, count: data.items.length })
                   : ''}
               </Text>
             </div>

@@ -57,7 +57,12 @@ export function GrantsTable(props: {
                   {g.person.displayName}
                 </AnchorLink>
                 {g.person.status === 'left' && (
-                  <Badge size="xs" color="gray" variant="light" styles={{ label: { textTransform: 'none' } }}>
+                  <Badge
+                    size="xs"
+                    color="gray"
+                    variant="light"
+                    styles={{ root: { flexShrink: 0, maxWidth: 'none' }, label: { textTransform: 'none' } }}
+                  >
                     {t('status.left')}
                   </Badge>
                 )}
