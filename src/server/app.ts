@@ -17,6 +17,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { accessRoutes } from './modules/access/access.routes.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
@@ -147,6 +148,7 @@ export async function buildApp(
       await api.register(systemsBackstageRoutes(ctx));
       await api.register(softwareRoutes(ctx));
       await api.register(auditRoutes(ctx));
+      await api.register(accessRoutes(ctx));
       api.withTypeProvider<ZodTypeProvider>().get(
         '/outbox',
         {

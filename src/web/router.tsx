@@ -9,6 +9,16 @@ import {
 import { ApiError } from './api/client.ts';
 import { sessionQuery } from './api/session.ts';
 import { AppLayout } from './components/AppLayout.tsx';
+import { AccessHomePage } from './features/access/AccessHomePage.tsx';
+import { CompliancePage } from './features/access/CompliancePage.tsx';
+import { type GrantSearch, GrantsPage, parseGrantSearch } from './features/access/GrantsPage.tsx';
+import { OrderFormPage, type OrderFormSearch } from './features/access/OrderFormPage.tsx';
+import {
+  OrderListPage,
+  type OrderListSearch,
+  parseOrderListSearch,
+} from './features/access/OrderListPage.tsx';
+import { OrderPage } from './features/access/OrderPage.tsx';
 import { AccountPage } from './features/account/AccountPage.tsx';
 import { AccountsPage } from './features/admin/AccountsPage.tsx';
 import { AdminPage } from './features/admin/AdminPage.tsx';
@@ -218,6 +228,44 @@ const unitLicencesRoute = createRoute({
   path: '/licences/units/$unitId',
   component: UnitLicencesPage,
 });
+// ---- access rights (issue 4) ----
+const accessRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/access',
+  component: AccessHomePage,
+});
+const accessOrderRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/access/order',
+  validateSearch: (s: Record<string, unknown>): OrderFormSearch => ({
+    personId: str(s.personId),
+    unitIds: str(s.unitIds),
+    systemId: str(s.systemId),
+  }),
+  component: OrderFormPage,
+});
+const accessOrdersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/access/orders',
+  validateSearch: (s: Record<string, unknown>): OrderListSearch => parseOrderListSearch(s),
+  component: OrderListPage,
+});
+const accessOrderPageRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/access/orders/$orderId',
+  component: OrderPage,
+});
+const accessGrantsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/access/grants',
+  validateSearch: (s: Record<string, unknown>): GrantSearch => parseGrantSearch(s),
+  component: GrantsPage,
+});
+const accessComplianceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/access/compliance',
+  component: CompliancePage,
+});
 
 const comingSoon = (path: string, area: string) =>
   createRoute({ getParentRoute: () => appRoute, path, component: () => <ComingSoonPage area={area} /> });
@@ -245,7 +293,12 @@ const routeTree = rootRoute.addChildren([
     roleGapsRoute,
     overdueDocumentsRoute,
     lineageRoute,
-    comingSoon('/access', 'access'),
+    accessRoute,
+    accessOrderRoute,
+    accessOrdersRoute,
+    accessOrderPageRoute,
+    accessGrantsRoute,
+    accessComplianceRoute,
     softwareRoute,
     unitLicencesRoute,
     comingSoon('/plans', 'plans'),

@@ -1,4 +1,5 @@
 // All tables, gathered for Drizzle and drizzle-kit. Each module owns its own file of tables.
+export * from '../modules/access/access.tables.ts';
 export * from '../modules/accounts/accounts.tables.ts';
 export * from '../modules/audit/audit.tables.ts';
 export * from '../modules/org/org.tables.ts';

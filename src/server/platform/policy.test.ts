@@ -1,6 +1,7 @@
 // Walks the whole matrix of roles × actions. The expected table is written out here, by hand: any
 // cell where the policy module decides differently fails the test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrder, createPermission } from '../modules/access/access.service.ts';
 import { addKeys, createTitle, requestProcurement } from '../modules/software/software.service.ts';
 import { createObject } from '../modules/systems/governance.service.ts';
 import { createIntegration } from '../modules/systems/integrations.service.ts';
@@ -41,6 +42,18 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'security.write': { administrator: Y, auditor: N, user: N },
   'systems-report.read': { administrator: Y, auditor: Y, user: Y },
   'backstage.import': { administrator: Y, auditor: N, user: N },
+  // access rights (issue 4); without facts about the resource (tested below)
+  'permission.read': { administrator: Y, auditor: Y, user: Y },
+  'permission.write': { administrator: Y, auditor: N, user: N },
+  'orderer.grant': { administrator: Y, auditor: N, user: N },
+  'expert-user.write': { administrator: Y, auditor: N, user: N },
+  'fulfiller.write': { administrator: Y, auditor: N, user: N },
+  'order.create': { administrator: Y, auditor: N, user: N },
+  'order.read': { administrator: Y, auditor: Y, user: N },
+  'order.approve': { administrator: N, auditor: N, user: N },
+  'order.fulfil': { administrator: Y, auditor: N, user: N },
+  'grant.read': { administrator: Y, auditor: Y, user: N },
+  'access-report.read': { administrator: Y, auditor: Y, user: N },
   // software distribution (issue 5); without a role on the unit (unit roles are tested below)
   'software.read': { administrator: Y, auditor: Y, user: Y },
   'software.write': { administrator: Y, auditor: N, user: N },
@@ -62,7 +75,7 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
  */
 const HIDDEN_WHEN_REFUSED: Action[] = ['security.read', 'security.write'];
 /** Actions a plain user may do on their own data. */
-const SELF_SERVICE: Action[] = ['person.export', 'account.read', 'licence-key.reveal'];
+const SELF_SERVICE: Action[] = ['person.export', 'account.read', 'grant.read', 'licence-key.reveal'];
 
 describe('policy matrix', () => {
   it('the expected table names every action and role', () => {
@@ -131,6 +144,28 @@ describe('policy: roles on a governance object (the resource)', () => {
   });
 });
 
+describe('policy: facts about an access-rights resource (A1, A2, A5)', () => {
+  const user = { roles: ['user'] as Role[], personId: 'p-1' };
+  const adminSubject = { roles: ['administrator'] as Role[], personId: 'p-1' };
+  it('A1: the unit head grants ordering rights; an orderer orders; IT staff fulfil; the approver approves', () => {
+    expect(can(user, 'orderer.grant', { accessFacts: ['unitHead'], personId: 'p-2' })).toBe(true);
+    expect(can(user, 'orderer.grant', { accessFacts: ['orderer'], personId: 'p-2' })).toBe(false);
+    expect(can(user, 'order.create', { accessFacts: ['orderer'], personId: 'p-2' })).toBe(true);
+    expect(can(user, 'order.create', { accessFacts: ['itStaff'], personId: 'p-2' })).toBe(false);
+    expect(can(user, 'order.fulfil', { accessFacts: ['itStaff'] })).toBe(true);
+    expect(can(user, 'order.fulfil', { accessFacts: ['orderer', 'approver'] })).toBe(false);
+    expect(can(user, 'order.approve', { accessFacts: ['approver'], personId: 'p-2' })).toBe(true);
+    expect(can(user, 'grant.read', { accessFacts: ['accessRole'] })).toBe(true);
+  });
+  it('A2: nobody orders for themselves or grants themselves ordering rights, whatever their roles and facts', () => {
+    expect(can(user, 'order.create', { accessFacts: ['orderer'], personId: 'p-1' })).toBe(false);
+    expect(can(adminSubject, 'order.create', { personId: 'p-1' })).toBe(false);
+    expect(can(user, 'orderer.grant', { accessFacts: ['unitHead'], personId: 'p-1' })).toBe(false);
+    expect(can(adminSubject, 'orderer.grant', { personId: 'p-1' })).toBe(false);
+    expect(can(user, 'order.approve', { accessFacts: ['approver'], personId: 'p-1' })).toBe(false);
+  });
+});
+
 describe('policy: roles on an org unit (the resource)', () => {
   const user = { roles: ['user'] as Role[], personId: 'p-1' };
   it('S1: the head of the unit appoints its licence coordinator; the coordinator does not', () => {
@@ -156,6 +191,9 @@ type Fixtures = {
   systemId: string;
   otherSystemId: string;
   integrationId: string;
+  permissionId: string;
+  readyOrderId: string;
+  awaitingOrderId: string;
   titleId: string;
   keyId: string;
   procurementId: string;
@@ -220,6 +258,47 @@ describe('policy through HTTP', () => {
         },
       },
     });
+    const permission = await createPermission(t.ctx, {
+      actor: admin,
+      systemId: a.id,
+      input: {
+        name: 'Probe permission',
+        description: '',
+        accountType: 'personal',
+        modules: [],
+        limitedToUnits: true,
+        approvalSteps: [],
+        active: true,
+      },
+    });
+    const withApproval = await createPermission(t.ctx, {
+      actor: admin,
+      systemId: a.id,
+      input: {
+        name: 'Probe admin permission',
+        description: '',
+        accountType: 'administrator',
+        modules: [],
+        limitedToUnits: true,
+        approvalSteps: ['system_owner'],
+        active: true,
+      },
+    });
+    const subject = await makeUser(t.ctx);
+    const order = (permissionId: string) =>
+      createOrder(t.ctx, {
+        actor: admin,
+        input: {
+          kind: 'grant',
+          personId: subject.person.id,
+          permissionId,
+          unitIds: [unit.id],
+          fields: {},
+          expertUser: false,
+          message: '',
+          submit: true,
+        },
+      });
     const title = await createTitle(t.ctx, {
       actor: admin,
       input: { name: 'Probe title', licenceModel: 'seat_keys' },
@@ -240,6 +319,9 @@ describe('policy through HTTP', () => {
       systemId: a.id,
       otherSystemId: b.id,
       integrationId: i.id,
+      permissionId: permission.id,
+      readyOrderId: await order(permission.id),
+      awaitingOrderId: await order(withApproval.id),
       titleId: title.id,
       keyId: keys.keyIds[0],
       procurementId: procurement.id,
@@ -318,6 +400,29 @@ describe('policy through HTTP', () => {
     ],
     'systems-report.read': () => ['GET', '/api/v1/reports/overdue-documents'],
     'backstage.import': () => ['POST', '/api/v1/backstage/import', { yaml: '' }],
+    'permission.read': () => ['GET', '/api/v1/permissions'],
+    'permission.write': (f) => [
+      'POST',
+      `/api/v1/systems/${f.systemId}/permissions`,
+      { name: `Probe ${Math.random()}` },
+    ],
+    'orderer.grant': (f) => ['POST', `/api/v1/org-units/${f.unitId}/orderers`, { personId: f.personId }],
+    'expert-user.write': (f) => [
+      'POST',
+      `/api/v1/org-units/${f.unitId}/expert-users`,
+      { personId: f.personId, systemId: f.systemId },
+    ],
+    'fulfiller.write': (f) => ['POST', `/api/v1/systems/${f.systemId}/fulfillers`, { personId: f.personId }],
+    'order.create': (f) => [
+      'POST',
+      '/api/v1/orders',
+      { personId: f.personId, permissionId: f.permissionId, unitIds: [f.unitId] },
+    ],
+    'order.read': (f) => ['GET', `/api/v1/orders/${f.readyOrderId}`],
+    'order.approve': (f) => ['POST', `/api/v1/orders/${f.awaitingOrderId}/approve`, {}],
+    'order.fulfil': (f) => ['POST', `/api/v1/orders/${f.readyOrderId}/fulfil`, {}],
+    'grant.read': () => ['GET', '/api/v1/grants'],
+    'access-report.read': () => ['GET', '/api/v1/reports/access-compliance'],
     'software.read': () => ['GET', '/api/v1/software'],
     'software.write': () => [
       'POST',

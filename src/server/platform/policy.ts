@@ -37,6 +37,18 @@ export const ACTIONS = [
   'security.write',
   'systems-report.read',
   'backstage.import',
+  // access rights (issue 4)
+  'permission.read',
+  'permission.write',
+  'orderer.grant',
+  'expert-user.write',
+  'fulfiller.write',
+  'order.create',
+  'order.read',
+  'order.approve',
+  'order.fulfil',
+  'grant.read',
+  'access-report.read',
   // software titles and licence coordinators (issue 5: S1–S5)
   'software.read',
   'software.write',
@@ -65,8 +77,18 @@ export type PolicyResource = {
   unitRoles?: readonly UnitRole[];
   objectRoles?: readonly GovernanceRole[];
   role?: GovernanceRole;
+  /** The actor's standing towards an access-rights resource, computed by the access service. */
+  accessFacts?: readonly AccessFact[];
 };
 
+/**
+ * Facts about the actor and an access-rights resource (A1–A6): `orderer` holds ordering rights for
+ * every unit of the order and its system; `unitHead` heads the unit; `itStaff` is IT system manager,
+ * IT specialist or named fulfiller of the system; `approver` decides the order's current approval
+ * step; `orderParty` ordered it, is its subject or handles it; `accessRole` holds any of these roles
+ * somewhere (may read the grants register and the compliance report).
+ */
+export type AccessFact = 'orderer' | 'unitHead' | 'itStaff' | 'approver' | 'orderParty' | 'accessRole';
 export type UnitRole = 'head' | 'coordinator';
 
 export type GovernanceRole =
@@ -89,8 +111,11 @@ const MAIN: readonly GovernanceRole[] = [
 /** Actions each role may do on any resource. */
 const GRANTS: Record<Role, readonly Action[]> = {
   // G9: only the source system's owner consents to an information contract, never an administrator.
+  // A5: approval belongs to the system owner or the unit's head, never to an administrator as such.
   // S2: a licence key is shown only to the unit's coordinator and the person it is assigned to.
-  administrator: ACTIONS.filter((a) => a !== 'contract.consent' && a !== 'licence-key.reveal'),
+  administrator: ACTIONS.filter(
+    (a) => a !== 'contract.consent' && a !== 'order.approve' && a !== 'licence-key.reveal',
+  ),
   auditor: [
     'org.read',
     'person.read',
@@ -102,6 +127,10 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'system.read',
     'security.read',
     'systems-report.read',
+    'permission.read',
+    'order.read',
+    'grant.read',
+    'access-report.read',
     'software.read',
     'licence.read-unit',
     'software-report.read',
@@ -112,6 +141,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'token.manage-own',
     'system.read',
     'systems-report.read',
+    'permission.read',
     'software.read',
     'procurement.request',
   ],
@@ -137,6 +167,29 @@ const OBJECT_ROLE_GRANTS: Partial<Record<Action, readonly GovernanceRole[]>> = {
   'security.write': [...MAIN, 'it_specialist'],
   // G9: the source system's owner consents.
   'contract.consent': ['system_owner'],
+  // The permission catalogue, order form and fulfillers of a system are kept by its main roles.
+  'permission.write': MAIN,
+  'fulfiller.write': MAIN,
+};
+
+/** Actions allowed by a fact about the actor and an access-rights resource (A1–A6, G10). */
+const ACCESS_FACT_GRANTS: Partial<Record<Action, readonly AccessFact[]>> = {
+  // A1: ordering rights are granted by the unit's head (or an administrator); expert users likewise.
+  'orderer.grant': ['unitHead'],
+  'expert-user.write': ['unitHead'],
+  'order.create': ['orderer'],
+  'order.read': ['orderParty'],
+  'order.approve': ['approver'],
+  'order.fulfil': ['itStaff'],
+  'grant.read': ['accessRole', 'orderer', 'unitHead', 'itStaff'],
+  'access-report.read': ['accessRole', 'unitHead'],
+};
+
+/** A2: actions nobody may do about themselves, whatever their roles. */
+const NEVER_SELF: Partial<Record<Action, string>> = {
+  'order.create': 'You cannot order a permission for yourself. Ask another orderer in your unit.',
+  'orderer.grant': 'You cannot grant yourself ordering rights. Ask the head of the unit or an administrator.',
+  'order.approve': 'You cannot approve an order for yourself.',
 };
 
 /** Actions allowed by a current role on the org unit of the resource (S1, S2). */
@@ -171,6 +224,11 @@ const RULE_OF: Partial<Record<Action, string>> = {
   'role.assign': 'G4',
   'security.read': 'G12',
   'security.write': 'G12',
+  'orderer.grant': 'A1',
+  'order.create': 'A1',
+  'order.approve': 'A5',
+  'order.fulfil': 'A5',
+  'grant.read': 'G10',
   'coordinator.appoint': 'S1',
   'licence.assign': 'S2',
   'licence.report': 'S2',
@@ -178,9 +236,16 @@ const RULE_OF: Partial<Record<Action, string>> = {
 };
 
 /** Actions a person may do on a resource that is about themselves. */
-const SELF: readonly Action[] = ['person.export', 'account.read', 'licence-key.reveal'];
+const SELF: readonly Action[] = ['person.export', 'account.read', 'grant.read', 'licence-key.reveal'];
+
+/** The A2 refusal of an action about oneself, or null. */
+export function selfRefusal(subject: PolicySubject, action: Action, resource: PolicyResource = {}) {
+  const message = NEVER_SELF[action];
+  return message && subject.personId && resource.personId === subject.personId ? message : null;
+}
 
 export function can(subject: PolicySubject, action: Action, resource: PolicyResource = {}): boolean {
+  if (selfRefusal(subject, action, resource)) return false;
   const roles: Role[] = subject.roles.includes('user') ? [...subject.roles] : [...subject.roles, 'user'];
   if (roles.some((r) => GRANTS[r]?.includes(action))) return true;
   if (SELF.includes(action) && subject.personId && resource.personId === subject.personId) return true;
@@ -189,10 +254,14 @@ export function can(subject: PolicySubject, action: Action, resource: PolicyReso
   if (UNIT_ROLE_GRANTS[action]?.some((r) => resource.unitRoles?.includes(r))) return true;
   if (action === 'role.assign' && resource.role && APPOINTERS[resource.role].some((r) => held.includes(r)))
     return true;
+  const facts = resource.accessFacts ?? [];
+  if (facts.length && ACCESS_FACT_GRANTS[action]?.some((f) => facts.includes(f))) return true;
   return false;
 }
 
 export function authorize(subject: PolicySubject, action: Action, resource: PolicyResource = {}): void {
+  const self = selfRefusal(subject, action, resource);
+  if (self) throw forbidden(self, 'A2');
   if (!can(subject, action, resource))
     throw forbidden(
       action === 'contract.consent'

@@ -22,7 +22,7 @@ beforeAll(async () => {
   const t0 = performance.now();
   await seedDemo(ctx);
   seedMs = performance.now() - t0;
-}, 60_000);
+}, 120_000);
 afterAll(() => ctx.close());
 
 describe('demo systems', () => {

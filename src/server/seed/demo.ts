@@ -6,6 +6,7 @@ import { findPersonByEmployeeId } from '../modules/org/org.service.ts';
 import type { AppContext } from '../platform/context.ts';
 import { systemActor } from '../platform/context.ts';
 import type { Role } from '../platform/policy.ts';
+import { seedDemoAccess } from './demo-access.ts';
 import { seedDemoSoftware } from './demo-software.ts';
 import { seedDemoSystems } from './demo-systems.ts';
 import { type OrgRow, personRow, prng, toCsv } from './generate.ts';
@@ -95,6 +96,7 @@ export async function seedDemo(ctx: AppContext) {
     });
   }
   await seedDemoSystems(ctx, actor, orgRows);
+  await seedDemoAccess(ctx, actor, orgRows);
   await seedDemoSoftware(ctx, actor);
   return res.counts;
 }

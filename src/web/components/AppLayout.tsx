@@ -67,7 +67,18 @@ export function AppLayout() {
         { label: t('nav.graph'), to: '/systems/graph' },
       ],
     },
-    { label: t('nav.access'), to: '/access', icon: icon(IconShieldLock) },
+    {
+      label: t('nav.access'),
+      to: '/access',
+      icon: icon(IconShieldLock),
+      children: [
+        { label: t('nav.accessOverview'), to: '/access' },
+        { label: t('nav.accessOrder'), to: '/access/order' },
+        { label: t('nav.accessOrders'), to: '/access/orders' },
+        { label: t('nav.accessGrants'), to: '/access/grants' },
+        { label: t('nav.accessCompliance'), to: '/access/compliance' },
+      ],
+    },
     { label: t('nav.licences'), to: '/licences', icon: icon(IconCertificate) },
     { label: t('nav.plans'), to: '/plans', icon: icon(IconClipboardList) },
     {

@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { conflict, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import { revokeGrantsOfLeavers } from '../access/access.service.ts';
 import { endSessionsForPersons, findAccountByPerson } from '../accounts/accounts.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { orgUnits, persons, personUnits, type UNIT_KINDS } from './org.tables.ts';
@@ -420,6 +421,8 @@ export async function markPersonLeft(ctx: AppContext, args: { actor: Actor; id: 
       .returning();
     if (!after) throw conflict('This person has already left.');
     await endSessionsForPersons(tx, [args.id], now);
+    // A6/G10: their grants get revocation orders, in this transaction.
+    await revokeGrantsOfLeavers(tx, now, args.actor, [args.id]);
     await recordAudit(tx, now, args.actor, {
       action: 'person.leave',
       entityType: 'person',

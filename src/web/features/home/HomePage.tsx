@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatDateProse } from '../../lib/format.ts';
+import { useAccessInbox } from '../access/AccessInbox.tsx';
 import classes from './HomePage.module.css';
 
 export function HomePage() {
@@ -15,6 +16,7 @@ export function HomePage() {
   const me = useMe();
   const can = useCan();
   const firstName = me.displayName.split(' ')[0] ?? me.displayName;
+  const accessInbox = useAccessInbox();
   return (
     <>
       <PageHeader
@@ -25,11 +27,13 @@ export function HomePage() {
         <Title order={2} fz="lg" mb="xs">
           {t('home.inbox')}
         </Title>
-        <EmptyState
-          icon={<IconCircleCheck size={28} aria-hidden="true" />}
-          title={t('home.inboxEmpty')}
-          description={t('home.inboxEmptyText')}
-        />
+        {accessInbox ?? (
+          <EmptyState
+            icon={<IconCircleCheck size={28} aria-hidden="true" />}
+            title={t('home.inboxEmpty')}
+            description={t('home.inboxEmptyText')}
+          />
+        )}
       </Paper>
       <Title order={2} fz="lg" mb="sm">
         {t('home.shortcuts')}

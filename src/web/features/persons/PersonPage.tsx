@@ -18,6 +18,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatDate, formatDateProse } from '../../lib/format.ts';
+import { PersonGrants } from '../access/GrantsTable.tsx';
 import { PersonEditModal } from './PersonEditModal.tsx';
 import { personQuery } from './personQueries.ts';
 
@@ -60,7 +61,7 @@ export function PersonPage() {
   };
 
   const primary = person.units.find((u) => u.isPrimary) ?? person.units[0];
-  const tab = search.tab === 'account' ? 'account' : 'overview';
+  const tab = search.tab === 'account' || search.tab === 'grants' ? search.tab : 'overview';
 
   return (
     <>
@@ -128,13 +129,17 @@ export function PersonPage() {
       <Tabs
         value={tab}
         onChange={(v) =>
-          void navigate({ search: { tab: v === 'account' ? 'account' : undefined }, replace: true })
+          void navigate({
+            search: { tab: v === 'account' || v === 'grants' ? v : undefined },
+            replace: true,
+          })
         }
         keepMounted={false}
       >
         <Tabs.List mb="md">
           <Tabs.Tab value="overview">{t('person.tabs.overview')}</Tabs.Tab>
           <Tabs.Tab value="account">{t('person.tabs.account')}</Tabs.Tab>
+          <Tabs.Tab value="grants">{t('access.grants.personTab')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
           <Paper withBorder p="md">
@@ -220,6 +225,11 @@ export function PersonPage() {
                 { label: t('person.updatedAt'), value: formatDate(person.updatedAt) },
               ]}
             />
+          </Paper>
+        </Tabs.Panel>
+        <Tabs.Panel value="grants">
+          <Paper withBorder p="md">
+            <PersonGrants personId={person.id} />
           </Paper>
         </Tabs.Panel>
         <Tabs.Panel value="account">

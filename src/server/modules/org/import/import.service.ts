@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rows as query } from '../../../db/client.ts';
 import type { Actor, AppContext } from '../../../platform/context.ts';
+import { revokeGrantsOfLeavers } from '../../access/access.service.ts';
 import { endSessionsForPersons } from '../../accounts/accounts.service.ts';
 import { type AuditInput, recordAuditMany } from '../../audit/audit.service.ts';
 import { personDerived } from '../person-keys.ts';
@@ -604,6 +605,8 @@ async function applyPlan(
         version = version + 1, updated_at = ${now}::timestamptz
       where id = any(${pgArray(c, 'uuid')}) and status = 'active'`);
   await endSessionsForPersons(tx, leftIds, now);
+  // A6/G10: everyone who left gets revocation orders for their grants, in this transaction.
+  await revokeGrantsOfLeavers(tx, now, actor, leftIds);
   for (const p of plan.left)
     audit.push({
       action: 'person.leave',

@@ -1,0 +1,424 @@
+// The access-rights benchmark (issue 4): on 250,000 grants and 20,000 orders, order create+submit
+// throughput with 50 concurrent clients, fulfilment throughput, the per-person grants view and the
+// grants search, each against a raw-SQL baseline sent through the same driver in the same run.
+//   node --import tsx bench/access.ts [--engine pglite|postgres|both] [--grants 250000] [--orders 20000]
+//     [--persons 20000] [--requests 1000] [--writes 2000] [--concurrency 50]
+// Data: an organisation loaded by the HR import; 40 systems with 5 permissions each and an order form
+// (one mandatory field) through the services; grants, orders and orderers bulk-inserted with
+// INSERT … SELECT generate_series (the services would audit every row, which is not what is measured).
+// Writes bench/results/access-<engine>.json and prints a table. Exit code 2 when a target is missed.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type SQL, sql } from 'drizzle-orm';
+import { buildApp } from '../src/server/app.ts';
+import { rows } from '../src/server/db/client.ts';
+import { createPermission, putOrderForm } from '../src/server/modules/access/access.service.ts';
+import { createAccount, createApiToken } from '../src/server/modules/accounts/accounts.service.ts';
+import { importOrg } from '../src/server/modules/org/import/import.service.ts';
+import { normaliseQuery } from '../src/server/modules/org/person-keys.ts';
+import { createObject } from '../src/server/modules/systems/governance.service.ts';
+import { createSystem } from '../src/server/modules/systems/systems.service.ts';
+import { systemClock } from '../src/server/platform/clock.ts';
+import type { AppContext } from '../src/server/platform/context.ts';
+import { systemActor } from '../src/server/platform/context.ts';
+import { largeOrgRows, toCsv } from '../src/server/seed/generate.ts';
+import { testConfig } from '../src/server/testing/db.ts';
+import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
+import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
+
+const TARGET_RATIO = 2;
+const TARGET_P95_MS_POSTGRES = 50;
+const TARGET_SUBMISSIONS_PER_SECOND_POSTGRES = 500;
+const SYSTEMS = 40;
+const PERMISSIONS_PER_SYSTEM = 5;
+const SEARCH_TERMS = ['ann', 'lind', 'sys 1', 'reader', 'karl', 'berg'];
+
+const { values } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'both' },
+    grants: { type: 'string', default: '250000' },
+    orders: { type: 'string', default: '20000' },
+    persons: { type: 'string', default: '20000' },
+    requests: { type: 'string', default: '1000' },
+    writes: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '50' },
+  },
+  strict: true,
+});
+const num = (k: keyof typeof values) => {
+  const n = Number(values[k]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${k} must be a positive whole number`);
+  return n;
+};
+const params = {
+  grants: num('grants'),
+  orders: num('orders'),
+  persons: num('persons'),
+  requests: num('requests'),
+  writes: num('writes'),
+  concurrency: num('concurrency'),
+};
+const engines: Engine[] = values.engine === 'both' ? ['pglite', 'postgres'] : [values.engine as Engine];
+const postgresUrl = process.env.BENCH_DATABASE_URL || defaultPostgresUrl;
+const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
+const log = (s: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${s}`);
+
+function request(
+  agent: http.Agent,
+  port: number,
+  method: string,
+  urlPath: string,
+  token: string,
+  body?: unknown,
+) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: urlPath,
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function generate(ctx: AppContext) {
+  const actor = systemActor('bench setup', 'cli');
+  const t0 = performance.now();
+  const org = await importOrg(ctx, {
+    actor,
+    data: toCsv(
+      largeOrgRows({ persons: params.persons, units: Math.max(50, Math.floor(params.persons / 40)) }),
+    ),
+    filename: 'bench.csv',
+  });
+  if (!org.ok) throw new Error('org import failed');
+  const [unit] = await rows<{ id: string }>(ctx.db, sql`select id from org_units order by code limit 1`);
+  const object = await createObject(ctx, { actor, input: { name: 'Bench object', owningUnitId: unit.id } });
+  const systemIds: string[] = [];
+  const permissionIds: string[] = [];
+  for (let s = 0; s < SYSTEMS; s++) {
+    const sys = await createSystem(ctx, {
+      actor,
+      input: {
+        name: `Bench sys ${s}`,
+        shortName: `BS${s}`,
+        description: '',
+        lifecycle: 'in_production',
+        orgModel: 2,
+        hosting: 'own',
+        criticality: 'medium',
+        confidentiality: 2,
+        integrity: 2,
+        availability: 2,
+        storesPersonalData: false,
+        personalDataCategories: [],
+        environments: ['production'],
+        governanceObjectId: object.id,
+      },
+    });
+    systemIds.push(sys.id);
+    await putOrderForm(ctx, {
+      actor,
+      systemId: sys.id,
+      ifVersion: 0,
+      fields: [{ key: 'title', type: 'text', labelSv: 'Titel', labelEn: 'Title', mandatory: true }],
+    });
+    for (const name of ['Reader', 'Editor', 'Approver', 'Administrator', 'Integration'].slice(
+      0,
+      PERMISSIONS_PER_SYSTEM,
+    )) {
+      const p = await createPermission(ctx, {
+        actor,
+        systemId: sys.id,
+        input: {
+          name,
+          description: '',
+          accountType:
+            name === 'Administrator' ? 'administrator' : name === 'Integration' ? 'system' : 'personal',
+          modules: [],
+          limitedToUnits: true,
+          approvalSteps: [],
+          active: true,
+        },
+      });
+      permissionIds.push(p.id);
+    }
+  }
+  // Grants: spread over persons and permissions, some ended, some with an end date.
+  await ctx.db.execute(sql`
+    with p as (select id, row_number() over (order by id) - 1 as n, count(*) over () as c from persons),
+      pe as (select id, system_id, account_type, row_number() over (order by id) - 1 as n, count(*) over () as c
+             from access_permissions),
+      pu as (select distinct on (person_id) person_id, unit_id from person_units order by person_id, is_primary desc)
+    insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type, expert_user,
+      valid_from, valid_until, ended_at, ended_on, created_at)
+    select gen_random_uuid(), p.id, pe.id, pe.system_id, array[pu.unit_id], pe.account_type, false,
+      date '2025-01-01' + (g % 600), case when g % 10 = 0 then date '2026-12-01' + (g % 90) end,
+      case when g % 7 = 0 then now() end, case when g % 7 = 0 then current_date end, now()
+    from generate_series(0, ${params.grants - 1}) g
+      join p on p.n = (g * 7919) % p.c
+      join pe on pe.n = (g * 104729 + g / 97) % pe.c
+      join pu on pu.person_id = p.id`);
+  await ctx.db.execute(sql`
+    with p as (select id, row_number() over (order by id) - 1 as n, count(*) over () as c from persons),
+      pe as (select id, system_id, row_number() over (order by id) - 1 as n, count(*) over () as c from access_permissions),
+      pu as (select distinct on (person_id) person_id, unit_id from person_units order by person_id, is_primary desc)
+    insert into access_orders (id, kind, state, person_id, permission_id, system_id, unit_ids, form_snapshot,
+      field_values, orderer_label, reason, created_at, submitted_at, closed_at)
+    select gen_random_uuid(), 'grant', (array['fulfilled','fulfilled','fulfilled','rejected','ready','draft'])[1 + g % 6],
+      p.id, pe.id, pe.system_id, array[pu.unit_id], '[]'::jsonb, '{"title":"x"}'::jsonb, 'bench', 'bench', now(), now(), now()
+    from generate_series(0, ${params.orders - 1}) g
+      join p on p.n = (g * 31) % p.c join pe on pe.n = g % pe.c join pu on pu.person_id = p.id`);
+  await ctx.db.execute(sql`analyze`);
+  log(
+    `data: ${params.persons} persons, ${params.grants} grants, ${params.orders} orders in ${round((performance.now() - t0) / 1000, 1)} s`,
+  );
+  return { systemIds, permissionIds, unitId: unit.id };
+}
+
+type Result = {
+  what: string;
+  api: LatencySummary;
+  baseline: LatencySummary;
+  ratio: number;
+  met: boolean;
+  targets: unknown;
+};
+
+async function runEngine(engine: Engine) {
+  const bench = await openBenchDatabase(engine, postgresUrl);
+  const ctx: AppContext = {
+    database: bench.database,
+    db: bench.database.db,
+    clock: systemClock,
+    config: testConfig({ dbPoolSize: POOL_SIZE }),
+  };
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: params.concurrency });
+  try {
+    log(`[${engine}] ${bench.serverVersion.split(' on ')[0]}`);
+    const { permissionIds } = await generate(ctx);
+    const actor = systemActor('bench setup', 'cli');
+    // The orderer: an administrator account (ordering for anyone but themselves).
+    const [me] = await rows<{ id: string }>(ctx.db, sql`select id from persons order by employee_id limit 1`);
+    const account = await createAccount(ctx, {
+      actor,
+      personId: me.id,
+      username: 'bench',
+      roles: ['administrator'],
+    });
+    const { token } = await createApiToken(ctx, {
+      actor,
+      accountId: account.id,
+      name: 'bench',
+      expiresInDays: 1,
+    });
+    const people = await rows<{ id: string; unit_id: string }>(
+      ctx.db,
+      sql`select distinct on (p.id) p.id, pu.unit_id from persons p join person_units pu on pu.person_id = p.id
+          where p.id <> ${me.id} order by p.id limit 2000`,
+    );
+    const heavy = await rows<{ person_id: string }>(
+      ctx.db,
+      sql`select person_id from access_grants group by person_id order by count(*) desc limit 20`,
+    );
+    app = await buildApp(ctx);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    const results: Record<string, Result> = {};
+    const c = params.concurrency;
+
+    // ---- reads: per-person view and search ----
+    const reads: { key: string; what: string; api: (i: number) => string; sql: (i: number) => SQL }[] = [
+      {
+        key: 'personGrants',
+        what: 'GET /api/v1/grants?personId=<one of the 20 persons with most grants>',
+        api: (i) => `/api/v1/grants?personId=${heavy[i % heavy.length].person_id}&limit=50`,
+        sql: (
+          i,
+        ) => sql`select g.*, pe.name, s.name from access_grants g join access_permissions pe on pe.id = g.permission_id
+            join systems s on s.id = g.system_id join persons p on p.id = g.person_id
+            where g.person_id = ${heavy[i % heavy.length].person_id} and g.ended_at is null
+            order by p.sort_sv collate "C", g.id limit 51`,
+      },
+      {
+        key: 'grantSearch',
+        what: `GET /api/v1/grants?q=<term> (${SEARCH_TERMS.join(', ')})`,
+        api: (i) => `/api/v1/grants?q=${encodeURIComponent(SEARCH_TERMS[i % SEARCH_TERMS.length])}&limit=50`,
+        sql: (i) => {
+          const like = `%${normaliseQuery(SEARCH_TERMS[i % SEARCH_TERMS.length])}%`;
+          return sql`select g.id from access_grants g join persons p on p.id = g.person_id
+            join access_permissions pe on pe.id = g.permission_id join systems s on s.id = g.system_id
+            where g.ended_at is null and (p.search_text like ${like} or lower(pe.name) like ${like} or s.search_text like ${like})
+            order by p.sort_sv collate "C", g.id limit 51`;
+        },
+      },
+    ];
+    for (const q of reads) {
+      const check = await request(agent, port, 'GET', q.api(0), token);
+      if (check.status !== 200) throw new Error(`${q.api(0)}: ${check.status} ${check.body.slice(0, 200)}`);
+      const api = async (i: number) => {
+        const r = await request(agent, port, 'GET', q.api(i), token);
+        if (r.status !== 200) throw new Error(`${r.status} ${r.body.slice(0, 200)}`);
+      };
+      const base = async (i: number) => {
+        await rows(ctx.db, q.sql(i));
+      };
+      await runConcurrent(100, 20, base);
+      await runConcurrent(100, 20, api);
+      const b = summarise(await runConcurrent(params.requests, 20, base), 20);
+      const a = summarise(await runConcurrent(params.requests, 20, api), 20);
+      const ratio = round(a.p95Ms / b.p95Ms);
+      const p95 = engine === 'postgres' ? TARGET_P95_MS_POSTGRES : null;
+      results[q.key] = {
+        what: q.what,
+        api: a,
+        baseline: b,
+        ratio,
+        targets: { ratio: TARGET_RATIO, p95Ms: p95, concurrency: 20 },
+        met: ratio <= TARGET_RATIO && (p95 === null || a.p95Ms <= p95),
+      };
+      log(`[${engine}] ${q.key}: API p95 ${a.p95Ms} ms, baseline p95 ${b.p95Ms} ms, ratio ${ratio}`);
+    }
+
+    // ---- writes: order create+submit, then fulfilment ----
+    const orderBody = (i: number) => {
+      const p = people[i % people.length];
+      return {
+        personId: p.id,
+        permissionId: permissionIds[i % permissionIds.length],
+        unitIds: [p.unit_id],
+        fields: { title: 'Bench' },
+        submit: true,
+      };
+    };
+    const created: string[] = [];
+    const createApi = async (i: number) => {
+      const r = await request(agent, port, 'POST', '/api/v1/orders', token, orderBody(i));
+      if (r.status !== 201) throw new Error(`create: ${r.status} ${r.body.slice(0, 200)}`);
+      created.push(JSON.parse(r.body).id);
+    };
+    // Baseline: the same rows written raw in one transaction (order, its event, the audit event).
+    const createBase = async (i: number) => {
+      const b = orderBody(i);
+      const id = randomUUID();
+      await ctx.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into access_orders (id, kind, state, person_id, permission_id, system_id, unit_ids,
+            form_snapshot, field_values, orderer_person_id, orderer_label, created_at, submitted_at)
+          select ${id}, 'grant', 'ready', ${b.personId}, pe.id, pe.system_id, array[${b.unitIds[0]}::uuid], '[]'::jsonb,
+            '{}'::jsonb, ${me.id}, 'bench', now(), now() from access_permissions pe where pe.id = ${b.permissionId}`);
+        await tx.execute(sql`insert into access_order_events (id, order_id, at, event, to_state, actor_label)
+          values (gen_random_uuid(), ${id}, now(), 'submitted', 'ready', 'bench')`);
+        await tx.execute(sql`insert into audit_events (occurred_at, actor_label, action, entity_type, entity_id, via)
+          values (now(), 'bench', 'order.create', 'order', ${id}, 'cli')`);
+      });
+    };
+    await runConcurrent(100, c, createBase);
+    await runConcurrent(100, c, createApi);
+    const cb = summarise(await runConcurrent(params.writes, c, createBase), c);
+    const ca = summarise(await runConcurrent(params.writes, c, createApi), c);
+    const submitTarget = engine === 'postgres' ? TARGET_SUBMISSIONS_PER_SECOND_POSTGRES : null;
+    results.orderCreateSubmit = {
+      what: 'POST /api/v1/orders {submit: true} (validation, A2, orderer facts, form check, insert, event, audit, outbox)',
+      api: ca,
+      baseline: cb,
+      ratio: round(cb.throughputPerSecond / ca.throughputPerSecond),
+      targets: { submissionsPerSecond: submitTarget, concurrency: c },
+      met: submitTarget === null || ca.throughputPerSecond >= submitTarget,
+    };
+    log(
+      `[${engine}] order create+submit: ${ca.throughputPerSecond}/s (p95 ${ca.p95Ms} ms), raw baseline ${cb.throughputPerSecond}/s`,
+    );
+
+    const toFulfil = created.slice(100, 100 + params.writes);
+    const fulfilApi = async (i: number) => {
+      const r = await request(agent, port, 'POST', `/api/v1/orders/${toFulfil[i]}/fulfil`, token, {});
+      if (r.status !== 200) throw new Error(`fulfil: ${r.status} ${r.body.slice(0, 200)}`);
+    };
+    const baseIds = (
+      await rows<{ id: string }>(
+        ctx.db,
+        sql`select id from access_orders where orderer_label = 'bench' and state = 'ready' and orderer_person_id = ${me.id} and id not in (select unnest(${`{${created.join(',')}}`}::uuid[])) limit ${params.writes}`,
+      )
+    ).map((r) => r.id);
+    const fulfilBase = async (i: number) => {
+      await ctx.db.transaction(async (tx) => {
+        const [o] = await rows<{ id: string; person_id: string; permission_id: string; system_id: string }>(
+          tx,
+          sql`update access_orders set state = 'fulfilled', closed_at = now() where id = ${baseIds[i % baseIds.length]}
+              and state in ('ready','in_progress') returning id, person_id, permission_id, system_id`,
+        );
+        if (!o) return;
+        await tx.execute(sql`insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type,
+            order_id, valid_from, created_at) values (gen_random_uuid(), ${o.person_id}, ${o.permission_id}, ${o.system_id},
+            '{}'::uuid[], 'personal', ${o.id}, current_date, now())`);
+        await tx.execute(sql`insert into audit_events (occurred_at, actor_label, action, entity_type, entity_id, via)
+          values (now(), 'bench', 'order.fulfil', 'order', ${o.id}, 'cli')`);
+      });
+    };
+    const n = Math.min(toFulfil.length, baseIds.length);
+    const fb = summarise(await runConcurrent(n, c, fulfilBase), c);
+    const fa = summarise(await runConcurrent(n, c, fulfilApi), c);
+    results.fulfil = {
+      what: 'POST /api/v1/orders/<id>/fulfil (facts, one conditional UPDATE, grant insert, events, audit, outbox)',
+      api: fa,
+      baseline: fb,
+      ratio: round(fb.throughputPerSecond / fa.throughputPerSecond),
+      targets: { concurrency: c },
+      met: true,
+    };
+    log(
+      `[${engine}] fulfil: ${fa.throughputPerSecond}/s (p95 ${fa.p95Ms} ms), raw baseline ${fb.throughputPerSecond}/s`,
+    );
+    return {
+      database: { engine, serverVersion: bench.serverVersion, driver: bench.driver },
+      params,
+      method:
+        'HTTP/1.1 keep-alive to the real app on 127.0.0.1 with a Bearer API token, client in the same process. Read baselines: the main SQL statement raw through the same driver (20 clients). Write baselines: the same rows written raw in one transaction (ratio = baseline throughput / API throughput).',
+      results,
+    };
+  } finally {
+    agent.destroy();
+    await app?.close().catch(() => {});
+    await bench.dispose();
+  }
+}
+
+mkdirSync(resultsDir, { recursive: true });
+let missed = false;
+for (const engine of engines) {
+  const r = await runEngine(engine);
+  writeFileSync(path.join(resultsDir, `access-${engine}.json`), `${JSON.stringify(r, null, 2)}\n`);
+  for (const [k, v] of Object.entries(r.results)) {
+    console.log(
+      `${engine}\t${k}\tAPI p95 ${v.api.p95Ms} ms\t${v.api.throughputPerSecond}/s\tbaseline p95 ${v.baseline.p95Ms} ms\t${v.baseline.throughputPerSecond}/s\tratio ${v.ratio}\t${v.met ? 'met' : 'MISSED'}`,
+    );
+    if (!v.met) missed = true;
+  }
+}
+process.exit(missed ? 2 : 0);

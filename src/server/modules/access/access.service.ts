@@ -1,0 +1,1538 @@
+// Access rights (A1–A6, G10): the permission catalogue and order forms, orderers and expert users per
+// unit, the order flow (draft → approval steps → IT → fulfilled/rejected), revocations, the grants
+// register and the compliance report. Every state change of an order is ONE conditional UPDATE
+// (… WHERE id = $1 AND state = $expected RETURNING), so two people cannot fulfil the same order and no
+// order skips a state. Only this module reads or writes the access_* tables.
+import { randomUUID } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { pgArray } from '../../db/arrays.ts';
+import { type Db, rows } from '../../db/client.ts';
+import { localDate } from '../../platform/clock.ts';
+import type { Actor, AppContext } from '../../platform/context.ts';
+import type { FieldError } from '../../platform/errors.ts';
+import { forbidden, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
+import type { AccessFact } from '../../platform/policy.ts';
+import { type AuditInput, recordAudit, recordAuditMany } from '../audit/audit.service.ts';
+import { normaliseQuery } from '../org/person-keys.ts';
+import { fieldRule, guarded, wrongState } from './access.errors.ts';
+import type { GrantFilter, OrderCreate, PermissionCreate, PermissionPatch } from './access.schema.ts';
+import {
+  type AccountType,
+  type ApproverKind,
+  accessExpertUsers,
+  accessFulfillers,
+  accessOrderers,
+  accessOrderForms,
+  accessPermissions,
+  type FormField,
+  type OrderKind,
+  type OrderState,
+} from './access.tables.ts';
+
+const todayOf = (ctx: AppContext) => localDate(ctx.clock.now());
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+const personName = (alias: string) => sql.raw(`${alias}.given_name || ' ' || ${alias}.family_name`);
+
+// ---- facts for the policy (computed here, passed to authorize as the resource) --------------------
+
+/** A1: the person holds current ordering rights for every one of the units, for this system. */
+export async function isOrdererFor(db: Db, personId: string | null, unitIds: string[], systemId: string) {
+  if (!personId || unitIds.length === 0) return false;
+  const [r] = await rows<{ n: number }>(
+    db,
+    sql`select count(distinct o.unit_id)::int as n from access_orderers o join persons p on p.id = o.person_id
+        where o.person_id = ${personId} and o.ended_at is null and p.status = 'active'
+          and o.unit_id = any(${pgArray(unitIds, 'uuid')})
+          and (cardinality(o.system_ids) = 0 or ${systemId}::uuid = any(o.system_ids))`,
+  );
+  return Number(r.n) === new Set(unitIds).size;
+}
+
+export async function isHeadOfUnit(db: Db, personId: string | null, unitId: string) {
+  if (!personId) return false;
+  const [r] = await rows(
+    db,
+    sql`select 1 from org_units where id = ${unitId} and head_person_id = ${personId}`,
+  );
+  return Boolean(r);
+}
+
+/** SQL: the people who handle orders of a system: IT system manager, IT specialists, named fulfillers. */
+const itStaffSql = (systemId: SQL | string, today: string) => sql`
+  select a.person_id from role_assignments a join systems s on s.governance_object_id = a.object_id
+    join persons p on p.id = a.person_id
+  where s.id = ${systemId} and a.role in ('it_system_manager','it_specialist')
+    and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date)
+    and p.status = 'active'
+  union select f.person_id from access_fulfillers f join persons p on p.id = f.person_id
+  where f.system_id = ${systemId} and p.status = 'active'`;
+
+export async function isItStaffFor(db: Db, personId: string | null, systemId: string, today: string) {
+  if (!personId) return false;
+  const found = await rows<{ person_id: string }>(db, itStaffSql(systemId, today));
+  return found.some((r) => r.person_id === personId);
+}
+
+/** The systems whose orders this person handles. */
+export async function itStaffSystems(db: Db, personId: string | null, today: string) {
+  if (!personId) return [];
+  const found = await rows<{ id: string }>(
+    db,
+    sql`select s.id from systems s join role_assignments a on a.object_id = s.governance_object_id
+        where a.person_id = ${personId} and a.role in ('it_system_manager','it_specialist')
+          and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date)
+        union select system_id from access_fulfillers where person_id = ${personId}`,
+  );
+  return found.map((r) => r.id);
+}
+
+/** The people who may decide an approval step of an order (A5). */
+async function approversOf(db: Db, kind: ApproverKind, systemId: string, unitIds: string[], today: string) {
+  if (kind === 'unit_head') {
+    const found = await rows<{ id: string }>(
+      db,
+      sql`select distinct head_person_id as id from org_units
+          where id = any(${pgArray(unitIds, 'uuid')}) and head_person_id is not null`,
+    );
+    return found.map((r) => r.id);
+  }
+  const found = await rows<{ id: string }>(
+    db,
+    sql`select a.person_id as id from role_assignments a join systems s on s.governance_object_id = a.object_id
+        join persons p on p.id = a.person_id
+        where s.id = ${systemId} and a.role = 'system_owner' and p.status = 'active'
+          and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date)`,
+  );
+  return found.map((r) => r.id);
+}
+
+/** Whether the person holds any access-related role: may read the grants register and the report. */
+export async function hasAccessRole(db: Db, personId: string | null) {
+  if (!personId) return false;
+  const [r] = await rows(
+    db,
+    sql`select 1 where exists (select 1 from access_orderers where person_id = ${personId} and ended_at is null)
+          or exists (select 1 from org_units where head_person_id = ${personId})
+          or exists (select 1 from access_fulfillers where person_id = ${personId})
+          or exists (select 1 from role_assignments where person_id = ${personId}
+                     and (valid_until is null or valid_until >= current_date))`,
+  );
+  return Boolean(r);
+}
+
+type OrderRow = {
+  id: string;
+  number: number;
+  kind: OrderKind;
+  state: OrderState;
+  person_id: string;
+  permission_id: string;
+  system_id: string;
+  unit_ids: string[];
+  form_snapshot: FormField[];
+  field_values: Record<string, string>;
+  expert_user: boolean;
+  person_email: string | null;
+  valid_until: string | null;
+  message: string;
+  approval_steps: ApproverKind[];
+  approval_step: number;
+  grant_id: string | null;
+  orderer_person_id: string | null;
+  orderer_label: string;
+  taken_by_person_id: string | null;
+  decided_by_label: string | null;
+  reason: string | null;
+  created_at: Date | string;
+  submitted_at: Date | string | null;
+  closed_at: Date | string | null;
+  version: number;
+};
+
+async function orderRow(db: Db, id: string): Promise<OrderRow> {
+  const [o] = await rows<OrderRow>(db, sql`select * from access_orders where id = ${id}`);
+  if (!o) throw notFound('The order');
+  return { ...o, number: Number(o.number), unit_ids: normaliseArray(o.unit_ids) };
+}
+
+/** pg returns uuid[] as an array; be tolerant of the '{a,b}' text form too. */
+function normaliseArray(v: unknown): string[] {
+  if (Array.isArray(v)) return v as string[];
+  if (typeof v === 'string')
+    return v
+      .replace(/^\{|\}$/g, '')
+      .split(',')
+      .filter(Boolean);
+  return [];
+}
+
+/** The facts about the actor and an order, for the policy and for the buttons the UI shows. */
+export async function orderFacts(ctx: AppContext, actor: Actor, orderId: string) {
+  const o = await orderRow(ctx.db, orderId);
+  const today = todayOf(ctx);
+  const me = actor.personId;
+  const facts: AccessFact[] = [];
+  const itStaff = await isItStaffFor(ctx.db, me, o.system_id, today);
+  if (itStaff) facts.push('itStaff');
+  let approver = false;
+  if (o.state === 'awaiting_approval' && me) {
+    const kind = o.approval_steps[o.approval_step];
+    approver = kind ? (await approversOf(ctx.db, kind, o.system_id, o.unit_ids, today)).includes(me) : false;
+    if (approver) facts.push('approver');
+  }
+  let anyApprover = approver;
+  if (!anyApprover && me && o.approval_steps.length) {
+    for (const k of new Set(o.approval_steps))
+      if ((await approversOf(ctx.db, k, o.system_id, o.unit_ids, today)).includes(me)) anyApprover = true;
+  }
+  if (me && (o.orderer_person_id === me || o.person_id === me || itStaff || anyApprover))
+    facts.push('orderParty');
+  if (await isOrdererFor(ctx.db, me, o.unit_ids, o.system_id)) facts.push('orderer');
+  return { order: o, facts };
+}
+
+// ---- permission catalogue -------------------------------------------------------------------------
+
+type PermissionRow = typeof accessPermissions.$inferSelect;
+
+async function systemRef(db: Db, systemId: string) {
+  const [s] = await rows<{ id: string; name: string; shortName: string; objectId: string }>(
+    db,
+    sql`select id, name, short_name as "shortName", governance_object_id as "objectId" from systems where id = ${systemId}`,
+  );
+  return s ?? null;
+}
+
+function presentPermission(p: PermissionRow, system: { id: string; name: string; shortName: string }) {
+  return {
+    id: p.id,
+    system: { id: system.id, name: system.name, shortName: system.shortName },
+    name: p.name,
+    description: p.description,
+    accountType: p.accountType,
+    modules: p.modules,
+    limitedToUnits: p.limitedToUnits,
+    approvalSteps: p.approvalSteps as ApproverKind[],
+    active: p.active,
+    version: p.version,
+  };
+}
+
+export async function getPermission(db: Db, id: string) {
+  const [p] = await db.select().from(accessPermissions).where(eq(accessPermissions.id, id));
+  if (!p) throw notFound('The permission');
+  const s = await systemRef(db, p.systemId);
+  return presentPermission(p, s!);
+}
+
+export async function permissionSystemId(db: Db, id: string) {
+  const [p] = await db
+    .select({ systemId: accessPermissions.systemId })
+    .from(accessPermissions)
+    .where(eq(accessPermissions.id, id));
+  if (!p) throw notFound('The permission');
+  return p.systemId;
+}
+
+export async function listPermissions(
+  db: Db,
+  f: { systemId?: string; q?: string; includeInactive?: 'true' | 'false' },
+) {
+  const conds: SQL[] = [];
+  if (f.systemId) conds.push(sql`p.system_id = ${f.systemId}`);
+  if (f.includeInactive !== 'true') conds.push(sql`p.active`);
+  if (f.q) {
+    const like = `%${normaliseQuery(f.q).replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    conds.push(
+      sql`(lower(p.name) like ${like} or lower(s.name) like ${like} or lower(s.short_name) like ${like})`,
+    );
+  }
+  const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+  const found = await rows<any>(
+    db,
+    sql`select p.*, s.name as system_name, s.short_name from access_permissions p
+        join systems s on s.id = p.system_id ${where} order by s.sort_key collate "C", lower(p.name), p.id limit 1000`,
+  );
+  return found.map((r) =>
+    presentPermission(
+      {
+        id: r.id,
+        systemId: r.system_id,
+        name: r.name,
+        description: r.description,
+        accountType: r.account_type,
+        modules: normaliseArray(r.modules),
+        limitedToUnits: r.limited_to_units,
+        approvalSteps: normaliseArray(r.approval_steps),
+        active: r.active,
+        version: r.version,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      },
+      { id: r.system_id, name: r.system_name, shortName: r.short_name },
+    ),
+  );
+}
+
+/** Module names must be modules of the system. */
+async function assertModules(tx: Db, systemId: string, modules: string[]) {
+  if (!modules.length) return;
+  const found = await rows<{ name: string }>(
+    tx,
+    sql`select name from system_modules where system_id = ${systemId} and name = any(${pgArray(modules, 'text')})`,
+  );
+  const known = new Set(found.map((r) => r.name));
+  const missing = modules.filter((m) => !known.has(m));
+  if (missing.length)
+    throw validationError([
+      { field: 'modules', message: `Not modules of this system: ${missing.join(', ')}.` },
+    ]);
+}
+
+export async function createPermission(
+  ctx: AppContext,
+  args: { actor: Actor; systemId: string; input: PermissionCreate },
+) {
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  await guarded(() =>
+    ctx.db.transaction(async (tx) => {
+      if (!(await systemRef(tx, args.systemId))) throw notFound('The system');
+      await assertModules(tx, args.systemId, args.input.modules);
+      const [row] = await tx
+        .insert(accessPermissions)
+        .values({ id, systemId: args.systemId, ...args.input, createdAt: now, updatedAt: now })
+        .returning();
+      await recordAudit(tx, now, args.actor, {
+        action: 'permission.create',
+        entityType: 'permission',
+        entityId: id,
+        after: row,
+      });
+    }),
+  );
+  return getPermission(ctx.db, id);
+}
+
+export async function updatePermission(
+  ctx: AppContext,
+  args: { actor: Actor; id: string; ifVersion: number; patch: PermissionPatch },
+) {
+  const now = ctx.clock.now();
+  await guarded(() =>
+    ctx.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(accessPermissions).where(eq(accessPermissions.id, args.id));
+      if (!before) throw notFound('The permission');
+      if (args.patch.modules) await assertModules(tx, before.systemId, args.patch.modules);
+      const [after] = await tx
+        .update(accessPermissions)
+        .set({ ...args.patch, version: sql`${accessPermissions.version} + 1`, updatedAt: now })
+        .where(and(eq(accessPermissions.id, args.id), eq(accessPermissions.version, args.ifVersion)))
+        .returning();
+      if (!after) throw preconditionFailed();
+      await recordAudit(tx, now, args.actor, {
+        action: 'permission.update',
+        entityType: 'permission',
+        entityId: args.id,
+        before,
+        after,
+      });
+    }),
+  );
+  return getPermission(ctx.db, args.id);
+}
+
+export async function getOrderForm(db: Db, systemId: string) {
+  if (!(await systemRef(db, systemId))) throw notFound('The system');
+  const [f] = await db.select().from(accessOrderForms).where(eq(accessOrderForms.systemId, systemId));
+  return { systemId, fields: f?.fields ?? [], version: f?.version ?? 0 };
+}
+
+/** A4: the order form of a system. Orders already made keep the form they were made with. */
+export async function putOrderForm(
+  ctx: AppContext,
+  args: { actor: Actor; systemId: string; ifVersion: number; fields: FormField[] },
+) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const before = await getOrderForm(tx, args.systemId);
+    if (before.version !== args.ifVersion) throw preconditionFailed();
+    const fields = args.fields.map((f) => ({ ...f, options: f.type === 'choice' ? f.options : undefined }));
+    const done = await rows(
+      tx,
+      args.ifVersion === 0
+        ? sql`insert into access_order_forms (system_id, fields, version, updated_at)
+              values (${args.systemId}, ${JSON.stringify(fields)}::jsonb, 1, ${now}::timestamptz)
+              on conflict (system_id) do nothing returning system_id`
+        : sql`update access_order_forms set fields = ${JSON.stringify(fields)}::jsonb, version = version + 1,
+              updated_at = ${now}::timestamptz where system_id = ${args.systemId} and version = ${args.ifVersion}
+              returning system_id`,
+    );
+    if (!done.length) throw preconditionFailed();
+    await recordAudit(tx, now, args.actor, {
+      action: 'order-form.update',
+      entityType: 'system',
+      entityId: args.systemId,
+      before: before.fields,
+      after: fields,
+    });
+  });
+  return getOrderForm(ctx.db, args.systemId);
+}
+
+// ---- orderers, expert users, fulfillers ------------------------------------------------------------
+
+async function assertActivePerson(tx: Db, id: string, field = 'personId') {
+  const [p] = await rows<{ status: string; email: string | null }>(
+    tx,
+    sql`select status, email from persons where id = ${id}`,
+  );
+  if (!p) throw validationError([{ field, message: 'No such person.' }]);
+  if (p.status !== 'active') throw validationError([{ field, message: 'This person has left.' }]);
+  return p;
+}
+async function assertUnit(tx: Db, id: string, field = 'unitId') {
+  const [u] = await rows(tx, sql`select 1 from org_units where id = ${id}`);
+  if (!u) throw notFound('The org unit');
+  void field;
+}
+
+/** A1/A2: ordering rights for a unit, granted by the unit's head or an administrator, never to oneself. */
+export async function grantOrderer(
+  ctx: AppContext,
+  args: { actor: Actor; unitId: string; personId: string; systemIds: string[] },
+) {
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  await guarded(() =>
+    ctx.db.transaction(async (tx) => {
+      await assertUnit(tx, args.unitId);
+      await assertActivePerson(tx, args.personId);
+      const ids = [...new Set(args.systemIds)];
+      if (ids.length) {
+        const found = await rows(tx, sql`select id from systems where id = any(${pgArray(ids, 'uuid')})`);
+        if (found.length !== ids.length)
+          throw validationError([{ field: 'systemIds', message: 'One of the systems does not exist.' }]);
+      }
+      const row = {
+        id,
+        personId: args.personId,
+        unitId: args.unitId,
+        systemIds: ids,
+        grantedByPersonId: args.actor.personId,
+        grantedByLabel: args.actor.label,
+        grantedAt: now,
+      };
+      await tx.insert(accessOrderers).values(row);
+      await recordAudit(tx, now, args.actor, {
+        action: 'orderer.grant',
+        entityType: 'org_unit',
+        entityId: args.unitId,
+        after: row,
+      });
+    }),
+  );
+  return (await listOrderers(ctx.db, { id }))[0];
+}
+
+export async function ordererRef(db: Db, id: string) {
+  const [o] = await db
+    .select({ unitId: accessOrderers.unitId, personId: accessOrderers.personId })
+    .from(accessOrderers)
+    .where(and(eq(accessOrderers.id, id), sql`${accessOrderers.endedAt} is null`));
+  if (!o) throw notFound('The ordering right');
+  return o;
+}
+
+export async function endOrderer(ctx: AppContext, args: { actor: Actor; id: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(accessOrderers)
+      .set({ endedAt: now })
+      .where(and(eq(accessOrderers.id, args.id), sql`${accessOrderers.endedAt} is null`))
+      .returning();
+    if (!row) throw notFound('The ordering right');
+    await recordAudit(tx, now, args.actor, {
+      action: 'orderer.end',
+      entityType: 'org_unit',
+      entityId: row.unitId,
+      after: row,
+    });
+  });
+}
+
+export async function listOrderers(db: Db, f: { unitId?: string; personId?: string; id?: string }) {
+  const conds: SQL[] = [sql`o.ended_at is null`];
+  if (f.unitId) conds.push(sql`o.unit_id = ${f.unitId}`);
+  if (f.personId) conds.push(sql`o.person_id = ${f.personId}`);
+  if (f.id) conds.push(sql`o.id = ${f.id}`);
+  const found = await rows<any>(
+    db,
+    sql`select o.id, o.granted_by_label, o.granted_at, o.system_ids, p.id as person_id, ${personName('p')} as person_name,
+          p.status, u.id as unit_id, u.name as unit_name,
+          coalesce((select json_agg(json_build_object('id', s.id, 'name', s.name) order by s.name)
+            from systems s where s.id = any(o.system_ids)), '[]') as systems
+        from access_orderers o join persons p on p.id = o.person_id join org_units u on u.id = o.unit_id
+        where ${sql.join(conds, sql` and `)} order by u.name, p.sort_sv collate "C", o.id limit 2000`,
+  );
+  return found.map((r) => ({
+    id: r.id,
+    person: { id: r.person_id, displayName: r.person_name, status: r.status },
+    unit: { id: r.unit_id, name: r.unit_name },
+    systems: typeof r.systems === 'string' ? JSON.parse(r.systems) : r.systems,
+    grantedBy: r.granted_by_label,
+    grantedAt: iso(r.granted_at)!,
+  }));
+}
+
+export async function addExpertUser(
+  ctx: AppContext,
+  args: { actor: Actor; unitId: string; personId: string; systemId: string; orderId?: string | null },
+  db: Db = ctx.db,
+) {
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  const work = async (tx: Db) => {
+    await assertUnit(tx, args.unitId);
+    await assertActivePerson(tx, args.personId);
+    if (!(await systemRef(tx, args.systemId)))
+      throw validationError([{ field: 'systemId', message: 'No such system.' }]);
+    const row = {
+      id,
+      personId: args.personId,
+      unitId: args.unitId,
+      systemId: args.systemId,
+      orderId: args.orderId ?? null,
+      createdAt: now,
+    };
+    await tx.insert(accessExpertUsers).values(row);
+    await recordAudit(tx, now, args.actor, {
+      action: 'expert-user.add',
+      entityType: 'org_unit',
+      entityId: args.unitId,
+      after: row,
+    });
+  };
+  await guarded(() => (db === ctx.db ? ctx.db.transaction(work) : work(db)));
+  return id;
+}
+
+export async function expertUserUnit(db: Db, id: string) {
+  const [e] = await db
+    .select({ unitId: accessExpertUsers.unitId })
+    .from(accessExpertUsers)
+    .where(and(eq(accessExpertUsers.id, id), sql`${accessExpertUsers.endedAt} is null`));
+  if (!e) throw notFound('The expert user');
+  return e.unitId;
+}
+
+export async function endExpertUser(ctx: AppContext, args: { actor: Actor; id: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(accessExpertUsers)
+      .set({ endedAt: now })
+      .where(and(eq(accessExpertUsers.id, args.id), sql`${accessExpertUsers.endedAt} is null`))
+      .returning();
+    if (!row) throw notFound('The expert user');
+    await recordAudit(tx, now, args.actor, {
+      action: 'expert-user.end',
+      entityType: 'org_unit',
+      entityId: row.unitId,
+      after: row,
+    });
+  });
+}
+
+export async function listExpertUsers(
+  db: Db,
+  f: { unitId?: string; systemId?: string; personId?: string; id?: string },
+) {
+  const conds: SQL[] = [sql`e.ended_at is null`];
+  if (f.unitId) conds.push(sql`e.unit_id = ${f.unitId}`);
+  if (f.systemId) conds.push(sql`e.system_id = ${f.systemId}`);
+  if (f.personId) conds.push(sql`e.person_id = ${f.personId}`);
+  if (f.id) conds.push(sql`e.id = ${f.id}`);
+  const found = await rows<any>(
+    db,
+    sql`select e.id, e.created_at, p.id as person_id, ${personName('p')} as person_name, p.status,
+          u.id as unit_id, u.name as unit_name, s.id as system_id, s.name as system_name
+        from access_expert_users e join persons p on p.id = e.person_id join org_units u on u.id = e.unit_id
+        join systems s on s.id = e.system_id
+        where ${sql.join(conds, sql` and `)} order by u.name, s.name, p.sort_sv collate "C" limit 2000`,
+  );
+  return found.map((r) => ({
+    id: r.id,
+    person: { id: r.person_id, displayName: r.person_name, status: r.status },
+    unit: { id: r.unit_id, name: r.unit_name },
+    system: { id: r.system_id, name: r.system_name },
+    createdAt: iso(r.created_at)!,
+  }));
+}
+
+export async function addFulfiller(
+  ctx: AppContext,
+  args: { actor: Actor; systemId: string; personId: string },
+) {
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  await guarded(() =>
+    ctx.db.transaction(async (tx) => {
+      if (!(await systemRef(tx, args.systemId))) throw notFound('The system');
+      await assertActivePerson(tx, args.personId);
+      const row = { id, systemId: args.systemId, personId: args.personId, createdAt: now };
+      await tx.insert(accessFulfillers).values(row);
+      await recordAudit(tx, now, args.actor, {
+        action: 'fulfiller.add',
+        entityType: 'system',
+        entityId: args.systemId,
+        after: row,
+      });
+    }),
+  );
+  return id;
+}
+
+export async function removeFulfiller(ctx: AppContext, args: { actor: Actor; systemId: string; id: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(accessFulfillers)
+      .where(and(eq(accessFulfillers.id, args.id), eq(accessFulfillers.systemId, args.systemId)))
+      .returning();
+    if (!row) throw notFound('The fulfiller');
+    await recordAudit(tx, now, args.actor, {
+      action: 'fulfiller.remove',
+      entityType: 'system',
+      entityId: args.systemId,
+      before: row,
+    });
+  });
+}
+
+export async function listFulfillers(db: Db, systemId: string) {
+  const found = await rows<any>(
+    db,
+    sql`select f.id, p.id as person_id, ${personName('p')} as person_name, p.status
+        from access_fulfillers f join persons p on p.id = f.person_id where f.system_id = ${systemId}
+        order by p.sort_sv collate "C"`,
+  );
+  return found.map((r) => ({
+    id: r.id,
+    person: { id: r.person_id, displayName: r.person_name, status: r.status },
+  }));
+}
+
+// ---- orders ---------------------------------------------------------------------------------------
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A4: every mandatory field of the form, each value of the right type. Field errors name the field. */
+export function checkFields(form: FormField[], values: Record<string, string>, lang: 'en' | 'sv' = 'en') {
+  const errors: FieldError[] = [];
+  const known = new Set(form.map((f) => f.key));
+  for (const key of Object.keys(values))
+    if (!known.has(key))
+      errors.push({ field: `fields.${key}`, message: 'This system\u2019s form has no such field.' });
+  for (const f of form) {
+    const v = (values[f.key] ?? '').trim();
+    const label = lang === 'sv' ? f.labelSv : f.labelEn;
+    if (!v) {
+      if (f.mandatory)
+        errors.push({ field: `fields.${f.key}`, message: `${label} is required.`, label } as FieldError);
+      continue;
+    }
+    if (f.type === 'email' && !EMAIL.test(v))
+      errors.push({
+        field: `fields.${f.key}`,
+        message: `${label}: an e-mail address like name@example.org.`,
+      });
+    if (f.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(v))
+      errors.push({ field: `fields.${f.key}`, message: `${label}: a date like 2026-12-31.` });
+    if (f.type === 'choice' && !(f.options ?? []).includes(v))
+      errors.push({
+        field: `fields.${f.key}`,
+        message: `${label}: choose one of ${(f.options ?? []).join(', ')}.`,
+      });
+  }
+  return errors;
+}
+
+type Transition = {
+  event: string;
+  from: OrderState;
+  to: OrderState;
+  step?: number | null;
+  reason?: string | null;
+};
+
+async function recordEvent(tx: Db, now: Date, actor: Actor, orderId: string, t: Transition) {
+  await tx.execute(sql`insert into access_order_events (id, order_id, at, event, from_state, to_state,
+      actor_person_id, actor_label, step, reason)
+    values (${randomUUID()}, ${orderId}, ${now}::timestamptz, ${t.event}, ${t.from}, ${t.to},
+      ${actor.personId}::uuid, ${actor.label}, ${t.step ?? null}, ${t.reason ?? null})`);
+}
+
+const EVENT_TEXT: Record<string, [en: string, sv: string]> = {
+  submitted: ['was sent', 'har skickats'],
+  approved: ['was approved', 'har godkänts'],
+  sent_to_it: ['was sent to IT', 'har skickats till IT'],
+  rejected: ['was rejected', 'har avslagits'],
+  taken: ['is being handled by IT', 'hanteras av IT'],
+  fulfilled: ['was fulfilled', 'har utförts'],
+  cancelled: ['was cancelled', 'har återkallats'],
+};
+
+/** The orderer is told at each step: in-app, and by e-mail through the outbox (A5). */
+async function notifyOrderer(tx: Db, now: Date, orderId: string, event: string, reason?: string | null) {
+  const [o] = await rows<{
+    orderer_person_id: string | null;
+    email: string | null;
+    number: number;
+    kind: string;
+    person: string;
+    permission: string;
+    system: string;
+  }>(
+    tx,
+    sql`select o.orderer_person_id, op.email, o.number, o.kind, ${personName('p')} as person, pe.name as permission,
+          s.name as system
+        from access_orders o left join persons op on op.id = o.orderer_person_id join persons p on p.id = o.person_id
+        join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id
+        where o.id = ${orderId}`,
+  );
+  if (!o?.orderer_person_id) return;
+  await tx.execute(sql`insert into access_notifications (id, person_id, order_id, event, created_at)
+    values (${randomUUID()}, ${o.orderer_person_id}, ${orderId}, ${event}, ${now}::timestamptz)`);
+  if (!o.email) return;
+  const [en, sv] = EVENT_TEXT[event] ?? [event, event];
+  const what = `${o.permission} (${o.system}) — ${o.person}`;
+  const kindEn = o.kind === 'revocation' ? 'Revocation' : 'Order';
+  const kindSv = o.kind === 'revocation' ? 'Avbeställning' : 'Beställning';
+  await enqueueEmail(tx, now, {
+    to: o.email,
+    subject: `${kindEn} ${o.number} ${en} / ${kindSv} ${o.number} ${sv}`,
+    body: [
+      `${kindEn} ${o.number}: ${what} ${en}.`,
+      reason ? `Reason: ${reason}` : '',
+      '',
+      `${kindSv} ${o.number}: ${what} ${sv}.`,
+      reason ? `Skäl: ${reason}` : '',
+    ]
+      .filter((l, i, a) => l !== '' || (i > 0 && a[i - 1] !== ''))
+      .join('\n'),
+    meta: { orderId, event },
+  });
+}
+
+/**
+ * The one conditional UPDATE of every state change: it succeeds only while the order is in one of the
+ * expected states (and any extra condition holds). Nothing read earlier in JavaScript decides it.
+ */
+async function transition(
+  tx: Db,
+  id: string,
+  expected: readonly OrderState[],
+  set: SQL,
+  extra: SQL = sql`true`,
+): Promise<OrderRow | null> {
+  const [row] = await rows<OrderRow>(
+    tx,
+    sql`update access_orders set ${set}, version = version + 1
+        where id = ${id} and state = any(${pgArray(expected as string[], 'text')}) and ${extra}
+        returning *`,
+  );
+  return row ? { ...row, number: Number(row.number), unit_ids: normaliseArray(row.unit_ids) } : null;
+}
+
+async function failedTransition(db: Db, id: string, action: string): Promise<never> {
+  const o = await orderRow(db, id);
+  throw wrongState(o.state, action);
+}
+
+/** A4: exactly one permission; several permissions mean several orders. Returns the permission ids named. */
+export function assertOnePermission(i: OrderCreate): string[] {
+  const permissionIds = i.permissionIds ?? (i.permissionId ? [i.permissionId] : []);
+  if (
+    i.permissionId &&
+    i.permissionIds &&
+    !(i.permissionIds.length === 1 && i.permissionIds[0] === i.permissionId)
+  )
+    throw fieldRule('A4', [{ field: 'permissionIds', message: 'An order names exactly one permission.' }]);
+  if (permissionIds.length !== 1 && i.kind === 'grant')
+    throw fieldRule('A4', [
+      {
+        field: permissionIds.length ? 'permissionIds' : 'permissionId',
+        message:
+          permissionIds.length > 1
+            ? 'An order names exactly one permission. Several permissions mean several orders.'
+            : 'Choose the permission to order.',
+      },
+    ]);
+  return permissionIds;
+}
+
+export async function createOrder(
+  ctx: AppContext,
+  args: { actor: Actor; input: OrderCreate; lang?: 'en' | 'sv' },
+) {
+  const i = args.input;
+  const now = ctx.clock.now();
+  const permissionIds = assertOnePermission(i);
+  // A2: never for oneself, whoever asks (the database refuses it too).
+  if (args.actor.personId && args.actor.personId === i.personId)
+    throw forbidden('You cannot order a permission for yourself. Ask another orderer in your unit.', 'A2');
+  const id = randomUUID();
+  await guarded(() =>
+    ctx.db.transaction(async (tx) => {
+      const person = await assertActivePerson(tx, i.personId);
+      let permissionId: string;
+      let unitIds: string[];
+      let grantId: string | null = null;
+      if (i.kind === 'revocation') {
+        if (!i.grantId) throw fieldRule('A6', [{ field: 'grantId', message: 'Name the grant to revoke.' }]);
+        const [g] = await rows<{
+          person_id: string;
+          permission_id: string;
+          unit_ids: string[];
+          ended_at: unknown;
+        }>(
+          tx,
+          sql`select person_id, permission_id, unit_ids, ended_at from access_grants where id = ${i.grantId}`,
+        );
+        if (!g || g.person_id !== i.personId)
+          throw validationError([{ field: 'grantId', message: 'This person holds no such grant.' }]);
+        if (g.ended_at)
+          throw fieldRule('A6', [{ field: 'grantId', message: 'This grant has already ended.' }]);
+        if (permissionIds.length && permissionIds[0] !== g.permission_id)
+          throw validationError([{ field: 'permissionId', message: 'Not the permission of this grant.' }]);
+        permissionId = g.permission_id;
+        unitIds = normaliseArray(g.unit_ids);
+        grantId = i.grantId;
+      } else {
+        permissionId = permissionIds[0];
+        unitIds = [...new Set(i.unitIds)];
+      }
+      const [perm] = await tx.select().from(accessPermissions).where(eq(accessPermissions.id, permissionId));
+      if (!perm) throw validationError([{ field: 'permissionId', message: 'No such permission.' }]);
+      const errors: FieldError[] = [];
+      if (i.kind === 'grant' && !perm.active)
+        errors.push({ field: 'permissionId', message: 'This permission can no longer be ordered.' });
+      if (unitIds.length === 0)
+        throw fieldRule('A4', [
+          { field: 'unitIds', message: 'Name one or more units the permission applies to.' },
+        ]);
+      const units = await rows(tx, sql`select id from org_units where id = any(${pgArray(unitIds, 'uuid')})`);
+      if (units.length !== unitIds.length)
+        errors.push({ field: 'unitIds', message: 'One of the units does not exist.' });
+      const form = (await getOrderForm(tx, perm.systemId)).fields;
+      const email = (i.personEmail ?? '').trim() || null;
+      if (i.kind === 'grant') {
+        const fieldErrors = checkFields(form, i.fields, args.lang);
+        if (fieldErrors.length) throw fieldRule('A4', [...errors, ...fieldErrors]);
+        if (i.expertUser && !email)
+          throw fieldRule('A3', [
+            {
+              field: 'personEmail',
+              message:
+                "An order that marks the person as an expert user must give the person's e-mail address.",
+            },
+          ]);
+      }
+      if (email && !EMAIL.test(email))
+        errors.push({ field: 'personEmail', message: 'An e-mail address like name@example.org.' });
+      if (i.validUntil && i.validUntil < todayOf(ctx))
+        errors.push({ field: 'validUntil', message: 'The last day cannot be in the past.' });
+      if (errors.length) throw validationError(errors);
+      void person;
+      const steps = i.kind === 'grant' ? (perm.approvalSteps as ApproverKind[]) : [];
+      await tx.execute(sql`insert into access_orders (id, kind, state, person_id, permission_id, system_id, unit_ids,
+          form_snapshot, field_values, expert_user, person_email, valid_until, message, approval_steps, grant_id,
+          orderer_person_id, orderer_label, created_at)
+        values (${id}, ${i.kind}, 'draft', ${i.personId}, ${permissionId}, ${perm.systemId},
+          ${pgArray(unitIds, 'uuid')}, ${JSON.stringify(form)}::jsonb, ${JSON.stringify(i.kind === 'grant' ? i.fields : {})}::jsonb,
+          ${i.kind === 'grant' && i.expertUser}, ${email}, ${i.validUntil ?? null}, ${i.message},
+          ${pgArray(steps, 'text')}, ${grantId}, ${args.actor.personId}::uuid, ${args.actor.label}, ${now}::timestamptz)`);
+      await recordEvent(tx, now, args.actor, id, { event: 'created', from: 'draft', to: 'draft' });
+      await recordAudit(tx, now, args.actor, {
+        action: 'order.create',
+        entityType: 'order',
+        entityId: id,
+        after: { kind: i.kind, personId: i.personId, permissionId, unitIds, grantId },
+      });
+      if (i.submit) await submitIn(tx, now, args.actor, id);
+    }),
+  );
+  return id;
+}
+
+/** draft → awaiting_approval (when the permission has approval steps) or ready (sent to IT). */
+async function submitIn(tx: Db, now: Date, actor: Actor, id: string) {
+  const row = await transition(
+    tx,
+    id,
+    ['draft'],
+    sql`state = case when cardinality(approval_steps) > 0 then 'awaiting_approval' else 'ready' end,
+        submitted_at = ${now}::timestamptz`,
+    // A2 again: whoever sends it is never its subject.
+    actor.personId ? sql`person_id <> ${actor.personId}::uuid` : sql`true`,
+  );
+  if (!row) return failedTransition(tx, id, 'sent');
+  await recordEvent(tx, now, actor, id, { event: 'submitted', from: 'draft', to: row.state });
+  await recordAudit(tx, now, actor, {
+    action: 'order.submit',
+    entityType: 'order',
+    entityId: id,
+    after: { state: row.state },
+  });
+  await notifyOrderer(tx, now, id, row.state === 'ready' ? 'sent_to_it' : 'submitted');
+  return row;
+}
+
+export async function submitOrder(ctx: AppContext, args: { actor: Actor; id: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction((tx) => submitIn(tx, now, args.actor, args.id));
+}
+
+export async function cancelOrder(ctx: AppContext, args: { actor: Actor; id: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const row = await transition(
+      tx,
+      args.id,
+      ['draft', 'awaiting_approval', 'ready'],
+      sql`state = 'cancelled', closed_at = ${now}::timestamptz`,
+    );
+    if (!row) return failedTransition(tx, args.id, 'cancelled');
+    await recordEvent(tx, now, args.actor, args.id, { event: 'cancelled', from: 'draft', to: 'cancelled' });
+    await recordAudit(tx, now, args.actor, {
+      action: 'order.cancel',
+      entityType: 'order',
+      entityId: args.id,
+    });
+  });
+}
+
+/** A5: the approver of the current step approves; after the last step the order goes to IT. */
+export async function approveOrder(
+  ctx: AppContext,
+  args: { actor: Actor; id: string; step: number; reason?: string | null },
+) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const row = await transition(
+      tx,
+      args.id,
+      ['awaiting_approval'],
+      sql`approval_step = approval_step + 1,
+          state = case when approval_step + 1 >= cardinality(approval_steps) then 'ready' else 'awaiting_approval' end`,
+      sql`approval_step = ${args.step} and person_id <> ${args.actor.personId ?? randomUUID()}::uuid`,
+    );
+    if (!row) return failedTransition(tx, args.id, 'approved');
+    await recordEvent(tx, now, args.actor, args.id, {
+      event: 'approved',
+      from: 'awaiting_approval',
+      to: row.state,
+      step: args.step,
+      reason: args.reason ?? null,
+    });
+    await recordAudit(tx, now, args.actor, {
+      action: 'order.approve',
+      entityType: 'order',
+      entityId: args.id,
+      after: { step: args.step, state: row.state },
+    });
+    await notifyOrderer(tx, now, args.id, row.state === 'ready' ? 'sent_to_it' : 'approved');
+  });
+}
+
+/** A5: rejected by an approver (while awaiting approval) or by IT (once sent); a reason is required. */
+export async function rejectOrder(
+  ctx: AppContext,
+  args: { actor: Actor; id: string; from: OrderState; reason: string },
+) {
+  const now = ctx.clock.now();
+  await guarded(() =>
+    ctx.db.transaction(async (tx) => {
+      const row = await transition(
+        tx,
+        args.id,
+        [args.from],
+        sql`state = 'rejected', reason = ${args.reason}, decided_by_label = ${args.actor.label},
+            closed_at = ${now}::timestamptz`,
+      );
+      if (!row) return failedTransition(tx, args.id, 'rejected');
+      await recordEvent(tx, now, args.actor, args.id, {
+        event: 'rejected',
+        from: args.from,
+        to: 'rejected',
+        step: args.from === 'awaiting_approval' ? row.approval_step : null,
+        reason: args.reason,
+      });
+      await recordAudit(tx, now, args.actor, {
+        action: 'order.reject',
+        entityType: 'order',
+        entityId: args.id,
+        after: { reason: args.reason },
+      });
+      await notifyOrderer(tx, now, args.id, 'rejected', args.reason);
+    }),
+  );
+}
+
+/** IT takes a sent order (ready → in_progress). */
+export async function takeOrder(ctx: AppContext, args: { actor: Actor; id: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const row = await transition(
+      tx,
+      args.id,
+      ['ready'],
+      sql`state = 'in_progress', taken_by_person_id = ${args.actor.personId}::uuid, decided_by_label = ${args.actor.label}`,
+    );
+    if (!row) return failedTransition(tx, args.id, 'taken');
+    await recordEvent(tx, now, args.actor, args.id, { event: 'taken', from: 'ready', to: 'in_progress' });
+    await recordAudit(tx, now, args.actor, { action: 'order.take', entityType: 'order', entityId: args.id });
+    await notifyOrderer(tx, now, args.id, 'taken');
+  });
+}
+
+/**
+ * A5/A6: IT fulfils a sent order. One conditional UPDATE moves it to fulfilled; only the request that
+ * made that change creates the grant (or ends it, for a revocation), so concurrent fulfils succeed once.
+ */
+export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: string }) {
+  const now = ctx.clock.now();
+  const today = todayOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const row = await transition(
+      tx,
+      args.id,
+      ['ready', 'in_progress'],
+      sql`state = 'fulfilled', decided_by_label = ${args.actor.label}, closed_at = ${now}::timestamptz`,
+      // An order someone else has taken is theirs to finish.
+      sql`(taken_by_person_id is null or taken_by_person_id = ${args.actor.personId ?? randomUUID()}::uuid)`,
+    );
+    if (!row) {
+      const o = await orderRow(tx, args.id);
+      if (o.state === 'in_progress')
+        throw wrongState('in_progress', 'fulfilled by you: someone else has taken it');
+      throw wrongState(o.state, 'fulfilled');
+    }
+    let grantId: string;
+    if (row.kind === 'grant') {
+      grantId = randomUUID();
+      const [perm] = await tx
+        .select()
+        .from(accessPermissions)
+        .where(eq(accessPermissions.id, row.permission_id));
+      await tx.execute(sql`insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type,
+          expert_user, order_id, valid_from, valid_until, created_at)
+        values (${grantId}, ${row.person_id}, ${row.permission_id}, ${row.system_id}, ${pgArray(row.unit_ids, 'uuid')},
+          ${perm.accountType}, ${row.expert_user}, ${row.id}, ${today}::date, ${row.valid_until}::date, ${now}::timestamptz)`);
+      await tx.execute(sql`update access_orders set grant_id = ${grantId} where id = ${row.id}`);
+      // A3: an expert-user order records the person as expert user of the system for its units.
+      if (row.expert_user)
+        await tx.execute(sql`insert into access_expert_users (id, person_id, unit_id, system_id, order_id, created_at)
+          select gen_random_uuid(), ${row.person_id}::uuid, u, ${row.system_id}::uuid, ${row.id}::uuid, ${now}::timestamptz
+          from unnest(${pgArray(row.unit_ids, 'uuid')}) as u
+          on conflict do nothing`);
+    } else {
+      grantId = row.grant_id!;
+      const ended = await rows(
+        tx,
+        sql`update access_grants set ended_at = ${now}::timestamptz, ended_on = ${today}::date,
+            ended_by_order_id = ${row.id} where id = ${grantId} and ended_at is null returning id`,
+      );
+      if (!ended.length) throw wrongState('ended', 'revoked again');
+    }
+    await recordEvent(tx, now, args.actor, args.id, { event: 'fulfilled', from: row.state, to: 'fulfilled' });
+    await recordAudit(tx, now, args.actor, {
+      action: row.kind === 'grant' ? 'order.fulfil' : 'order.fulfil-revocation',
+      entityType: 'order',
+      entityId: args.id,
+      after: { grantId },
+    });
+    await recordAudit(tx, now, args.actor, {
+      action: row.kind === 'grant' ? 'grant.create' : 'grant.end',
+      entityType: 'grant',
+      entityId: grantId,
+      after: { orderId: row.id, personId: row.person_id, permissionId: row.permission_id },
+    });
+    await notifyOrderer(tx, now, args.id, 'fulfilled');
+    return { grantId };
+  });
+}
+
+/**
+ * A6/G10: a person who leaves gets a revocation order for every active grant, straight to IT. Called by
+ * the org service inside the transaction that marks them as left (single leave and HR import).
+ */
+export async function revokeGrantsOfLeavers(tx: Db, now: Date, actor: Actor, personIds: string[]) {
+  if (!personIds.length) return 0;
+  const created = await rows<{ id: string; grant_id: string; person_id: string }>(
+    tx,
+    sql`insert into access_orders (id, kind, state, person_id, permission_id, system_id, unit_ids, form_snapshot,
+          field_values, message, grant_id, orderer_person_id, orderer_label, created_at, submitted_at)
+        select gen_random_uuid(), 'revocation', 'ready', g.person_id, g.permission_id, g.system_id, g.unit_ids,
+          '[]'::jsonb, '{}'::jsonb, 'The person has left the organisation.', g.id, null,
+          ${`Steward (${actor.label})`}, ${now}::timestamptz, ${now}::timestamptz
+        from access_grants g
+        where g.person_id = any(${pgArray(personIds, 'uuid')}) and g.ended_at is null
+          and not exists (select 1 from access_orders o where o.grant_id = g.id and o.kind = 'revocation'
+                          and o.state in ('draft','awaiting_approval','ready','in_progress'))
+        returning id, grant_id, person_id`,
+  );
+  if (!created.length) return 0;
+  await tx.execute(sql`insert into access_order_events (id, order_id, at, event, from_state, to_state, actor_person_id,
+      actor_label, reason)
+    select gen_random_uuid(), o, ${now}::timestamptz, 'submitted', 'draft', 'ready', null, ${`Steward (${actor.label})`},
+      'The person has left the organisation.'
+    from unnest(${pgArray(
+      created.map((c) => c.id),
+      'uuid',
+    )}) as o`);
+  const audit: AuditInput[] = created.map((c) => ({
+    action: 'order.create-leaver-revocation',
+    entityType: 'order',
+    entityId: c.id,
+    after: { kind: 'revocation', grantId: c.grant_id, personId: c.person_id, reason: 'left' },
+  }));
+  await recordAuditMany(tx, now, actor, audit);
+  return created.length;
+}
+
+// ---- reading orders -------------------------------------------------------------------------------
+
+const orderColumns = sql`o.id, o.number, o.kind, o.state, o.unit_ids, o.orderer_label, o.orderer_person_id,
+  o.created_at, o.submitted_at, o.closed_at,
+  p.id as person_id, ${personName('p')} as person_name, p.status as person_status,
+  pe.id as permission_id, pe.name as permission_name, pe.account_type,
+  s.id as system_id, s.name as system_name, s.short_name,
+  coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
+    from org_units u where u.id = any(o.unit_ids)), '[]') as units`;
+const orderFrom = sql`access_orders o join persons p on p.id = o.person_id
+  join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id`;
+
+function presentSummary(r: any) {
+  return {
+    id: r.id,
+    number: Number(r.number),
+    kind: r.kind,
+    state: r.state,
+    person: { id: r.person_id, displayName: r.person_name, status: r.person_status },
+    permission: { id: r.permission_id, name: r.permission_name, accountType: r.account_type },
+    system: { id: r.system_id, name: r.system_name, shortName: r.short_name },
+    units: typeof r.units === 'string' ? JSON.parse(r.units) : r.units,
+    orderer: r.orderer_label,
+    ordererPersonId: r.orderer_person_id,
+    createdAt: iso(r.created_at)!,
+    submittedAt: iso(r.submitted_at),
+    closedAt: iso(r.closed_at),
+  };
+}
+
+export async function getOrder(ctx: AppContext, actor: Actor, id: string, facts: AccessFact[]) {
+  const [r] = await rows<any>(
+    ctx.db,
+    sql`select ${orderColumns}, o.form_snapshot, o.field_values, o.expert_user, o.person_email, o.valid_until,
+          o.message, o.approval_steps, o.approval_step, o.grant_id, o.reason, o.version,
+          (select ${personName('t')} from persons t where t.id = o.taken_by_person_id) as taken_by,
+          o.taken_by_person_id
+        from ${orderFrom} where o.id = ${id}`,
+  );
+  if (!r) throw notFound('The order');
+  const events = await rows<any>(
+    ctx.db,
+    sql`select id, at, event, from_state, to_state, actor_label, step, reason from access_order_events
+        where order_id = ${id} order by seq`,
+  );
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  const isAdmin = actor.roles.includes('administrator');
+  const mine = actor.personId !== null && r.orderer_person_id === actor.personId;
+  const it = isAdmin || facts.includes('itStaff');
+  const takenByOther = r.taken_by_person_id && r.taken_by_person_id !== actor.personId;
+  return {
+    ...presentSummary(r),
+    formSnapshot: json(r.form_snapshot),
+    fieldValues: json(r.field_values),
+    expertUser: r.expert_user,
+    personEmail: r.person_email,
+    validUntil: r.valid_until ? String(r.valid_until).slice(0, 10) : null,
+    message: r.message,
+    approvalSteps: normaliseArray(r.approval_steps) as ApproverKind[],
+    approvalStep: r.approval_step,
+    grantId: r.grant_id,
+    takenBy: r.taken_by,
+    reason: r.reason,
+    version: r.version,
+    events: events.map((e) => ({
+      id: e.id,
+      at: iso(e.at)!,
+      event: e.event,
+      fromState: e.from_state,
+      toState: e.to_state,
+      actor: e.actor_label,
+      step: e.step,
+      reason: e.reason,
+    })),
+    can: {
+      submit: r.state === 'draft' && (mine || isAdmin) && r.person_id !== actor.personId,
+      cancel: ['draft', 'awaiting_approval', 'ready'].includes(r.state) && (mine || isAdmin),
+      approve:
+        r.state === 'awaiting_approval' && facts.includes('approver') && r.person_id !== actor.personId,
+      take: r.state === 'ready' && it,
+      fulfil: (r.state === 'ready' || (r.state === 'in_progress' && !takenByOther)) && it,
+      reject:
+        (r.state === 'awaiting_approval' && facts.includes('approver')) ||
+        ((r.state === 'ready' || (r.state === 'in_progress' && !takenByOther)) && it),
+    },
+  };
+}
+
+/** The orders awaiting approval whose current step this person decides. */
+const approvalQueueSql = (personId: string, today: string) => sql`o.state = 'awaiting_approval' and (
+  (o.approval_steps[o.approval_step + 1] = 'unit_head' and exists (select 1 from org_units hu
+     where hu.id = any(o.unit_ids) and hu.head_person_id = ${personId}))
+  or (o.approval_steps[o.approval_step + 1] = 'system_owner' and exists (select 1 from role_assignments a
+     where a.object_id = s.governance_object_id and a.person_id = ${personId} and a.role = 'system_owner'
+       and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date))))
+  and o.person_id <> ${personId}`;
+
+export async function listOrders(
+  ctx: AppContext,
+  actor: Actor,
+  q: {
+    scope: 'mine' | 'approval' | 'fulfilment' | 'all';
+    state?: OrderState;
+    kind?: OrderKind;
+    personId?: string;
+    systemId?: string;
+    q?: string;
+    limit: number;
+    cursor?: string;
+  },
+) {
+  const today = todayOf(ctx);
+  const me = actor.personId ?? randomUUID();
+  const conds: SQL[] = [];
+  if (q.scope === 'mine') conds.push(sql`o.orderer_person_id = ${me}`);
+  if (q.scope === 'approval') conds.push(approvalQueueSql(me, today));
+  if (q.scope === 'fulfilment') {
+    conds.push(sql`o.state in ('ready','in_progress')`);
+    if (!actor.roles.includes('administrator')) {
+      const mine = await itStaffSystems(ctx.db, actor.personId, today);
+      conds.push(sql`o.system_id = any(${pgArray(mine, 'uuid')})`);
+    }
+  }
+  if (q.state) conds.push(sql`o.state = ${q.state}`);
+  if (q.kind) conds.push(sql`o.kind = ${q.kind}`);
+  if (q.personId) conds.push(sql`o.person_id = ${q.personId}`);
+  if (q.systemId) conds.push(sql`o.system_id = ${q.systemId}`);
+  if (q.q) {
+    const like = `%${normaliseQuery(q.q).replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    conds.push(sql`(p.search_text like ${like} or lower(pe.name) like ${like} or lower(s.name) like ${like}
+      or o.number::text = ${q.q.trim()})`);
+  }
+  const fulfilment = q.scope === 'fulfilment';
+  if (q.cursor) {
+    const c = Number(q.cursor);
+    if (!Number.isInteger(c))
+      throw validationError([
+        { field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' },
+      ]);
+    conds.push(fulfilment ? sql`o.number > ${c}` : sql`o.number < ${c}`);
+  }
+  const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+  const found = await rows<any>(
+    ctx.db,
+    sql`select ${orderColumns} from ${orderFrom} ${where}
+        order by o.number ${fulfilment ? sql`asc` : sql`desc`} limit ${q.limit + 1}`,
+  );
+  const page = found.slice(0, q.limit);
+  return {
+    items: page.map(presentSummary),
+    nextCursor: found.length > q.limit ? String(page[page.length - 1].number) : null,
+  };
+}
+
+// ---- grants register (G10) -------------------------------------------------------------------------
+
+function grantConditions(f: GrantFilter, today: string): SQL[] {
+  const conds: SQL[] = [];
+  if (f.status === 'active') conds.push(sql`g.ended_at is null`);
+  if (f.status === 'ended') conds.push(sql`g.ended_at is not null`);
+  if (f.personId) conds.push(sql`g.person_id = ${f.personId}`);
+  if (f.systemId) conds.push(sql`g.system_id = ${f.systemId}`);
+  if (f.unitId) conds.push(sql`g.unit_ids @> array[${f.unitId}::uuid]`);
+  if (f.accountType) conds.push(sql`g.account_type = ${f.accountType}`);
+  if (f.expiringWithinDays !== undefined)
+    conds.push(sql`g.ended_at is null and g.valid_until is not null
+      and g.valid_until <= ${today}::date + ${f.expiringWithinDays}::int`);
+  if (f.personLeft) conds.push(f.personLeft === 'true' ? sql`p.status = 'left'` : sql`p.status = 'active'`);
+  if (f.q) {
+    for (const word of normaliseQuery(f.q).split(' ').filter(Boolean).slice(0, 5)) {
+      const like = `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      conds.push(
+        sql`(p.search_text like ${like} or lower(pe.name) like ${like} or s.search_text like ${like})`,
+      );
+    }
+  }
+  return conds;
+}
+
+const grantColumns = sql`g.id, g.unit_ids, g.account_type, g.expert_user, g.valid_from, g.valid_until, g.ended_on,
+  p.id as person_id, ${personName('p')} as person_name, p.status as person_status, p.sort_sv,
+  pe.id as permission_id, pe.name as permission_name, s.id as system_id, s.name as system_name, s.short_name,
+  (select number from access_orders x where x.id = g.order_id) as order_number, g.order_id,
+  g.ended_by_order_id, (select number from access_orders x where x.id = g.ended_by_order_id) as ended_by_number,
+  (select json_build_object('id', x.id, 'number', x.number) from access_orders x where x.grant_id = g.id
+     and x.kind = 'revocation' and x.state in ('draft','awaiting_approval','ready','in_progress') limit 1) as open_revocation,
+  coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
+    from org_units u where u.id = any(g.unit_ids)), '[]') as units`;
+const grantFrom = sql`access_grants g join persons p on p.id = g.person_id
+  join access_permissions pe on pe.id = g.permission_id join systems s on s.id = g.system_id`;
+
+const dateText = (v: unknown) => (v ? (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10) : null);
+
+function presentGrant(r: any) {
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  return {
+    id: r.id,
+    person: { id: r.person_id, displayName: r.person_name, status: r.person_status },
+    permission: { id: r.permission_id, name: r.permission_name },
+    system: { id: r.system_id, name: r.system_name, shortName: r.short_name },
+    units: json(r.units),
+    accountType: r.account_type as AccountType,
+    expertUser: r.expert_user,
+    validFrom: dateText(r.valid_from)!,
+    validUntil: dateText(r.valid_until),
+    endedOn: dateText(r.ended_on),
+    order: r.order_id ? { id: r.order_id, number: Number(r.order_number) } : null,
+    endedByOrder: r.ended_by_order_id ? { id: r.ended_by_order_id, number: Number(r.ended_by_number) } : null,
+    openRevocation: r.open_revocation
+      ? { id: json(r.open_revocation).id, number: Number(json(r.open_revocation).number) }
+      : null,
+  };
+}
+
+type GrantCursor = { k: string; id: string };
+function decodeGrantCursor(s: string): GrantCursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (typeof c.k === 'string' && typeof c.id === 'string' && /^[0-9a-f-]{36}$/.test(c.id)) return c;
+  } catch {}
+  throw validationError([
+    { field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' },
+  ]);
+}
+
+/** G10: the grants register: per person, system or unit, with filters; keyset paging on (person, id). */
+export async function listGrants(ctx: AppContext, f: GrantFilter & { limit: number; cursor?: string }) {
+  const conds = grantConditions(f, todayOf(ctx));
+  if (f.cursor) {
+    const c = decodeGrantCursor(f.cursor);
+    conds.push(sql`(p.sort_sv collate "C", g.id) > (${c.k} collate "C", ${c.id}::uuid)`);
+  }
+  const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+  const found = await rows<any>(
+    ctx.db,
+    sql`select ${grantColumns} from ${grantFrom} ${where}
+        order by p.sort_sv collate "C", g.id limit ${f.limit + 1}`,
+  );
+  const page = found.slice(0, f.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(presentGrant),
+    nextCursor:
+      found.length > f.limit
+        ? Buffer.from(JSON.stringify({ k: last.sort_sv, id: last.id })).toString('base64url')
+        : null,
+  };
+}
+
+export async function getGrant(ctx: AppContext, id: string) {
+  const [r] = await rows<any>(ctx.db, sql`select ${grantColumns} from ${grantFrom} where g.id = ${id}`);
+  if (!r) throw notFound('The grant');
+  return presentGrant(r);
+}
+
+export const GRANT_EXPORT_COLUMNS = [
+  ['person', 'Person', 'Person'],
+  ['person_status', 'Person status', 'Personens status'],
+  ['system', 'System', 'System'],
+  ['permission', 'Permission', 'Behörighet'],
+  ['account_type', 'Account type', 'Kontotyp'],
+  ['units', 'Units', 'Enheter'],
+  ['expert_user', 'Expert user', 'Expertanvändare'],
+  ['valid_from', 'Valid from', 'Gäller från'],
+  ['valid_until', 'Valid until', 'Gäller t.o.m.'],
+  ['ended_on', 'Ended on', 'Upphörde'],
+  ['order', 'Order', 'Beställning'],
+  ['ended_by_order', 'Ended by order', 'Avslutad genom beställning'],
+] as const;
+
+export async function exportGrantRows(ctx: AppContext, f: GrantFilter) {
+  const conds = grantConditions(f, todayOf(ctx));
+  const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+  const found = await rows<any>(
+    ctx.db,
+    sql`select ${grantColumns} from ${grantFrom} ${where} order by p.sort_sv collate "C", g.id limit 100000`,
+  );
+  return found
+    .map(presentGrant)
+    .map((g) => [
+      g.person.displayName,
+      g.person.status,
+      g.system.name,
+      g.permission.name,
+      g.accountType,
+      g.units.map((u: { name: string }) => u.name).join('; '),
+      g.expertUser ? 'yes' : 'no',
+      g.validFrom,
+      g.validUntil ?? '',
+      g.endedOn ?? '',
+      g.order?.number ?? '',
+      g.endedByOrder?.number ?? '',
+    ]);
+}
+
+export async function exportGrantsCsv(ctx: AppContext, f: GrantFilter) {
+  return stringify(await exportGrantRows(ctx, f), {
+    header: true,
+    columns: GRANT_EXPORT_COLUMNS.map((c) => c[0]),
+  });
+}
+
+export async function exportGrantsXlsx(ctx: AppContext, f: GrantFilter, lang: 'en' | 'sv') {
+  const data = await exportGrantRows(ctx, f);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Steward';
+  const sheet = workbook.addWorksheet(lang === 'sv' ? 'Behörigheter' : 'Grants', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  sheet.columns = GRANT_EXPORT_COLUMNS.map((c) => ({
+    header: lang === 'sv' ? c[2] : c[1],
+    key: c[0],
+    width: Math.max(14, c[1].length + 4),
+  }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.addRows(data);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+// ---- compliance report, notifications, my work -------------------------------------------------
+
+/** A1, A3, G10: units with fewer than two orderers, units without an expert user, leavers still holding grants. */
+export async function complianceReport(db: Db) {
+  const few = await rows<any>(
+    db,
+    sql`select u.id, u.name, u.code, count(o.id)::int as n from org_units u
+        left join (access_orderers o join persons p on p.id = o.person_id and p.status = 'active')
+          on o.unit_id = u.id and o.ended_at is null
+        where u.status = 'active' and u.kind not in ('organisation', 'faculty')
+        group by u.id, u.name, u.code having count(o.id) < 2 order by count(o.id), u.name`,
+  );
+  const noExpert = await rows<any>(
+    db,
+    sql`select u.id, u.name, u.code from org_units u
+        where u.status = 'active' and u.kind not in ('organisation', 'faculty')
+          and not exists (select 1 from access_expert_users e join persons p on p.id = e.person_id
+                          where e.unit_id = u.id and e.ended_at is null and p.status = 'active')
+        order by u.name`,
+  );
+  const leavers = await rows<any>(
+    db,
+    sql`select p.id, ${personName('p')} as name, count(*)::int as n from access_grants g join persons p on p.id = g.person_id
+        where g.ended_at is null and p.status = 'left' group by p.id, p.given_name, p.family_name, p.sort_sv
+        order by p.sort_sv collate "C" limit 500`,
+  );
+  return {
+    unitsWithFewOrderers: few.map((r) => ({ unit: { id: r.id, name: r.name, code: r.code }, orderers: r.n })),
+    unitsWithoutExpertUser: noExpert.map((r) => ({ unit: { id: r.id, name: r.name, code: r.code } })),
+    leaversWithGrants: leavers.map((r) => ({
+      person: { id: r.id, displayName: r.name, status: 'left' as const },
+      activeGrants: r.n,
+    })),
+  };
+}
+
+export async function listNotifications(db: Db, personId: string | null) {
+  if (!personId) return [];
+  const found = await rows<any>(
+    db,
+    sql`select n.id, n.order_id, n.event, n.created_at, n.read_at, o.number, o.state, ${personName('p')} as person,
+          pe.name as permission, s.name as system
+        from access_notifications n join access_orders o on o.id = n.order_id join persons p on p.id = o.person_id
+        join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id
+        where n.person_id = ${personId} order by n.created_at desc, n.id limit 50`,
+  );
+  return found.map((r) => ({
+    id: r.id,
+    orderId: r.order_id,
+    orderNumber: Number(r.number),
+    event: r.event,
+    state: r.state,
+    person: r.person,
+    permission: r.permission,
+    system: r.system,
+    createdAt: iso(r.created_at)!,
+    read: r.read_at !== null,
+  }));
+}
+
+export async function markNotificationsRead(ctx: AppContext, personId: string | null) {
+  if (!personId) return;
+  await ctx.db.execute(sql`update access_notifications set read_at = ${ctx.clock.now()}::timestamptz
+    where person_id = ${personId} and read_at is null`);
+}
+
+/** What the signed-in person does in access rights: where they order, what waits for them. */
+export async function myAccess(ctx: AppContext, actor: Actor) {
+  const today = todayOf(ctx);
+  const me = actor.personId ?? randomUUID();
+  const units = await rows<any>(
+    ctx.db,
+    sql`select u.id, u.name, o.system_ids from access_orderers o join org_units u on u.id = o.unit_id
+        where o.person_id = ${me} and o.ended_at is null order by u.name`,
+  );
+  const heads = await rows<{ id: string; name: string }>(
+    ctx.db,
+    sql`select id, name from org_units where head_person_id = ${me} order by name`,
+  );
+  const itSystems = await itStaffSystems(ctx.db, actor.personId, today);
+  const isAdmin = actor.roles.includes('administrator');
+  const [c] = await rows<any>(
+    ctx.db,
+    sql`select
+      (select count(*)::int from access_orders where orderer_person_id = ${me} and state = 'draft') as drafts,
+      (select count(*)::int from access_orders o join systems s on s.id = o.system_id
+        where ${approvalQueueSql(me, today)}) as to_approve,
+      (select count(*)::int from access_orders o where o.state in ('ready','in_progress')
+        and (${isAdmin} or o.system_id = any(${pgArray(itSystems, 'uuid')}))) as to_fulfil,
+      (select count(*)::int from access_notifications where person_id = ${me} and read_at is null) as unread`,
+  );
+  const accessRole = await hasAccessRole(ctx.db, actor.personId);
+  return {
+    orderingUnits: units.map((u) => ({ id: u.id, name: u.name, systemIds: normaliseArray(u.system_ids) })),
+    headOfUnits: heads,
+    itStaffSystemIds: itSystems,
+    counts: {
+      drafts: c.drafts,
+      toApprove: c.to_approve,
+      toFulfil: c.to_fulfil,
+      unreadNotifications: c.unread,
+    },
+    abilities: {
+      order: isAdmin || units.length > 0,
+      approve: c.to_approve > 0 || heads.length > 0,
+      fulfil: isAdmin || itSystems.length > 0,
+      readGrants: isAdmin || actor.roles.includes('auditor') || accessRole,
+      readReport: isAdmin || actor.roles.includes('auditor') || accessRole,
+    },
+  };
+}

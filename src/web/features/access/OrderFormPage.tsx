@@ -1,0 +1,310 @@
+// A4: the guided order form: one person, exactly one permission, the units it applies to, the system's
+// own fields, the expert-user flag with the person's e-mail (A3). Send at once, or save to My orders.
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  MultiSelect,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconInfoCircle } from '@tabler/icons-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import type { Page, PersonSummary } from '../../api/types.ts';
+import { fieldError } from '../../components/ErrorAlert.tsx';
+import { PageLoading } from '../../components/Loading.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import classes from './Access.module.css';
+import { RuleAlert } from './AccessParts.tsx';
+import { fieldLabel, myAccessQuery, type Order, orderFormQuery, permissionsQuery } from './accessQueries.ts';
+
+export type OrderFormSearch = { personId?: string; unitIds?: string; systemId?: string };
+const route = getRouteApi('/app/access/order');
+
+export function OrderFormPage() {
+  const { t, i18n } = useTranslation();
+  const search = route.useSearch();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const me = useQuery(myAccessQuery);
+  const permissions = useQuery(permissionsQuery());
+
+  const [personId, setPersonId] = useState<string | null>(search.personId ?? null);
+  const [personText, setPersonText] = useState('');
+  const [debounced] = useDebouncedValue(personText.trim(), 250);
+  const [unitIds, setUnitIds] = useState<string[]>(search.unitIds ? search.unitIds.split(',') : []);
+  const [systemId, setSystemId] = useState<string | null>(search.systemId ?? null);
+  const [permissionId, setPermissionId] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [expertUser, setExpertUser] = useState(false);
+  const [personEmail, setPersonEmail] = useState('');
+  const [validUntil, setValidUntil] = useState('');
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<'send' | 'save' | null>(null);
+
+  const chosenPerson = useQuery({
+    queryKey: ['persons', 'one', personId],
+    queryFn: ({ signal }) => api.get<PersonSummary>(`/persons/${personId}`, undefined, signal),
+    enabled: Boolean(personId),
+  });
+  const found = useQuery({
+    queryKey: ['persons', 'pick', debounced],
+    queryFn: ({ signal }) =>
+      api.get<Page<PersonSummary>>('/persons', { q: debounced, status: 'active', limit: 20 }, signal),
+    enabled: debounced.length >= 2,
+  });
+  const form = useQuery({ ...orderFormQuery(systemId ?? ''), enabled: Boolean(systemId) });
+
+  useEffect(() => {
+    if (chosenPerson.data?.email && !personEmail) setPersonEmail(chosenPerson.data.email);
+  }, [chosenPerson.data, personEmail]);
+
+  const systems = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const p of permissions.data?.items ?? [])
+      m.set(p.system.id, `${p.system.name} (${p.system.shortName})`);
+    return [...m.entries()]
+      .map(([value, label]) => ({ value, label }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+  }, [permissions.data]);
+  const systemPermissions = (permissions.data?.items ?? []).filter((p) => p.system.id === systemId);
+  const permission = systemPermissions.find((p) => p.id === permissionId);
+
+  const personOptions = useMemo(() => {
+    const list = (found.data?.items ?? []).map((p) => ({
+      value: p.id,
+      label: `${p.displayName} (${p.employeeId})`,
+    }));
+    if (chosenPerson.data && !list.some((o) => o.value === chosenPerson.data.id))
+      list.unshift({
+        value: chosenPerson.data.id,
+        label: `${chosenPerson.data.displayName} (${chosenPerson.data.employeeId})`,
+      });
+    return list;
+  }, [found.data, chosenPerson.data]);
+
+  const unitOptions = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const u of me.data?.orderingUnits ?? []) m.set(u.id, u.name);
+    for (const u of chosenPerson.data?.units ?? []) if (!m.has(u.id)) m.set(u.id, u.name);
+    return [...m.entries()].map(([value, label]) => ({ value, label }));
+  }, [me.data, chosenPerson.data]);
+
+  if (me.isPending || permissions.isPending) return <PageLoading />;
+
+  const submit = async (send: boolean) => {
+    setBusy(send ? 'send' : 'save');
+    setError(null);
+    try {
+      const order = await api.post<Order>('/orders', {
+        personId: personId ?? undefined,
+        permissionId: permissionId ?? undefined,
+        unitIds,
+        fields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim() !== '')),
+        expertUser,
+        personEmail: expertUser && personEmail ? personEmail : undefined,
+        validUntil: validUntil || undefined,
+        message,
+        submit: send,
+      });
+      await queryClient.invalidateQueries({ queryKey: ['access'] });
+      void navigate({ to: '/access/orders/$orderId', params: { orderId: order.id } });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const orderingNowhere = (me.data?.orderingUnits.length ?? 0) === 0;
+
+  return (
+    <>
+      <PageHeader
+        title={t('access.order.title')}
+        subtitle={t('access.order.intro')}
+        crumbs={[{ label: t('nav.access'), to: '/access' }]}
+      />
+      {orderingNowhere && (
+        <Alert color="blue" variant="light" mb="md" icon={<IconInfoCircle size={18} aria-hidden="true" />}>
+          {t('access.order.noOrderingRights')}
+        </Alert>
+      )}
+      <Paper withBorder p="md" maw={760}>
+        <form
+          className={classes.form}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit(true);
+          }}
+          noValidate
+        >
+          <Stack gap="md">
+            <Title order={2} fz="md">
+              {t('access.order.who')}
+            </Title>
+            <Select
+              label={t('access.order.person')}
+              description={t('access.order.personHint')}
+              placeholder={t('access.order.personPlaceholder')}
+              data={personOptions}
+              value={personId}
+              onChange={(v) => {
+                setPersonId(v);
+                setPersonEmail('');
+              }}
+              searchable
+              searchValue={personText}
+              onSearchChange={setPersonText}
+              filter={({ options }) => options}
+              nothingFoundMessage={
+                debounced.length >= 2 ? t('access.order.noPerson') : t('access.order.typeTwo')
+              }
+              required
+              error={fieldError(error, 'personId')}
+              clearable
+            />
+            <MultiSelect
+              label={t('access.order.units')}
+              description={t('access.order.unitsHint')}
+              data={unitOptions}
+              value={unitIds}
+              onChange={setUnitIds}
+              required
+              error={fieldError(error, 'unitIds')}
+              searchable
+            />
+            <Title order={2} fz="md">
+              {t('access.order.what')}
+            </Title>
+            <Select
+              label={t('access.order.system')}
+              data={systems}
+              value={systemId}
+              onChange={(v) => {
+                setSystemId(v);
+                setPermissionId(null);
+                setFields({});
+              }}
+              searchable
+              required
+            />
+            <Select
+              label={t('access.order.permission')}
+              description={t('access.order.permissionHint')}
+              data={systemPermissions.map((p) => ({
+                value: p.id,
+                label: `${p.name} · ${t(`access.accountType.${p.accountType}`)}`,
+              }))}
+              value={permissionId}
+              onChange={setPermissionId}
+              disabled={!systemId}
+              required
+              error={fieldError(error, 'permissionId') ?? fieldError(error, 'permissionIds')}
+            />
+            {permission && (
+              <Text size="sm" c="dimmed">
+                {permission.description}
+                {permission.approvalSteps.length > 0 &&
+                  ` ${t('access.order.needsApproval', {
+                    steps: permission.approvalSteps.map((s) => t(`access.approver.${s}`)).join(' → '),
+                  })}`}
+              </Text>
+            )}
+            {(form.data?.fields ?? []).length > 0 && (
+              <Title order={2} fz="md">
+                {t('access.order.systemFields')}
+              </Title>
+            )}
+            {(form.data?.fields ?? []).map((f) => {
+              const label = fieldLabel(f, i18n.language);
+              const value = fields[f.key] ?? '';
+              const set = (v: string | null) => setFields((cur) => ({ ...cur, [f.key]: v ?? '' }));
+              const err = fieldError(error, `fields.${f.key}`);
+              if (f.type === 'choice')
+                return (
+                  <Select
+                    key={f.key}
+                    label={label}
+                    data={f.options ?? []}
+                    value={value || null}
+                    onChange={set}
+                    required={f.mandatory}
+                    error={err}
+                    clearable={!f.mandatory}
+                  />
+                );
+              return (
+                <TextInput
+                  key={f.key}
+                  label={label}
+                  type={f.type === 'email' ? 'email' : f.type === 'date' ? 'date' : 'text'}
+                  value={value}
+                  onChange={(e) => set(e.currentTarget.value)}
+                  required={f.mandatory}
+                  error={err}
+                />
+              );
+            })}
+            <Title order={2} fz="md">
+              {t('access.order.more')}
+            </Title>
+            <Checkbox
+              label={t('access.order.expertUser')}
+              description={t('access.order.expertUserHint')}
+              checked={expertUser}
+              onChange={(e) => setExpertUser(e.currentTarget.checked)}
+            />
+            {expertUser && (
+              <TextInput
+                label={t('access.order.personEmail')}
+                type="email"
+                value={personEmail}
+                onChange={(e) => setPersonEmail(e.currentTarget.value)}
+                required
+                error={fieldError(error, 'personEmail')}
+              />
+            )}
+            <TextInput
+              label={t('access.order.validUntil')}
+              description={t('access.order.validUntilHint')}
+              type="date"
+              value={validUntil}
+              onChange={(e) => setValidUntil(e.currentTarget.value)}
+              error={fieldError(error, 'validUntil')}
+              w={220}
+            />
+            <Textarea
+              label={t('access.order.message')}
+              value={message}
+              onChange={(e) => setMessage(e.currentTarget.value)}
+              autosize
+              minRows={2}
+            />
+            <RuleAlert error={error} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => void submit(false)} loading={busy === 'save'}>
+                {t('access.order.save')}
+              </Button>
+              <Button type="submit" loading={busy === 'send'}>
+                {t('access.order.send')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
+    </>
+  );
+}
