@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { poolsRoutes } from './modules/licences/pools.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { softwareRoutes } from './modules/software/software.routes.ts';
 import { systemsBackstageRoutes } from './modules/systems/systems.backstage.routes.ts';
@@ -147,6 +148,7 @@ export async function buildApp(
       await api.register(systemsRoutes(ctx));
       await api.register(systemsBackstageRoutes(ctx));
       await api.register(softwareRoutes(ctx));
+      await api.register(poolsRoutes(ctx));
       await api.register(auditRoutes(ctx));
       await api.register(accessRoutes(ctx));
       api.withTypeProvider<ZodTypeProvider>().get(

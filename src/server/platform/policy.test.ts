@@ -2,10 +2,11 @@
 // cell where the policy module decides differently fails the test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, createPermission } from '../modules/access/access.service.ts';
+import { createPool } from '../modules/licences/pools.service.ts';
 import { addKeys, createTitle, requestProcurement } from '../modules/software/software.service.ts';
 import { createObject } from '../modules/systems/governance.service.ts';
 import { createIntegration } from '../modules/systems/integrations.service.ts';
-import { createSystem } from '../modules/systems/systems.service.ts';
+import { addModule, createSystem } from '../modules/systems/systems.service.ts';
 import { admin, createTestApp, makeUnit, makeUser, signedIn, type TestApp } from '../testing/http.ts';
 import { ACTIONS, type Action, can, type GovernanceRole, ROLES, type Role } from './policy.ts';
 
@@ -68,6 +69,10 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'procurement.decide': { administrator: Y, auditor: N, user: N },
   'announcement.send': { administrator: Y, auditor: N, user: N },
   'software-report.read': { administrator: Y, auditor: Y, user: N },
+  // module licence pools; without being the system's contract owner (tested below)
+  'pool.read': { administrator: Y, auditor: Y, user: Y },
+  'pool.write': { administrator: Y, auditor: N, user: N },
+  'pool.change': { administrator: Y, auditor: N, user: N },
 };
 /**
  * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
@@ -166,6 +171,15 @@ describe('policy: facts about an access-rights resource (A1, A2, A5)', () => {
   });
 });
 
+describe('policy: the contract owner of a system (L5)', () => {
+  it("L5: the system's contract owner changes its pool sizes; others do not", () => {
+    const user = { roles: ['user'] as Role[], personId: 'p-1' };
+    expect(can(user, 'pool.change', { contractOwner: true })).toBe(true);
+    expect(can(user, 'pool.change', { contractOwner: false })).toBe(false);
+    expect(can(user, 'pool.write', { contractOwner: true })).toBe(false);
+  });
+});
+
 describe('policy: roles on an org unit (the resource)', () => {
   const user = { roles: ['user'] as Role[], personId: 'p-1' };
   it('S1: the head of the unit appoints its licence coordinator; the coordinator does not', () => {
@@ -197,6 +211,7 @@ type Fixtures = {
   titleId: string;
   keyId: string;
   procurementId: string;
+  poolId: string;
 };
 
 describe('policy through HTTP', () => {
@@ -325,6 +340,15 @@ describe('policy through HTTP', () => {
       titleId: title.id,
       keyId: keys.keyIds[0],
       procurementId: procurement.id,
+      poolId: (
+        await (async () => {
+          await addModule(t.ctx, { actor: admin, systemId: a.id, name: 'Probe module' });
+          return createPool(t.ctx, {
+            actor: admin,
+            input: { systemId: a.id, module: 'Probe module', size: 3 },
+          });
+        })()
+      ).id,
     };
   });
   afterAll(() => t.close());
@@ -472,6 +496,13 @@ describe('policy through HTTP', () => {
       { subject: 'p', body: 'p' },
     ],
     'software-report.read': () => ['GET', '/api/v1/reports/missing-licence-reports'],
+    'pool.read': () => ['GET', '/api/v1/licence-pools'],
+    'pool.write': (f) => ['POST', '/api/v1/licence-pools', { systemId: f.systemId, module: 'Nope', size: 1 }],
+    'pool.change': (f) => [
+      'POST',
+      `/api/v1/licence-pools/${f.poolId}/changes`,
+      { newSize: 4 + Math.floor(Math.random() * 90) },
+    ],
   };
 
   for (const role of ROLES) {

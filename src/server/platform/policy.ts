@@ -62,6 +62,10 @@ export const ACTIONS = [
   'procurement.decide',
   'announcement.send',
   'software-report.read',
+  // module licence pools (issue 5: L1–L8)
+  'pool.read',
+  'pool.write',
+  'pool.change',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -77,6 +81,8 @@ export type PolicyResource = {
   unitRoles?: readonly UnitRole[];
   objectRoles?: readonly GovernanceRole[];
   role?: GovernanceRole;
+  /** L5: the actor is the contract owner of the system the resource (a licence pool) belongs to. */
+  contractOwner?: boolean;
   /** The actor's standing towards an access-rights resource, computed by the access service. */
   accessFacts?: readonly AccessFact[];
 };
@@ -144,6 +150,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'permission.read',
     'software.read',
     'procurement.request',
+    'pool.read',
   ],
 };
 
@@ -233,6 +240,7 @@ const RULE_OF: Partial<Record<Action, string>> = {
   'licence.assign': 'S2',
   'licence.report': 'S2',
   'licence-key.reveal': 'S2',
+  'pool.change': 'L5',
 };
 
 /** Actions a person may do on a resource that is about themselves. */
@@ -252,6 +260,8 @@ export function can(subject: PolicySubject, action: Action, resource: PolicyReso
   const held = resource.objectRoles ?? [];
   if (held.length && OBJECT_ROLE_GRANTS[action]?.some((r) => held.includes(r))) return true;
   if (UNIT_ROLE_GRANTS[action]?.some((r) => resource.unitRoles?.includes(r))) return true;
+  // L5: the system's contract owner changes its pool sizes.
+  if (action === 'pool.change' && resource.contractOwner) return true;
   if (action === 'role.assign' && resource.role && APPOINTERS[resource.role].some((r) => held.includes(r)))
     return true;
   const facts = resource.accessFacts ?? [];

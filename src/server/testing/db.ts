@@ -44,7 +44,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-async function createPostgresDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+async function createPostgresDatabase(): Promise<{ database: Database; drop: () => Promise<void>; url: string }> {
   const admin = new pg.Client({ connectionString: testDatabaseUrl });
   await admin.connect();
   const name = `steward_t_${randomBytes(6).toString('hex')}`;
@@ -56,6 +56,7 @@ async function createPostgresDatabase(): Promise<{ database: Database; drop: () 
   await runMigrations(database);
   return {
     database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       const c = new pg.Client({ connectionString: testDatabaseUrl });
@@ -76,8 +77,15 @@ export type TestContext = AppContext & {
 export async function createTestContext(configOverrides: Partial<Config> = {}): Promise<TestContext> {
   const clock = new ManualClock('2026-11-22T09:00:00.000Z');
   if (onPostgres) {
-    const { database, drop } = await createPostgresDatabase();
-    return { database, db: database.db, clock, config: testConfig(configOverrides), close: drop };
+    const { database, drop, url } = await createPostgresDatabase();
+    return {
+      database,
+      db: database.db,
+      clock,
+      config: testConfig(configOverrides),
+      close: drop,
+      databaseUrl: url,
+    };
   }
   let database: Database;
   if (existsSync(TEMPLATE_FILE)) {

@@ -16,6 +16,7 @@ import { forbidden, notFound, preconditionFailed, validationError } from '../../
 import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { AccessFact } from '../../platform/policy.ts';
 import { type AuditInput, recordAudit, recordAuditMany } from '../audit/audit.service.ts';
+import { reserveModuleLicences } from '../licences/pools.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
 import { fieldRule, guarded, wrongState } from './access.errors.ts';
 import type { GrantFilter, OrderCreate, PermissionCreate, PermissionPatch } from './access.schema.ts';
@@ -1025,6 +1026,8 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
     }
     let grantId: string;
     if (row.kind === 'grant') {
+      // L2: the modules the permission includes must have a free licence (the pool rows stay locked).
+      await reserveModuleLicences(tx, { personId: row.person_id, permissionId: row.permission_id });
       grantId = randomUUID();
       const [perm] = await tx
         .select()
@@ -1535,4 +1538,62 @@ export async function myAccess(ctx: AppContext, actor: Actor) {
       readReport: isAdmin || actor.roles.includes('auditor') || accessRole,
     },
   };
+}
+
+// ---- module consumption, read by the licences module (L1, L7) -------------------------------------------
+
+/**
+ * L1/L7: the people who consume a licence of a module of a system: each person holding at least one
+ * active grant whose permission includes the module, counted once. A permission without modules
+ * consumes nothing.
+ */
+export async function moduleConsumerCount(tx: Db, systemId: string, moduleName: string): Promise<number> {
+  const [r] = await rows<{ n: number }>(
+    tx,
+    sql`select count(distinct g.person_id)::int as n from access_grants g
+        join access_permissions p on p.id = g.permission_id
+        where g.system_id = ${systemId} and g.ended_at is null and ${moduleName} = any(p.modules)`,
+  );
+  return r.n;
+}
+
+/** Whether a person already consumes a module of a system (a further grant then costs nothing: L1). */
+export async function holdsModule(tx: Db, personId: string, systemId: string, moduleName: string) {
+  const [r] = await rows<{ held: boolean }>(
+    tx,
+    sql`select exists (select 1 from access_grants g join access_permissions p on p.id = g.permission_id
+          where g.person_id = ${personId} and g.system_id = ${systemId} and g.ended_at is null
+            and ${moduleName} = any(p.modules)) as held`,
+  );
+  return r.held;
+}
+
+/** The modules a permission includes, and its system. */
+export async function permissionModules(tx: Db, permissionId: string) {
+  const [r] = await rows<{ system_id: string; modules: string[] }>(
+    tx,
+    sql`select system_id, modules from access_permissions where id = ${permissionId}`,
+  );
+  return r ? { systemId: r.system_id, modules: r.modules } : null;
+}
+
+/** Consumers of a module, by person with their primary unit, for the pool page. */
+export async function moduleConsumers(db: Db, systemId: string, moduleName: string) {
+  return rows<{
+    person_id: string;
+    name: string;
+    status: string;
+    unit_id: string | null;
+    unit_name: string | null;
+  }>(
+    db,
+    sql`select distinct on (pe.family_name, pe.given_name, pe.id) pe.id as person_id,
+          pe.given_name || ' ' || pe.family_name as name, pe.status,
+          (select pu.unit_id from person_units pu where pu.person_id = pe.id order by pu.is_primary desc limit 1) as unit_id,
+          (select u.name from person_units pu join org_units u on u.id = pu.unit_id where pu.person_id = pe.id
+           order by pu.is_primary desc limit 1) as unit_name
+        from access_grants g join access_permissions p on p.id = g.permission_id join persons pe on pe.id = g.person_id
+        where g.system_id = ${systemId} and g.ended_at is null and ${moduleName} = any(p.modules)
+        order by pe.family_name, pe.given_name, pe.id`,
+  );
 }

@@ -1,0 +1,389 @@
+// Rule tests of module licence pools (L1–L8), through HTTP on a real database; the races run on
+// PostgreSQL, with 50 concurrent clients spread over two Steward processes sharing the database.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onPostgres } from '../../testing/db.ts';
+import { admin, createTestApp, makePerson, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
+import { createOrder, createPermission } from '../access/access.service.ts';
+import { createAccount, createApiToken } from '../accounts/accounts.service.ts';
+import { createObject } from '../systems/governance.service.ts';
+import { addModule, createSystem } from '../systems/systems.service.ts';
+
+let t: TestApp;
+let adm: Awaited<ReturnType<typeof signedIn>>;
+let owner: Awaited<ReturnType<typeof signedIn>>;
+let unitId: string;
+let systemId: string;
+let n = 0;
+
+async function permission(modules: string[], name = `Profile ${++n}`) {
+  return createPermission(t.ctx, {
+    actor: admin,
+    systemId,
+    input: {
+      name,
+      description: '',
+      accountType: 'personal',
+      modules,
+      limitedToUnits: true,
+      approvalSteps: [],
+      active: true,
+    },
+  });
+}
+/** A sent order for a new person (or the one given), ready for IT. */
+async function readyOrder(permissionId: string, personId?: string) {
+  const pid = personId ?? (await makePerson(t.ctx, { unitIds: [unitId] })).id;
+  const id = await createOrder(t.ctx, {
+    actor: admin,
+    input: {
+      kind: 'grant',
+      personId: pid,
+      permissionId,
+      unitIds: [unitId],
+      fields: {},
+      expertUser: false,
+      message: '',
+      submit: true,
+    } as never,
+  });
+  return { orderId: id as unknown as string, personId: pid };
+}
+const fulfil = (orderId: string) => adm.client.post(`/api/v1/orders/${orderId}/fulfil`, {});
+async function pool(module: string, size: number, unitPrice = 1000) {
+  const res = await adm.client.post('/api/v1/licence-pools', { systemId, module, size, unitPrice });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; size: number; used: number };
+}
+const poolNow = async (id: string) => (await adm.client.get(`/api/v1/licence-pools/${id}`)).json();
+async function resize(poolId: string, newSize: number, by = adm) {
+  const prepared = await by.client.post(`/api/v1/licence-pools/${poolId}/changes`, { newSize });
+  if (prepared.statusCode !== 201) return prepared;
+  return by.client.post(`/api/v1/licence-pools/${poolId}/changes/${prepared.json().id}/confirm`, {});
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  adm = await signedIn(t, ['administrator'], { givenName: 'Ada', familyName: 'Admin' });
+  owner = await signedIn(t, [], { givenName: 'Carl', familyName: 'Contractowner' });
+  unitId = (await makeUnit(t.ctx, { name: 'Case handling' })).id;
+  const object = await createObject(t.ctx, {
+    actor: admin,
+    input: { name: 'Case management', owningUnitId: unitId },
+  });
+  const system = await createSystem(t.ctx, {
+    actor: admin,
+    input: {
+      name: 'Public 360',
+      shortName: 'P360',
+      description: '',
+      lifecycle: 'in_production',
+      orgModel: 2,
+      hosting: 'vendor',
+      criticality: 'high',
+      confidentiality: 2,
+      integrity: 2,
+      availability: 2,
+      storesPersonalData: false,
+      personalDataCategories: [],
+      environments: ['production'],
+      governanceObjectId: object.id,
+      contractOwnerPersonId: owner.person.id,
+    } as never,
+  });
+  systemId = system.id;
+  for (const m of ['Case', 'Document', 'Archive', 'Race', 'Leavers'])
+    await addModule(t.ctx, { actor: admin, systemId, name: m });
+}, 60_000);
+afterAll(() => t.close());
+
+describe('module licence pools', () => {
+  it('L1, L7: a person consumes one licence of a module however many grants include it; a profile without modules consumes none', async () => {
+    const p = await pool('Archive', 10);
+    const a = await permission(['Archive']);
+    const b = await permission(['Archive', 'Document']);
+    const none = await permission([]);
+    const first = await readyOrder(a.id);
+    expect((await fulfil(first.orderId)).statusCode).toBe(200);
+    const second = await readyOrder(b.id, first.personId);
+    expect((await fulfil(second.orderId)).statusCode).toBe(200);
+    expect((await poolNow(p.id)).pool.used).toBe(1);
+    const plain = await readyOrder(none.id);
+    expect((await fulfil(plain.orderId)).statusCode).toBe(200);
+    expect((await poolNow(p.id)).pool.used).toBe(1);
+  });
+
+  it('L2: a fulfilment past the pool size is refused naming the full module, and the order stays open until the pool grows', async () => {
+    const p = await pool('Case', 1);
+    const perm = await permission(['Case']);
+    const ok = await readyOrder(perm.id);
+    expect((await fulfil(ok.orderId)).statusCode).toBe(200);
+    const waiting = await readyOrder(perm.id);
+    const refused = await fulfil(waiting.orderId);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().rule).toBe('L2');
+    expect(refused.json().title).toMatch(/Case module of Public 360 is full \(1 of 1/);
+    expect(refused.json().title).toMatch(/Add licences/);
+    const order = (await adm.client.get(`/api/v1/orders/${waiting.orderId}`)).json();
+    expect(order.state).toBe('ready');
+    // A permission without the module still goes through (L7).
+    const plain = await readyOrder((await permission([])).id);
+    expect((await fulfil(plain.orderId)).statusCode).toBe(200);
+
+    expect((await resize(p.id, 2)).statusCode).toBe(200);
+    expect((await fulfil(waiting.orderId)).statusCode).toBe(200);
+    expect((await poolNow(p.id)).pool).toMatchObject({ size: 2, used: 2, free: 0 });
+  });
+
+  it('L3: shrinking below consumption is refused, saying how many users to remove', async () => {
+    const p = await pool('Document', 5);
+    const perm = await permission(['Document']);
+    for (let i = 0; i < 3; i++)
+      expect((await fulfil((await readyOrder(perm.id)).orderId)).statusCode).toBe(200);
+    const used = (await poolNow(p.id)).pool.used;
+    const refused = await adm.client.post(`/api/v1/licence-pools/${p.id}/changes`, { newSize: used - 2 });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().rule).toBe('L3');
+    expect(refused.json().title).toMatch(
+      new RegExp(`${used} users hold the Document module: remove 2 of them`),
+    );
+    // Prepared while it fitted, confirmed after it no longer does: refused at confirmation too.
+    const prepared = await adm.client.post(`/api/v1/licence-pools/${p.id}/changes`, { newSize: 9 });
+    expect(prepared.statusCode).toBe(201);
+    const down = await adm.client.post(`/api/v1/licence-pools/${p.id}/changes`, { newSize: used });
+    expect(down.statusCode).toBe(201);
+    await fulfil((await readyOrder(perm.id)).orderId);
+    const late = await adm.client.post(`/api/v1/licence-pools/${p.id}/changes/${down.json().id}/confirm`, {});
+    expect(late.statusCode).toBe(409);
+    expect(late.json().rule).toBe('L3');
+    expect((await poolNow(p.id)).pool.size).toBe(5);
+  });
+
+  it('L4: removing a user frees their licence without changing the pool size', async () => {
+    const p = await pool('Race', 3);
+    const perm = await permission(['Race']);
+    const o = await readyOrder(perm.id);
+    const res = await fulfil(o.orderId);
+    expect(res.statusCode).toBe(200);
+    expect((await poolNow(p.id)).pool.used).toBe(1);
+    const revocation = await createOrder(t.ctx, {
+      actor: admin,
+      input: {
+        kind: 'revocation',
+        personId: o.personId,
+        grantId: res.json().grantId,
+        unitIds: [],
+        fields: {},
+        expertUser: false,
+        message: '',
+        submit: true,
+      } as never,
+    });
+    expect((await fulfil(revocation as unknown as string)).statusCode).toBe(200);
+    expect((await poolNow(p.id)).pool).toMatchObject({ size: 3, used: 0, free: 3 });
+  });
+
+  it("L5: sizes change by prepare and confirm, by an administrator or the system's contract owner, with a recorded history", async () => {
+    const p = await pool('Case', 10, 1200).catch(async () => {
+      const list = (await adm.client.get(`/api/v1/licence-pools?systemId=${systemId}`)).json().items;
+      return list.find((x: { module: string }) => x.module === 'Case');
+    });
+    const before = (await poolNow(p.id)).pool.size;
+    const someone = await signedIn(t, []);
+    const refused = await someone.client.post(`/api/v1/licence-pools/${p.id}/changes`, {
+      newSize: before + 5,
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().rule).toBe('L5');
+
+    const prepared = await owner.client.post(`/api/v1/licence-pools/${p.id}/changes`, {
+      newSize: before + 5,
+      unitPrice: 1500,
+      note: 'Five more for the new registry',
+    });
+    expect(prepared.statusCode, prepared.body).toBe(201);
+    expect(prepared.json()).toMatchObject({
+      kind: 'upgrade',
+      oldSize: before,
+      newSize: before + 5,
+      total: 7500,
+    });
+    expect((await poolNow(p.id)).pool.size).toBe(before); // nothing changes until confirmed
+    const confirmed = await owner.client.post(
+      `/api/v1/licence-pools/${p.id}/changes/${prepared.json().id}/confirm`,
+      {},
+    );
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: 'confirmed', confirmedBy: 'Carl Contractowner' });
+    const detail = await poolNow(p.id);
+    expect(detail.pool).toMatchObject({ size: before + 5, unitPrice: 1500 });
+    expect(detail.changes.find((c: { id: string }) => c.id === prepared.json().id)).toMatchObject({
+      oldSize: before,
+      newSize: before + 5,
+      preparedBy: 'Carl Contractowner',
+      unitPrice: 1500,
+      total: 7500,
+    });
+    const again = await owner.client.post(
+      `/api/v1/licence-pools/${p.id}/changes/${prepared.json().id}/confirm`,
+      {},
+    );
+    expect(again.statusCode).toBe(409);
+  });
+
+  it("L6: a person who left keeps their name on the pool's consumers until their grant is revoked", async () => {
+    const p = await pool('Leavers', 50);
+    const perm = await permission(['Leavers']);
+    const leaver = await makePerson(t.ctx, { givenName: 'Lena', familyName: 'Leaver', unitIds: [unitId] });
+    expect((await fulfil((await readyOrder(perm.id, leaver.id)).orderId)).statusCode).toBe(200);
+    expect((await adm.client.post(`/api/v1/persons/${leaver.id}/leave`, {})).statusCode).toBe(200);
+    const consumers = (await poolNow(p.id)).consumers;
+    expect(consumers).toContainEqual(
+      expect.objectContaining({ person: { id: leaver.id, displayName: 'Lena Leaver', status: 'left' } }),
+    );
+  });
+
+  it('L8: modules are licensed separately: pools of one system differ in size and are enforced one by one', async () => {
+    const pools = (await adm.client.get(`/api/v1/licence-pools?systemId=${systemId}`)).json().items;
+    const sizes = Object.fromEntries(pools.map((x: { module: string; size: number }) => [x.module, x.size]));
+    expect(new Set(Object.values(sizes)).size).toBeGreaterThan(1);
+    // A permission with two modules needs a free licence in each: a full Case pool stops it even
+    // though Document has room.
+    const caseNow = (await poolNow(pools.find((x: { module: string }) => x.module === 'Case').id)).pool;
+    const perm = await permission(['Case', 'Document']);
+    const fill = await permission(['Case']);
+    for (let i = caseNow.used; i < caseNow.size; i++) await fulfil((await readyOrder(fill.id)).orderId);
+    const res = await fulfil((await readyOrder(perm.id)).orderId);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().title).toMatch(/Case module/);
+  });
+});
+
+describe('module licence pools under concurrency (PostgreSQL, two processes)', () => {
+  const procs: ChildProcess[] = [];
+  afterAll(() => {
+    for (const p of procs) p.kill('SIGTERM');
+  });
+
+  async function startProcess(databaseUrl: string): Promise<string> {
+    const port = 5200 + Math.floor(Math.random() * 700);
+    const child = spawn(process.execPath, [path.resolve('bin/steward.mjs'), 'serve'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        STEWARD_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'steward-proc-')),
+        STEWARD_SECRET: t.ctx.config.secret,
+        STEWARD_LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
+    });
+    procs.push(child);
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 240; i++) {
+      if (
+        await fetch(`${url}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return url;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error('a Steward process did not start');
+  }
+
+  /** 300 ready orders against a pool of 100, fulfilled by 50 clients spread over the processes. */
+  async function race(module: string, urls: string[], token: string, shrinkTo?: number) {
+    await addModule(t.ctx, { actor: admin, systemId, name: module });
+    const p = await pool(module, 100);
+    const perm = await permission([module]);
+    const orders: string[] = [];
+    for (let i = 0; i < 300; i++) orders.push((await readyOrder(perm.id)).orderId);
+    const call = (url: string, method: string, p2: string, body?: unknown) =>
+      fetch(`${url}/api/v1${p2}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const results: { status: number; rule?: string }[] = [];
+    let next = 0;
+    const clients = Array.from({ length: 50 }, async (_, c) => {
+      const url = urls[c % urls.length];
+      while (next < orders.length) {
+        const id = orders[next++];
+        const res = await call(url, 'POST', `/orders/${id}/fulfil`, {});
+        const body = (await res.json()) as { rule?: string };
+        results.push({ status: res.status, rule: body.rule });
+      }
+    });
+    const shrinker = shrinkTo
+      ? (async () => {
+          const outcomes: number[] = [];
+          for (let i = 0; i < 10; i++) {
+            const prep = await call(urls[i % urls.length], 'POST', `/licence-pools/${p.id}/changes`, {
+              newSize: shrinkTo,
+            });
+            if (prep.status !== 201) {
+              outcomes.push(prep.status);
+              continue;
+            }
+            const { id } = (await prep.json()) as { id: string };
+            const conf = await call(
+              urls[(i + 1) % urls.length],
+              'POST',
+              `/licence-pools/${p.id}/changes/${id}/confirm`,
+              {},
+            );
+            outcomes.push(conf.status);
+            if (conf.status === 200) break;
+          }
+          return outcomes;
+        })()
+      : Promise.resolve([]);
+    await Promise.all([...clients, shrinker]);
+    const after = (await poolNow(p.id)).pool;
+    return { results, after };
+  }
+
+  it.runIf(onPostgres)(
+    'L2: 300 orders, a pool of 100, 50 concurrent clients over two processes: exactly 100 fulfilled, 200 refused with L2',
+    { timeout: 300_000 },
+    async () => {
+      const person = await makePerson(t.ctx, { givenName: 'Race', familyName: 'Admin' });
+      const account = await createAccount(t.ctx, {
+        actor: admin,
+        personId: person.id,
+        username: 'race-admin',
+        roles: ['administrator'],
+      });
+      const { token } = await createApiToken(t.ctx, {
+        actor: admin,
+        accountId: account.id,
+        name: 'race',
+        expiresInDays: 60,
+      });
+      // The processes run on real time (the token is made on the test's clock, so it lasts long enough).
+      const urls = await Promise.all([startProcess(t.ctx.databaseUrl!), startProcess(t.ctx.databaseUrl!)]);
+
+      const plain = await race('Race100', urls, token);
+      expect(plain.results.filter((r) => r.status === 200)).toHaveLength(100);
+      expect(plain.results.filter((r) => r.status === 409 && r.rule === 'L2')).toHaveLength(200);
+      expect(plain.after).toMatchObject({ size: 100, used: 100 });
+
+      // L2 and L3 together: while the fulfilments race, another client tries to shrink the pool to 60.
+      // Whichever wins, consumption never exceeds the size and ends equal to it.
+      const shrinking = await race('Race60', urls, token, 60);
+      const ok = shrinking.results.filter((r) => r.status === 200).length;
+      expect(
+        shrinking.results.filter((r) => r.status !== 200).every((r) => r.status === 409 && r.rule === 'L2'),
+      ).toBe(true);
+      expect([60, 100]).toContain(shrinking.after.size);
+      expect(shrinking.after.used).toBe(ok);
+      expect(ok).toBe(shrinking.after.size);
+    },
+  );
+});

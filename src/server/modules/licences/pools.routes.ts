@@ -1,0 +1,218 @@
+// HTTP API of module licence pools (L1–L8): pools with their consumption, prepare/confirm of size
+// changes ("check out"), history, consumers by unit and person, and the chargeback per unit as CSV.
+import { stringify } from 'csv-stringify/sync';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../platform/context.ts';
+import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
+import {
+  cancelPoolChange,
+  confirmPoolChange,
+  createPool,
+  listPools,
+  poolDetail,
+  poolFacts,
+  preparePoolChange,
+} from './pools.service.ts';
+
+const tags = ['licences'];
+const ref = z.object({ id: z.uuid(), name: z.string() });
+const poolSchema = z
+  .object({
+    id: z.uuid(),
+    system: ref,
+    module: z.string(),
+    size: z.number(),
+    used: z.number().describe('L1: people holding an active grant that includes the module, counted once'),
+    free: z.number(),
+    utilisation: z.number().nullable().describe('used / size in percent'),
+    unitPrice: z.number(),
+    currency: z.string(),
+    costPerYear: z.number(),
+    version: z.number(),
+  })
+  .meta({ id: 'LicencePool' });
+const changeSchema = z
+  .object({
+    id: z.uuid(),
+    poolId: z.uuid(),
+    status: z.enum(['prepared', 'confirmed', 'cancelled']),
+    kind: z.enum(['upgrade', 'downgrade']),
+    oldSize: z.number(),
+    newSize: z.number(),
+    unitPrice: z.number(),
+    total: z.number(),
+    note: z.string(),
+    preparedBy: z.string(),
+    preparedAt: z.string(),
+    confirmedBy: z.string().nullable(),
+    confirmedAt: z.string().nullable(),
+  })
+  .meta({ id: 'LicencePoolChange' });
+const detailSchema = z.object({
+  pool: poolSchema,
+  changes: z.array(changeSchema),
+  consumers: z.array(
+    z.object({
+      person: z.object({ id: z.uuid(), displayName: z.string(), status: z.enum(['active', 'left']) }),
+      unit: ref.nullable(),
+    }),
+  ),
+  byUnit: z.array(
+    z.object({
+      unitId: z.uuid().nullable(),
+      unitName: z.string(),
+      used: z.number(),
+      share: z.number(),
+      cost: z.number(),
+    }),
+  ),
+});
+const changeParams = z.object({ id: z.uuid(), changeId: z.uuid() });
+
+export const poolsRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    /** L5: administrators, or the contract owner of the pool's system. */
+    const onPool = async (req: FastifyRequest, poolId: string) => {
+      const facts = await poolFacts(ctx.db, poolId);
+      const actor = actorOf(req);
+      return authorize(ctx, req, 'pool.change', {
+        contractOwner: !!actor.personId && facts.contractOwnerPersonId === actor.personId,
+      });
+    };
+
+    app.get(
+      '/licence-pools',
+      {
+        schema: {
+          tags,
+          summary: 'Module licence pools with size, consumption and utilisation (L1, L8)',
+          querystring: z.object({ systemId: z.uuid().optional() }),
+          response: { 200: z.object({ items: z.array(poolSchema) }), ...problemResponses },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'pool.read');
+        return { items: await listPools(ctx.db, { systemId: req.query.systemId }) };
+      },
+    );
+
+    app.post(
+      '/licence-pools',
+      {
+        schema: {
+          tags,
+          summary: 'Create the pool of a module of a system',
+          body: z.object({
+            systemId: z.uuid(),
+            module: z.string().trim().min(1, 'Required.').max(200),
+            size: z.number().int().min(0).max(10_000_000),
+            unitPrice: z.number().min(0).max(1e9).optional(),
+            currency: z.string().trim().length(3).optional(),
+          }),
+          response: { 201: poolSchema, ...problemResponses },
+        },
+      },
+      async (req, reply) => {
+        const actor = await authorize(ctx, req, 'pool.write');
+        return reply.code(201).send(await createPool(ctx, { actor, input: req.body }));
+      },
+    );
+
+    app.get(
+      '/licence-pools/:id',
+      {
+        schema: {
+          tags,
+          summary: 'A pool: size changes (L5), consumers by unit (with the chargeback share) and by person',
+          params: idParam,
+          response: { 200: detailSchema, ...problemResponses },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'pool.read');
+        return poolDetail(ctx.db, req.params.id);
+      },
+    );
+
+    app.get(
+      '/licence-pools/:id/chargeback.csv',
+      {
+        schema: {
+          tags,
+          summary: "Each unit's share of the pool's yearly cost by its consumption, as CSV",
+          params: idParam,
+          produces: ['text/csv'],
+        },
+      },
+      async (req, reply) => {
+        await authorize(ctx, req, 'pool.read');
+        const d = await poolDetail(ctx.db, req.params.id);
+        const csv = stringify([
+          ['unit', 'users', 'share_percent', 'cost', 'currency'],
+          ...d.byUnit.map((u) => [u.unitName, u.used, u.share, u.cost.toFixed(2), d.pool.currency]),
+        ]);
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="chargeback.csv"')
+          .send(`\uFEFF${csv}`);
+      },
+    );
+
+    app.post(
+      '/licence-pools/:id/changes',
+      {
+        schema: {
+          tags,
+          summary: 'L5: prepare an upgrade or downgrade of the pool (L3: never below its consumption)',
+          params: idParam,
+          body: z.object({
+            newSize: z.number().int().min(0).max(10_000_000),
+            unitPrice: z.number().min(0).max(1e9).optional(),
+            note: z.string().trim().max(2000).optional(),
+          }),
+          response: { 201: changeSchema, ...problemResponses },
+        },
+      },
+      async (req, reply) => {
+        const actor = await onPool(req, req.params.id);
+        return reply
+          .code(201)
+          .send(await preparePoolChange(ctx, { actor, poolId: req.params.id, input: req.body }));
+      },
+    );
+
+    app.post(
+      '/licence-pools/:id/changes/:changeId/confirm',
+      {
+        schema: {
+          tags,
+          summary: 'L5: confirm ("check out") a prepared change; L3 is checked again at this moment',
+          params: changeParams,
+          response: { 200: changeSchema, ...problemResponses },
+        },
+      },
+      async (req) => {
+        const actor = await onPool(req, req.params.id);
+        return confirmPoolChange(ctx, { actor, poolId: req.params.id, changeId: req.params.changeId });
+      },
+    );
+
+    app.post(
+      '/licence-pools/:id/changes/:changeId/cancel',
+      {
+        schema: {
+          tags,
+          summary: 'Cancel a prepared change',
+          params: changeParams,
+          response: { 200: changeSchema, ...problemResponses },
+        },
+      },
+      async (req) => {
+        const actor = await onPool(req, req.params.id);
+        return cancelPoolChange(ctx, { actor, poolId: req.params.id, changeId: req.params.changeId });
+      },
+    );
+  };

@@ -1,0 +1,324 @@
+// Module licence pools (L1–L8). Each module of a system has a pool with a size (L8: modules are licensed
+// separately). Consumption is derived from access grants, never stored: a person consumes one licence
+// of a module while they hold an active grant whose permission includes it (L1, L7). A grant that would
+// take a module past its size is refused (L2) and a pool cannot shrink below its consumption (L3): both
+// lock the pool row (`for update`), so they hold under concurrent requests and across app processes.
+// Size changes are prepared and then confirmed ("check out"), with date, who, old and new size, unit
+// price and total (L5); removing users never changes the size (L4).
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { type Db, rows } from '../../db/client.ts';
+import type { Actor, AppContext } from '../../platform/context.ts';
+import { AppError, conflict, notFound, ruleViolation, validationError } from '../../platform/errors.ts';
+import {
+  holdsModule,
+  moduleConsumerCount,
+  moduleConsumers,
+  permissionModules,
+} from '../access/access.service.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+
+type PoolRow = {
+  id: string;
+  system_id: string;
+  system_name: string;
+  module_name: string;
+  size: number;
+  unit_price: string;
+  currency: string;
+  version: number;
+  contract_owner_person_id: string | null;
+};
+const poolSelect = sql`select p.id, p.system_id, s.name as system_name, p.module_name, p.size, p.unit_price::text,
+    p.currency, p.version, s.contract_owner_person_id
+  from licence_pools p join systems s on s.id = p.system_id`;
+
+async function present(db: Db, p: PoolRow) {
+  const used = await moduleConsumerCount(db, p.system_id, p.module_name);
+  return {
+    id: p.id,
+    system: { id: p.system_id, name: p.system_name },
+    module: p.module_name,
+    size: p.size,
+    used,
+    free: p.size - used,
+    utilisation: p.size ? Math.round((used / p.size) * 1000) / 10 : null,
+    unitPrice: Number(p.unit_price),
+    currency: p.currency,
+    costPerYear: Number(p.unit_price) * p.size,
+    version: p.version,
+  };
+}
+export type Pool = Awaited<ReturnType<typeof present>>;
+
+function translate(err: unknown): never {
+  if (err instanceof AppError) throw err;
+  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  const code = e.code ?? e.cause?.code;
+  const constraint = e.constraint ?? e.cause?.constraint;
+  if (code === '23505' && constraint === 'licence_pools_module_key')
+    throw conflict('This module already has a pool.', {
+      errors: [{ field: 'module', message: 'Already has a pool.' }],
+    });
+  throw err;
+}
+
+export async function poolFacts(db: Db, poolId: string) {
+  const [p] = await rows<PoolRow>(db, sql`${poolSelect} where p.id = ${poolId}`);
+  if (!p) throw notFound('The licence pool');
+  return { contractOwnerPersonId: p.contract_owner_person_id, systemId: p.system_id };
+}
+
+export async function getPool(db: Db, id: string) {
+  const [p] = await rows<PoolRow>(db, sql`${poolSelect} where p.id = ${id}`);
+  if (!p) throw notFound('The licence pool');
+  return present(db, p);
+}
+
+export async function listPools(db: Db, f: { systemId?: string } = {}) {
+  const found = await rows<PoolRow>(
+    db,
+    f.systemId
+      ? sql`${poolSelect} where p.system_id = ${f.systemId} order by s.name, p.module_name`
+      : sql`${poolSelect} order by s.name, p.module_name`,
+  );
+  return Promise.all(found.map((p) => present(db, p)));
+}
+
+/** A pool for a module of the system (administrators, when the licence agreement is registered). */
+export async function createPool(
+  ctx: AppContext,
+  args: {
+    actor: Actor;
+    input: { systemId: string; module: string; size: number; unitPrice?: number; currency?: string };
+  },
+) {
+  const now = ctx.clock.now();
+  const i = args.input;
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const [m] = await rows<{ id: string }>(
+        tx,
+        sql`select id from system_modules where system_id = ${i.systemId} and name = ${i.module}`,
+      );
+      if (!m)
+        throw validationError([{ field: 'module', message: 'The system has no module with this name.' }]);
+      const id = randomUUID();
+      await tx.execute(sql`insert into licence_pools (id, system_id, module_name, size, unit_price, currency, created_at, updated_at)
+        values (${id}, ${i.systemId}, ${i.module}, ${i.size}, ${i.unitPrice ?? 0}, ${i.currency ?? 'SEK'}, ${now}, ${now})`);
+      const pool = await getPool(tx, id);
+      await recordAudit(tx, now, args.actor, {
+        action: 'pool.create',
+        entityType: 'licence_pool',
+        entityId: id,
+        after: pool,
+      });
+      return pool;
+    });
+  } catch (err) {
+    translate(err);
+  }
+}
+
+/**
+ * L2: called inside the transaction that creates a grant. For each module of the permission that the
+ * person does not already consume, the pool row is locked (in module order, so concurrent grants never
+ * deadlock) and the grant is refused when the pool is full. A module without a pool is not limited.
+ */
+export async function reserveModuleLicences(tx: Db, args: { personId: string; permissionId: string }) {
+  const perm = await permissionModules(tx, args.permissionId);
+  if (!perm || !perm.modules.length) return; // L7: no module, no licence
+  for (const module of [...perm.modules].sort()) {
+    const [pool] = await rows<{ id: string; size: number; system_name: string }>(
+      tx,
+      sql`select p.id, p.size, s.name as system_name from licence_pools p join systems s on s.id = p.system_id
+          where p.system_id = ${perm.systemId} and p.module_name = ${module} for update of p`,
+    );
+    if (!pool) continue;
+    if (await holdsModule(tx, args.personId, perm.systemId, module)) continue; // L1: counted once
+    const used = await moduleConsumerCount(tx, perm.systemId, module);
+    if (used + 1 > pool.size)
+      throw ruleViolation(
+        'L2',
+        `The ${module} module of ${pool.system_name} is full (${used} of ${pool.size} licences in use). Add licences to the pool first; the order stays open and can be fulfilled afterwards.`,
+        { poolId: pool.id, module, used, size: pool.size },
+      );
+  }
+}
+
+// ---- size changes (L3, L4, L5) ---------------------------------------------------------------------------
+
+type ChangeRow = {
+  id: string;
+  pool_id: string;
+  status: 'prepared' | 'confirmed' | 'cancelled';
+  old_size: number;
+  new_size: number;
+  unit_price: string;
+  total: string;
+  note: string;
+  prepared_by_label: string;
+  prepared_at: Date;
+  confirmed_by_label: string | null;
+  confirmed_at: Date | null;
+};
+const presentChange = (c: ChangeRow) => ({
+  id: c.id,
+  poolId: c.pool_id,
+  status: c.status,
+  kind: c.new_size > c.old_size ? ('upgrade' as const) : ('downgrade' as const),
+  oldSize: c.old_size,
+  newSize: c.new_size,
+  unitPrice: Number(c.unit_price),
+  total: Number(c.total),
+  note: c.note,
+  preparedBy: c.prepared_by_label,
+  preparedAt: new Date(c.prepared_at).toISOString(),
+  confirmedBy: c.confirmed_by_label,
+  confirmedAt: c.confirmed_at ? new Date(c.confirmed_at).toISOString() : null,
+});
+export type PoolChange = ReturnType<typeof presentChange>;
+
+function l3(used: number, size: number, module: string) {
+  return ruleViolation(
+    'L3',
+    `${used} users hold the ${module} module: remove ${used - size} of them before reducing the pool to ${size}.`,
+    { errors: [{ field: 'newSize', message: `At least ${used}.` }], used },
+  );
+}
+
+/** L5: prepare an upgrade or downgrade; nothing changes until it is confirmed. */
+export async function preparePoolChange(
+  ctx: AppContext,
+  args: { actor: Actor; poolId: string; input: { newSize: number; unitPrice?: number; note?: string } },
+) {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const pool = await getPool(tx, args.poolId);
+    const i = args.input;
+    if (i.newSize === pool.size)
+      throw validationError([{ field: 'newSize', message: `The pool already has ${pool.size} licences.` }]);
+    if (i.newSize < pool.used) throw l3(pool.used, i.newSize, pool.module);
+    const unitPrice = i.unitPrice ?? pool.unitPrice;
+    const id = randomUUID();
+    const total = Math.round((i.newSize - pool.size) * unitPrice * 100) / 100;
+    await tx.execute(sql`insert into licence_pool_changes (id, pool_id, old_size, new_size, unit_price, total, note,
+        prepared_by_label, prepared_at)
+      values (${id}, ${pool.id}, ${pool.size}, ${i.newSize}, ${unitPrice}, ${total}, ${i.note ?? ''},
+        ${args.actor.label}, ${now})`);
+    const [row] = await rows<ChangeRow>(tx, sql`select * from licence_pool_changes where id = ${id}`);
+    const change = presentChange(row);
+    await recordAudit(tx, now, args.actor, {
+      action: 'pool.prepare',
+      entityType: 'licence_pool',
+      entityId: pool.id,
+      after: change,
+    });
+    return change;
+  });
+}
+
+/**
+ * L5 "check out": applies a prepared change. The pool row is locked; L3 is checked again against the
+ * consumption at this moment, and the size must still be the one the change was prepared from.
+ */
+export async function confirmPoolChange(
+  ctx: AppContext,
+  args: { actor: Actor; poolId: string; changeId: string },
+) {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const [pool] = await rows<{ size: number; system_id: string; module_name: string }>(
+      tx,
+      sql`select size, system_id, module_name from licence_pools where id = ${args.poolId} for update`,
+    );
+    if (!pool) throw notFound('The licence pool');
+    const [c] = await rows<ChangeRow>(
+      tx,
+      sql`select * from licence_pool_changes where id = ${args.changeId} and pool_id = ${args.poolId} for update`,
+    );
+    if (!c) throw notFound('The pool change');
+    if (c.status !== 'prepared') throw conflict(`This change is already ${c.status}.`);
+    if (c.old_size !== pool.size)
+      throw conflict(
+        `The pool has changed since this was prepared (now ${pool.size}, prepared from ${c.old_size}). Cancel it and prepare a new change.`,
+      );
+    const used = await moduleConsumerCount(tx, pool.system_id, pool.module_name);
+    if (c.new_size < used) throw l3(used, c.new_size, pool.module_name);
+    await tx.execute(sql`update licence_pools set size = ${c.new_size}, unit_price = ${c.unit_price}::numeric,
+        version = version + 1, updated_at = ${now} where id = ${args.poolId}`);
+    await tx.execute(sql`update licence_pool_changes set status = 'confirmed', confirmed_by_label = ${args.actor.label},
+        confirmed_at = ${now} where id = ${args.changeId}`);
+    const [row] = await rows<ChangeRow>(
+      tx,
+      sql`select * from licence_pool_changes where id = ${args.changeId}`,
+    );
+    const change = presentChange(row);
+    await recordAudit(tx, now, args.actor, {
+      action: 'pool.confirm',
+      entityType: 'licence_pool',
+      entityId: args.poolId,
+      before: { size: c.old_size },
+      after: change,
+    });
+    return change;
+  });
+}
+
+export async function cancelPoolChange(
+  ctx: AppContext,
+  args: { actor: Actor; poolId: string; changeId: string },
+) {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const done = await rows<ChangeRow>(
+      tx,
+      sql`update licence_pool_changes set status = 'cancelled' where id = ${args.changeId} and pool_id = ${args.poolId}
+          and status = 'prepared' returning *`,
+    );
+    if (!done.length) throw conflict('Only a prepared change can be cancelled.');
+    const change = presentChange(done[0]);
+    await recordAudit(tx, now, args.actor, {
+      action: 'pool.cancel-change',
+      entityType: 'licence_pool',
+      entityId: args.poolId,
+      after: change,
+    });
+    return change;
+  });
+}
+
+/** The pool's history of size changes (L5), newest first, and its consumers by unit and by person. */
+export async function poolDetail(db: Db, poolId: string) {
+  const pool = await getPool(db, poolId);
+  const changes = (
+    await rows<ChangeRow>(
+      db,
+      sql`select * from licence_pool_changes where pool_id = ${poolId} order by prepared_at desc, id`,
+    )
+  ).map(presentChange);
+  const people = await moduleConsumers(db, pool.system.id, pool.module);
+  const byUnit = new Map<string, { unitId: string | null; unitName: string; used: number }>();
+  for (const p of people) {
+    const key = p.unit_id ?? '';
+    const entry = byUnit.get(key) ?? { unitId: p.unit_id, unitName: p.unit_name ?? '', used: 0 };
+    entry.used += 1;
+    byUnit.set(key, entry);
+  }
+  return {
+    pool,
+    changes,
+    consumers: people.map((p) => ({
+      person: { id: p.person_id, displayName: p.name, status: p.status as 'active' | 'left' },
+      unit: p.unit_id ? { id: p.unit_id, name: p.unit_name ?? '' } : null,
+    })),
+    byUnit: [...byUnit.values()]
+      .sort((a, b) => b.used - a.used || a.unitName.localeCompare(b.unitName))
+      .map((u) => ({
+        ...u,
+        share: pool.used ? Math.round((u.used / pool.used) * 1000) / 10 : 0,
+        // Chargeback: the unit's share of the pool's yearly cost, by its consumption.
+        cost: pool.used ? Math.round((u.used / pool.used) * pool.costPerYear * 100) / 100 : 0,
+      })),
+  };
+}

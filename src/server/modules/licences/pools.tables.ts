@@ -1,0 +1,43 @@
+// Module licence pools and their size changes (L1–L8). The SQL migration 0006_pools holds the same
+// definitions and the invariants.
+import { integer, numeric, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { systems } from '../systems/systems.tables.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export const licencePools = pgTable(
+  'licence_pools',
+  {
+    id: uuid('id').primaryKey(),
+    systemId: uuid('system_id')
+      .notNull()
+      .references(() => systems.id),
+    moduleName: text('module_name').notNull(),
+    size: integer('size').notNull(),
+    unitPrice: numeric('unit_price', { precision: 12, scale: 2 }).notNull().default('0'),
+    currency: text('currency').notNull().default('SEK'),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [unique('licence_pools_module_key').on(t.systemId, t.moduleName)],
+);
+
+export const licencePoolChanges = pgTable('licence_pool_changes', {
+  id: uuid('id').primaryKey(),
+  poolId: uuid('pool_id')
+    .notNull()
+    .references(() => licencePools.id),
+  status: text('status', { enum: ['prepared', 'confirmed', 'cancelled'] })
+    .notNull()
+    .default('prepared'),
+  oldSize: integer('old_size').notNull(),
+  newSize: integer('new_size').notNull(),
+  unitPrice: numeric('unit_price', { precision: 12, scale: 2 }).notNull(),
+  total: numeric('total', { precision: 14, scale: 2 }).notNull(),
+  note: text('note').notNull().default(''),
+  preparedByLabel: text('prepared_by_label').notNull(),
+  preparedAt: ts('prepared_at').notNull(),
+  confirmedByLabel: text('confirmed_by_label'),
+  confirmedAt: ts('confirmed_at'),
+});
