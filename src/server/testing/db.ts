@@ -44,7 +44,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-async function createPostgresDatabase(): Promise<{ database: Database; drop: () => Promise<void>; url: string }> {
+async function createPostgresDatabase(): Promise<{
+  database: Database;
+  drop: () => Promise<void>;
+  url: string;
+}> {
   const admin = new pg.Client({ connectionString: testDatabaseUrl });
   await admin.connect();
   const name = `steward_t_${randomBytes(6).toString('hex')}`;
