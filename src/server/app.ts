@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
+import { plansRoutes } from './modules/plans/plans.routes.ts';
 import { systemsBackstageRoutes } from './modules/systems/systems.backstage.routes.ts';
 import { systemsRoutes } from './modules/systems/systems.routes.ts';
 import type { AppContext } from './platform/context.ts';
@@ -145,6 +146,7 @@ export async function buildApp(
       await api.register(systemsRoutes(ctx));
       await api.register(systemsBackstageRoutes(ctx));
       await api.register(auditRoutes(ctx));
+      await api.register(plansRoutes(ctx));
       api.withTypeProvider<ZodTypeProvider>().get(
         '/outbox',
         {

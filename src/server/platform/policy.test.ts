@@ -1,6 +1,7 @@
 // Walks the whole matrix of roles × actions. The expected table is written out here, by hand: any
 // cell where the policy module decides differently fails the test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlan } from '../modules/plans/plans.service.ts';
 import { createObject } from '../modules/systems/governance.service.ts';
 import { createIntegration } from '../modules/systems/integrations.service.ts';
 import { createSystem } from '../modules/systems/systems.service.ts';
@@ -40,6 +41,18 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'security.write': { administrator: Y, auditor: N, user: N },
   'systems-report.read': { administrator: Y, auditor: Y, user: Y },
   'backstage.import': { administrator: Y, auditor: N, user: N },
+  // management plans (issue 6); without a role on the object
+  'plan.read': { administrator: Y, auditor: Y, user: N },
+  'plan.create': { administrator: Y, auditor: N, user: N },
+  'plan.write': { administrator: N, auditor: N, user: N },
+  'plan.approve': { administrator: N, auditor: N, user: N },
+  'plan.sign': { administrator: N, auditor: N, user: N },
+  'plan.dashboard': { administrator: Y, auditor: Y, user: Y },
+  'plan.cycle': { administrator: Y, auditor: N, user: N },
+  'checklist.read': { administrator: Y, auditor: Y, user: N },
+  'checklist.answer': { administrator: N, auditor: N, user: N },
+  'checklist.attest': { administrator: N, auditor: N, user: N },
+  'checklist-template.write': { administrator: Y, auditor: N, user: N },
 };
 /**
  * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
@@ -124,6 +137,8 @@ type Fixtures = {
   systemId: string;
   otherSystemId: string;
   integrationId: string;
+  planId: string;
+  versionId: string;
 };
 
 describe('policy through HTTP', () => {
@@ -185,7 +200,16 @@ describe('policy through HTTP', () => {
         },
       },
     });
-    fx = { unitId: unit.id, objectId: object.id, systemId: a.id, otherSystemId: b.id, integrationId: i.id };
+    const plan = await createPlan(t.ctx, { actor: admin, objectId: object.id, year: 2026, language: 'en' });
+    fx = {
+      unitId: unit.id,
+      objectId: object.id,
+      systemId: a.id,
+      otherSystemId: b.id,
+      integrationId: i.id,
+      planId: plan.id,
+      versionId: plan.currentVersionId,
+    };
   });
   afterAll(() => t.close());
 
@@ -260,6 +284,25 @@ describe('policy through HTTP', () => {
     ],
     'systems-report.read': () => ['GET', '/api/v1/reports/overdue-documents'],
     'backstage.import': () => ['POST', '/api/v1/backstage/import', { yaml: '' }],
+    'plan.read': (id) => ['GET', `/api/v1/plans/${id.planId}`],
+    'plan.create': (id) => [
+      'POST',
+      `/api/v1/governance-objects/${id.objectId}/plans`,
+      { year: 2100 + Math.floor(Math.random() * 99) },
+    ],
+    'plan.write': (id) => ['PATCH', `/api/v1/plan-versions/${id.versionId}`, { goals: 'x' }],
+    'plan.approve': (id) => ['POST', `/api/v1/plan-versions/${id.versionId}/approve`, {}],
+    'plan.sign': (id) => ['POST', `/api/v1/plan-versions/${id.versionId}/sign`, { role: 'system_owner' }],
+    'plan.dashboard': () => ['GET', '/api/v1/plans/dashboard?year=2026'],
+    'plan.cycle': () => ['PUT', '/api/v1/plans/settings', { cycleMonthDay: '11-01' }],
+    'checklist.read': (id) => ['GET', `/api/v1/systems/${id.systemId}/checklist`],
+    'checklist.answer': (id) => ['PUT', `/api/v1/systems/${id.systemId}/checklist`, { answers: [] }],
+    'checklist.attest': (id) => ['POST', `/api/v1/systems/${id.systemId}/checklist/attest`, {}],
+    'checklist-template.write': () => [
+      'PUT',
+      '/api/v1/checklist-template',
+      { questions: [{ key: 'probe', en: 'Probe?', sv: 'Prov?' }] },
+    ],
   };
 
   for (const role of ROLES) {
