@@ -6,6 +6,7 @@ import { findPersonByEmployeeId } from '../modules/org/org.service.ts';
 import type { AppContext } from '../platform/context.ts';
 import { systemActor } from '../platform/context.ts';
 import type { Role } from '../platform/policy.ts';
+import { seedDemoPlans } from './demo-plans.ts';
 import { seedDemoSystems } from './demo-systems.ts';
 import { type OrgRow, personRow, prng, toCsv } from './generate.ts';
 
@@ -94,5 +95,6 @@ export async function seedDemo(ctx: AppContext) {
     });
   }
   await seedDemoSystems(ctx, actor, orgRows);
+  await seedDemoPlans(ctx);
   return res.counts;
 }

@@ -214,13 +214,14 @@ export async function renderPlanPdf(args: {
   const table = (
     cols: { label: string; w: number; align?: 'left' | 'right' }[],
     data: string[][],
-    opts: { zebra?: boolean; bold?: number[] } = {},
+    opts: { zebra?: boolean; bold?: number[]; size?: number } = {},
   ) => {
+    const size = opts.size ?? 8.5;
     const total = cols.reduce((s, c) => s + c.w, 0);
     const ws = cols.map((c) => (c.w / total) * width);
     const pad = 3;
     const drawHeader = () => {
-      pdf.font('Helvetica-Bold').fontSize(8.5);
+      pdf.font('Helvetica-Bold').fontSize(size);
       const h =
         Math.max(...cols.map((c, i) => pdf.heightOfString(c.label, { width: ws[i] - 2 * pad }))) + 2 * pad;
       ensure(h + 20);
@@ -238,14 +239,14 @@ export async function renderPlanPdf(args: {
     drawHeader();
     data.forEach((row, r) => {
       const bold = opts.bold?.includes(r);
-      pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
+      pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
       const h =
         Math.max(...row.map((cell, i) => pdf.heightOfString(cell || ' ', { width: ws[i] - 2 * pad }))) +
         2 * pad;
       if (pdf.y + h > bottom()) {
         pdf.addPage();
         drawHeader();
-        pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
+        pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
       }
       const y = pdf.y;
       if (opts.zebra !== false && r % 2 === 1) pdf.rect(left, y, width, h).fillColor('#f5f6f8').fill();
@@ -324,14 +325,14 @@ export async function renderPlanPdf(args: {
     table(
       [
         { label: t.cols[0], w: 0.45 },
-        { label: t.cols[1], w: 4.2 },
-        { label: t.cols[2], w: 1.1 },
-        { label: t.cols[3], w: 1.3 },
-        { label: t.cols[4], w: 1.4 },
-        { label: t.cols[5], w: 1.8 },
-        { label: t.cols[6], w: 0.9, align: 'right' },
+        { label: t.cols[1], w: 3.3 },
+        { label: t.cols[2], w: 1.45 },
+        { label: t.cols[3], w: 1.55 },
+        { label: t.cols[4], w: 1.1 },
+        { label: t.cols[5], w: 1.7 },
+        { label: t.cols[6], w: 1.05, align: 'right' },
         { label: t.cols[7], w: 1.3, align: 'right' },
-        { label: t.cols[8], w: 1.1 },
+        { label: t.cols[8], w: 1.45 },
       ],
       d.activities.map((a, i) => [
         String(i + 1),
@@ -344,6 +345,7 @@ export async function renderPlanPdf(args: {
         fmtNum(a.estimatedCost, lang),
         t.statuses[a.status],
       ]),
+      { size: 8 },
     );
   }
 

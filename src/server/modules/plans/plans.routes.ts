@@ -522,7 +522,7 @@ export const plansRoutes =
       },
     );
 
-    const checklistOut = async (req: FastifyRequest, systemId: string, objectRoles: GovernanceRole[]) => ({
+    const checklistOut = async (_req: FastifyRequest, systemId: string, objectRoles: GovernanceRole[]) => ({
       ...(await getChecklist(ctx, systemId)),
       abilities: {
         answer: ['system_manager', 'it_system_manager', 'it_system_owner'].some((r) =>

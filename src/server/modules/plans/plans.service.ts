@@ -13,7 +13,7 @@ import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { GovernanceRole } from '../../platform/policy.ts';
 import { canonicalJson, recordAudit } from '../audit/audit.service.ts';
 import { holdsOn, todayOf } from '../systems/systems.service.ts';
-import { currentTemplate, openDeviations } from './checklist.service.ts';
+import { openDeviations } from './checklist.service.ts';
 import { g5Frozen, planGuarded } from './plans.errors.ts';
 import type { activityCreateSchema, activityPatchSchema, versionPatchSchema } from './plans.schema.ts';
 import { planActivities, plans, planVersions } from './plans.tables.ts';
@@ -476,15 +476,13 @@ export async function createPlan(
   await planGuarded(() =>
     ctx.db.transaction(async (tx) => {
       const systems = await systemsOfObject(tx, args.objectId);
-      await tx
-        .insert(plans)
-        .values({
-          id: planId,
-          objectId: args.objectId,
-          year: args.year,
-          language: args.language,
-          createdAt: now,
-        });
+      await tx.insert(plans).values({
+        id: planId,
+        objectId: args.objectId,
+        year: args.year,
+        language: args.language,
+        createdAt: now,
+      });
       await tx.insert(planVersions).values({
         id: versionId,
         planId,
@@ -725,7 +723,7 @@ async function notify(
   return n;
 }
 
-const STATE_WORD: Record<Lang, Record<string, string>> = {
+const _STATE_WORD: Record<Lang, Record<string, string>> = {
   en: { proposed: 'proposed', approved: 'approved', signed: 'signed', draft: 'returned to draft' },
   sv: {
     proposed: 'föreslagen',
