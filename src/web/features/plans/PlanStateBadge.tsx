@@ -1,0 +1,36 @@
+import { Badge } from '@mantine/core';
+import { IconCircleCheck, IconCircleDashed, IconClock, IconPencil, IconSignature } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+
+const LOOK = {
+  none: { color: 'gray', icon: IconCircleDashed },
+  draft: { color: 'yellow', icon: IconPencil },
+  proposed: { color: 'blue', icon: IconClock },
+  approved: { color: 'teal', icon: IconCircleCheck },
+  signed: { color: 'green', icon: IconSignature },
+} as const;
+
+/** A plan's state in words with an icon (never colour alone). */
+export function PlanStateBadge({
+  state,
+  size = 'md',
+}: {
+  state: keyof typeof LOOK;
+  size?: 'sm' | 'md' | 'lg';
+}) {
+  const { t } = useTranslation();
+  const look = LOOK[state];
+  const Icon = look.icon;
+  return (
+    <Badge
+      variant="light"
+      color={look.color}
+      size={size}
+      radius="sm"
+      leftSection={<Icon size={12} aria-hidden="true" />}
+      styles={{ label: { textTransform: 'none' } }}
+    >
+      {t(`plans.state.${state}`)}
+    </Badge>
+  );
+}
