@@ -42,11 +42,11 @@ export function BudgetSummary({ budget, notes }: { budget: Budget; notes?: strin
           <Text fz="xs" c="dimmed">
             {t('plans.budget.difference')}
           </Text>
-          <Text fz={22} fw={600} c={over ? 'red.8' : undefined}>
+          <Text fz={22} fw={600} c={over ? 'red.9' : undefined}>
             {budget.difference === null ? '–' : m(budget.difference)}
           </Text>
           {over && (
-            <Text fz="xs" c="red.8">
+            <Text fz="xs" c="red.9">
               {t('plans.budget.over')}
             </Text>
           )}

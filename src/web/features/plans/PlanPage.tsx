@@ -453,7 +453,7 @@ function Appendices({ v }: { v: PlanVersion }) {
                             span
                             fz="sm"
                             fw={q.answer === 'yes' ? 400 : 700}
-                            c={q.answer === 'yes' ? undefined : 'red.8'}
+                            c={q.answer === 'yes' ? undefined : 'red.9'}
                           >
                             {t(`plans.answer.${q.answer}`)}
                           </Text>
@@ -557,7 +557,7 @@ function History({ plan, current }: { plan: PlanSummary; current: number }) {
                 </Text>
               ))}
               {diff.data.activities.removed.map((a) => (
-                <Text fz="sm" key={`r-${a.lineageId}`} c="red.8">
+                <Text fz="sm" key={`r-${a.lineageId}`} c="red.9">
                   − {t('plans.history.removed')}: {a.title}
                 </Text>
               ))}

@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 
 const LOOK = {
   none: { color: 'gray', icon: IconCircleDashed },
-  draft: { color: 'yellow', icon: IconPencil },
+  draft: { color: 'grape', icon: IconPencil },
   proposed: { color: 'blue', icon: IconClock },
-  approved: { color: 'teal', icon: IconCircleCheck },
-  signed: { color: 'green', icon: IconSignature },
+  approved: { color: 'cyan', icon: IconCircleCheck },
+  signed: { color: 'teal', icon: IconSignature },
 } as const;
 
 /** A plan's state in words with an icon (never colour alone). */
@@ -28,7 +28,8 @@ export function PlanStateBadge({
       size={size}
       radius="sm"
       leftSection={<Icon size={12} aria-hidden="true" />}
-      styles={{ label: { textTransform: 'none' } }}
+      style={{ flexShrink: 0, overflow: 'visible' }}
+      styles={{ label: { textTransform: 'none', overflow: 'visible' } }}
     >
       {t(`plans.state.${state}`)}
     </Badge>

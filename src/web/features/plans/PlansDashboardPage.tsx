@@ -99,7 +99,7 @@ export function PlansDashboardPage() {
       header: t('plans.col.deviations'),
       render: (r) =>
         r.openDeviations > 0 ? (
-          <Text fz="sm" c="red.8" fw={600}>
+          <Text fz="sm" c="red.9" fw={600}>
             {t('plans.deviationsN', { count: r.openDeviations })}
           </Text>
         ) : (
