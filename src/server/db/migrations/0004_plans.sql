@@ -39,6 +39,8 @@ CREATE TABLE "plan_versions" (
 	"snapshot" jsonb,
 	"content_hash" text,
 	"signed_at" timestamp with time zone,
+	"activity_count" integer DEFAULT 0 NOT NULL,
+	"activity_cost" numeric(14, 2) DEFAULT '0' NOT NULL,
 	"row_version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
@@ -128,6 +130,25 @@ BEGIN
 END $$;
 --> statement-breakpoint
 CREATE TRIGGER "plan_activities_draft_only" BEFORE INSERT OR UPDATE OR DELETE ON "plan_activities" FOR EACH ROW EXECUTE FUNCTION "plan_activities_draft_only"();
+--> statement-breakpoint
+-- The year dashboard reads each version's activity count and cost (cancelled ones left out) from
+-- these totals, kept in step with the activities by this trigger in the same transaction.
+CREATE FUNCTION "plan_activities_totals"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP IN ('UPDATE','DELETE') THEN
+		UPDATE plan_versions SET activity_count = activity_count - 1,
+			activity_cost = activity_cost - CASE WHEN OLD.status = 'cancelled' THEN 0 ELSE OLD.estimated_cost END
+		WHERE id = OLD.version_id;
+	END IF;
+	IF TG_OP IN ('UPDATE','INSERT') THEN
+		UPDATE plan_versions SET activity_count = activity_count + 1,
+			activity_cost = activity_cost + CASE WHEN NEW.status = 'cancelled' THEN 0 ELSE NEW.estimated_cost END
+		WHERE id = NEW.version_id;
+	END IF;
+	RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER "plan_activities_totals" AFTER INSERT OR UPDATE OR DELETE ON "plan_activities" FOR EACH ROW EXECUTE FUNCTION "plan_activities_totals"();
 --> statement-breakpoint
 CREATE TABLE "checklist_templates" (
 	"id" uuid PRIMARY KEY NOT NULL,

@@ -278,16 +278,14 @@ export async function sendReminders(ctx: AppContext, args: { actor: Actor; year:
 /** SQL of the year dashboard: one row per governance object (used by the benchmark's baseline too). */
 export const dashboardSql = (year: number, today: string) => sql`
   with latest as (
-    select distinct on (p.object_id) p.object_id, p.id as plan_id, p.language, v.id as version_id, v.number, v.state
+    select distinct on (p.object_id) p.object_id, p.id as plan_id, p.language, v.id as version_id, v.number, v.state,
+      v.activity_count, v.activity_cost
     from plans p join plan_versions v on v.plan_id = p.id
     where p.year = ${year}
     order by p.object_id, v.number desc),
   signed as (
     select p.object_id, max(v.number) as number from plans p join plan_versions v on v.plan_id = p.id
     where p.year = ${year} and v.state = 'signed' group by p.object_id),
-  acts as (
-    select a.version_id, count(*)::int as n, coalesce(sum(a.estimated_cost) filter (where a.status <> 'cancelled'), 0)::float8 as cost
-    from plan_activities a where a.version_id in (select version_id from latest) group by a.version_id),
   roles as (
     select a.object_id,
       array_agg(p.given_name || ' ' || p.family_name order by p.sort_sv) filter (where a.role = 'system_manager') as sm,
@@ -302,13 +300,12 @@ export const dashboardSql = (year: number, today: string) => sql`
       where r.state = 'attested' order by r.system_id, a.question_key, r.attested_at desc, r.seq desc) l
     join systems s on s.id = l.system_id where l.answer <> 'yes' group by s.governance_object_id)
   select o.id as object_id, o.name as object_name, l.plan_id, coalesce(l.state, 'none') as status, l.number as version_number,
-    sg.number as signed_version, coalesce(ac.n, 0) as activities, coalesce(ac.cost, 0) as total_cost,
+    sg.number as signed_version, coalesce(l.activity_count, 0) as activities, coalesce(l.activity_cost, 0)::float8 as total_cost,
     o.budget_frame::float8 as budget_frame, coalesce(d.n, 0) as open_deviations,
     coalesce(r.sm, '{}') as sm, coalesce(r.itsm, '{}') as itsm, coalesce(l.language, 'sv') as language
   from governance_objects o
   left join latest l on l.object_id = o.id
   left join signed sg on sg.object_id = o.id
-  left join acts ac on ac.version_id = l.version_id
   left join roles r on r.object_id = o.id
   left join devs d on d.object_id = o.id
   order by o.name, o.id`;

@@ -395,6 +395,16 @@ describe('activities and budget (G7)', () => {
     });
     expect(upd.json().budget.total.cost).toBe(70000.5);
     expect(upd.json().budget.difference).toBe(29999.5);
+    // The dashboard's totals (kept by a trigger) agree with the activities.
+    const row = (await sm.client.get('/api/v1/plans/dashboard?year=2026'))
+      .json()
+      .items.find((r: any) => r.objectId === objectId);
+    expect([row.activities, row.totalCost, row.budgetFrame]).toEqual([3, 70000.5, 100000]);
+    await sm.client.delete(`/api/v1/plan-activities/${v.activities[0].id}`);
+    const after = (await sm.client.get('/api/v1/plans/dashboard?year=2026'))
+      .json()
+      .items.find((r: any) => r.objectId === objectId);
+    expect([after.activities, after.totalCost]).toEqual([2, 50000.5]);
     expect(
       (
         await itsm.client.patch(

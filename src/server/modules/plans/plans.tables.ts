@@ -84,6 +84,11 @@ export const planVersions = pgTable(
     snapshot: jsonb('snapshot'),
     contentHash: text('content_hash'),
     signedAt: ts('signed_at'),
+    /** Kept in step with the activities by a trigger (for the year dashboard). */
+    activityCount: integer('activity_count').notNull().default(0),
+    activityCost: numeric('activity_cost', { precision: 14, scale: 2, mode: 'string' })
+      .notNull()
+      .default('0'),
     rowVersion: integer('row_version').notNull().default(1),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),

@@ -47,7 +47,7 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
   return (
     <Stack gap="sm">
       <ErrorAlert error={error} />
-      <Table.ScrollContainer minWidth={900}>
+      <Table.ScrollContainer minWidth={1100}>
         <Table striped withTableBorder verticalSpacing={6} fz="sm">
           <caption style={{ position: 'absolute', left: -9999 }}>{t('plans.tabs.activities')}</caption>
           <Table.Thead>
@@ -132,6 +132,7 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
                     <NativeSelect
                       aria-label={t('plans.activity.statusOf', { title: a.title })}
                       size="xs"
+                      w={130}
                       value={a.status}
                       onChange={(e) => save.mutate({ a, patch: { status: e.currentTarget.value } })}
                       data={STATUSES.map((s) => ({ value: s, label: t(`plans.status.${s}`) }))}
@@ -145,6 +146,7 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
                     <TextInput
                       aria-label={t('plans.activity.followUpOf', { title: a.title })}
                       size="xs"
+                      miw={180}
                       defaultValue={a.followUp}
                       onBlur={(e) => {
                         if (e.currentTarget.value !== a.followUp)

@@ -15,6 +15,14 @@ import { type Answer, type Checklist, checklistQuery, formatDate } from './planQ
 const route = getRouteApi('/app/systems/$systemId/checklist');
 const ANSWERS: Answer[] = ['yes', 'no', 'partly', 'not_applicable'];
 
+/** The questions shown: the open draft's (its template version), else the current template's. */
+const questionsOf = (x: Checklist | undefined) =>
+  x
+    ? x.draft
+      ? x.draft.answers
+      : x.template.questions.map((q) => ({ ...q, answer: null, comment: '' }))
+    : [];
+
 /** The security and continuity checklist of one system (G6): answer, attest, see open deviations. */
 export function ChecklistPage() {
   const { t, i18n } = useTranslation();
@@ -22,18 +30,14 @@ export function ChecklistPage() {
   const { systemId } = route.useParams();
   const qc = useQueryClient();
   const { data: c, error, isPending } = useQuery(checklistQuery(systemId));
-  const questions = c
-    ? c.draft
-      ? c.draft.answers
-      : c.template.questions.map((q) => ({ ...q, answer: null, comment: '' }))
-    : [];
+  const questions = questionsOf(c);
   const [answers, setAnswers] = useState<Record<string, { answer: Answer | null; comment: string }>>({});
   useEffect(() => {
     if (!c) return;
     const from = c.draft?.answers ?? c.latestAttested?.answers ?? [];
     setAnswers(
       Object.fromEntries(
-        questions.map((q) => {
+        questionsOf(c).map((q) => {
           const a = from.find((x) => x.key === q.key);
           return [q.key, { answer: a?.answer ?? null, comment: a?.comment ?? '' }];
         }),

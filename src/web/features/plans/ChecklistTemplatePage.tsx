@@ -9,7 +9,9 @@ import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate, type Template, templateQuery } from './planQueries.ts';
 
-type Q = { key: string; en: string; sv: string };
+type Q = { key: string; en: string; sv: string; uid: string };
+let uidCounter = 0;
+const uid = () => `q${++uidCounter}`;
 
 /** The checklist template (G6): administrators edit the questions; each save is a new version. */
 export function ChecklistTemplatePage() {
@@ -20,14 +22,14 @@ export function ChecklistTemplatePage() {
   const { data, error, isPending } = useQuery(templateQuery);
   const [qs, setQs] = useState<Q[]>([]);
   useEffect(() => {
-    if (data) setQs(data.questions);
+    if (data) setQs(data.questions.map((q) => ({ ...q, uid: uid() })));
   }, [data]);
   const save = useMutation({
     mutationFn: async () => {
       const res = await apiFetch(`${API_BASE}/checklist-template`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ questions: qs }),
+        body: JSON.stringify({ questions: qs.map(({ uid: _, ...q }) => q) }),
       });
       return (await res.json()) as Template;
     },
@@ -56,7 +58,7 @@ export function ChecklistTemplatePage() {
           {!admin && <Text fz="sm">{t('plans.template.readOnly')}</Text>}
           <ErrorAlert error={save.error} />
           {qs.map((q, i) => (
-            <Paper withBorder p="sm" key={`${i}-${q.key}`}>
+            <Paper withBorder p="sm" key={q.uid}>
               <Group grow align="flex-start">
                 <TextInput
                   label={t('plans.template.key')}
@@ -95,7 +97,10 @@ export function ChecklistTemplatePage() {
           ))}
           {admin && (
             <Group justify="space-between">
-              <Button variant="default" onClick={() => setQs([...qs, { key: '', en: '', sv: '' }])}>
+              <Button
+                variant="default"
+                onClick={() => setQs([...qs, { key: '', en: '', sv: '', uid: uid() }])}
+              >
                 {t('plans.template.add')}
               </Button>
               <Button type="submit" loading={save.isPending}>

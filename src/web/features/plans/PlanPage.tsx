@@ -52,7 +52,6 @@ export const parsePlanSearch = (s: Record<string, unknown>): PlanSearch => ({
 
 /** A management plan: one version at a time (the open one by default), its parts, the flow and history. */
 export function PlanPage() {
-  const { t } = useTranslation();
   const { planId } = route.useParams();
   const search = route.useSearch() as PlanSearch;
   const navigate = useNavigate();
