@@ -395,6 +395,7 @@ async function runPlans(o: {
       bytes = pdf.length;
     }
     const overHttp: number[] = [];
+    freshAgent(); // idle keep-alive sockets were closed by the server while the PDFs rendered
     for (let r = 0; r < Math.min(5, o.pdfRuns); r++) {
       const t0 = performance.now();
       const res = await httpGet(agent, port, `/api/v1/plan-versions/${pdfVersion}/pdf`, token);
