@@ -1006,7 +1006,7 @@ export async function diffVersions(ctx: AppContext, planId: string, from: number
     a.organisation.map((o) => `${o.role}: ${o.displayName}`),
     b.organisation.map((o) => `${o.role}: ${o.displayName}`),
   );
-  cmp('budget.total', a.budget.total, b.budget.total);
+  cmp('budgetTotal', a.budget.total, b.budget.total);
   const byLineage = (d: PlanDocument) => new Map(d.activities.map((x) => [x.lineageId, x]));
   const A = byLineage(a);
   const B = byLineage(b);
