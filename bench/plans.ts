@@ -336,6 +336,7 @@ async function runPlans(o: {
       await rows(ctx.db, dashboardSql(YEAR, today));
     };
     await runConcurrent(o.warmup, o.concurrency, baseline);
+    freshAgent();
     await runConcurrent(o.warmup, o.concurrency, api);
     freshAgent();
     const raw = {
@@ -347,6 +348,7 @@ async function runPlans(o: {
       const b = await runConcurrent(n, o.concurrency, baseline);
       raw.baseline.latencies.push(...b.latencies);
       raw.baseline.wallMs += b.wallMs;
+      freshAgent(); // the server closes keep-alive sockets idle for 5 s, as they were during the baseline
       const a = await runConcurrent(n, o.concurrency, api);
       raw.api.latencies.push(...a.latencies);
       raw.api.wallMs += a.wallMs;
@@ -370,6 +372,7 @@ async function runPlans(o: {
     );
 
     // One client at a time: the latency of the dashboard itself, without queueing behind 19 others.
+    freshAgent();
     const serialApi = await runConcurrent(Math.max(20, Math.floor(o.requests / 8)), 1, api);
     const serialBase = await runConcurrent(Math.max(20, Math.floor(o.requests / 8)), 1, baseline);
     const serial = { api: summarise(serialApi, 1), baseline: summarise(serialBase, 1) };
