@@ -241,7 +241,22 @@ async function generate(ctx: AppContext, log: (s: string) => void) {
   return { pdfObject: objects[SIZES.objects], pdfVersion: versions[SIZES.objects].id };
 }
 
-function httpGet(agent: http.Agent, port: number, urlPath: string, token: string) {
+let resets = 0;
+/**
+ * GET with one retry on ECONNRESET: on PGlite a long query blocks the event loop, and when it returns
+ * the server's keep-alive timer (5 s) can fire before the next request on that socket is read.
+ */
+async function httpGet(agent: http.Agent, port: number, urlPath: string, token: string) {
+  try {
+    return await httpGetOnce(agent, port, urlPath, token);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') throw err;
+    resets++;
+    return httpGetOnce(agent, port, urlPath, token);
+  }
+}
+
+function httpGetOnce(agent: http.Agent, port: number, urlPath: string, token: string) {
   return new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
     const req = http.request(
       { host: '127.0.0.1', port, path: urlPath, agent, headers: { authorization: `Bearer ${token}` } },
@@ -429,6 +444,7 @@ async function runPlans(o: {
       method:
         'HTTP/1.1 keep-alive to the real app (app.listen on 127.0.0.1), Bearer API token, client in the same process; the baseline is the dashboard service’s SQL statement (dashboardSql) sent raw through the same driver. Rounds alternate baseline and API.',
       loadAverageAtStart: round(load),
+      connectionResetsRetried: resets,
       results: { dashboard, dashboardOneClient: serial, pdf: pdfResult },
     };
   } finally {
