@@ -264,7 +264,7 @@ export async function seedDemoPlans(ctx: AppContext) {
       signed++;
     }
     // A revision during the year for the bigger objects: follow-up of the activities, approved again.
-    if (itso && i % 2 === 1) {
+    if (itso && i % 4 === 1) {
       const c2 = { ...ctx, clock: at('2025-06-16T09:00:00Z') };
       const v2 = await reviseVersion(c2, { actor: sm, versionId: v1 });
       const acts = await rows<{ id: string; row_version: number; position: number }>(

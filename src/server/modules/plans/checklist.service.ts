@@ -213,13 +213,17 @@ export async function saveAnswers(
         throw validationError([
           { field: `answers.${bad}.questionKey`, message: 'No such question in the checklist.' },
         ]);
-      for (const a of args.answers) {
+      // One row per question (the last answer given wins), so the upsert never meets a key twice.
+      const answers = [...new Map(args.answers.map((a) => [a.questionKey, a])).values()];
+      if (answers.length)
         await tx.execute(
           sql`insert into checklist_answers (response_id, question_key, answer, comment)
-              values (${responseId}, ${a.questionKey}, ${a.answer}, ${a.comment})
+              values ${sql.join(
+                answers.map((a) => sql`(${responseId}, ${a.questionKey}, ${a.answer}, ${a.comment})`),
+                sql`, `,
+              )}
               on conflict (response_id, question_key) do update set answer = excluded.answer, comment = excluded.comment`,
         );
-      }
       await tx.execute(
         sql`update checklist_responses set answered_by_person_id = ${args.actor.personId}, row_version = row_version + 1,
               updated_at = ${now} where id = ${responseId}`,
@@ -232,7 +236,6 @@ export async function saveAnswers(
       });
     }),
   );
-  return getChecklist(ctx, args.systemId);
 }
 
 const ANSWER_WORD: Record<Answer, { en: string; sv: string }> = {
@@ -314,5 +317,5 @@ export async function attestChecklist(
       return { deviations: deviations.length, notified };
     }),
   );
-  return { ...(await getChecklist(ctx, args.systemId)), notified: result.notified };
+  return result;
 }
