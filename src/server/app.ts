@@ -22,6 +22,7 @@ import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { poolsRoutes } from './modules/licences/pools.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
+import { plansRoutes } from './modules/plans/plans.routes.ts';
 import { softwareRoutes } from './modules/software/software.routes.ts';
 import { systemsBackstageRoutes } from './modules/systems/systems.backstage.routes.ts';
 import { systemsRoutes } from './modules/systems/systems.routes.ts';
@@ -151,6 +152,7 @@ export async function buildApp(
       await api.register(poolsRoutes(ctx));
       await api.register(auditRoutes(ctx));
       await api.register(accessRoutes(ctx));
+      await api.register(plansRoutes(ctx));
       api.withTypeProvider<ZodTypeProvider>().get(
         '/outbox',
         {

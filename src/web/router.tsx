@@ -36,6 +36,14 @@ import {
 import { PersonPage } from './features/persons/PersonPage.tsx';
 import { ComingSoonPage } from './features/placeholder/ComingSoonPage.tsx';
 import { NotFoundPage, StandaloneNotFoundPage } from './features/placeholder/NotFoundPage.tsx';
+import { ChecklistPage } from './features/plans/ChecklistPage.tsx';
+import { ChecklistTemplatePage } from './features/plans/ChecklistTemplatePage.tsx';
+import { PlanPage, type PlanSearch, parsePlanSearch } from './features/plans/PlanPage.tsx';
+import {
+  PlansDashboardPage,
+  type PlansSearch,
+  parsePlansSearch,
+} from './features/plans/PlansDashboardPage.tsx';
 import { LineagePage, type LineageSearch, parseLineageSearch } from './features/reports/LineagePage.tsx';
 import { OverdueDocumentsPage } from './features/reports/OverdueDocumentsPage.tsx';
 import { ReportsPage } from './features/reports/ReportsPage.tsx';
@@ -217,6 +225,29 @@ const lineageRoute = createRoute({
   validateSearch: (s: Record<string, unknown>): LineageSearch => parseLineageSearch(s),
   component: LineagePage,
 });
+// ---- management plans (issue 6) ----
+const plansRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/plans',
+  validateSearch: (s: Record<string, unknown>): PlansSearch => parsePlansSearch(s),
+  component: PlansDashboardPage,
+});
+const checklistTemplateRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/plans/checklist-template',
+  component: ChecklistTemplatePage,
+});
+const planRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/plans/$planId',
+  validateSearch: (s: Record<string, unknown>): PlanSearch => parsePlanSearch(s),
+  component: PlanPage,
+});
+const checklistRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/systems/$systemId/checklist',
+  component: ChecklistPage,
+});
 
 const softwareRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -301,7 +332,10 @@ const routeTree = rootRoute.addChildren([
     accessComplianceRoute,
     softwareRoute,
     unitLicencesRoute,
-    comingSoon('/plans', 'plans'),
+    plansRoute,
+    checklistTemplateRoute,
+    planRoute,
+    checklistRoute,
   ]),
 ]);
 

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { rows } from '../db/client.ts';
 import { pruneSignInRecords } from '../modules/accounts/accounts.service.ts';
 import { sealAuditChain } from '../modules/audit/audit.service.ts';
+import { annualCycleJob } from '../modules/plans/annual.service.ts';
 import type { AppContext } from './context.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
 import { deliverOutbox } from './outbox/outbox.service.ts';
@@ -24,6 +25,8 @@ export const JOBS: Job[] = [
     everyMs: 5_000,
     run: (ctx) => deliverOutbox(ctx.db, ctx.config, ctx.clock.now()),
   },
+  // G5: on the configured date (default 1 November) draft next year's management plans, once.
+  { name: 'plans-annual-cycle', lock: 726_160, everyMs: 3_600_000, run: (ctx) => annualCycleJob(ctx) },
 ];
 
 export async function runJobOnce(ctx: AppContext, job: Job) {

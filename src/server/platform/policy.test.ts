@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, createPermission } from '../modules/access/access.service.ts';
 import { createPool } from '../modules/licences/pools.service.ts';
+import { createPlan } from '../modules/plans/plans.service.ts';
 import { addKeys, createTitle, requestProcurement } from '../modules/software/software.service.ts';
 import { createObject } from '../modules/systems/governance.service.ts';
 import { createIntegration } from '../modules/systems/integrations.service.ts';
@@ -73,6 +74,18 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'pool.read': { administrator: Y, auditor: Y, user: Y },
   'pool.write': { administrator: Y, auditor: N, user: N },
   'pool.change': { administrator: Y, auditor: N, user: N },
+  // management plans (issue 6); without a role on the object
+  'plan.read': { administrator: Y, auditor: Y, user: N },
+  'plan.create': { administrator: Y, auditor: N, user: N },
+  'plan.write': { administrator: N, auditor: N, user: N },
+  'plan.approve': { administrator: N, auditor: N, user: N },
+  'plan.sign': { administrator: N, auditor: N, user: N },
+  'plan.dashboard': { administrator: Y, auditor: Y, user: Y },
+  'plan.cycle': { administrator: Y, auditor: N, user: N },
+  'checklist.read': { administrator: Y, auditor: Y, user: N },
+  'checklist.answer': { administrator: N, auditor: N, user: N },
+  'checklist.attest': { administrator: N, auditor: N, user: N },
+  'checklist-template.write': { administrator: Y, auditor: N, user: N },
 };
 /**
  * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
@@ -212,6 +225,8 @@ type Fixtures = {
   keyId: string;
   procurementId: string;
   poolId: string;
+  planId: string;
+  versionId: string;
 };
 
 describe('policy through HTTP', () => {
@@ -328,6 +343,7 @@ describe('policy through HTTP', () => {
       actor: admin,
       input: { softwareName: 'Probe software', unitId: unit.id, justification: 'probe' },
     });
+    const plan = await createPlan(t.ctx, { actor: admin, objectId: object.id, year: 2026, language: 'en' });
     fx = {
       unitId: unit.id,
       objectId: object.id,
@@ -349,6 +365,8 @@ describe('policy through HTTP', () => {
           });
         })()
       ).id,
+      planId: plan.id,
+      versionId: plan.currentVersionId,
     };
   });
   afterAll(() => t.close());
@@ -502,6 +520,25 @@ describe('policy through HTTP', () => {
       'POST',
       `/api/v1/licence-pools/${f.poolId}/changes`,
       { newSize: 4 + Math.floor(Math.random() * 90) },
+    ],
+    'plan.read': (id) => ['GET', `/api/v1/plans/${id.planId}`],
+    'plan.create': (id) => [
+      'POST',
+      `/api/v1/governance-objects/${id.objectId}/plans`,
+      { year: 2100 + Math.floor(Math.random() * 99) },
+    ],
+    'plan.write': (id) => ['PATCH', `/api/v1/plan-versions/${id.versionId}`, { goals: 'x' }],
+    'plan.approve': (id) => ['POST', `/api/v1/plan-versions/${id.versionId}/approve`, {}],
+    'plan.sign': (id) => ['POST', `/api/v1/plan-versions/${id.versionId}/sign`, { role: 'system_owner' }],
+    'plan.dashboard': () => ['GET', '/api/v1/plans/dashboard?year=2026'],
+    'plan.cycle': () => ['PUT', '/api/v1/plans/settings', { cycleMonthDay: '11-01' }],
+    'checklist.read': (id) => ['GET', `/api/v1/systems/${id.systemId}/checklist`],
+    'checklist.answer': (id) => ['PUT', `/api/v1/systems/${id.systemId}/checklist`, { answers: [] }],
+    'checklist.attest': (id) => ['POST', `/api/v1/systems/${id.systemId}/checklist/attest`, {}],
+    'checklist-template.write': () => [
+      'PUT',
+      '/api/v1/checklist-template',
+      { questions: [{ key: 'probe', en: 'Probe?', sv: 'Prov?' }] },
     ],
   };
 

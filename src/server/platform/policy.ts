@@ -66,6 +66,18 @@ export const ACTIONS = [
   'pool.read',
   'pool.write',
   'pool.change',
+  // management plans (issue 6)
+  'plan.read',
+  'plan.create',
+  'plan.write',
+  'plan.approve',
+  'plan.sign',
+  'plan.dashboard',
+  'plan.cycle',
+  'checklist.read',
+  'checklist.answer',
+  'checklist.attest',
+  'checklist-template.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -114,14 +126,26 @@ const MAIN: readonly GovernanceRole[] = [
   'it_system_manager',
 ];
 
+/** Actions only the holder of a role on the resource may do (not an administrator as such). */
+const PERSONAL_ACTIONS: readonly Action[] = [
+  'contract.consent',
+  // A5: approval belongs to the system owner or the unit's head, never to an administrator as such.
+  'order.approve',
+  // S2: a licence key is shown only to the unit's coordinator and the person it is assigned to.
+  'licence-key.reveal',
+  'plan.write',
+  'plan.approve',
+  'plan.sign',
+  'checklist.answer',
+  'checklist.attest',
+];
+
 /** Actions each role may do on any resource. */
 const GRANTS: Record<Role, readonly Action[]> = {
   // G9: only the source system's owner consents to an information contract, never an administrator.
-  // A5: approval belongs to the system owner or the unit's head, never to an administrator as such.
-  // S2: a licence key is shown only to the unit's coordinator and the person it is assigned to.
-  administrator: ACTIONS.filter(
-    (a) => a !== 'contract.consent' && a !== 'order.approve' && a !== 'licence-key.reveal',
-  ),
+  // G5, G6: plans are edited, approved and signed, and checklists answered and attested, by the
+  // people holding the roles on the object, never by an administrator as such.
+  administrator: ACTIONS.filter((a) => !PERSONAL_ACTIONS.includes(a)),
   auditor: [
     'org.read',
     'person.read',
@@ -140,6 +164,9 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'software.read',
     'licence.read-unit',
     'software-report.read',
+    'plan.read',
+    'plan.dashboard',
+    'checklist.read',
   ],
   user: [
     'org.read',
@@ -151,6 +178,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'software.read',
     'procurement.request',
     'pool.read',
+    'plan.dashboard',
   ],
 };
 
@@ -174,6 +202,30 @@ const OBJECT_ROLE_GRANTS: Partial<Record<Action, readonly GovernanceRole[]>> = {
   'security.write': [...MAIN, 'it_specialist'],
   // G9: the source system's owner consents.
   'contract.consent': ['system_owner'],
+  // G5: the governance organisation reads the plan; system manager and IT system manager edit it; the
+  // system owner approves; system owner and IT system owner sign. G6: the IT system owner attests.
+  'plan.read': [
+    ...MAIN,
+    'business_specialist',
+    'it_specialist',
+    'reference_group',
+    'steering_group',
+    'management_group',
+  ],
+  'plan.create': ['system_manager', 'it_system_manager'],
+  'plan.write': ['system_manager', 'it_system_manager'],
+  'plan.approve': ['system_owner'],
+  'plan.sign': ['system_owner', 'it_system_owner'],
+  'checklist.read': [
+    ...MAIN,
+    'business_specialist',
+    'it_specialist',
+    'reference_group',
+    'steering_group',
+    'management_group',
+  ],
+  'checklist.answer': ['system_manager', 'it_system_manager', 'it_system_owner'],
+  'checklist.attest': ['it_system_owner'],
   // The permission catalogue, order form and fulfillers of a system are kept by its main roles.
   'permission.write': MAIN,
   'fulfiller.write': MAIN,
@@ -241,6 +293,15 @@ const RULE_OF: Partial<Record<Action, string>> = {
   'licence.report': 'S2',
   'licence-key.reveal': 'S2',
   'pool.change': 'L5',
+  'plan.read': 'G5',
+  'plan.create': 'G5',
+  'plan.write': 'G5',
+  'plan.approve': 'G5',
+  'plan.sign': 'G5',
+  'checklist.read': 'G6',
+  'checklist.answer': 'G6',
+  'checklist.attest': 'G6',
+  'checklist-template.write': 'G6',
 };
 
 /** Actions a person may do on a resource that is about themselves. */
@@ -251,6 +312,19 @@ export function selfRefusal(subject: PolicySubject, action: Action, resource: Po
   const message = NEVER_SELF[action];
   return message && subject.personId && resource.personId === subject.personId ? message : null;
 }
+
+/** The rule's sentence when a plan or checklist action is refused (G5, G6). */
+const PLAN_REFUSALS: Partial<Record<Action, string>> = {
+  'plan.write':
+    'Only the system manager and the IT system manager edit the management plan; the IT system owner and others in the governance organisation read it.',
+  'plan.create': 'Only the system manager and the IT system manager start a management plan.',
+  'plan.approve': 'Only the system owner approves the management plan.',
+  'plan.sign': 'Only the system owner and the IT system owner sign the approved management plan.',
+  'plan.read': 'Only the governance organisation of the object reads its management plan.',
+  'checklist.attest': 'Only the IT system owner attests the security and continuity checklist.',
+  'checklist.answer':
+    'The system manager, IT system manager or IT system owner answers the security and continuity checklist.',
+};
 
 export function can(subject: PolicySubject, action: Action, resource: PolicyResource = {}): boolean {
   if (selfRefusal(subject, action, resource)) return false;
@@ -280,7 +354,7 @@ export function authorize(subject: PolicySubject, action: Action, resource: Poli
           ? "Only the unit's head (or an administrator) appoints its licence coordinator."
           : action === 'licence-key.reveal'
             ? "A licence key is shown only to the unit's licence coordinator and the person it is assigned to."
-            : `You are not allowed to do this (${action}).`,
+            : (PLAN_REFUSALS[action] ?? `You are not allowed to do this (${action}).`),
       RULE_OF[action],
     );
 }

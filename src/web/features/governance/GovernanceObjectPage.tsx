@@ -11,6 +11,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { ObjectPlansSection } from '../plans/ObjectPlansSection.tsx';
 import { governanceObjectQuery } from '../systems/systemQueries.ts';
 import { None, SectionTitle } from '../systems/tabs/common.tsx';
 import { ExpectedRoles, GroupLists, RoleAssignmentTable } from './RoleTables.tsx';
@@ -117,6 +118,7 @@ export function GovernanceObjectPage() {
           <RoleAssignmentTable object={object} />
         </Paper>
         <GroupLists object={object} />
+        <ObjectPlansSection objectId={object.id} />
       </Stack>
     </>
   );

@@ -1,0 +1,81 @@
+// The demo seed's management plans: last year's signed, this year's drafts, checklists with deviations.
+import { writeFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../db/client.ts';
+import { openDeviations } from '../modules/plans/checklist.service.ts';
+import { renderPlanPdf } from '../modules/plans/plans.pdf.ts';
+import { documentOf, hashDocument, signaturesOf, versionRow } from '../modules/plans/plans.service.ts';
+import { createTestContext, type TestContext } from '../testing/db.ts';
+import { seedDemo } from './demo.ts';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await seedDemo(ctx);
+}, 120_000);
+afterAll(() => ctx.close());
+
+describe('demo plans', () => {
+  it('G5: last year’s plans are approved and signed by both owners, with hashes that verify; this year’s are drafts', async () => {
+    const byState = await rows<{ year: number; state: string; n: number }>(
+      ctx.db,
+      sql`select p.year, v.state, count(*)::int as n from plans p join plan_versions v on v.plan_id = p.id
+          group by p.year, v.state order by p.year, v.state`,
+    );
+    const count = (year: number, state: string) =>
+      byState.find((r) => r.year === year && r.state === state)?.n ?? 0;
+    expect(count(2025, 'signed')).toBeGreaterThanOrEqual(8);
+    expect(count(2025, 'draft') + count(2025, 'proposed')).toBe(0);
+    expect(count(2026, 'draft')).toBeGreaterThanOrEqual(10);
+    const signed = await rows<{ id: string }>(
+      ctx.db,
+      sql`select v.id from plan_versions v join plans p on p.id = v.plan_id where p.year = 2025 and v.state = 'signed'`,
+    );
+    for (const s of signed) {
+      const v = await versionRow(ctx.db, s.id);
+      expect(hashDocument(v.snapshot!)).toBe(v.content_hash);
+      const sigs = await signaturesOf(ctx.db, s.id);
+      expect(sigs.map((x) => x.contentHash)).toEqual([v.content_hash, v.content_hash]);
+    }
+  });
+
+  it('G6, G7: checklists are attested with a few deviations, and this year’s drafts carry them as activities', async () => {
+    const devs = await openDeviations(ctx.db);
+    expect(devs.map((d) => d.questionKey).sort()).toEqual(
+      ['access_review', 'continuity_plan', 'restore_test', 'supplier_terms', 'test_environment'].sort(),
+    );
+    const [origins] = await rows<{ carried: number; deviation: number }>(
+      ctx.db,
+      sql`select count(*) filter (where a.origin = 'carried_over')::int as carried,
+            count(*) filter (where a.origin = 'deviation')::int as deviation
+          from plan_activities a join plan_versions v on v.id = a.version_id join plans p on p.id = v.plan_id
+          where p.year = 2026`,
+    );
+    expect(origins.carried).toBeGreaterThan(0);
+    expect(origins.deviation).toBe(5);
+    const [accounts] = await rows<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from accounts where username in ('owner','itowner')`,
+    );
+    expect(accounts.n).toBe(2);
+  });
+
+  it('G5: the signed demo plan of Student Administration renders to a multi-page PDF', async () => {
+    const [v] = await rows<{ id: string }>(
+      ctx.db,
+      sql`select v.id from plan_versions v join plans p on p.id = v.plan_id join governance_objects o on o.id = p.object_id
+          where o.name = 'Student Administration' and p.year = 2025 order by v.number desc limit 1`,
+    );
+    const row = await versionRow(ctx.db, v.id);
+    const pdf = await renderPlanPdf({
+      doc: await documentOf(ctx.db, row, '2026-11-30'),
+      state: row.state,
+      contentHash: row.content_hash,
+      signatures: await signaturesOf(ctx.db, v.id),
+      generatedAt: new Date(),
+    });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    if (process.env.PLAN_PDF_OUT) writeFileSync(process.env.PLAN_PDF_OUT, pdf);
+  });
+});
