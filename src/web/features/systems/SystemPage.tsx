@@ -1,4 +1,4 @@
-import { Button, Tabs } from '@mantine/core';
+import { Box, Button, Tabs } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPencil } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { MAIN_ROLES } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { SystemChecklistLink } from '../plans/SystemChecklistLink.tsx';
 import { LifecycleBadge } from './SystemBadges.tsx';
 import { SystemEditModal } from './SystemEditModal.tsx';
 import { governanceObjectQuery, securityQuery, systemQuery } from './systemQueries.ts';
@@ -78,6 +79,11 @@ export function SystemPage() {
           )
         }
       />
+      {mayEdit && (
+        <Box mb="md">
+          <SystemChecklistLink systemId={system.id} />
+        </Box>
+      )}
       <Tabs
         value={tab}
         onChange={(v) =>
