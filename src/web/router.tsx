@@ -48,6 +48,7 @@ import { LineagePage, type LineageSearch, parseLineageSearch } from './features/
 import { OverdueDocumentsPage } from './features/reports/OverdueDocumentsPage.tsx';
 import { ReportsPage } from './features/reports/ReportsPage.tsx';
 import { parseRoleGapSearch, type RoleGapSearch, RoleGapsPage } from './features/reports/RoleGapsPage.tsx';
+import { PoolPage } from './features/software/PoolPage.tsx';
 import { SoftwarePage } from './features/software/SoftwarePage.tsx';
 import { UnitLicencesPage } from './features/software/UnitLicencesPage.tsx';
 import { GraphPage, type GraphSearch, parseGraphSearch } from './features/systems/graph/GraphPage.tsx';
@@ -254,6 +255,11 @@ const softwareRoute = createRoute({
   path: '/licences',
   component: SoftwarePage,
 });
+const poolRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/licences/pools/$poolId',
+  component: PoolPage,
+});
 const unitLicencesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/licences/units/$unitId',
@@ -332,6 +338,7 @@ const routeTree = rootRoute.addChildren([
     accessComplianceRoute,
     softwareRoute,
     unitLicencesRoute,
+    poolRoute,
     plansRoute,
     checklistTemplateRoute,
     planRoute,

@@ -15,6 +15,7 @@ import { personQuery } from '../persons/personQueries.ts';
 import { darkLabel } from '../systems/SystemBadges.tsx';
 import { None } from '../systems/tabs/common.tsx';
 import { KeyReveal } from './KeyReveal.tsx';
+import { type Pool, poolsQuery } from './poolsApi.ts';
 import {
   type Assignment,
   type Coordinator,
@@ -40,6 +41,7 @@ export function SoftwarePage() {
       <Tabs defaultValue="catalogue" keepMounted={false}>
         <Tabs.List mb="md" aria-label={t('software.title')}>
           <Tabs.Tab value="catalogue">{t('software.tab.catalogue')}</Tabs.Tab>
+          <Tabs.Tab value="pools">{t('software.tab.pools')}</Tabs.Tab>
           <Tabs.Tab value="mine">{t('software.tab.mine')}</Tabs.Tab>
           <Tabs.Tab value="coordinators">{t('software.tab.coordinators')}</Tabs.Tab>
           <Tabs.Tab value="procurement">{t('software.tab.procurement')}</Tabs.Tab>
@@ -47,6 +49,9 @@ export function SoftwarePage() {
         </Tabs.List>
         <Tabs.Panel value="catalogue">
           <Catalogue />
+        </Tabs.Panel>
+        <Tabs.Panel value="pools">
+          <Pools />
         </Tabs.Panel>
         <Tabs.Panel value="mine">
           <MySoftware />
@@ -147,6 +152,58 @@ function Catalogue() {
           {t('software.notOffered')}
         </Text>
       </Stack>
+    </Paper>
+  );
+}
+
+function Pools() {
+  const { t } = useTranslation();
+  const { data, error, isPending } = useQuery(poolsQuery);
+  const columns: Column<Pool>[] = [
+    {
+      key: 'module',
+      header: t('pools.col.module'),
+      render: (p) => (
+        <AnchorLink to="/licences/pools/$poolId" params={{ poolId: p.id }} fz="sm" fw={500}>
+          {p.system.name}: {p.module}
+        </AnchorLink>
+      ),
+    },
+    { key: 'used', header: t('pools.col.used'), render: (p) => `${p.used} / ${p.size}` },
+    {
+      key: 'utilisation',
+      header: t('pools.col.utilisation'),
+      render: (p) =>
+        p.utilisation === null ? (
+          <None />
+        ) : (
+          <Badge
+            variant="light"
+            color={p.utilisation >= 90 ? 'red' : 'gray'}
+            size="sm"
+            radius="sm"
+            styles={darkLabel(p.utilisation >= 90 ? 'red' : 'gray')}
+          >
+            {p.utilisation} %
+          </Badge>
+        ),
+    },
+    { key: 'free', header: t('pools.col.free'), render: (p) => p.free },
+  ];
+  return (
+    <Paper withBorder p="md">
+      <Text fz="sm" c="dimmed" mb="sm">
+        {t('pools.listIntro')}
+      </Text>
+      <ErrorAlert error={error} />
+      <DataTable
+        caption={t('software.tab.pools')}
+        columns={columns}
+        rows={data?.items}
+        rowKey={(p) => p.id}
+        loading={isPending}
+        empty={<EmptyState title={t('pools.none')} />}
+      />
     </Paper>
   );
 }

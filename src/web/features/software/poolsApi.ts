@@ -1,0 +1,51 @@
+// Types and queries of module licence pools (L1–L8), as the API answers them.
+import { queryOptions } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
+
+export interface Pool {
+  id: string;
+  system: { id: string; name: string };
+  module: string;
+  size: number;
+  used: number;
+  free: number;
+  utilisation: number | null;
+  unitPrice: number;
+  currency: string;
+  costPerYear: number;
+  version: number;
+}
+export interface PoolChange {
+  id: string;
+  poolId: string;
+  status: 'prepared' | 'confirmed' | 'cancelled';
+  kind: 'upgrade' | 'downgrade';
+  oldSize: number;
+  newSize: number;
+  unitPrice: number;
+  total: number;
+  note: string;
+  preparedBy: string;
+  preparedAt: string;
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+}
+export interface PoolDetail {
+  pool: Pool;
+  changes: PoolChange[];
+  consumers: {
+    person: { id: string; displayName: string; status: 'active' | 'left' };
+    unit: { id: string; name: string } | null;
+  }[];
+  byUnit: { unitId: string | null; unitName: string; used: number; share: number; cost: number }[];
+}
+
+export const poolsQuery = queryOptions({
+  queryKey: ['pools', 'list'],
+  queryFn: ({ signal }) => api.get<{ items: Pool[] }>('/licence-pools', undefined, signal),
+});
+export const poolQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['pools', 'one', id],
+    queryFn: ({ signal }) => api.get<PoolDetail>(`/licence-pools/${id}`, undefined, signal),
+  });
