@@ -178,9 +178,9 @@ async function generate(ctx: AppContext) {
     insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type, expert_user,
       valid_from, valid_until, ended_at, ended_on, created_at)
     select gen_random_uuid(), p.id, pe.id, pe.system_id, array[pu.unit_id], pe.account_type, false,
-      date '2025-01-01' + (g % 600), case when g % 10 = 0 then date '2026-12-01' + (g % 90) end,
+      date '2025-01-01' + (g % 600)::int, case when g % 10 = 0 then date '2026-12-01' + (g % 90)::int end,
       case when g % 7 = 0 then now() end, case when g % 7 = 0 then current_date end, now()
-    from generate_series(0, ${params.grants - 1}) g
+    from generate_series(0::bigint, ${params.grants - 1}) g
       join p on p.n = (g * 7919) % p.c
       join pe on pe.n = (g * 104729 + g / 97) % pe.c
       join pu on pu.person_id = p.id`);
@@ -192,7 +192,7 @@ async function generate(ctx: AppContext) {
       field_values, orderer_label, reason, created_at, submitted_at, closed_at)
     select gen_random_uuid(), 'grant', (array['fulfilled','fulfilled','fulfilled','rejected','ready','draft'])[1 + g % 6],
       p.id, pe.id, pe.system_id, array[pu.unit_id], '[]'::jsonb, '{"title":"x"}'::jsonb, 'bench', 'bench', now(), now(), now()
-    from generate_series(0, ${params.orders - 1}) g
+    from generate_series(0::bigint, ${params.orders - 1}) g
       join p on p.n = (g * 31) % p.c join pe on pe.n = g % pe.c join pu on pu.person_id = p.id`);
   await ctx.db.execute(sql`analyze`);
   log(

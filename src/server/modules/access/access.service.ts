@@ -1509,6 +1509,7 @@ export async function myAccess(ctx: AppContext, actor: Actor) {
   );
   const itSystems = await itStaffSystems(ctx.db, actor.personId, today);
   const isAdmin = actor.roles.includes('administrator');
+  // My work counts only the systems the person handles; administrators see every order under "all".
   const [c] = await rows<any>(
     ctx.db,
     sql`select
@@ -1516,7 +1517,7 @@ export async function myAccess(ctx: AppContext, actor: Actor) {
       (select count(*)::int from access_orders o join systems s on s.id = o.system_id
         where ${approvalQueueSql(me, today)}) as to_approve,
       (select count(*)::int from access_orders o where o.state in ('ready','in_progress')
-        and (${isAdmin} or o.system_id = any(${pgArray(itSystems, 'uuid')}))) as to_fulfil,
+        and o.system_id = any(${pgArray(itSystems, 'uuid')})) as to_fulfil,
       (select count(*)::int from access_notifications where person_id = ${me} and read_at is null) as unread`,
   );
   const accessRole = await hasAccessRole(ctx.db, actor.personId);
