@@ -75,6 +75,36 @@ describe.skipIf(!hasChromium)('software UI in a browser', () => {
     await page.context().close();
   });
 
+  it('L5: an administrator checks out an upgrade of a module pool; the history records it', async () => {
+    const page = await signIn('admin', 'steward-admin');
+    await page.goto(`${server.url}/licences`);
+    await page.getByRole('tab', { name: 'Module pools' }).click();
+    await page.getByRole('link', { name: 'E-Archive: Case' }).click();
+    await page.getByRole('heading', { level: 1, name: 'E-Archive: Case licences' }).waitFor();
+    const before = Number(
+      /of (\d+) licences in use/.exec(
+        (await page
+          .getByText(/licences in use/)
+          .first()
+          .textContent()) ?? '',
+      )![1],
+    );
+    await expectNoAxeViolations(page, 'a licence pool');
+    await page.getByRole('button', { name: 'Upgrade or downgrade' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Upgrade or downgrade' });
+    await dialog.getByLabel('New number of licences').fill(String(before + 2));
+    await dialog.getByRole('button', { name: 'Prepare' }).click();
+    await dialog.getByText(`From ${before} to ${before + 2} licences`).waitFor();
+    await expectNoAxeViolations(page, 'the checkout review');
+    await dialog.getByRole('button', { name: 'Confirm (check out)' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText(`of ${before + 2} licences in use`).waitFor();
+    const history = page.getByRole('table', { name: 'Size history' });
+    await history.getByText(`${before} → ${before + 2}`).waitFor();
+    await page.screenshot({ path: '/tmp/steward-software-pool.png', fullPage: true });
+    await page.context().close();
+  });
+
   it("S1, S2: the coordinator sees the unit's register with the commitment; only the head may appoint", async () => {
     const page = await signIn('erik', 'steward-user');
     await page.goto(`${server.url}/licences`);

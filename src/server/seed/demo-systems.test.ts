@@ -148,3 +148,16 @@ describe('demo software', () => {
     expect(missing.every((m) => m.title.name !== 'Microsoft 365 Apps')).toBe(true);
   });
 });
+
+describe('demo licence pools', () => {
+  it("L8: E-Archive's Case and Document modules have pools of different sizes, each within its use", async () => {
+    const pools = await rows<{ module_name: string; size: number; changes: number }>(
+      ctx.db,
+      sql`select p.module_name, p.size, (select count(*)::int from licence_pool_changes c where c.pool_id = p.id) as changes
+          from licence_pools p join systems s on s.id = p.system_id where s.short_name = 'EARCHIVE' order by 1`,
+    );
+    expect(pools.map((p) => p.module_name)).toEqual(['Case', 'Document']);
+    expect(pools[0].size).not.toBe(pools[1].size);
+    for (const p of pools) expect(p.changes).toBe(1);
+  });
+});

@@ -8,6 +8,7 @@ import { systemActor } from '../platform/context.ts';
 import type { Role } from '../platform/policy.ts';
 import { seedDemoAccess } from './demo-access.ts';
 import { seedDemoPlans } from './demo-plans.ts';
+import { seedDemoPools } from './demo-pools.ts';
 import { seedDemoSoftware } from './demo-software.ts';
 import { seedDemoSystems } from './demo-systems.ts';
 import { type OrgRow, personRow, prng, toCsv } from './generate.ts';
@@ -99,6 +100,7 @@ export async function seedDemo(ctx: AppContext) {
   await seedDemoSystems(ctx, actor, orgRows);
   await seedDemoAccess(ctx, actor, orgRows);
   await seedDemoSoftware(ctx, actor);
+  await seedDemoPools(ctx, actor);
   await seedDemoPlans(ctx);
   return res.counts;
 }

@@ -214,7 +214,13 @@ function Checkout(props: {
     props.onClose();
   };
   return (
-    <Modal opened={props.opened} onClose={close} title={t('pools.change')} size="lg">
+    <Modal
+      opened={props.opened}
+      onClose={close}
+      title={t('pools.change')}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       {!prepared ? (
         <form
           onSubmit={(e) => {
