@@ -34,7 +34,6 @@ import {
   parsePersonListSearch,
 } from './features/persons/PersonListPage.tsx';
 import { PersonPage } from './features/persons/PersonPage.tsx';
-import { ComingSoonPage } from './features/placeholder/ComingSoonPage.tsx';
 import { NotFoundPage, StandaloneNotFoundPage } from './features/placeholder/NotFoundPage.tsx';
 import { ChecklistPage } from './features/plans/ChecklistPage.tsx';
 import { ChecklistTemplatePage } from './features/plans/ChecklistTemplatePage.tsx';
@@ -303,9 +302,6 @@ const accessComplianceRoute = createRoute({
   path: '/access/compliance',
   component: CompliancePage,
 });
-
-const comingSoon = (path: string, area: string) =>
-  createRoute({ getParentRoute: () => appRoute, path, component: () => <ComingSoonPage area={area} /> });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,

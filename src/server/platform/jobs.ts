@@ -25,6 +25,16 @@ export const JOBS: Job[] = [
     everyMs: 5_000,
     run: (ctx) => deliverOutbox(ctx.db, ctx.config, ctx.clock.now()),
   },
+  // Sign-in attempts and ended sessions older than 90 days, idempotency keys older than a day.
+  {
+    name: 'housekeeping',
+    lock: 726_103,
+    everyMs: 3_600_000,
+    run: async (ctx) => {
+      await pruneSignInRecords(ctx.db, ctx.clock.now());
+      await pruneIdempotencyKeys(ctx);
+    },
+  },
   // G5: on the configured date (default 1 November) draft next year's management plans, once.
   { name: 'plans-annual-cycle', lock: 726_160, everyMs: 3_600_000, run: (ctx) => annualCycleJob(ctx) },
 ];

@@ -5,6 +5,7 @@
 // same transaction; the seat limit and the one-current-coordinator rule hold in SQL.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import { localDate } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
@@ -151,7 +152,7 @@ export async function createTitle(ctx: AppContext, args: { actor: Actor; input: 
       await tx.execute(sql`insert into software_titles (id, name, vendor, product_version, description, platforms,
           licence_model, agreement_start, agreement_end, renewal_on, report_deadline_days, offered, created_at, updated_at)
         values (${id}, ${i.name}, ${i.vendor ?? ''}, ${i.productVersion ?? ''}, ${i.description ?? ''},
-          ${`{${(i.platforms ?? []).map((p) => `"${p.replace(/["\\]/g, '')}"`).join(',')}}`}::text[],
+          ${pgArray(i.platforms ?? [], 'text')},
           ${i.licenceModel}, ${i.agreementStart ?? null}, ${i.agreementEnd ?? null}, ${i.renewalOn ?? null},
           ${i.reportDeadlineDays ?? 30}, ${i.offered ?? true}, ${now}, ${now})`);
       const title = await getTitle(tx, id);
@@ -180,7 +181,7 @@ export async function updateTitle(
         tx,
         sql`update software_titles set name = ${next.name}, vendor = ${next.vendor},
             product_version = ${next.productVersion}, description = ${next.description},
-            platforms = ${`{${next.platforms.map((p) => `"${p.replace(/["\\]/g, '')}"`).join(',')}}`}::text[],
+            platforms = ${pgArray(next.platforms, 'text')},
             licence_model = ${next.licenceModel}, agreement_start = ${next.agreementStart},
             agreement_end = ${next.agreementEnd}, renewal_on = ${next.renewalOn},
             report_deadline_days = ${next.reportDeadlineDays}, offered = ${next.offered},
