@@ -3,24 +3,10 @@
 // mandatory field is missing (A4), sends an order; erik (IT system manager of the records systems)
 // takes and fulfils it from his queue (A5); anna sees it fulfilled, and the grant is on the person's
 // page (G10). axe-core (WCAG 2.1 AA) on every page. Screenshots go to /tmp/steward-access-*.png.
-import { existsSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, expectNoAxeViolations, hasChromium } from './browser.ts';
 import { ensureWebBuilt, type RunningServer, startServer } from './server.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-
-async function expectNoAxeViolations(page: Page, label: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const summary = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
-  );
-  expect(summary, `axe violations on ${label}`).toEqual([]);
-}
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `/tmp/steward-access-${name}.png`, fullPage: true });

@@ -2,24 +2,12 @@
 // draft (activities with inline edit) and proposes it, the system owner approves it and signs, the IT
 // system owner signs, and the approved plan downloads as PDF; plus the year dashboard, the checklist page
 // and the version history. axe-core (WCAG 2.1 AA) on each page. Screenshots: /tmp/steward-plans-*.png.
-import { existsSync, readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, expectNoAxeViolations, hasChromium } from './browser.ts';
 import { ensureWebBuilt, type RunningServer, startServer } from './server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-
-async function expectNoAxeViolations(page: Page, label: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const summary = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
-  );
-  expect(summary, `axe violations on ${label}`).toEqual([]);
-}
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `/tmp/steward-plans-${name}.png`, fullPage: true });
 

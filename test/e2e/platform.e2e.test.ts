@@ -1,27 +1,14 @@
 // Browser tests of the web UI against a real server: sign-in, people, person page, audit log,
 // language switch, and axe-core (WCAG 2.1 AA) on every page. Screenshots go to /tmp/steward-*.png.
-import { existsSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, expectNoAxeViolations, hasChromium } from './browser.ts';
 import { ensureWebBuilt, type RunningServer, startServer } from './server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(
     `Browser tests skipped: ${CHROMIUM} not found. Install Debian's Chromium (apt-get install chromium) to run them.`,
   );
-
-async function expectNoAxeViolations(page: Page, label: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const summary = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
-  );
-  expect(summary, `axe violations on ${label}`).toEqual([]);
-}
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `/tmp/steward-${name}.png`, fullPage: true });

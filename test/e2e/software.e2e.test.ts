@@ -1,24 +1,10 @@
 // Browser tests of software distribution against a real server with the demo data: the catalogue, a
 // person revealing their own licence key (S2), and a coordinator's unit register; axe-core on each.
 // Screenshots go to /tmp/steward-software-*.png.
-import { existsSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, expectNoAxeViolations, hasChromium } from './browser.ts';
 import { ensureWebBuilt, type RunningServer, startServer } from './server.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-
-async function expectNoAxeViolations(page: Page, label: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const summary = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
-  );
-  expect(summary, `axe violations on ${label}`).toEqual([]);
-}
 
 describe.skipIf(!hasChromium)('software UI in a browser', () => {
   let server: RunningServer;

@@ -1,24 +1,10 @@
 // Browser tests of the systems UI against a real server: the catalogue (search, filter, CSV link),
 // a system page and its tabs, the governance object page, the dependency map with its table
 // alternative, and the reports; axe-core (WCAG 2.1 AA) on each. Screenshots go to /tmp/steward-systems-*.png.
-import { existsSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, expectNoAxeViolations, hasChromium } from './browser.ts';
 import { ensureWebBuilt, type RunningServer, startServer } from './server.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-
-async function expectNoAxeViolations(page: Page, label: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const summary = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
-  );
-  expect(summary, `axe violations on ${label}`).toEqual([]);
-}
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `/tmp/steward-systems-${name}.png`, fullPage: true });

@@ -127,7 +127,7 @@ export async function createPool(
  */
 export async function reserveModuleLicences(tx: Db, args: { personId: string; permissionId: string }) {
   const perm = await permissionModules(tx, args.permissionId);
-  if (!perm || !perm.modules.length) return; // L7: no module, no licence
+  if (!perm?.modules.length) return; // L7: no module, no licence
   for (const module of [...perm.modules].sort()) {
     const [pool] = await rows<{ id: string; size: number; system_name: string }>(
       tx,
