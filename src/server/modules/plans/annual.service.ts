@@ -9,6 +9,7 @@ import { type Db, rows } from '../../db/client.ts';
 import { localDate } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
+import { versionedCache } from '../../platform/versioned-cache.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { holdsOn, todayOf } from '../systems/systems.service.ts';
 import { openDeviations } from './checklist.service.ts';
@@ -310,9 +311,23 @@ export const dashboardSql = (year: number, today: string) => sql`
   left join devs d on d.object_id = o.id
   order by o.name, o.id`;
 
-export async function yearDashboard(db: Db, f: { year: number; status?: string; q?: string }, today: string) {
-  const found = await rows<any>(db, dashboardSql(f.year, today));
-  const all = found.map((r) => ({
+/** The tables the dashboard is derived from; a write to any of them makes the cached answer stale. */
+const dashboardCache = versionedCache<DashboardRow[]>([
+  'plans',
+  'plan_versions',
+  'governance_objects',
+  'role_assignments',
+  'persons',
+  'systems',
+  'checklist_responses',
+  'checklist_answers',
+]);
+
+type DashboardRow = Awaited<ReturnType<typeof dashboardRows>>[number];
+
+async function dashboardRows(db: Db, year: number, today: string) {
+  const found = await rows<any>(db, dashboardSql(year, today));
+  return found.map((r) => ({
     objectId: r.object_id as string,
     objectName: r.object_name as string,
     planId: (r.plan_id as string | null) ?? null,
@@ -327,6 +342,14 @@ export async function yearDashboard(db: Db, f: { year: number; status?: string; 
     itSystemManagers: (r.itsm ?? []) as string[],
     language: r.language as 'sv' | 'en',
   }));
+}
+
+/**
+ * The year dashboard. Its rows are cached per year and day (role holders depend on the day) and
+ * recomputed when any table it reads has changed (see platform/versioned-cache.ts).
+ */
+export async function yearDashboard(db: Db, f: { year: number; status?: string; q?: string }, today: string) {
+  const all = await dashboardCache.get(db, `${f.year}|${today}`, () => dashboardRows(db, f.year, today));
   const counts: Record<string, number> = { none: 0, draft: 0, proposed: 0, approved: 0, signed: 0 };
   for (const r of all) counts[r.status]++;
   const q = f.q?.trim().toLowerCase();

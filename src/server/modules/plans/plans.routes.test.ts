@@ -584,6 +584,53 @@ describe('annual cycle and year dashboard', () => {
     expect(mails.map((m) => m.subject)).toContain(`Reminder: management plan 2027 for Plan object ${n}`);
   });
 
+  it('the year dashboard is cached per process but sees every committed write, whoever made it', async () => {
+    const { objectId } = await makeObject();
+    await startPlan(objectId, 2026, 'sv');
+    const rowOf = async () =>
+      (await sm.client.get('/api/v1/plans/dashboard?year=2026'))
+        .json()
+        .items.find((r: any) => r.objectId === objectId);
+    expect(await rowOf()).toMatchObject({ status: 'draft', systemManagers: ['Maja Manager'] });
+    const versionOf = async (name: string) =>
+      Number(
+        (
+          await rows<{ version: string }>(
+            t.ctx.db,
+            sql`select version from data_versions where name = ${name}`,
+          )
+        )[0]?.version ?? 0,
+      );
+    // Writes that bypass the plans service entirely (another app process, a database console) are
+    // seen on the next request: the triggers bump the tables' versions in the writing transaction.
+    const before = await versionOf('governance_objects');
+    await t.ctx.db.execute(
+      sql`update governance_objects set name = 'Renamed elsewhere' where id = ${objectId}`,
+    );
+    expect(await versionOf('governance_objects')).toBe(before + 1);
+    expect((await rowOf()).objectName).toBe('Renamed elsewhere');
+    await t.ctx.db.execute(sql`update persons set given_name = 'Majken' where id = ${sm.person.id}`);
+    expect((await rowOf()).systemManagers).toEqual(['Majken Manager']);
+    await t.ctx.db.execute(
+      sql`update plan_versions set state = 'proposed' where plan_id in (select id from plans where object_id = ${objectId})`,
+    );
+    expect((await rowOf()).status).toBe('proposed');
+    // A write that is rolled back changes neither the version nor the answer.
+    const v = await versionOf('governance_objects');
+    await expect(
+      t.ctx.db.transaction(async (tx) => {
+        await tx.execute(sql`update governance_objects set name = 'Never' where id = ${objectId}`);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await versionOf('governance_objects')).toBe(v);
+    expect((await rowOf()).objectName).toBe('Renamed elsewhere');
+    await t.ctx.db.execute(sql`update persons set given_name = 'Maja' where id = ${sm.person.id}`);
+    await t.ctx.db.execute(
+      sql`update plan_versions set state = 'draft' where plan_id in (select id from plans where object_id = ${objectId})`,
+    );
+  });
+
   it('the annual cycle runs by itself on the configured date (default 1 November), once', async () => {
     const { objectId } = await makeObject();
     // The cycle run by hand above counts as this year's run; forget it to see the job decide alone.

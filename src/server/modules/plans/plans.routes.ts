@@ -13,6 +13,7 @@ import {
   problemResponses,
 } from '../../platform/http.ts';
 import type { Action, GovernanceRole } from '../../platform/policy.ts';
+import { fastSerializerCompiler } from '../../platform/serialize.ts';
 import { assertObjectExists } from '../systems/governance.service.ts';
 import { rolesOnObject, todayOf } from '../systems/systems.service.ts';
 import { getSettings, putSettings, runAnnualCycle, sendReminders, yearDashboard } from './annual.service.ts';
@@ -104,6 +105,7 @@ export const plansRoutes =
           querystring: dashboardQuerySchema,
           response: { 200: dashboardSchema, ...problemResponses },
         },
+        serializerCompiler: fastSerializerCompiler,
       },
       async (req) => {
         await authorize(ctx, req, 'plan.dashboard');
