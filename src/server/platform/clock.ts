@@ -35,3 +35,6 @@ export function localDate(d: Date, timeZone = 'Europe/Stockholm'): string {
     day: '2-digit',
   }).format(d);
 }
+
+/** Today's date (YYYY-MM-DD, Swedish time) on a context's clock. */
+export const todayOf = (ctx: { clock: Clock }) => localDate(ctx.clock.now());

@@ -1,13 +1,7 @@
 // Error codes of the access-rights module with their user messages. Database errors on this module's
 // constraints are translated here, so a broken check names the rule it encodes.
-import {
-  AppError,
-  conflict,
-  type FieldError,
-  forbidden,
-  ruleViolation,
-  validationError,
-} from '../../platform/errors.ts';
+import { constraintTranslator } from '../../platform/db-errors.ts';
+import { type FieldError, ruleViolation, validationError } from '../../platform/errors.ts';
 
 const UNIQUE: Record<string, FieldError & { rule?: string }> = {
   access_permissions_system_name_key: {
@@ -32,7 +26,7 @@ const UNIQUE: Record<string, FieldError & { rule?: string }> = {
   },
 };
 
-const CHECKS: Record<string, FieldError & { rule: string; status?: number }> = {
+const CHECKS: Record<string, FieldError & { rule: string; status?: 403 }> = {
   access_orders_not_self: {
     field: 'personId',
     message: 'You cannot order a permission for yourself.',
@@ -58,39 +52,9 @@ const CHECKS: Record<string, FieldError & { rule: string; status?: number }> = {
   access_orders_reject_reason: { field: 'reason', message: 'Give a reason.', rule: 'A5' },
 };
 
-function pgError(err: unknown): { code?: string; constraint?: string } {
-  const e = err as any;
-  return { code: e?.code ?? e?.cause?.code, constraint: e?.constraint ?? e?.cause?.constraint };
-}
-
-export function translateDbError(err: unknown): never {
-  if (err instanceof AppError) throw err;
-  const { code, constraint } = pgError(err);
-  if (code === '23505' && constraint && UNIQUE[constraint]) {
-    const { rule, ...f } = UNIQUE[constraint];
-    throw conflict(f.message, { errors: [f], rule });
-  }
-  if (code === '23514' && constraint && CHECKS[constraint]) {
-    const { rule, status, ...f } = CHECKS[constraint];
-    if (status === 403) {
-      const e = forbidden(f.message, rule);
-      e.extra.errors = [f];
-      throw e;
-    }
-    const e = validationError([f]);
-    e.extra.rule = rule;
-    throw e;
-  }
-  throw err;
-}
-
-export async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    translateDbError(err);
-  }
-}
+const translator = constraintTranslator({ unique: UNIQUE, checks: CHECKS });
+export const translateDbError = translator.translate;
+export const guarded = translator.guarded;
 
 /** A field error that a domain rule decides (400, naming the field and the rule). */
 export function fieldRule(rule: string, errors: FieldError[]) {

@@ -9,7 +9,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
-import { localDate } from '../../platform/clock.ts';
+import { localDate, todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { forbidden, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
@@ -33,7 +33,6 @@ import {
   type OrderState,
 } from './access.tables.ts';
 
-const todayOf = (ctx: AppContext) => localDate(ctx.clock.now());
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const personName = (alias: string) => sql.raw(`${alias}.given_name || ' ' || ${alias}.family_name`);
 

@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
-import { localDate } from '../../platform/clock.ts';
+import { localDate, todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
+import { constraintTranslator } from '../../platform/db-errors.ts';
 import {
   AppError,
   conflict,
@@ -46,22 +47,7 @@ const CHECKS: Record<string, FieldError> = {
   licence_reports_users_check: { field: 'users', message: 'Users cannot be negative.' },
 };
 
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
-    const code = e.code ?? e.cause?.code;
-    const constraint = e.constraint ?? e.cause?.constraint;
-    if (code === '23505' && constraint && UNIQUE[constraint])
-      throw conflict(UNIQUE[constraint].message, { errors: [UNIQUE[constraint]] });
-    if (code === '23514' && constraint && CHECKS[constraint]) throw validationError([CHECKS[constraint]]);
-    throw err;
-  }
-}
-
-const todayOf = (ctx: AppContext) => localDate(ctx.clock.now());
+const { guarded } = constraintTranslator({ unique: UNIQUE, checks: CHECKS });
 
 // ---- titles (S2, S3) ---------------------------------------------------------------------------------
 

@@ -1,13 +1,8 @@
 // Error codes of the systems module with their user messages. Database errors on this module's
 // constraints are translated here (STYLE.md habit 7), so a duplicate names its field and a broken
 // check names the rule it encodes.
-import {
-  AppError,
-  conflict,
-  type FieldError,
-  ruleViolation,
-  validationError,
-} from '../../platform/errors.ts';
+import { constraintTranslator } from '../../platform/db-errors.ts';
+import { conflict, type FieldError, ruleViolation } from '../../platform/errors.ts';
 
 const UNIQUE: Record<string, FieldError> = {
   systems_short_name_key: { field: 'shortName', message: 'Another system already has this short name.' },
@@ -45,39 +40,21 @@ const CHECKS: Record<string, FieldError & { rule?: string }> = {
   },
 };
 
-function pgError(err: unknown): { code?: string; constraint?: string } {
-  const e = err as any;
-  return { code: e?.code ?? e?.cause?.code, constraint: e?.constraint ?? e?.cause?.constraint };
-}
+const translator = constraintTranslator({
+  unique: UNIQUE,
+  checks: CHECKS,
+  problems: {
+    information_contracts_version_key: () =>
+      conflict('Someone else added a contract version at the same time. Try again.'),
+    information_contracts_one_active: () =>
+      ruleViolation('G9', 'Another version of this contract was activated at the same time. Reload.'),
+  },
+});
 
 /** Rethrows database errors on this module's constraints as problems that name the field. */
-export function translateDbError(err: unknown): never {
-  if (err instanceof AppError) throw err;
-  const { code, constraint } = pgError(err);
-  if (code === '23505' && constraint && UNIQUE[constraint]) {
-    throw conflict(UNIQUE[constraint].message, { errors: [UNIQUE[constraint]] });
-  }
-  if (code === '23505' && constraint === 'information_contracts_version_key')
-    throw conflict('Someone else added a contract version at the same time. Try again.');
-  if (code === '23505' && constraint === 'information_contracts_one_active')
-    throw ruleViolation('G9', 'Another version of this contract was activated at the same time. Reload.');
-  if (code === '23514' && constraint && CHECKS[constraint]) {
-    const { rule, ...f } = CHECKS[constraint];
-    const e = validationError([f]);
-    if (rule) e.extra.rule = rule;
-    throw e;
-  }
-  throw err;
-}
-
+export const translateDbError = translator.translate;
 /** Runs a unit of work and translates this module's constraint violations. */
-export async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    translateDbError(err);
-  }
-}
+export const guarded = translator.guarded;
 
 export const g4NotAppointedByItso = () =>
   ruleViolation(

@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { type Db, rows } from '../../db/client.ts';
-import { localDate } from '../../platform/clock.ts';
+import { localDate, todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import type { GovernanceRole } from '../../platform/policy.ts';
@@ -20,7 +20,7 @@ import { governanceObjects, systemModules, systems } from './systems.tables.ts';
 type SystemRow = typeof systems.$inferSelect;
 
 /** The organisation's calendar day (Europe/Stockholm) by the injected clock. */
-export const todayOf = (ctx: AppContext) => localDate(ctx.clock.now());
+export { todayOf };
 
 /** SQL: an assignment `a` joined with its person `p` holds on date `d` (the person has not left). */
 export const holdsOn = (d: SQL | string) =>
