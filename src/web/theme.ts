@@ -36,6 +36,8 @@ const variantColorResolver: VariantColorsResolver = (input) => {
 };
 
 export const theme = createTheme({
+  // People who ask their system for less motion get dialogs and menus without animation.
+  respectReducedMotion: true,
   primaryColor: 'indigo',
   primaryShade: 7,
   defaultRadius: 'sm',

@@ -1,11 +1,12 @@
 // Starts a real Steward (`steward serve --demo`) on a free port with a fresh data directory, for
 // the browser tests. The web UI must be built first (dist/web); `ensureWebBuilt` builds it if not.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -46,9 +47,24 @@ function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
-export async function startServer(opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A data directory already migrated and seeded with the demo (made once by global-setup.ts). */
+    demoDataDir: string;
+  }
+}
+
+/**
+ * Starts `steward serve --demo` on a fresh copy of the demo data directory made once for the run
+ * (see global-setup.ts), so each test file has its own database without seeding it again.
+ */
+export async function startServer(
+  opts: { timeoutMs?: number; dataDir?: string } = {},
+): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'steward-e2e-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'steward-e2e-'));
+  const template = opts.dataDir ? undefined : inject('demoDataDir');
+  if (template) cpSync(template, dataDir, { recursive: true });
   let log = '';
   const child: ChildProcess = spawn(
     process.execPath,
@@ -85,7 +101,7 @@ export async function startServer(opts: { timeoutMs?: number } = {}): Promise<Ru
         });
       });
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
