@@ -2,11 +2,11 @@
 // path), and graphs of dependencies and data flows for one system's neighbourhood or the organisation.
 import { randomUUID } from 'node:crypto';
 import { eq, type SQL, sql } from 'drizzle-orm';
-import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, validationError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { graphSnapshot, memoised } from './graph-cache.ts';
 import { byKey } from './integrations.service.ts';
 import { guarded } from './systems.errors.ts';
 import { type DEPENDENCY_KINDS, dependencies, systems } from './systems.tables.ts';
@@ -121,52 +121,35 @@ export function shortestPaths(start: string, next: Map<string, string[]>): Map<s
   return paths;
 }
 
-/** The dependency edges as "who depends on X": to_system_id → from_system_ids. */
-export async function dependantsMap(db: Db): Promise<Map<string, string[]>> {
-  const edges = await rows<{ f: string; t: string }>(
-    db,
-    sql`select distinct from_system_id as f, to_system_id as t from system_dependencies order by 2, 1`,
-  );
-  const next = new Map<string, string[]>();
-  for (const e of edges) {
-    const list = next.get(e.t);
-    if (list) list.push(e.f);
-    else next.set(e.t, [e.f]);
-  }
-  return next;
-}
-
 /**
  * "What is affected if X is down": every system that depends on X directly or transitively, each with
- * one shortest path from X. The edges are read once and walked breadth-first here: a recursive CTE that
- * carries paths grows with the number of paths, not the number of systems, on a dense graph.
+ * one shortest path from X. The dependency graph is held in memory per graph version (graph-cache.ts)
+ * and walked breadth-first here: a recursive CTE that carries paths grows with the number of paths, not
+ * the number of systems, on a dense graph. The answer is kept with the graph until the version changes.
  */
 export async function impactOf(db: Db, systemId: string) {
-  const system = await systemRef(db, systemId);
-  const paths = shortestPaths(systemId, await dependantsMap(db));
-  paths.delete(systemId);
-  const ids = [...new Set([...paths.values()].flat())];
-  const info = new Map(
-    ids.length
-      ? (
-          await rows<{ id: string; name: string; short_name: string; k: string }>(
-            db,
-            sql`select id, name, short_name, sort_key as k from systems where id = any(${pgArray(ids, 'uuid')})`,
-          )
-        ).map((s) => [s.id, s])
-      : [],
-  );
-  const affected = [...paths.entries()].map(([id, path]) => ({
-    id,
-    name: info.get(id)?.name ?? '',
-    shortName: info.get(id)?.short_name ?? '',
-    depth: path.length - 1,
-    path: path.map((p) => ({ id: p, name: info.get(p)?.name ?? '' })),
-    k: info.get(id)?.k ?? '',
-  }));
-  // Nearest first, then by name in the catalogue's order (byte order of the sort key, as `collate "C"`).
-  affected.sort((a, b) => a.depth - b.depth || byKey(a.k, b.k) || byKey(a.id, b.id));
-  return { system, affected: affected.map(({ k: _k, ...rest }) => rest) };
+  const graph = await graphSnapshot(db);
+  const s = graph.systems.get(systemId);
+  if (!s) throw notFound('The system');
+  return memoised(graph, `impact:${systemId}`, () => {
+    const paths = shortestPaths(systemId, graph.dependants);
+    paths.delete(systemId);
+    const info = graph.systems;
+    const affected = [...paths.entries()].map(([id, path]) => ({
+      id,
+      name: info.get(id)?.name ?? '',
+      shortName: info.get(id)?.shortName ?? '',
+      depth: path.length - 1,
+      path: path.map((p) => ({ id: p, name: info.get(p)?.name ?? '' })),
+      k: info.get(id)?.k ?? '',
+    }));
+    // Nearest first, then by name in the catalogue's order (byte order of the sort key, as `collate "C"`).
+    affected.sort((a, b) => a.depth - b.depth || byKey(a.k, b.k) || byKey(a.id, b.id));
+    return {
+      system: { id: s.id, name: s.name },
+      affected: affected.map(({ k: _k, ...rest }) => rest),
+    };
+  });
 }
 
 type Node = {

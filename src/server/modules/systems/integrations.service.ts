@@ -9,6 +9,7 @@ import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { conflict, notFound, validationError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { type GraphSnapshot, graphSnapshot, memoised } from './graph-cache.ts';
 import { guarded } from './systems.errors.ts';
 import type { ContractCreate } from './systems.schema.ts';
 import { type informationContracts, integrations, systems } from './systems.tables.ts';
@@ -266,28 +267,16 @@ export async function consentToContract(
  */
 export async function lineage(db: Db, categoryIn: string) {
   const category = categoryIn.trim().toLowerCase();
-  const flows = await rows<{ integration_id: string; src: string; dst: string }>(
-    db,
-    sql`select i.id as integration_id, i.source_system_id as src, i.target_system_id as dst
-        from information_contracts c join integrations i on i.id = c.integration_id
-        where c.status = 'active' and c.includes_personal_data and ${category} = any(c.personal_data_categories)
-        order by i.source_system_id, i.target_system_id, i.id`,
-  );
-  const recorded = await rows<{ id: string }>(
-    db,
-    sql`select id from systems where ${category} = any(personal_data_categories)`,
-  );
+  const graph = await graphSnapshot(db);
+  return memoised(graph, `lineage:${category}`, () => lineageIn(graph, category));
+}
+
+/** Lineage of one category in a graph snapshot (see `lineage`). */
+function lineageIn(graph: GraphSnapshot, category: string) {
+  const flows = graph.flows.filter((f) => f.categories.includes(category));
+  const recorded = [...graph.systems.values()].filter((s) => s.categories.includes(category));
   const holderIds = new Set([...recorded.map((r) => r.id), ...flows.flatMap((f) => [f.src, f.dst])]);
-  const info = new Map(
-    holderIds.size
-      ? (
-          await rows<{ id: string; name: string; k: string }>(
-            db,
-            sql`select id, name, sort_key as k from systems where id = any(${pgArray([...holderIds], 'uuid')})`,
-          )
-        ).map((r) => [r.id, r])
-      : [],
-  );
+  const info = graph.systems;
   // One sort by name, in the catalogue's order (the sort key, then the id); later orderings use the rank.
   const rank = new Map(
     [...holderIds]
@@ -301,8 +290,8 @@ export async function lineage(db: Db, categoryIn: string) {
   for (const f of flows) {
     receives.add(f.dst);
     const list = out.get(f.src);
-    if (list) list.push({ integrationId: f.integration_id, dst: f.dst });
-    else out.set(f.src, [{ integrationId: f.integration_id, dst: f.dst }]);
+    if (list) list.push({ integrationId: f.integrationId, dst: f.dst });
+    else out.set(f.src, [{ integrationId: f.integrationId, dst: f.dst }]);
   }
   const reached = new Map<string, { path: string[]; via: string[] }>();
   const sources = new Set<string>();

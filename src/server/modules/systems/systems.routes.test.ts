@@ -1,8 +1,13 @@
 // Rule tests of the systems module (G1–G4, G8, G9, G11, G12, G14), through HTTP on a real database.
 import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import type { Db } from '../../db/client.ts';
+import { openPostgres } from '../../db/client.ts';
+import * as schema from '../../db/schema.ts';
 import { onPostgres } from '../../testing/db.ts';
-import { createTestApp, makePerson, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
+import { Client, createTestApp, makePerson, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
 
 let t: TestApp;
 let adm: Awaited<ReturnType<typeof signedIn>>;
@@ -584,6 +589,104 @@ describe('integrations and information contracts', () => {
       lin.holders.map((h: any) => [h.system.name, [h.holds, h.path.map((p: any) => p.name)]]),
     );
     expect(holders).toEqual({ Journal: ['source', ['Journal']], Lab: ['copy', ['Journal', 'Lab']] });
+  });
+});
+
+describe('the graph held in memory, across app instances', () => {
+  /**
+   * Another app instance on the same database, as another process would be: its own connections and
+   * its own in-memory graph (PostgreSQL: a second pool; PGlite: a second Drizzle handle on the same
+   * embedded database, since PGlite cannot be opened twice).
+   */
+  async function otherInstance() {
+    const database = t.ctx.databaseUrl
+      ? await openPostgres(t.ctx.databaseUrl, 4)
+      : { ...t.ctx.database, db: drizzlePglite(t.ctx.database.pglite!, { schema }) as unknown as Db };
+    const app = await buildApp({ ...t.ctx, database, db: database.db });
+    await app.ready();
+    const client = new Client(app);
+    client.cookie = adm.client.cookie;
+    client.csrf = adm.client.csrf;
+    return {
+      db: database.db,
+      client,
+      close: async () => {
+        await app.close();
+        if (t.ctx.databaseUrl) await database.close();
+      },
+    };
+  }
+
+  it('G8, G9: impact and lineage see at once what another instance or a direct SQL write changed', async () => {
+    const obj = await makeObject('Shared');
+    const core = await makeSystem(obj.id, { name: 'Core', personalDataCategories: ['research subjects'] });
+    const web = await makeSystem(obj.id, { name: 'Web' });
+    const app2 = await makeSystem(obj.id, { name: 'Mobile' });
+    const dep = await adm.client.post('/api/v1/dependencies', {
+      fromSystemId: web.id,
+      toSystemId: core.id,
+      kind: 'runtime',
+    });
+    expect(dep.statusCode, dep.body).toBe(201);
+    const impactNames = async (client: Client) => {
+      const res = await client.get(`/api/v1/systems/${core.id}/impact`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().affected.map((a: any) => `${a.name}:${a.path.map((p: any) => p.name).join('>')}`);
+    };
+    const holders = async (client: Client) => {
+      const res = await client.get('/api/v1/reports/lineage?category=research%20subjects');
+      expect(res.statusCode, res.body).toBe(200);
+      return res
+        .json()
+        .holders.map((h: any) => `${h.system.name}:${h.holds}:${h.path.map((p: any) => p.name).join('>')}`);
+    };
+    expect(await impactNames(adm.client)).toEqual(['Web:Core>Web']);
+    expect(await holders(adm.client)).toEqual(['Core:source:Core']);
+
+    const other = await otherInstance();
+    try {
+      // The other instance adds a dependency and renames a system through its API.
+      expect(await impactNames(other.client)).toEqual(['Web:Core>Web']);
+      const added = await other.client.post('/api/v1/dependencies', {
+        fromSystemId: app2.id,
+        toSystemId: web.id,
+        kind: 'data',
+      });
+      expect(added.statusCode, added.body).toBe(201);
+      const renamed = await other.client.patch(
+        `/api/v1/systems/${web.id}`,
+        { name: 'Web portal' },
+        { 'if-match': `W/"${web.version}"` },
+      );
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      expect(await impactNames(adm.client)).toEqual([
+        'Web portal:Core>Web portal',
+        'Mobile:Core>Web portal>Mobile',
+      ]);
+
+      // Direct SQL on the other instance's connections: an edge removed, a flow with an active contract added.
+      await other.db.execute(sql`delete from system_dependencies where from_system_id = ${app2.id}`);
+      expect(await impactNames(adm.client)).toEqual(['Web portal:Core>Web portal']);
+      await other.db.execute(sql`insert into integrations (id, name, source_system_id, target_system_id, created_at)
+        values ('00000000-0000-4000-8000-00000000a001', 'Core to Mobile', ${core.id}, ${app2.id}, now())`);
+      expect(await holders(adm.client)).toEqual(['Core:source:Core']); // no active contract yet
+      await other.db.execute(sql`insert into information_contracts (id, integration_id, version, status, data_items,
+          purpose, includes_personal_data, personal_data_categories, legal_basis, proposed_at, consented_at,
+          consented_by_person_id)
+        values (gen_random_uuid(), '00000000-0000-4000-8000-00000000a001', 1, 'active', '{id}', 'Study', true,
+          '{research subjects}', 'public_task', now(), now(), ${adm.person.id})`);
+      expect(await holders(adm.client)).toEqual(['Core:source:Core', 'Mobile:copy:Core>Mobile']);
+      // A system deleted by hand is gone from the next answer (404 for its own impact).
+      await other.db.execute(sql`delete from information_contracts
+        where integration_id = '00000000-0000-4000-8000-00000000a001'`);
+      await other.db.execute(sql`delete from integrations where id = '00000000-0000-4000-8000-00000000a001'`);
+      await other.db.execute(sql`delete from systems where id = ${app2.id}`);
+      expect(await holders(adm.client)).toEqual(['Core:source:Core']);
+      expect((await adm.client.get(`/api/v1/systems/${app2.id}/impact`)).statusCode).toBe(404);
+      expect(await impactNames(other.client)).toEqual(['Web portal:Core>Web portal']);
+    } finally {
+      await other.close();
+    }
   });
 });
 

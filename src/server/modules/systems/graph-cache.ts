@@ -1,0 +1,102 @@
+// G8/G9: the system graph held in memory, valid across any number of app processes on one database.
+// The graph (systems with their names and recorded personal-data categories, the dependency edges and
+// the data flows of active contracts) is read once per version of the `graph_versions` row, which
+// statement-level triggers give a new random value, in the writing transaction, whenever systems,
+// dependencies, integrations or information contracts change (migration 0007). A request reads only
+// that row; when the version differs from the one held, the graph is read again. Answers computed from
+// the graph (impact of a system, lineage of a category) are kept with it until the version changes.
+import { sql } from 'drizzle-orm';
+import { type Db, rows } from '../../db/client.ts';
+
+export type GraphSystem = { id: string; name: string; shortName: string; k: string; categories: string[] };
+export type GraphFlow = { integrationId: string; src: string; dst: string; categories: string[] };
+
+export type GraphSnapshot = {
+  version: string;
+  systems: Map<string, GraphSystem>;
+  /** Who depends on X: to_system_id → from_system_ids, distinct, ordered by (to, from). */
+  dependants: Map<string, string[]>;
+  /** Active contracts that include personal data, ordered by (source, target, integration id). */
+  flows: GraphFlow[];
+  /** Answers computed from this snapshot, by kind and parameter (bounded). */
+  memo: Map<string, unknown>;
+};
+
+/** Answers kept per snapshot: every system's impact at 800 systems, and many categories. */
+const MEMO_LIMIT = 2000;
+
+/** One snapshot per database handle (tests open many databases in one process). */
+const held = new WeakMap<Db, { version: string; snapshot: Promise<GraphSnapshot> }>();
+
+/** The current graph version: one primary-key read. */
+async function currentVersion(db: Db) {
+  const [v] = await rows<{ version: string }>(
+    db,
+    sql`select version from graph_versions where name = 'systems'`,
+  );
+  // No row (deleted by hand): any later write inserts one with a new random version.
+  return v?.version ?? 'none';
+}
+
+/**
+ * The graph as of the current version. The version is read before the graph, so a snapshot never
+ * holds data older than its version; a write committed in between only makes the next request read
+ * the graph again. Concurrent requests share one read.
+ */
+export async function graphSnapshot(db: Db): Promise<GraphSnapshot> {
+  const version = await currentVersion(db);
+  const have = held.get(db);
+  if (have && have.version === version) return have.snapshot;
+  const snapshot = readGraph(db, version);
+  held.set(db, { version, snapshot });
+  snapshot.catch(() => {
+    if (held.get(db)?.snapshot === snapshot) held.delete(db);
+  });
+  return snapshot;
+}
+
+async function readGraph(db: Db, version: string): Promise<GraphSnapshot> {
+  const [systemRows, edges, flowRows] = await Promise.all([
+    rows<{ id: string; name: string; short_name: string; k: string; cats: string[] }>(
+      db,
+      sql`select id, name, short_name, sort_key as k, personal_data_categories as cats from systems`,
+    ),
+    rows<{ f: string; t: string }>(
+      db,
+      sql`select distinct from_system_id as f, to_system_id as t from system_dependencies order by 2, 1`,
+    ),
+    rows<{ integration_id: string; src: string; dst: string; cats: string[] }>(
+      db,
+      sql`select i.id as integration_id, i.source_system_id as src, i.target_system_id as dst,
+            c.personal_data_categories as cats
+          from information_contracts c join integrations i on i.id = c.integration_id
+          where c.status = 'active' and c.includes_personal_data
+          order by i.source_system_id, i.target_system_id, i.id`,
+    ),
+  ]);
+  const systems = new Map<string, GraphSystem>();
+  for (const s of systemRows)
+    systems.set(s.id, { id: s.id, name: s.name, shortName: s.short_name, k: s.k, categories: s.cats });
+  const dependants = new Map<string, string[]>();
+  for (const e of edges) {
+    const list = dependants.get(e.t);
+    if (list) list.push(e.f);
+    else dependants.set(e.t, [e.f]);
+  }
+  const flows = flowRows.map((f) => ({
+    integrationId: f.integration_id,
+    src: f.src,
+    dst: f.dst,
+    categories: f.cats,
+  }));
+  return { version, systems, dependants, flows, memo: new Map() };
+}
+
+/** An answer computed from the snapshot, kept with it (computed once per version and key). */
+export function memoised<T>(snapshot: GraphSnapshot, key: string, compute: () => T): T {
+  if (snapshot.memo.has(key)) return snapshot.memo.get(key) as T;
+  const value = compute();
+  if (snapshot.memo.size >= MEMO_LIMIT) snapshot.memo.delete(snapshot.memo.keys().next().value!);
+  snapshot.memo.set(key, value);
+  return value;
+}
