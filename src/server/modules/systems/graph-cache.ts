@@ -92,10 +92,14 @@ async function readGraph(db: Db, version: string): Promise<GraphSnapshot> {
   return { version, systems, dependants, flows, memo: new Map() };
 }
 
-/** An answer computed from the snapshot, kept with it (computed once per version and key). */
-export function memoised<T>(snapshot: GraphSnapshot, key: string, compute: () => T): T {
+/**
+ * An answer computed from the snapshot, kept with it (computed once per version and key). It is shared
+ * by every request until the version changes, so it is frozen: callers must not change it, and the
+ * response serializer writes its JSON once (platform/serialize.ts).
+ */
+export function memoised<T extends object>(snapshot: GraphSnapshot, key: string, compute: () => T): T {
   if (snapshot.memo.has(key)) return snapshot.memo.get(key) as T;
-  const value = compute();
+  const value = Object.freeze(compute());
   if (snapshot.memo.size >= MEMO_LIMIT) snapshot.memo.delete(snapshot.memo.keys().next().value!);
   snapshot.memo.set(key, value);
   return value;
