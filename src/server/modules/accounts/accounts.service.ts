@@ -477,12 +477,13 @@ export async function revokeApiToken(ctx: AppContext, args: { actor: Actor; acco
   });
 }
 
-export async function authenticateToken(
-  ctx: AppContext,
-  token: string,
-): Promise<AuthenticatedAccount | null> {
-  const now = ctx.clock.now();
-  const [r] = await ctx.db
+/**
+ * The API-token lookup, sent on every token-authenticated request: built once per database handle and
+ * sent as a named prepared statement (PostgreSQL parses and plans it once per connection).
+ */
+const tokenLookups = new WeakMap<Db, ReturnType<typeof prepareTokenLookup>>();
+const prepareTokenLookup = (db: Db) =>
+  db
     .select({
       t: { id: apiTokens.id, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt },
       a: authAccount,
@@ -491,7 +492,23 @@ export async function authenticateToken(
     .from(apiTokens)
     .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
     .innerJoin(persons, eq(persons.id, accounts.personId))
-    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)));
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
+    .prepare('steward_api_token_lookup');
+function tokenLookup(db: Db) {
+  let q = tokenLookups.get(db);
+  if (!q) {
+    q = prepareTokenLookup(db);
+    tokenLookups.set(db, q);
+  }
+  return q;
+}
+
+export async function authenticateToken(
+  ctx: AppContext,
+  token: string,
+): Promise<AuthenticatedAccount | null> {
+  const now = ctx.clock.now();
+  const [r] = await tokenLookup(ctx.db).execute({ hash: sha256(token) });
   if (!r || now >= r.t.expiresAt || accountRefusal(r.a, r.p, now)) return null;
   if (!r.t.lastUsedAt || now.getTime() - r.t.lastUsedAt.getTime() > 60_000) {
     await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, r.t.id));
