@@ -141,7 +141,7 @@ export function DependencyGraph(props: {
     const size = compact ? SIZE.compact : SIZE.full;
     layoutGraph(
       {
-        nodes: visibleNodes.map((n) => ({ id: n.id, ...size })),
+        nodes: visibleNodes.map((n) => ({ id: n.id, ...size, group: n.governanceObjectId, name: n.name })),
         edges: props.graph.edges,
       },
       { compact },
@@ -188,8 +188,9 @@ export function DependencyGraph(props: {
           id: e.id,
           source: e.from,
           target: e.to,
-          label: kindLabel(e),
-          labelStyle: { fontSize: compact ? 9 : 11, fill: '#343a40' },
+          // Labels only on small maps: on a large one they cover each other (the table has the kinds).
+          label: compact ? undefined : kindLabel(e),
+          labelStyle: { fontSize: 11, fill: '#343a40' },
           labelBgStyle: { fill: '#ffffff', fillOpacity: 0.9 },
           style: { stroke: color, strokeWidth: 1.3, strokeDasharray: integration ? '5 4' : undefined },
           markerEnd: { type: MarkerType.ArrowClosed, color, width: 16, height: 16 },
