@@ -115,19 +115,28 @@ export function DependencyGraph(props: {
   const [view, setView] = useState<'graph' | 'table'>('graph');
   const large = props.graph.nodes.length > ISOLATED_HIDDEN_FROM;
   const [showIsolated, setShowIsolated] = useState(!large);
-  useEffect(() => setShowIsolated(props.graph.nodes.length <= ISOLATED_HIDDEN_FROM), [props.graph]);
+  // On a large map the data flows (thousands at 800 systems) hide the dependencies: off at first.
+  const [showFlows, setShowFlows] = useState(!large);
+  useEffect(() => {
+    setShowIsolated(props.graph.nodes.length <= ISOLATED_HIDDEN_FROM);
+    setShowFlows(props.graph.nodes.length <= ISOLATED_HIDDEN_FROM);
+  }, [props.graph]);
+  const drawnEdges = useMemo(
+    () => (showFlows ? props.graph.edges : props.graph.edges.filter((e) => e.type !== 'integration')),
+    [props.graph, showFlows],
+  );
 
   const byId = useMemo(() => new Map(props.graph.nodes.map((n) => [n.id, n])), [props.graph]);
   const visibleNodes = useMemo(() => {
     if (showIsolated) return props.graph.nodes;
     const linked = new Set<string>();
-    for (const e of props.graph.edges) {
+    for (const e of drawnEdges) {
       linked.add(e.from);
       linked.add(e.to);
     }
     if (props.focusId) linked.add(props.focusId);
     return props.graph.nodes.filter((n) => linked.has(n.id));
-  }, [props.graph, props.focusId, showIsolated]);
+  }, [props.graph, props.focusId, showIsolated, drawnEdges]);
   const compact = visibleNodes.length > COMPACT_FROM;
   const hiddenCount = props.graph.nodes.length - visibleNodes.length;
 
@@ -142,7 +151,7 @@ export function DependencyGraph(props: {
     layoutGraph(
       {
         nodes: visibleNodes.map((n) => ({ id: n.id, ...size, group: n.governanceObjectId, name: n.name })),
-        edges: props.graph.edges,
+        edges: drawnEdges,
       },
       { compact },
     )
@@ -151,7 +160,7 @@ export function DependencyGraph(props: {
     return () => {
       cancelled = true;
     };
-  }, [visibleNodes, props.graph.edges, compact, view]);
+  }, [visibleNodes, drawnEdges, compact, view]);
 
   const kindLabel = useCallback(
     (e: GraphEdge) =>
@@ -179,7 +188,7 @@ export function DependencyGraph(props: {
       },
     }));
     const shown = new Set(visibleNodes.map((n) => n.id));
-    const edges: Edge[] = props.graph.edges
+    const edges: Edge[] = drawnEdges
       .filter((e) => shown.has(e.from) && shown.has(e.to))
       .map((e) => {
         const integration = e.type === 'integration';
@@ -197,7 +206,7 @@ export function DependencyGraph(props: {
         };
       });
     return { nodes, edges };
-  }, [positions, visibleNodes, props.graph.edges, props.focusId, compact, t, kindLabel]);
+  }, [positions, visibleNodes, drawnEdges, props.focusId, compact, t, kindLabel]);
 
   return (
     <Stack gap="xs">
@@ -224,9 +233,17 @@ export function DependencyGraph(props: {
               onChange={(e) => setShowIsolated(e.currentTarget.checked)}
             />
           )}
+          {large && (
+            <Switch
+              size="sm"
+              label={t('graph.showFlows')}
+              checked={showFlows}
+              onChange={(e) => setShowFlows(e.currentTarget.checked)}
+            />
+          )}
         </Group>
         <Text size="sm" c="dimmed" aria-live="polite">
-          {t('graph.counts', { nodes: visibleNodes.length, edges: props.graph.edges.length })}
+          {t('graph.counts', { nodes: visibleNodes.length, edges: drawnEdges.length })}
           {hiddenCount > 0 ? ` · ${t('graph.hidden', { count: hiddenCount })}` : ''}
         </Text>
       </Group>
