@@ -5,8 +5,9 @@
 // dependencies, integrations or information contracts change (migration 0007). A request reads only
 // that row; when the version differs from the one held, the graph is read again. Answers computed from
 // the graph (impact of a system, lineage of a category) are kept with it until the version changes.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
+import { graphVersions } from './systems.tables.ts';
 
 export type GraphSystem = { id: string; name: string; shortName: string; k: string; categories: string[] };
 export type GraphFlow = { integrationId: string; src: string; dst: string; categories: string[] };
@@ -28,12 +29,23 @@ const MEMO_LIMIT = 2000;
 /** One snapshot per database handle (tests open many databases in one process). */
 const held = new WeakMap<Db, { version: string; snapshot: Promise<GraphSnapshot> }>();
 
+/** The version read, built once per database handle and sent as a named prepared statement. */
+const versionReads = new WeakMap<Db, ReturnType<typeof prepareVersionRead>>();
+const prepareVersionRead = (db: Db) =>
+  db
+    .select({ version: graphVersions.version })
+    .from(graphVersions)
+    .where(eq(graphVersions.name, 'systems'))
+    .prepare('steward_graph_version');
+
 /** The current graph version: one primary-key read. */
 async function currentVersion(db: Db) {
-  const [v] = await rows<{ version: string }>(
-    db,
-    sql`select version from graph_versions where name = 'systems'`,
-  );
+  let read = versionReads.get(db);
+  if (!read) {
+    read = prepareVersionRead(db);
+    versionReads.set(db, read);
+  }
+  const [v] = await read.execute();
   // No row (deleted by hand): any later write inserts one with a new random version.
   return v?.version ?? 'none';
 }
