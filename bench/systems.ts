@@ -407,6 +407,7 @@ mkdirSync(resultsDir, { recursive: true });
 let missed = false;
 const table: string[] = [];
 for (const engine of engines) {
+  const loadBefore = os.loadavg()[0];
   const r = await runSystems({
     engine,
     requests: Number(values.requests),
@@ -420,7 +421,20 @@ for (const engine of engines) {
   const file = path.join(resultsDir, `systems-${engine}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ ...r, machine: { cpus: os.cpus().length, node: process.version }, at: new Date().toISOString() }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        ...r,
+        machine: {
+          cpus: os.cpus().length,
+          cpuModel: os.cpus()[0]?.model,
+          node: process.version,
+          loadAverage1m: { before: round(loadBefore), after: round(os.loadavg()[0]) },
+        },
+        at: new Date().toISOString(),
+      },
+      null,
+      2,
+    )}\n`,
   );
   for (const [key, q] of Object.entries(r.results)) {
     if (!q.met) missed = true;
