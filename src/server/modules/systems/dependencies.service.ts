@@ -123,9 +123,9 @@ export function shortestPaths(start: string, next: Map<string, string[]>): Map<s
 
 /**
  * "What is affected if X is down": every system that depends on X directly or transitively, each with
- * one shortest path from X. The dependency graph is held in memory per graph version (graph-cache.ts)
- * and walked breadth-first here: a recursive CTE that carries paths grows with the number of paths, not
- * the number of systems, on a dense graph. The answer is kept with the graph until the version changes.
+ * one shortest path from X. The dependency graph is held in memory while its data are unchanged
+ * (graph-cache.ts) and walked breadth-first here: a recursive CTE that carries paths grows with the
+ * number of paths, not the number of systems, on a dense graph. The answer is kept with the graph.
  */
 export async function impactOf(db: Db, systemId: string) {
   const graph = await graphSnapshot(db);

@@ -1,19 +1,18 @@
 // G8/G9: the system graph held in memory, valid across any number of app processes on one database.
 // The graph (systems with their names and recorded personal-data categories, the dependency edges and
-// the data flows of active contracts) is read once per version of the `graph_versions` row, which
-// statement-level triggers give a new random value, in the writing transaction, whenever systems,
-// dependencies, integrations or information contracts change (migration 0007). A request reads only
-// that row; when the version differs from the one held, the graph is read again. Answers computed from
-// the graph (impact of a system, lineage of a category) are kept with it until the version changes.
-import { eq, sql } from 'drizzle-orm';
+// the data flows of active contracts) is kept in a versioned cache (platform/versioned-cache.ts): each
+// request reads the data versions of the four tables (one statement), which statement-level triggers
+// bump in the writing transaction (migrations 0007 and 0008), and the graph is read again only when
+// they changed. Answers computed from the graph (impact of a system, lineage of a category) are kept
+// with it, so they too live exactly as long as the data they came from.
+import { sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
-import { graphVersions } from './systems.tables.ts';
+import { versionedCache } from '../../platform/versioned-cache.ts';
 
 export type GraphSystem = { id: string; name: string; shortName: string; k: string; categories: string[] };
 export type GraphFlow = { integrationId: string; src: string; dst: string; categories: string[] };
 
 export type GraphSnapshot = {
-  version: string;
   systems: Map<string, GraphSystem>;
   /** Who depends on X: to_system_id → from_system_ids, distinct, ordered by (to, from). */
   dependants: Map<string, string[]>;
@@ -26,48 +25,21 @@ export type GraphSnapshot = {
 /** Answers kept per snapshot: every system's impact at 800 systems, and many categories. */
 const MEMO_LIMIT = 2000;
 
-/** One snapshot per database handle (tests open many databases in one process). */
-const held = new WeakMap<Db, { version: string; snapshot: Promise<GraphSnapshot> }>();
-
-/** The version read, built once per database handle and sent as a named prepared statement. */
-const versionReads = new WeakMap<Db, ReturnType<typeof prepareVersionRead>>();
-const prepareVersionRead = (db: Db) =>
-  db
-    .select({ version: graphVersions.version })
-    .from(graphVersions)
-    .where(eq(graphVersions.name, 'systems'))
-    .prepare('steward_graph_version');
-
-/** The current graph version: one primary-key read. */
-async function currentVersion(db: Db) {
-  let read = versionReads.get(db);
-  if (!read) {
-    read = prepareVersionRead(db);
-    versionReads.set(db, read);
-  }
-  const [v] = await read.execute();
-  // No row (deleted by hand): any later write inserts one with a new random version.
-  return v?.version ?? 'none';
-}
+const graphs = versionedCache<GraphSnapshot>(
+  ['systems', 'system_dependencies', 'integrations', 'information_contracts'],
+  1,
+);
 
 /**
- * The graph as of the current version. The version is read before the graph, so a snapshot never
- * holds data older than its version; a write committed in between only makes the next request read
- * the graph again. Concurrent requests share one read.
+ * The graph as of the current data versions. The versions are read before the graph, so a snapshot
+ * never holds data older than its versions; a write committed in between only makes the next request
+ * read the graph again. Concurrent requests share one read.
  */
-export async function graphSnapshot(db: Db): Promise<GraphSnapshot> {
-  const version = await currentVersion(db);
-  const have = held.get(db);
-  if (have && have.version === version) return have.snapshot;
-  const snapshot = readGraph(db, version);
-  held.set(db, { version, snapshot });
-  snapshot.catch(() => {
-    if (held.get(db)?.snapshot === snapshot) held.delete(db);
-  });
-  return snapshot;
+export function graphSnapshot(db: Db): Promise<GraphSnapshot> {
+  return graphs.get(db, 'graph', () => readGraph(db));
 }
 
-async function readGraph(db: Db, version: string): Promise<GraphSnapshot> {
+async function readGraph(db: Db): Promise<GraphSnapshot> {
   const [systemRows, edges, flowRows] = await Promise.all([
     rows<{ id: string; name: string; short_name: string; k: string; cats: string[] }>(
       db,
@@ -101,12 +73,12 @@ async function readGraph(db: Db, version: string): Promise<GraphSnapshot> {
     dst: f.dst,
     categories: f.cats,
   }));
-  return { version, systems, dependants, flows, memo: new Map() };
+  return { systems, dependants, flows, memo: new Map() };
 }
 
 /**
  * An answer computed from the snapshot, kept with it (computed once per version and key). It is shared
- * by every request until the version changes, so it is frozen: callers must not change it, and the
+ * by every request until the data change, so it is frozen: callers must not change it, and the
  * response serializer writes its JSON once (platform/serialize.ts).
  */
 export function memoised<T extends object>(snapshot: GraphSnapshot, key: string, compute: () => T): T {

@@ -341,13 +341,3 @@ export const firewallRules = pgTable(
     check('system_firewall_rules_justified', sql`length(trim(${t.justification})) > 0`),
   ],
 );
-
-/**
- * The version of the system graph: a new random value, set by statement-level triggers (migration
- * 0007) whenever systems, dependencies, integrations or information contracts change. graph-cache.ts
- * reads it on every impact or lineage request and rebuilds its in-memory graph when it changed.
- */
-export const graphVersions = pgTable('graph_versions', {
-  name: text('name').primaryKey(),
-  version: uuid('version').notNull(),
-});
