@@ -1264,6 +1264,21 @@ export async function listOrders(
 
 // ---- grants register (G10) -------------------------------------------------------------------------
 
+/**
+ * The LIKE patterns of a search: one per word (at most five). g.search_text is the holder's search
+ * text, the permission name lower-cased and the system's search text joined by spaces (migration
+ * 0010); a word holds no space, so `g.search_text like '%word%'` matches exactly when one of the
+ * three does.
+ */
+function searchPatterns(q: string | undefined): string[] {
+  if (!q) return [];
+  return normaliseQuery(q)
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, 5)
+    .map((word) => `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+}
+
 function grantConditions(f: GrantFilter, today: string): SQL[] {
   const conds: SQL[] = [];
   if (f.status === 'active') conds.push(sql`g.ended_at is null`);
@@ -1276,19 +1291,12 @@ function grantConditions(f: GrantFilter, today: string): SQL[] {
     conds.push(sql`g.ended_at is null and g.valid_until is not null
       and g.valid_until <= ${today}::date + ${f.expiringWithinDays}::int`);
   if (f.personLeft) conds.push(f.personLeft === 'true' ? sql`p.status = 'left'` : sql`p.status = 'active'`);
-  if (f.q) {
-    for (const word of normaliseQuery(f.q).split(' ').filter(Boolean).slice(0, 5)) {
-      const like = `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      conds.push(
-        sql`(p.search_text like ${like} or lower(pe.name) like ${like} or s.search_text like ${like})`,
-      );
-    }
-  }
+  for (const like of searchPatterns(f.q)) conds.push(sql`g.search_text like ${like}`);
   return conds;
 }
 
 const grantColumns = sql`g.id, g.unit_ids, g.account_type, g.expert_user, g.valid_from, g.valid_until, g.ended_on,
-  p.id as person_id, ${personName('p')} as person_name, p.status as person_status, p.sort_sv,
+  p.id as person_id, ${personName('p')} as person_name, p.status as person_status, g.person_sort,
   pe.id as permission_id, pe.name as permission_name, s.id as system_id, s.name as system_name, s.short_name,
   (select number from access_orders x where x.id = g.order_id) as order_number, g.order_id,
   g.ended_by_order_id, (select number from access_orders x where x.id = g.ended_by_order_id) as ended_by_number,
@@ -1333,26 +1341,64 @@ function decodeGrantCursor(s: string): GrantCursor {
   ]);
 }
 
-/** G10: the grants register: per person, system or unit, with filters; keyset paging on (person, id). */
-export async function listGrants(ctx: AppContext, f: GrantFilter & { limit: number; cursor?: string }) {
-  const conds = grantConditions(f, todayOf(ctx));
+/**
+ * The statement of one page of the register, in the holder's order (g.person_sort, kept equal to
+ * p.sort_sv by triggers, migration 0010: the order walks one index of access_grants).
+ *
+ * A search is driven by its first word, by two routes whose union is exactly the grants that word
+ * matches: holders whose search text matches (a trigram lookup in persons, taken in name order, so a
+ * family name clustered in the alphabet costs no walk), and grants of the permissions and systems
+ * that match (looked up first, in their small tables, so the planner sees how many grants they
+ * hold). The other words filter g.search_text. Each route stops at the page size.
+ */
+export async function grantPageSql(ctx: AppContext, f: GrantFilter & { cursor?: string }, limit: number) {
+  const conds = grantConditions({ ...f, q: undefined }, todayOf(ctx));
   if (f.cursor) {
     const c = decodeGrantCursor(f.cursor);
-    conds.push(sql`(p.sort_sv collate "C", g.id) > (${c.k} collate "C", ${c.id}::uuid)`);
+    conds.push(sql`(g.person_sort collate "C", g.id) > (${c.k} collate "C", ${c.id}::uuid)`);
   }
-  const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
-  const found = await rows<any>(
+  const [first, ...rest] = searchPatterns(f.q);
+  if (!first) {
+    const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+    return sql`select ${grantColumns} from ${grantFrom} ${where}
+      order by g.person_sort collate "C", g.id limit ${limit}`;
+  }
+  for (const like of rest) conds.push(sql`g.search_text like ${like}`);
+  const [m] = await rows<{ pe: unknown; s: unknown }>(
     ctx.db,
-    sql`select ${grantColumns} from ${grantFrom} ${where}
-        order by p.sort_sv collate "C", g.id limit ${f.limit + 1}`,
+    sql`select coalesce((select array_agg(id) from access_permissions where lower(name) like ${first}), '{}') as pe,
+      coalesce((select array_agg(id) from systems where search_text like ${first}), '{}') as s`,
   );
+  const pe = normaliseArray(m.pe);
+  const sys = normaliseArray(m.s);
+  const and = conds.length ? sql` and ${sql.join(conds, sql` and `)}` : sql``;
+  const routes = [
+    sql`(select g.id, g.person_sort from (select id, sort_sv, status from persons where search_text like ${first}
+          order by sort_sv collate "C", id) p join access_grants g on g.person_id = p.id
+        where true${and} order by p.sort_sv collate "C", g.id limit ${limit})`,
+  ];
+  const via = [
+    ...(pe.length ? [sql`g.permission_id = any(${pgArray(pe, 'uuid')})`] : []),
+    ...(sys.length ? [sql`g.system_id = any(${pgArray(sys, 'uuid')})`] : []),
+  ];
+  if (via.length)
+    routes.push(sql`(select g.id, g.person_sort from access_grants g join persons p on p.id = g.person_id
+        where (${sql.join(via, sql` or `)})${and} order by g.person_sort collate "C", g.id limit ${limit})`);
+  return sql`with hit as (${sql.join(routes, sql` union `)})
+    select ${grantColumns} from hit join ${grantFrom} on g.id = hit.id
+    order by g.person_sort collate "C", g.id limit ${limit}`;
+}
+
+/** G10: the grants register: per person, system or unit, with filters; keyset paging on (person, id). */
+export async function listGrants(ctx: AppContext, f: GrantFilter & { limit: number; cursor?: string }) {
+  const found = await rows<any>(ctx.db, await grantPageSql(ctx, f, f.limit + 1));
   const page = found.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
     items: page.map(presentGrant),
     nextCursor:
       found.length > f.limit
-        ? Buffer.from(JSON.stringify({ k: last.sort_sv, id: last.id })).toString('base64url')
+        ? Buffer.from(JSON.stringify({ k: last.person_sort, id: last.id })).toString('base64url')
         : null,
   };
 }
@@ -1383,7 +1429,7 @@ export async function exportGrantRows(ctx: AppContext, f: GrantFilter) {
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
   const found = await rows<any>(
     ctx.db,
-    sql`select ${grantColumns} from ${grantFrom} ${where} order by p.sort_sv collate "C", g.id limit 100000`,
+    sql`select ${grantColumns} from ${grantFrom} ${where} order by g.person_sort collate "C", g.id limit 100000`,
   );
   return found
     .map(presentGrant)
