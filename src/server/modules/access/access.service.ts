@@ -51,6 +51,25 @@ export async function isOrdererFor(db: Db, personId: string | null, unitIds: str
   return Number(r.n) === new Set(unitIds).size;
 }
 
+/** A1 for a new order: whether the person orders for every one of the units, for the permission's system. */
+export async function isOrdererForPermission(
+  db: Db,
+  personId: string | null,
+  unitIds: string[],
+  permissionId: string,
+) {
+  if (!personId || unitIds.length === 0) return false;
+  const [r] = await rows<{ n: number }>(
+    db,
+    sql`select count(distinct o.unit_id)::int as n from access_permissions pe, access_orderers o
+          join persons p on p.id = o.person_id
+        where pe.id = ${permissionId} and o.person_id = ${personId} and o.ended_at is null and p.status = 'active'
+          and o.unit_id = any(${pgArray(unitIds, 'uuid')})
+          and (cardinality(o.system_ids) = 0 or pe.system_id = any(o.system_ids))`,
+  );
+  return Number(r?.n ?? 0) === new Set(unitIds).size;
+}
+
 export async function isHeadOfUnit(db: Db, personId: string | null, unitId: string) {
   if (!personId) return false;
   const [r] = await rows(
@@ -169,28 +188,48 @@ function normaliseArray(v: unknown): string[] {
   return [];
 }
 
-/** The facts about the actor and an order, for the policy and for the buttons the UI shows. */
+/**
+ * The facts about the actor and an order, for the policy and for the buttons the UI shows: the order
+ * and every fact about the actor (IT staff of its system, orderer for all its units, head of one of
+ * its units, owner of its system) in one statement. Same definitions as isItStaffFor, isOrdererFor
+ * and approversOf.
+ */
 export async function orderFacts(ctx: AppContext, actor: Actor, orderId: string) {
-  const o = await orderRow(ctx.db, orderId);
   const today = todayOf(ctx);
   const me = actor.personId;
+  const [r] = await rows<OrderRow & Record<'f_it' | 'f_orderer' | 'f_unit_head' | 'f_owner', boolean>>(
+    ctx.db,
+    me
+      ? sql`select o.*,
+          ${me}::uuid in (${itStaffSql(sql`o.system_id`, today)}) as f_it,
+          (select count(distinct x.unit_id) from access_orderers x join persons xp on xp.id = x.person_id
+            where x.person_id = ${me} and x.ended_at is null and xp.status = 'active'
+              and x.unit_id = any(o.unit_ids)
+              and (cardinality(x.system_ids) = 0 or o.system_id = any(x.system_ids)))
+            = (select count(distinct u) from unnest(o.unit_ids) u) and cardinality(o.unit_ids) > 0 as f_orderer,
+          exists (select 1 from org_units u where u.id = any(o.unit_ids) and u.head_person_id = ${me}) as f_unit_head,
+          exists (select 1 from role_assignments a join systems s on s.governance_object_id = a.object_id
+              join persons ap on ap.id = a.person_id
+            where s.id = o.system_id and a.role = 'system_owner' and ap.status = 'active' and a.person_id = ${me}
+              and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date))
+            as f_owner
+        from access_orders o where o.id = ${orderId}`
+      : sql`select o.*, false as f_it, false as f_orderer, false as f_unit_head, false as f_owner
+        from access_orders o where o.id = ${orderId}`,
+  );
+  if (!r) throw notFound('The order');
+  const { f_it, f_orderer, f_unit_head, f_owner, ...row } = r;
+  const o: OrderRow = { ...row, number: Number(row.number), unit_ids: normaliseArray(row.unit_ids) };
+  const approves = (kind: ApproverKind | undefined) =>
+    kind === 'unit_head' ? f_unit_head : kind === 'system_owner' ? f_owner : false;
   const facts: AccessFact[] = [];
-  const itStaff = await isItStaffFor(ctx.db, me, o.system_id, today);
-  if (itStaff) facts.push('itStaff');
-  let approver = false;
-  if (o.state === 'awaiting_approval' && me) {
-    const kind = o.approval_steps[o.approval_step];
-    approver = kind ? (await approversOf(ctx.db, kind, o.system_id, o.unit_ids, today)).includes(me) : false;
-    if (approver) facts.push('approver');
-  }
-  let anyApprover = approver;
-  if (!anyApprover && me && o.approval_steps.length) {
-    for (const k of new Set(o.approval_steps))
-      if ((await approversOf(ctx.db, k, o.system_id, o.unit_ids, today)).includes(me)) anyApprover = true;
-  }
-  if (me && (o.orderer_person_id === me || o.person_id === me || itStaff || anyApprover))
+  if (f_it) facts.push('itStaff');
+  const approver = o.state === 'awaiting_approval' && approves(o.approval_steps[o.approval_step]);
+  if (approver) facts.push('approver');
+  const anyApprover = o.approval_steps.some(approves);
+  if (me && (o.orderer_person_id === me || o.person_id === me || f_it || anyApprover))
     facts.push('orderParty');
-  if (await isOrdererFor(ctx.db, me, o.unit_ids, o.system_id)) facts.push('orderer');
+  if (f_orderer) facts.push('orderer');
   return { order: o, facts };
 }
 
@@ -687,28 +726,33 @@ const EVENT_TEXT: Record<string, [en: string, sv: string]> = {
   cancelled: ['was cancelled', 'har återkallats'],
 };
 
-/** The orderer is told at each step: in-app, and by e-mail through the outbox (A5). */
-async function notifyOrderer(tx: Db, now: Date, orderId: string, event: string, reason?: string | null) {
-  const [o] = await rows<{
-    orderer_person_id: string | null;
-    email: string | null;
-    number: number;
-    kind: string;
-    person: string;
-    permission: string;
-    system: string;
-  }>(
-    tx,
-    sql`select o.orderer_person_id, op.email, o.number, o.kind, ${personName('p')} as person, pe.name as permission,
-          s.name as system
-        from access_orders o left join persons op on op.id = o.orderer_person_id join persons p on p.id = o.person_id
-        join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id
-        where o.id = ${orderId}`,
-  );
-  if (!o?.orderer_person_id) return;
-  await tx.execute(sql`insert into access_notifications (id, person_id, order_id, event, created_at)
-    values (${randomUUID()}, ${o.orderer_person_id}, ${orderId}, ${event}, ${now}::timestamptz)`);
-  if (!o.email) return;
+/** What the notice to the orderer names: the order, its subject, permission and system, their e-mail. */
+type NoticeFacts = {
+  orderer_person_id: string | null;
+  email: string | null;
+  number: number;
+  kind: string;
+  person: string;
+  permission: string;
+  system: string;
+};
+
+/** SQL: the notice facts of the orders in `o` (a table or CTE with the access_orders columns). */
+const noticeSql = (from: SQL, where: SQL) => sql`select o.orderer_person_id, op.email, o.number, o.kind,
+    ${personName('p')} as person, pe.name as permission, s.name as system
+  from ${from} left join persons op on op.id = o.orderer_person_id join persons p on p.id = o.person_id
+    join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id ${where}`;
+
+/** The e-mail to the orderer about an event of their order (through the outbox, A5). */
+async function mailOrderer(
+  tx: Db,
+  now: Date,
+  o: NoticeFacts,
+  orderId: string,
+  event: string,
+  reason?: string | null,
+) {
+  if (!o.orderer_person_id || !o.email) return;
   const [en, sv] = EVENT_TEXT[event] ?? [event, event];
   const what = `${o.permission} (${o.system}) — ${o.person}`;
   const kindEn = o.kind === 'revocation' ? 'Revocation' : 'Order';
@@ -727,6 +771,22 @@ async function notifyOrderer(tx: Db, now: Date, orderId: string, event: string, 
       .join('\n'),
     meta: { orderId, event },
   });
+}
+
+/** SQL: the in-app notice to the orderer of the order in `o` (nothing when the order has no orderer). */
+const noticeInsertSql = (now: Date, event: string) => sql`insert into access_notifications
+    (id, person_id, order_id, event, created_at)
+  select gen_random_uuid(), o.orderer_person_id, o.id, ${event}, ${now}::timestamptz from o
+  where o.orderer_person_id is not null`;
+
+/** The orderer is told at each step: in-app, and by e-mail through the outbox (A5). */
+async function notifyOrderer(tx: Db, now: Date, orderId: string, event: string, reason?: string | null) {
+  const [o] = await rows<NoticeFacts>(
+    tx,
+    sql`with o as (select * from access_orders where id = ${orderId}), n as (${noticeInsertSql(now, event)})
+      ${noticeSql(sql`o`, sql``)}`,
+  );
+  if (o) await mailOrderer(tx, now, o, orderId, event, reason);
 }
 
 /**
@@ -789,11 +849,11 @@ export async function createOrder(
   const id = randomUUID();
   await guarded(() =>
     ctx.db.transaction(async (tx) => {
-      const person = await assertActivePerson(tx, i.personId);
       let permissionId: string;
       let unitIds: string[];
       let grantId: string | null = null;
       if (i.kind === 'revocation') {
+        await assertActivePerson(tx, i.personId);
         if (!i.grantId) throw fieldRule('A6', [{ field: 'grantId', message: 'Name the grant to revoke.' }]);
         const [g] = await rows<{
           person_id: string;
@@ -817,7 +877,29 @@ export async function createOrder(
         permissionId = permissionIds[0];
         unitIds = [...new Set(i.unitIds)];
       }
-      const [perm] = await tx.select().from(accessPermissions).where(eq(accessPermissions.id, permissionId));
+      // Everything the checks need, in one statement: the person, the permission, the units, the form.
+      const [facts] = await rows<{
+        person: { status: string; email: string | null } | null;
+        perm: { system_id: string; active: boolean; approval_steps: ApproverKind[] } | null;
+        units: number;
+        form: FormField[] | null;
+      }>(
+        tx,
+        sql`select (select json_build_object('status', status, 'email', email) from persons where id = ${i.personId}) as person,
+            (select json_build_object('system_id', system_id, 'active', active, 'approval_steps', approval_steps)
+               from access_permissions where id = ${permissionId}) as perm,
+            (select count(*)::int from org_units where id = any(${pgArray(unitIds, 'uuid')})) as units,
+            (select f.fields from access_order_forms f join access_permissions pe on pe.system_id = f.system_id
+               where pe.id = ${permissionId}) as form`,
+      );
+      const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+      const person = json<{ status: string; email: string | null } | null>(facts.person);
+      if (!person) throw validationError([{ field: 'personId', message: 'No such person.' }]);
+      if (person.status !== 'active')
+        throw validationError([{ field: 'personId', message: 'This person has left.' }]);
+      const perm = json<{ system_id: string; active: boolean; approval_steps: ApproverKind[] } | null>(
+        facts.perm,
+      );
       if (!perm) throw validationError([{ field: 'permissionId', message: 'No such permission.' }]);
       const errors: FieldError[] = [];
       if (i.kind === 'grant' && !perm.active)
@@ -826,10 +908,9 @@ export async function createOrder(
         throw fieldRule('A4', [
           { field: 'unitIds', message: 'Name one or more units the permission applies to.' },
         ]);
-      const units = await rows(tx, sql`select id from org_units where id = any(${pgArray(unitIds, 'uuid')})`);
-      if (units.length !== unitIds.length)
+      if (Number(facts.units) !== unitIds.length)
         errors.push({ field: 'unitIds', message: 'One of the units does not exist.' });
-      const form = (await getOrderForm(tx, perm.systemId)).fields;
+      const form = json<FormField[] | null>(facts.form) ?? [];
       const email = (i.personEmail ?? '').trim() || null;
       if (i.kind === 'grant') {
         const fieldErrors = checkFields(form, i.fields, args.lang);
@@ -848,23 +929,44 @@ export async function createOrder(
       if (i.validUntil && i.validUntil < todayOf(ctx))
         errors.push({ field: 'validUntil', message: 'The last day cannot be in the past.' });
       if (errors.length) throw validationError(errors);
-      void person;
-      const steps = i.kind === 'grant' ? (perm.approvalSteps as ApproverKind[]) : [];
-      await tx.execute(sql`insert into access_orders (id, kind, state, person_id, permission_id, system_id, unit_ids,
-          form_snapshot, field_values, expert_user, person_email, valid_until, message, approval_steps, grant_id,
-          orderer_person_id, orderer_label, created_at)
-        values (${id}, ${i.kind}, 'draft', ${i.personId}, ${permissionId}, ${perm.systemId},
-          ${pgArray(unitIds, 'uuid')}, ${JSON.stringify(form)}::jsonb, ${JSON.stringify(i.kind === 'grant' ? i.fields : {})}::jsonb,
-          ${i.kind === 'grant' && i.expertUser}, ${email}, ${i.validUntil ?? null}, ${i.message},
-          ${pgArray(steps, 'text')}, ${grantId}, ${args.actor.personId}::uuid, ${args.actor.label}, ${now}::timestamptz)`);
-      await recordEvent(tx, now, args.actor, id, { event: 'created', from: 'draft', to: 'draft' });
-      await recordAudit(tx, now, args.actor, {
-        action: 'order.create',
-        entityType: 'order',
-        entityId: id,
-        after: { kind: i.kind, personId: i.personId, permissionId, unitIds, grantId },
-      });
-      if (i.submit) await submitIn(tx, now, args.actor, id);
+      const steps = i.kind === 'grant' ? normaliseArray(perm.approval_steps) : [];
+      // Sent at once: the order is written in the state submitting it gives (the same as creating it
+      // and then sending it in this transaction: both events, both audit events, the notice).
+      const sent = i.submit ? (steps.length > 0 ? 'awaiting_approval' : 'ready') : null;
+      const event = (
+        e: string,
+        to: string,
+      ) => sql`(${randomUUID()}::uuid, ${id}::uuid, ${now}::timestamptz, ${e},
+        'draft', ${to}, ${args.actor.personId}::uuid, ${args.actor.label})`;
+      const notice = sent === 'ready' ? 'sent_to_it' : 'submitted';
+      const [o] = await rows<NoticeFacts>(
+        tx,
+        sql`with o as (insert into access_orders (id, kind, state, person_id, permission_id, system_id, unit_ids,
+              form_snapshot, field_values, expert_user, person_email, valid_until, message, approval_steps, grant_id,
+              orderer_person_id, orderer_label, created_at, submitted_at)
+            values (${id}, ${i.kind}, ${sent ?? 'draft'}, ${i.personId}, ${permissionId}, ${perm.system_id},
+              ${pgArray(unitIds, 'uuid')}, ${JSON.stringify(form)}::jsonb, ${JSON.stringify(i.kind === 'grant' ? i.fields : {})}::jsonb,
+              ${i.kind === 'grant' && i.expertUser}, ${email}, ${i.validUntil ?? null}, ${i.message},
+              ${pgArray(steps, 'text')}, ${grantId}, ${args.actor.personId}::uuid, ${args.actor.label}, ${now}::timestamptz,
+              ${sent ? now : null}::timestamptz)
+            returning *),
+          e as (insert into access_order_events (id, order_id, at, event, from_state, to_state, actor_person_id, actor_label)
+            values ${event('created', 'draft')}${sent ? sql`, ${event('submitted', sent)}` : sql``})
+          ${sent ? sql`, n as (${noticeInsertSql(now, notice)})` : sql``}
+          ${noticeSql(sql`o`, sql``)}`,
+      );
+      const audit: AuditInput[] = [
+        {
+          action: 'order.create',
+          entityType: 'order',
+          entityId: id,
+          after: { kind: i.kind, personId: i.personId, permissionId, unitIds, grantId },
+        },
+      ];
+      if (sent)
+        audit.push({ action: 'order.submit', entityType: 'order', entityId: id, after: { state: sent } });
+      await recordAuditMany(tx, now, args.actor, audit);
+      if (sent) await mailOrderer(tx, now, o, id, notice);
     }),
   );
   return id;
@@ -1024,25 +1126,27 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
       throw wrongState(o.state, 'fulfilled');
     }
     let grantId: string;
+    let grantSql = sql``;
     if (row.kind === 'grant') {
       // L2: the modules the permission includes must have a free licence (the pool rows stay locked).
       await reserveModuleLicences(tx, { personId: row.person_id, permissionId: row.permission_id });
       grantId = randomUUID();
-      const [perm] = await tx
-        .select()
-        .from(accessPermissions)
-        .where(eq(accessPermissions.id, row.permission_id));
-      await tx.execute(sql`insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type,
+      // The grant (its account type is the permission's), the order pointing at it and, for an
+      // expert-user order (A3), the person recorded as expert user of the system for its units.
+      grantSql = sql`, g as (insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type,
           expert_user, order_id, valid_from, valid_until, created_at)
-        values (${grantId}, ${row.person_id}, ${row.permission_id}, ${row.system_id}, ${pgArray(row.unit_ids, 'uuid')},
-          ${perm.accountType}, ${row.expert_user}, ${row.id}, ${today}::date, ${row.valid_until}::date, ${now}::timestamptz)`);
-      await tx.execute(sql`update access_orders set grant_id = ${grantId} where id = ${row.id}`);
-      // A3: an expert-user order records the person as expert user of the system for its units.
-      if (row.expert_user)
-        await tx.execute(sql`insert into access_expert_users (id, person_id, unit_id, system_id, order_id, created_at)
+        select ${grantId}, o.person_id, o.permission_id, o.system_id, o.unit_ids, pe.account_type, o.expert_user, o.id,
+          ${today}::date, o.valid_until, ${now}::timestamptz
+        from o join access_permissions pe on pe.id = o.permission_id),
+        og as (update access_orders set grant_id = ${grantId} where id = ${row.id})
+        ${
+          row.expert_user
+            ? sql`, x as (insert into access_expert_users (id, person_id, unit_id, system_id, order_id, created_at)
           select gen_random_uuid(), ${row.person_id}::uuid, u, ${row.system_id}::uuid, ${row.id}::uuid, ${now}::timestamptz
           from unnest(${pgArray(row.unit_ids, 'uuid')}) as u
-          on conflict do nothing`);
+          on conflict do nothing)`
+            : sql``
+        }`;
     } else {
       grantId = row.grant_id!;
       const ended = await rows(
@@ -1052,20 +1156,31 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
       );
       if (!ended.length) throw wrongState('ended', 'revoked again');
     }
-    await recordEvent(tx, now, args.actor, args.id, { event: 'fulfilled', from: row.state, to: 'fulfilled' });
-    await recordAudit(tx, now, args.actor, {
-      action: row.kind === 'grant' ? 'order.fulfil' : 'order.fulfil-revocation',
-      entityType: 'order',
-      entityId: args.id,
-      after: { grantId },
-    });
-    await recordAudit(tx, now, args.actor, {
-      action: row.kind === 'grant' ? 'grant.create' : 'grant.end',
-      entityType: 'grant',
-      entityId: grantId,
-      after: { orderId: row.id, personId: row.person_id, permissionId: row.permission_id },
-    });
-    await notifyOrderer(tx, now, args.id, 'fulfilled');
+    // One statement: the grant, the order's event, the notice to the orderer (and what the e-mail names).
+    const [notice] = await rows<NoticeFacts>(
+      tx,
+      sql`with o as (select * from access_orders where id = ${row.id})${grantSql},
+        e as (insert into access_order_events (id, order_id, at, event, from_state, to_state, actor_person_id, actor_label)
+          values (${randomUUID()}, ${row.id}, ${now}::timestamptz, 'fulfilled', ${row.state}, 'fulfilled',
+            ${args.actor.personId}::uuid, ${args.actor.label})),
+        n as (${noticeInsertSql(now, 'fulfilled')})
+        ${noticeSql(sql`o`, sql``)}`,
+    );
+    await recordAuditMany(tx, now, args.actor, [
+      {
+        action: row.kind === 'grant' ? 'order.fulfil' : 'order.fulfil-revocation',
+        entityType: 'order',
+        entityId: args.id,
+        after: { grantId },
+      },
+      {
+        action: row.kind === 'grant' ? 'grant.create' : 'grant.end',
+        entityType: 'grant',
+        entityId: grantId,
+        after: { orderId: row.id, personId: row.person_id, permissionId: row.permission_id },
+      },
+    ]);
+    if (notice) await mailOrderer(tx, now, notice, args.id, 'fulfilled');
     return { grantId };
   });
 }
@@ -1144,16 +1259,15 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: string, facts:
     sql`select ${orderColumns}, o.form_snapshot, o.field_values, o.expert_user, o.person_email, o.valid_until,
           o.message, o.approval_steps, o.approval_step, o.grant_id, o.reason, o.version,
           (select ${personName('t')} from persons t where t.id = o.taken_by_person_id) as taken_by,
-          o.taken_by_person_id
+          o.taken_by_person_id,
+          (select coalesce(json_agg(json_build_object('id', e.id, 'at', e.at, 'event', e.event,
+              'from_state', e.from_state, 'to_state', e.to_state, 'actor_label', e.actor_label, 'step', e.step,
+              'reason', e.reason) order by e.seq), '[]') from access_order_events e where e.order_id = o.id) as events
         from ${orderFrom} where o.id = ${id}`,
   );
   if (!r) throw notFound('The order');
-  const events = await rows<any>(
-    ctx.db,
-    sql`select id, at, event, from_state, to_state, actor_label, step, reason from access_order_events
-        where order_id = ${id} order by seq`,
-  );
   const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  const events: any[] = json(r.events);
   const isAdmin = actor.roles.includes('administrator');
   const mine = actor.personId !== null && r.orderer_person_id === actor.personId;
   const it = isAdmin || facts.includes('itStaff');
