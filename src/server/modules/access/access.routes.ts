@@ -493,8 +493,7 @@ export const accessRoutes =
           personId: b.personId,
         });
         const id = await createOrder(ctx, { actor, input: b, lang: lang(req) });
-        const { facts } = await orderFacts(ctx, actor, id);
-        const o = await getOrder(ctx, actor, id, facts);
+        const o = await getOrder(ctx, actor, id);
         return reply
           .code(201)
           .header('location', `/api/v1/orders/${id}`)
@@ -563,9 +562,7 @@ export const accessRoutes =
         },
         async (req) => {
           await run(req as any);
-          const actor = actorOf(req);
-          const { facts } = await orderFacts(ctx, actor, req.params.id);
-          return getOrder(ctx, actor, req.params.id, facts);
+          return getOrder(ctx, actorOf(req), req.params.id);
         },
       );
 

@@ -13,9 +13,9 @@ import { localDate, todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { forbidden, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
-import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
+import { emailInsertSql, enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { AccessFact } from '../../platform/policy.ts';
-import { type AuditInput, recordAudit, recordAuditMany } from '../audit/audit.service.ts';
+import { type AuditInput, auditInsertSql, recordAudit, recordAuditMany } from '../audit/audit.service.ts';
 import { reserveModuleLicences } from '../licences/pools.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
 import { fieldRule, guarded, wrongState } from './access.errors.ts';
@@ -108,26 +108,6 @@ export async function itStaffSystems(db: Db, personId: string | null, today: str
   return found.map((r) => r.id);
 }
 
-/** The people who may decide an approval step of an order (A5). */
-async function approversOf(db: Db, kind: ApproverKind, systemId: string, unitIds: string[], today: string) {
-  if (kind === 'unit_head') {
-    const found = await rows<{ id: string }>(
-      db,
-      sql`select distinct head_person_id as id from org_units
-          where id = any(${pgArray(unitIds, 'uuid')}) and head_person_id is not null`,
-    );
-    return found.map((r) => r.id);
-  }
-  const found = await rows<{ id: string }>(
-    db,
-    sql`select a.person_id as id from role_assignments a join systems s on s.governance_object_id = a.object_id
-        join persons p on p.id = a.person_id
-        where s.id = ${systemId} and a.role = 'system_owner' and p.status = 'active'
-          and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date)`,
-  );
-  return found.map((r) => r.id);
-}
-
 /** Whether the person holds any access-related role: may read the grants register and the report. */
 export async function hasAccessRole(db: Db, personId: string | null) {
   if (!personId) return false;
@@ -191,46 +171,61 @@ function normaliseArray(v: unknown): string[] {
 /**
  * The facts about the actor and an order, for the policy and for the buttons the UI shows: the order
  * and every fact about the actor (IT staff of its system, orderer for all its units, head of one of
- * its units, owner of its system) in one statement. Same definitions as isItStaffFor, isOrdererFor
- * and approversOf.
+ * its units, owner of its system) in one statement. Same definitions as isItStaffFor and
+ * isOrdererFor; the approvers of a step (A5) are the heads of the order's units (unit_head) or the
+ * system's current, active system owners (system_owner).
  */
 export async function orderFacts(ctx: AppContext, actor: Actor, orderId: string) {
-  const today = todayOf(ctx);
-  const me = actor.personId;
-  const [r] = await rows<OrderRow & Record<'f_it' | 'f_orderer' | 'f_unit_head' | 'f_owner', boolean>>(
+  const [r] = await rows<OrderRow & FactFlags>(
     ctx.db,
-    me
-      ? sql`select o.*,
-          ${me}::uuid in (${itStaffSql(sql`o.system_id`, today)}) as f_it,
-          (select count(distinct x.unit_id) from access_orderers x join persons xp on xp.id = x.person_id
-            where x.person_id = ${me} and x.ended_at is null and xp.status = 'active'
-              and x.unit_id = any(o.unit_ids)
-              and (cardinality(x.system_ids) = 0 or o.system_id = any(x.system_ids)))
-            = (select count(distinct u) from unnest(o.unit_ids) u) and cardinality(o.unit_ids) > 0 as f_orderer,
-          exists (select 1 from org_units u where u.id = any(o.unit_ids) and u.head_person_id = ${me}) as f_unit_head,
-          exists (select 1 from role_assignments a join systems s on s.governance_object_id = a.object_id
-              join persons ap on ap.id = a.person_id
-            where s.id = o.system_id and a.role = 'system_owner' and ap.status = 'active' and a.person_id = ${me}
-              and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date))
-            as f_owner
-        from access_orders o where o.id = ${orderId}`
-      : sql`select o.*, false as f_it, false as f_orderer, false as f_unit_head, false as f_owner
-        from access_orders o where o.id = ${orderId}`,
+    sql`select o.*, ${factColumns(actor.personId, todayOf(ctx))} from access_orders o where o.id = ${orderId}`,
   );
   if (!r) throw notFound('The order');
   const { f_it, f_orderer, f_unit_head, f_owner, ...row } = r;
   const o: OrderRow = { ...row, number: Number(row.number), unit_ids: normaliseArray(row.unit_ids) };
+  return { order: o, facts: factsOf(o, { f_it, f_orderer, f_unit_head, f_owner }, actor.personId) };
+}
+
+type FactFlags = Record<'f_it' | 'f_orderer' | 'f_unit_head' | 'f_owner', boolean>;
+
+/** SQL: the facts about the person and the order `o`, as four boolean columns. */
+function factColumns(me: string | null, today: string) {
+  if (!me) return sql`false as f_it, false as f_orderer, false as f_unit_head, false as f_owner`;
+  return sql`${me}::uuid in (${itStaffSql(sql`o.system_id`, today)}) as f_it,
+    (select count(distinct x.unit_id) from access_orderers x join persons xp on xp.id = x.person_id
+      where x.person_id = ${me} and x.ended_at is null and xp.status = 'active'
+        and x.unit_id = any(o.unit_ids)
+        and (cardinality(x.system_ids) = 0 or o.system_id = any(x.system_ids)))
+      = (select count(distinct u) from unnest(o.unit_ids) u) and cardinality(o.unit_ids) > 0 as f_orderer,
+    exists (select 1 from org_units u where u.id = any(o.unit_ids) and u.head_person_id = ${me}) as f_unit_head,
+    exists (select 1 from role_assignments a join systems s on s.governance_object_id = a.object_id
+        join persons ap on ap.id = a.person_id
+      where s.id = o.system_id and a.role = 'system_owner' and ap.status = 'active' and a.person_id = ${me}
+        and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date))
+      as f_owner`;
+}
+
+function factsOf(
+  o: {
+    state: string;
+    approval_steps: unknown;
+    approval_step: number;
+    orderer_person_id: string | null;
+    person_id: string;
+  },
+  f: FactFlags,
+  me: string | null,
+): AccessFact[] {
+  const steps = normaliseArray(o.approval_steps) as ApproverKind[];
   const approves = (kind: ApproverKind | undefined) =>
-    kind === 'unit_head' ? f_unit_head : kind === 'system_owner' ? f_owner : false;
+    kind === 'unit_head' ? f.f_unit_head : kind === 'system_owner' ? f.f_owner : false;
   const facts: AccessFact[] = [];
-  if (f_it) facts.push('itStaff');
-  const approver = o.state === 'awaiting_approval' && approves(o.approval_steps[o.approval_step]);
-  if (approver) facts.push('approver');
-  const anyApprover = o.approval_steps.some(approves);
-  if (me && (o.orderer_person_id === me || o.person_id === me || f_it || anyApprover))
+  if (f.f_it) facts.push('itStaff');
+  if (o.state === 'awaiting_approval' && approves(steps[o.approval_step])) facts.push('approver');
+  if (me && (o.orderer_person_id === me || o.person_id === me || f.f_it || steps.some(approves)))
     facts.push('orderParty');
-  if (f_orderer) facts.push('orderer');
-  return { order: o, facts };
+  if (f.f_orderer) facts.push('orderer');
+  return facts;
 }
 
 // ---- permission catalogue -------------------------------------------------------------------------
@@ -743,21 +738,14 @@ const noticeSql = (from: SQL, where: SQL) => sql`select o.orderer_person_id, op.
   from ${from} left join persons op on op.id = o.orderer_person_id join persons p on p.id = o.person_id
     join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id ${where}`;
 
-/** The e-mail to the orderer about an event of their order (through the outbox, A5). */
-async function mailOrderer(
-  tx: Db,
-  now: Date,
-  o: NoticeFacts,
-  orderId: string,
-  event: string,
-  reason?: string | null,
-) {
-  if (!o.orderer_person_id || !o.email) return;
+/** The e-mail to the orderer about an event of their order (A5), or null when there is no one to write to. */
+function orderMail(o: NoticeFacts, orderId: string, event: string, reason?: string | null) {
+  if (!o.orderer_person_id || !o.email) return null;
   const [en, sv] = EVENT_TEXT[event] ?? [event, event];
   const what = `${o.permission} (${o.system}) — ${o.person}`;
   const kindEn = o.kind === 'revocation' ? 'Revocation' : 'Order';
   const kindSv = o.kind === 'revocation' ? 'Avbeställning' : 'Beställning';
-  await enqueueEmail(tx, now, {
+  return {
     to: o.email,
     subject: `${kindEn} ${o.number} ${en} / ${kindSv} ${o.number} ${sv}`,
     body: [
@@ -770,7 +758,20 @@ async function mailOrderer(
       .filter((l, i, a) => l !== '' || (i > 0 && a[i - 1] !== ''))
       .join('\n'),
     meta: { orderId, event },
-  });
+  };
+}
+
+/** The e-mail to the orderer about an event of their order, through the outbox (A5). */
+async function mailOrderer(
+  tx: Db,
+  now: Date,
+  o: NoticeFacts,
+  orderId: string,
+  event: string,
+  reason?: string | null,
+) {
+  const mail = orderMail(o, orderId, event, reason);
+  if (mail) await enqueueEmail(tx, now, mail);
 }
 
 /** SQL: the in-app notice to the orderer of the order in `o` (nothing when the order has no orderer). */
@@ -799,14 +800,34 @@ async function transition(
   expected: readonly OrderState[],
   set: SQL,
   extra: SQL = sql`true`,
-): Promise<OrderRow | null> {
-  const [row] = await rows<OrderRow>(
+): Promise<(OrderRow & { notice: NoticeFacts }) | null> {
+  // The changed row, and what a notice about it names (read in the same statement).
+  const [row] = await rows<OrderRow & Record<'n_email' | 'n_person' | 'n_permission' | 'n_system', string>>(
     tx,
-    sql`update access_orders set ${set}, version = version + 1
-        where id = ${id} and state = any(${pgArray(expected as string[], 'text')}) and ${extra}
-        returning *`,
+    sql`with o as (update access_orders set ${set}, version = version + 1
+          where id = ${id} and state = any(${pgArray(expected as string[], 'text')}) and ${extra}
+          returning *)
+        select o.*, op.email as n_email, ${personName('p')} as n_person, pe.name as n_permission, s.name as n_system
+        from o left join persons op on op.id = o.orderer_person_id join persons p on p.id = o.person_id
+          join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id`,
   );
-  return row ? { ...row, number: Number(row.number), unit_ids: normaliseArray(row.unit_ids) } : null;
+  if (!row) return null;
+  const { n_email, n_person, n_permission, n_system, ...o } = row;
+  const number = Number(o.number);
+  return {
+    ...o,
+    number,
+    unit_ids: normaliseArray(o.unit_ids),
+    notice: {
+      orderer_person_id: o.orderer_person_id,
+      email: n_email,
+      number,
+      kind: o.kind,
+      person: n_person,
+      permission: n_permission,
+      system: n_system,
+    },
+  };
 }
 
 async function failedTransition(db: Db, id: string, action: string): Promise<never> {
@@ -847,127 +868,153 @@ export async function createOrder(
   if (args.actor.personId && args.actor.personId === i.personId)
     throw forbidden('You cannot order a permission for yourself. Ask another orderer in your unit.', 'A2');
   const id = randomUUID();
-  await guarded(() =>
-    ctx.db.transaction(async (tx) => {
-      let permissionId: string;
-      let unitIds: string[];
-      let grantId: string | null = null;
-      if (i.kind === 'revocation') {
-        await assertActivePerson(tx, i.personId);
-        if (!i.grantId) throw fieldRule('A6', [{ field: 'grantId', message: 'Name the grant to revoke.' }]);
-        const [g] = await rows<{
-          person_id: string;
-          permission_id: string;
-          unit_ids: string[];
-          ended_at: unknown;
-        }>(
-          tx,
-          sql`select person_id, permission_id, unit_ids, ended_at from access_grants where id = ${i.grantId}`,
-        );
-        if (!g || g.person_id !== i.personId)
-          throw validationError([{ field: 'grantId', message: 'This person holds no such grant.' }]);
-        if (g.ended_at)
-          throw fieldRule('A6', [{ field: 'grantId', message: 'This grant has already ended.' }]);
-        if (permissionIds.length && permissionIds[0] !== g.permission_id)
-          throw validationError([{ field: 'permissionId', message: 'Not the permission of this grant.' }]);
-        permissionId = g.permission_id;
-        unitIds = normaliseArray(g.unit_ids);
-        grantId = i.grantId;
-      } else {
-        permissionId = permissionIds[0];
-        unitIds = [...new Set(i.unitIds)];
-      }
-      // Everything the checks need, in one statement: the person, the permission, the units, the form.
-      const [facts] = await rows<{
-        person: { status: string; email: string | null } | null;
-        perm: { system_id: string; active: boolean; approval_steps: ApproverKind[] } | null;
-        units: number;
-        form: FormField[] | null;
-      }>(
-        tx,
-        sql`select (select json_build_object('status', status, 'email', email) from persons where id = ${i.personId}) as person,
-            (select json_build_object('system_id', system_id, 'active', active, 'approval_steps', approval_steps)
-               from access_permissions where id = ${permissionId}) as perm,
-            (select count(*)::int from org_units where id = any(${pgArray(unitIds, 'uuid')})) as units,
-            (select f.fields from access_order_forms f join access_permissions pe on pe.system_id = f.system_id
-               where pe.id = ${permissionId}) as form`,
-      );
-      const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-      const person = json<{ status: string; email: string | null } | null>(facts.person);
-      if (!person) throw validationError([{ field: 'personId', message: 'No such person.' }]);
-      if (person.status !== 'active')
-        throw validationError([{ field: 'personId', message: 'This person has left.' }]);
-      const perm = json<{ system_id: string; active: boolean; approval_steps: ApproverKind[] } | null>(
-        facts.perm,
-      );
-      if (!perm) throw validationError([{ field: 'permissionId', message: 'No such permission.' }]);
-      const errors: FieldError[] = [];
-      if (i.kind === 'grant' && !perm.active)
-        errors.push({ field: 'permissionId', message: 'This permission can no longer be ordered.' });
-      if (unitIds.length === 0)
-        throw fieldRule('A4', [
-          { field: 'unitIds', message: 'Name one or more units the permission applies to.' },
-        ]);
-      if (Number(facts.units) !== unitIds.length)
-        errors.push({ field: 'unitIds', message: 'One of the units does not exist.' });
-      const form = json<FormField[] | null>(facts.form) ?? [];
-      const email = (i.personEmail ?? '').trim() || null;
-      if (i.kind === 'grant') {
-        const fieldErrors = checkFields(form, i.fields, args.lang);
-        if (fieldErrors.length) throw fieldRule('A4', [...errors, ...fieldErrors]);
-        if (i.expertUser && !email)
-          throw fieldRule('A3', [
-            {
-              field: 'personEmail',
-              message:
-                "An order that marks the person as an expert user must give the person's e-mail address.",
-            },
-          ]);
-      }
-      if (email && !EMAIL.test(email))
-        errors.push({ field: 'personEmail', message: 'An e-mail address like name@example.org.' });
-      if (i.validUntil && i.validUntil < todayOf(ctx))
-        errors.push({ field: 'validUntil', message: 'The last day cannot be in the past.' });
-      if (errors.length) throw validationError(errors);
-      const steps = i.kind === 'grant' ? normaliseArray(perm.approval_steps) : [];
-      // Sent at once: the order is written in the state submitting it gives (the same as creating it
-      // and then sending it in this transaction: both events, both audit events, the notice).
-      const sent = i.submit ? (steps.length > 0 ? 'awaiting_approval' : 'ready') : null;
-      const event = (
-        e: string,
-        to: string,
-      ) => sql`(${randomUUID()}::uuid, ${id}::uuid, ${now}::timestamptz, ${e},
-        'draft', ${to}, ${args.actor.personId}::uuid, ${args.actor.label})`;
-      const notice = sent === 'ready' ? 'sent_to_it' : 'submitted';
-      const [o] = await rows<NoticeFacts>(
-        tx,
-        sql`with o as (insert into access_orders (id, kind, state, person_id, permission_id, system_id, unit_ids,
-              form_snapshot, field_values, expert_user, person_email, valid_until, message, approval_steps, grant_id,
-              orderer_person_id, orderer_label, created_at, submitted_at)
-            values (${id}, ${i.kind}, ${sent ?? 'draft'}, ${i.personId}, ${permissionId}, ${perm.system_id},
-              ${pgArray(unitIds, 'uuid')}, ${JSON.stringify(form)}::jsonb, ${JSON.stringify(i.kind === 'grant' ? i.fields : {})}::jsonb,
-              ${i.kind === 'grant' && i.expertUser}, ${email}, ${i.validUntil ?? null}, ${i.message},
-              ${pgArray(steps, 'text')}, ${grantId}, ${args.actor.personId}::uuid, ${args.actor.label}, ${now}::timestamptz,
-              ${sent ? now : null}::timestamptz)
-            returning *),
-          e as (insert into access_order_events (id, order_id, at, event, from_state, to_state, actor_person_id, actor_label)
-            values ${event('created', 'draft')}${sent ? sql`, ${event('submitted', sent)}` : sql``})
-          ${sent ? sql`, n as (${noticeInsertSql(now, notice)})` : sql``}
-          ${noticeSql(sql`o`, sql``)}`,
-      );
-      const audit: AuditInput[] = [
+  const db = ctx.db;
+  let permissionId: string;
+  let unitIds: string[];
+  let grantId: string | null = null;
+  if (i.kind === 'revocation') {
+    await assertActivePerson(db, i.personId);
+    if (!i.grantId) throw fieldRule('A6', [{ field: 'grantId', message: 'Name the grant to revoke.' }]);
+    const [g] = await rows<{
+      person_id: string;
+      permission_id: string;
+      unit_ids: string[];
+      ended_at: unknown;
+    }>(
+      db,
+      sql`select person_id, permission_id, unit_ids, ended_at from access_grants where id = ${i.grantId}`,
+    );
+    if (!g || g.person_id !== i.personId)
+      throw validationError([{ field: 'grantId', message: 'This person holds no such grant.' }]);
+    if (g.ended_at) throw fieldRule('A6', [{ field: 'grantId', message: 'This grant has already ended.' }]);
+    if (permissionIds.length && permissionIds[0] !== g.permission_id)
+      throw validationError([{ field: 'permissionId', message: 'Not the permission of this grant.' }]);
+    permissionId = g.permission_id;
+    unitIds = normaliseArray(g.unit_ids);
+    grantId = i.grantId;
+  } else {
+    permissionId = permissionIds[0];
+    unitIds = [...new Set(i.unitIds)];
+  }
+  // Everything the checks and the notice need, in one statement: the person, the permission, the
+  // units, the form, the orderer's e-mail, and the order's number (taken from its sequence now, so
+  // the e-mail can be written with the order; a refused order leaves a gap, as a rollback would).
+  const [facts] = await rows<{
+    person: { status: string; name: string } | null;
+    perm: {
+      system_id: string;
+      active: boolean;
+      approval_steps: ApproverKind[];
+      name: string;
+      system: string;
+    } | null;
+    units: number;
+    form: FormField[] | null;
+    orderer_email: string | null;
+    number: number;
+  }>(
+    db,
+    sql`select (select json_build_object('status', status, 'name', ${personName('p')}) from persons p
+               where p.id = ${i.personId}) as person,
+        (select json_build_object('system_id', pe.system_id, 'active', pe.active, 'approval_steps', pe.approval_steps,
+            'name', pe.name, 'system', s.name)
+           from access_permissions pe join systems s on s.id = pe.system_id where pe.id = ${permissionId}) as perm,
+        (select count(*)::int from org_units where id = any(${pgArray(unitIds, 'uuid')})) as units,
+        (select f.fields from access_order_forms f join access_permissions pe on pe.system_id = f.system_id
+           where pe.id = ${permissionId}) as form,
+        (select email from persons where id = ${args.actor.personId}::uuid) as orderer_email,
+        nextval(pg_get_serial_sequence('access_orders', 'number')) as number`,
+  );
+  const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  const person = json<{ status: string; name: string } | null>(facts.person);
+  if (!person) throw validationError([{ field: 'personId', message: 'No such person.' }]);
+  if (person.status !== 'active')
+    throw validationError([{ field: 'personId', message: 'This person has left.' }]);
+  const perm = json<{
+    system_id: string;
+    active: boolean;
+    approval_steps: ApproverKind[];
+    name: string;
+    system: string;
+  } | null>(facts.perm);
+  if (!perm) throw validationError([{ field: 'permissionId', message: 'No such permission.' }]);
+  const errors: FieldError[] = [];
+  if (i.kind === 'grant' && !perm.active)
+    errors.push({ field: 'permissionId', message: 'This permission can no longer be ordered.' });
+  if (unitIds.length === 0)
+    throw fieldRule('A4', [
+      { field: 'unitIds', message: 'Name one or more units the permission applies to.' },
+    ]);
+  if (Number(facts.units) !== unitIds.length)
+    errors.push({ field: 'unitIds', message: 'One of the units does not exist.' });
+  const form = json<FormField[] | null>(facts.form) ?? [];
+  const email = (i.personEmail ?? '').trim() || null;
+  if (i.kind === 'grant') {
+    const fieldErrors = checkFields(form, i.fields, args.lang);
+    if (fieldErrors.length) throw fieldRule('A4', [...errors, ...fieldErrors]);
+    if (i.expertUser && !email)
+      throw fieldRule('A3', [
         {
-          action: 'order.create',
-          entityType: 'order',
-          entityId: id,
-          after: { kind: i.kind, personId: i.personId, permissionId, unitIds, grantId },
+          field: 'personEmail',
+          message: "An order that marks the person as an expert user must give the person's e-mail address.",
         },
-      ];
-      if (sent)
-        audit.push({ action: 'order.submit', entityType: 'order', entityId: id, after: { state: sent } });
-      await recordAuditMany(tx, now, args.actor, audit);
-      if (sent) await mailOrderer(tx, now, o, id, notice);
-    }),
+      ]);
+  }
+  if (email && !EMAIL.test(email))
+    errors.push({ field: 'personEmail', message: 'An e-mail address like name@example.org.' });
+  if (i.validUntil && i.validUntil < todayOf(ctx))
+    errors.push({ field: 'validUntil', message: 'The last day cannot be in the past.' });
+  if (errors.length) throw validationError(errors);
+  const steps = i.kind === 'grant' ? normaliseArray(perm.approval_steps) : [];
+  // Sent at once: the order is written in the state submitting it gives (the same as creating it and
+  // then sending it: both events, both audit events, the notice and the e-mail to the orderer).
+  const sent = i.submit ? (steps.length > 0 ? 'awaiting_approval' : 'ready') : null;
+  const notice = sent === 'ready' ? 'sent_to_it' : 'submitted';
+  const audit: AuditInput[] = [
+    {
+      action: 'order.create',
+      entityType: 'order',
+      entityId: id,
+      after: { kind: i.kind, personId: i.personId, permissionId, unitIds, grantId },
+    },
+  ];
+  if (sent) audit.push({ action: 'order.submit', entityType: 'order', entityId: id, after: { state: sent } });
+  const mail = sent
+    ? orderMail(
+        {
+          orderer_person_id: args.actor.personId,
+          email: facts.orderer_email,
+          number: Number(facts.number),
+          kind: i.kind,
+          person: person.name,
+          permission: perm.name,
+          system: perm.system,
+        },
+        id,
+        notice,
+      )
+    : null;
+  const event = (e: string, to: string) => sql`(${randomUUID()}::uuid, ${id}::uuid, ${now}::timestamptz, ${e},
+    'draft', ${to}, ${args.actor.personId}::uuid, ${args.actor.label})`;
+  // One statement, so one transaction: the order, its events, the audit events, the notice, the e-mail.
+  // A2 again: the database refuses an order whose orderer is its subject (access_orders_not_self).
+  await guarded(() =>
+    db.execute(sql`with o as (insert into access_orders (id, number, kind, state, person_id, permission_id, system_id,
+          unit_ids, form_snapshot, field_values, expert_user, person_email, valid_until, message, approval_steps, grant_id,
+          orderer_person_id, orderer_label, created_at, submitted_at)
+        overriding system value
+        values (${id}, ${Number(facts.number)}, ${i.kind}, ${sent ?? 'draft'}, ${i.personId}, ${permissionId},
+          ${perm.system_id}, ${pgArray(unitIds, 'uuid')}, ${JSON.stringify(form)}::jsonb,
+          ${JSON.stringify(i.kind === 'grant' ? i.fields : {})}::jsonb, ${i.kind === 'grant' && i.expertUser}, ${email},
+          ${i.validUntil ?? null}, ${i.message}, ${pgArray(steps, 'text')}, ${grantId}, ${args.actor.personId}::uuid,
+          ${args.actor.label}, ${now}::timestamptz, ${sent ? now : null}::timestamptz)
+        returning id, orderer_person_id),
+      e as (insert into access_order_events (id, order_id, at, event, from_state, to_state, actor_person_id, actor_label)
+        values ${event('created', 'draft')}${sent ? sql`, ${event('submitted', sent)}` : sql``}),
+      a as (${auditInsertSql(now, args.actor, audit)})
+      ${sent ? sql`, n as (${noticeInsertSql(now, notice)})` : sql``}
+      ${mail ? sql`, m as (${emailInsertSql(now, mail)})` : sql``}
+      select id from o`),
   );
   return id;
 }
@@ -1156,31 +1203,29 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
       );
       if (!ended.length) throw wrongState('ended', 'revoked again');
     }
-    // One statement: the grant, the order's event, the notice to the orderer (and what the e-mail names).
-    const [notice] = await rows<NoticeFacts>(
-      tx,
-      sql`with o as (select * from access_orders where id = ${row.id})${grantSql},
+    // One statement: the grant, the order's event, the audit events, the notice and e-mail to the orderer.
+    const mail = orderMail(row.notice, args.id, 'fulfilled');
+    await tx.execute(sql`with o as (select * from access_orders where id = ${row.id})${grantSql},
         e as (insert into access_order_events (id, order_id, at, event, from_state, to_state, actor_person_id, actor_label)
           values (${randomUUID()}, ${row.id}, ${now}::timestamptz, 'fulfilled', ${row.state}, 'fulfilled',
             ${args.actor.personId}::uuid, ${args.actor.label})),
+        a as (${auditInsertSql(now, args.actor, [
+          {
+            action: row.kind === 'grant' ? 'order.fulfil' : 'order.fulfil-revocation',
+            entityType: 'order',
+            entityId: args.id,
+            after: { grantId },
+          },
+          {
+            action: row.kind === 'grant' ? 'grant.create' : 'grant.end',
+            entityType: 'grant',
+            entityId: grantId,
+            after: { orderId: row.id, personId: row.person_id, permissionId: row.permission_id },
+          },
+        ])}),
         n as (${noticeInsertSql(now, 'fulfilled')})
-        ${noticeSql(sql`o`, sql``)}`,
-    );
-    await recordAuditMany(tx, now, args.actor, [
-      {
-        action: row.kind === 'grant' ? 'order.fulfil' : 'order.fulfil-revocation',
-        entityType: 'order',
-        entityId: args.id,
-        after: { grantId },
-      },
-      {
-        action: row.kind === 'grant' ? 'grant.create' : 'grant.end',
-        entityType: 'grant',
-        entityId: grantId,
-        after: { orderId: row.id, personId: row.person_id, permissionId: row.permission_id },
-      },
-    ]);
-    if (notice) await mailOrderer(tx, now, notice, args.id, 'fulfilled');
+        ${mail ? sql`, m as (${emailInsertSql(now, mail)})` : sql``}
+      select 1`);
     return { grantId };
   });
 }
@@ -1253,7 +1298,11 @@ function presentSummary(r: any) {
   };
 }
 
-export async function getOrder(ctx: AppContext, actor: Actor, id: string, facts: AccessFact[]) {
+/**
+ * One order with its history and what the caller may do. Without `facts`, the facts about the caller
+ * are read in the same statement (as orderFacts reads them).
+ */
+export async function getOrder(ctx: AppContext, actor: Actor, id: string, given?: AccessFact[]) {
   const [r] = await rows<any>(
     ctx.db,
     sql`select ${orderColumns}, o.form_snapshot, o.field_values, o.expert_user, o.person_email, o.valid_until,
@@ -1263,9 +1312,11 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: string, facts:
           (select coalesce(json_agg(json_build_object('id', e.id, 'at', e.at, 'event', e.event,
               'from_state', e.from_state, 'to_state', e.to_state, 'actor_label', e.actor_label, 'step', e.step,
               'reason', e.reason) order by e.seq), '[]') from access_order_events e where e.order_id = o.id) as events
+          ${given ? sql`` : sql`, ${factColumns(actor.personId, todayOf(ctx))}`}
         from ${orderFrom} where o.id = ${id}`,
   );
   if (!r) throw notFound('The order');
+  const facts = given ?? factsOf(r, r, actor.personId);
   const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
   const events: any[] = json(r.events);
   const isAdmin = actor.roles.includes('administrator');
