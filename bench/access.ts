@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/server/app.ts';
-import { rows } from '../src/server/db/client.ts';
+import { rows, rowsPrepared } from '../src/server/db/client.ts';
 import type { GrantFilter } from '../src/server/modules/access/access.schema.ts';
 import { createPermission, grantPageSql, putOrderForm } from '../src/server/modules/access/access.service.ts';
 import { createAccount, createApiToken } from '../src/server/modules/accounts/accounts.service.ts';
@@ -285,8 +285,11 @@ async function runEngine(engine: Engine) {
         const r = await request(agent, port, 'GET', q.api(i), token);
         if (r.status !== 200) throw new Error(`${r.status} ${r.body.slice(0, 200)}`);
       };
+      // Sent as the service sends them: a search plain (planned for its words), a page prepared.
       const base = async (i: number) => {
-        await rows(ctx.db, await grantPageSql(ctx, q.filter(i), 51));
+        const f = q.filter(i);
+        const statement = await grantPageSql(ctx, f, 51);
+        await (f.q ? rows(ctx.db, statement) : rowsPrepared(ctx.database, ctx.db, statement));
       };
       await runConcurrent(100, 20, base);
       await runConcurrent(100, 20, api);

@@ -486,7 +486,7 @@ export const accessRoutes =
         } else {
           const pid = b.permissionId ?? (b.permissionIds?.length === 1 ? b.permissionIds[0] : undefined);
           // A missing permission is no ordering right; the service then names the field.
-          if (pid) orderer = await isOrdererForPermission(ctx.db, actor.personId, b.unitIds, pid);
+          if (pid) orderer = await isOrdererForPermission(ctx, actor.personId, b.unitIds, pid);
         }
         await authorize(ctx, req, 'order.create', {
           accessFacts: orderer ? ['orderer'] : [],

@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { pgArray } from '../../db/arrays.ts';
-import { type Db, rows } from '../../db/client.ts';
+import { type Db, rows, rowsPrepared } from '../../db/client.ts';
 import { localDate, todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
@@ -53,14 +53,15 @@ export async function isOrdererFor(db: Db, personId: string | null, unitIds: str
 
 /** A1 for a new order: whether the person orders for every one of the units, for the permission's system. */
 export async function isOrdererForPermission(
-  db: Db,
+  ctx: AppContext,
   personId: string | null,
   unitIds: string[],
   permissionId: string,
 ) {
   if (!personId || unitIds.length === 0) return false;
-  const [r] = await rows<{ n: number }>(
-    db,
+  const [r] = await rowsPrepared<{ n: number }>(
+    ctx.database,
+    ctx.db,
     sql`select count(distinct o.unit_id)::int as n from access_permissions pe, access_orderers o
           join persons p on p.id = o.person_id
         where pe.id = ${permissionId} and o.person_id = ${personId} and o.ended_at is null and p.status = 'active'
@@ -176,7 +177,8 @@ function normaliseArray(v: unknown): string[] {
  * system's current, active system owners (system_owner).
  */
 export async function orderFacts(ctx: AppContext, actor: Actor, orderId: string) {
-  const [r] = await rows<OrderRow & FactFlags>(
+  const [r] = await rowsPrepared<OrderRow & FactFlags>(
+    ctx.database,
     ctx.db,
     sql`select o.*, ${factColumns(actor.personId, todayOf(ctx))} from access_orders o where o.id = ${orderId}`,
   );
@@ -899,7 +901,7 @@ export async function createOrder(
   // Everything the checks and the notice need, in one statement: the person, the permission, the
   // units, the form, the orderer's e-mail, and the order's number (taken from its sequence now, so
   // the e-mail can be written with the order; a refused order leaves a gap, as a rollback would).
-  const [facts] = await rows<{
+  const [facts] = await rowsPrepared<{
     person: { status: string; name: string } | null;
     perm: {
       system_id: string;
@@ -913,6 +915,7 @@ export async function createOrder(
     orderer_email: string | null;
     number: number;
   }>(
+    ctx.database,
     db,
     sql`select (select json_build_object('status', status, 'name', ${personName('p')}) from persons p
                where p.id = ${i.personId}) as person,
@@ -999,7 +1002,10 @@ export async function createOrder(
   // One statement, so one transaction: the order, its events, the audit events, the notice, the e-mail.
   // A2 again: the database refuses an order whose orderer is its subject (access_orders_not_self).
   await guarded(() =>
-    db.execute(sql`with o as (insert into access_orders (id, number, kind, state, person_id, permission_id, system_id,
+    rowsPrepared(
+      ctx.database,
+      db,
+      sql`with o as (insert into access_orders (id, number, kind, state, person_id, permission_id, system_id,
           unit_ids, form_snapshot, field_values, expert_user, person_email, valid_until, message, approval_steps, grant_id,
           orderer_person_id, orderer_label, created_at, submitted_at)
         overriding system value
@@ -1014,7 +1020,8 @@ export async function createOrder(
       a as (${auditInsertSql(now, args.actor, audit)})
       ${sent ? sql`, n as (${noticeInsertSql(now, notice)})` : sql``}
       ${mail ? sql`, m as (${emailInsertSql(now, mail)})` : sql``}
-      select id from o`),
+      select id from o`,
+    ),
   );
   return id;
 }
@@ -1303,7 +1310,8 @@ function presentSummary(r: any) {
  * are read in the same statement (as orderFacts reads them).
  */
 export async function getOrder(ctx: AppContext, actor: Actor, id: string, given?: AccessFact[]) {
-  const [r] = await rows<any>(
+  const [r] = await rowsPrepared<any>(
+    ctx.database,
     ctx.db,
     sql`select ${orderColumns}, o.form_snapshot, o.field_values, o.expert_user, o.person_email, o.valid_until,
           o.message, o.approval_steps, o.approval_step, o.grant_id, o.reason, o.version,
@@ -1529,7 +1537,8 @@ export async function grantPageSql(ctx: AppContext, f: GrantFilter & { cursor?: 
       order by g.person_sort collate "C", g.id limit ${limit}`;
   }
   for (const like of rest) conds.push(sql`g.search_text like ${like}`);
-  const [m] = await rows<{ pe: unknown; s: unknown }>(
+  const [m] = await rowsPrepared<{ pe: unknown; s: unknown }>(
+    ctx.database,
     ctx.db,
     sql`select coalesce((select array_agg(id) from access_permissions where lower(name) like ${first}), '{}') as pe,
       coalesce((select array_agg(id) from systems where search_text like ${first}), '{}') as s`,
@@ -1556,7 +1565,12 @@ export async function grantPageSql(ctx: AppContext, f: GrantFilter & { cursor?: 
 
 /** G10: the grants register: per person, system or unit, with filters; keyset paging on (person, id). */
 export async function listGrants(ctx: AppContext, f: GrantFilter & { limit: number; cursor?: string }) {
-  const found = await rows<any>(ctx.db, await grantPageSql(ctx, f, f.limit + 1));
+  // A search is planned for its words (how many grants they match decides the plan); the other
+  // pages are prepared statements (planned once per connection).
+  const statement = await grantPageSql(ctx, f, f.limit + 1);
+  const found = f.q
+    ? await rows<any>(ctx.db, statement)
+    : await rowsPrepared<any>(ctx.database, ctx.db, statement);
   const page = found.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
