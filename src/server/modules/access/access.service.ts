@@ -9,7 +9,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows, rowsPrepared } from '../../db/client.ts';
-import { localDate, todayOf } from '../../platform/clock.ts';
+import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { forbidden, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
