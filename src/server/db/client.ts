@@ -1,5 +1,6 @@
 // Opens the database: PGlite (embedded, in STEWARD_DATA_DIR) when DATABASE_URL is unset, otherwise a
 // node-postgres pool. Both give the same Drizzle API and run the same migrations.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -62,4 +63,29 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
 export async function rows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const res = (await db.execute(query)) as unknown as { rows: T[] };
   return res.rows;
+}
+
+// What Drizzle's node-postgres driver leaves as text (timestamps, dates, intervals and their arrays),
+// so that rowsPrepared answers exactly like rows.
+const RAW_TYPES = new Set([1184, 1114, 1082, 1186, 1231, 1115, 1185, 1187, 1182]);
+const rawTypes = {
+  getTypeParser: (id: number, format?: string) =>
+    RAW_TYPES.has(id) ? (v: string) => v : (pg.types.getTypeParser as any)(id, format),
+};
+
+/**
+ * rows() for a hot statement outside a transaction: on PostgreSQL it is sent as a named prepared
+ * statement (named by a hash of its text), so each pooled connection plans it once instead of on
+ * every request. Same rows as rows(); on PGlite, or given a transaction, it is rows().
+ */
+export async function rowsPrepared<T = Record<string, unknown>>(
+  database: Database,
+  db: Db,
+  query: SQL,
+): Promise<T[]> {
+  if (!database.pool || db !== database.db) return rows<T>(db, query);
+  const q = (db as any).dialect.sqlToQuery(query) as { sql: string; params: unknown[] };
+  const name = `p${createHash('sha1').update(q.sql).digest('base64url').slice(0, 24)}`;
+  const res = await database.pool.query({ name, text: q.sql, values: q.params, types: rawTypes } as any);
+  return res.rows as T[];
 }

@@ -26,14 +26,17 @@ export class ManualClock implements Clock {
   }
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date (YYYY-MM-DD) of an instant in Europe/Stockholm, the organisation's day. */
 export function localDate(d: Date, timeZone = 'Europe/Stockholm'): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(d);
+  // Building a DateTimeFormat costs far more than formatting with one: keep one per time zone.
+  let f = dateFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, f);
+  }
+  return f.format(d);
 }
 
 /** Today's date (YYYY-MM-DD, Swedish time) on a context's clock. */

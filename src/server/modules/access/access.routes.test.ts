@@ -336,6 +336,21 @@ describe('orders (A2–A5)', () => {
     expect(mails).toHaveLength(3);
     expect(mails[2].subject).toMatch(/fulfilled/);
     expect(mails[0].recipient).toBe(orderer.person.email);
+    expect(mails[0].subject).toBe(
+      `Order ${done.json().number} was sent to IT / Beställning ${done.json().number} har skickats till IT`,
+    );
+    // Every step is audited, in the transaction of the step.
+    const audited = await rows<{ action: string; entity_id: string }>(
+      t.ctx.db,
+      sql`select action, entity_id from audit_events where entity_id in (${id}, ${grantId}) order by id`,
+    );
+    expect(audited.map((a) => a.action)).toEqual([
+      'order.create',
+      'order.submit',
+      'order.take',
+      'order.fulfil',
+      'grant.create',
+    ]);
     // Fulfilling again is refused: no state is skipped or repeated.
     expect((await itsm.client.post(`${api}/orders/${id}/fulfil`)).statusCode).toBe(409);
   });

@@ -8,14 +8,14 @@ import { stringify } from 'csv-stringify/sync';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { pgArray } from '../../db/arrays.ts';
-import { type Db, rows } from '../../db/client.ts';
-import { localDate, todayOf } from '../../platform/clock.ts';
+import { type Db, rows, rowsPrepared } from '../../db/client.ts';
+import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { forbidden, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
-import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
+import { emailInsertSql, enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { AccessFact } from '../../platform/policy.ts';
-import { type AuditInput, recordAudit, recordAuditMany } from '../audit/audit.service.ts';
+import { type AuditInput, auditInsertSql, recordAudit, recordAuditMany } from '../audit/audit.service.ts';
 import { reserveModuleLicences } from '../licences/pools.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
 import { fieldRule, guarded, wrongState } from './access.errors.ts';
@@ -49,6 +49,26 @@ export async function isOrdererFor(db: Db, personId: string | null, unitIds: str
           and (cardinality(o.system_ids) = 0 or ${systemId}::uuid = any(o.system_ids))`,
   );
   return Number(r.n) === new Set(unitIds).size;
+}
+
+/** A1 for a new order: whether the person orders for every one of the units, for the permission's system. */
+export async function isOrdererForPermission(
+  ctx: AppContext,
+  personId: string | null,
+  unitIds: string[],
+  permissionId: string,
+) {
+  if (!personId || unitIds.length === 0) return false;
+  const [r] = await rowsPrepared<{ n: number }>(
+    ctx.database,
+    ctx.db,
+    sql`select count(distinct o.unit_id)::int as n from access_permissions pe, access_orderers o
+          join persons p on p.id = o.person_id
+        where pe.id = ${permissionId} and o.person_id = ${personId} and o.ended_at is null and p.status = 'active'
+          and o.unit_id = any(${pgArray(unitIds, 'uuid')})
+          and (cardinality(o.system_ids) = 0 or pe.system_id = any(o.system_ids))`,
+  );
+  return Number(r?.n ?? 0) === new Set(unitIds).size;
 }
 
 export async function isHeadOfUnit(db: Db, personId: string | null, unitId: string) {
@@ -85,26 +105,6 @@ export async function itStaffSystems(db: Db, personId: string | null, today: str
         where a.person_id = ${personId} and a.role in ('it_system_manager','it_specialist')
           and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date)
         union select system_id from access_fulfillers where person_id = ${personId}`,
-  );
-  return found.map((r) => r.id);
-}
-
-/** The people who may decide an approval step of an order (A5). */
-async function approversOf(db: Db, kind: ApproverKind, systemId: string, unitIds: string[], today: string) {
-  if (kind === 'unit_head') {
-    const found = await rows<{ id: string }>(
-      db,
-      sql`select distinct head_person_id as id from org_units
-          where id = any(${pgArray(unitIds, 'uuid')}) and head_person_id is not null`,
-    );
-    return found.map((r) => r.id);
-  }
-  const found = await rows<{ id: string }>(
-    db,
-    sql`select a.person_id as id from role_assignments a join systems s on s.governance_object_id = a.object_id
-        join persons p on p.id = a.person_id
-        where s.id = ${systemId} and a.role = 'system_owner' and p.status = 'active'
-          and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date)`,
   );
   return found.map((r) => r.id);
 }
@@ -169,29 +169,65 @@ function normaliseArray(v: unknown): string[] {
   return [];
 }
 
-/** The facts about the actor and an order, for the policy and for the buttons the UI shows. */
+/**
+ * The facts about the actor and an order, for the policy and for the buttons the UI shows: the order
+ * and every fact about the actor (IT staff of its system, orderer for all its units, head of one of
+ * its units, owner of its system) in one statement. Same definitions as isItStaffFor and
+ * isOrdererFor; the approvers of a step (A5) are the heads of the order's units (unit_head) or the
+ * system's current, active system owners (system_owner).
+ */
 export async function orderFacts(ctx: AppContext, actor: Actor, orderId: string) {
-  const o = await orderRow(ctx.db, orderId);
-  const today = todayOf(ctx);
-  const me = actor.personId;
+  const [r] = await rowsPrepared<OrderRow & FactFlags>(
+    ctx.database,
+    ctx.db,
+    sql`select o.*, ${factColumns(actor.personId, todayOf(ctx))} from access_orders o where o.id = ${orderId}`,
+  );
+  if (!r) throw notFound('The order');
+  const { f_it, f_orderer, f_unit_head, f_owner, ...row } = r;
+  const o: OrderRow = { ...row, number: Number(row.number), unit_ids: normaliseArray(row.unit_ids) };
+  return { order: o, facts: factsOf(o, { f_it, f_orderer, f_unit_head, f_owner }, actor.personId) };
+}
+
+type FactFlags = Record<'f_it' | 'f_orderer' | 'f_unit_head' | 'f_owner', boolean>;
+
+/** SQL: the facts about the person and the order `o`, as four boolean columns. */
+function factColumns(me: string | null, today: string) {
+  if (!me) return sql`false as f_it, false as f_orderer, false as f_unit_head, false as f_owner`;
+  return sql`${me}::uuid in (${itStaffSql(sql`o.system_id`, today)}) as f_it,
+    (select count(distinct x.unit_id) from access_orderers x join persons xp on xp.id = x.person_id
+      where x.person_id = ${me} and x.ended_at is null and xp.status = 'active'
+        and x.unit_id = any(o.unit_ids)
+        and (cardinality(x.system_ids) = 0 or o.system_id = any(x.system_ids)))
+      = (select count(distinct u) from unnest(o.unit_ids) u) and cardinality(o.unit_ids) > 0 as f_orderer,
+    exists (select 1 from org_units u where u.id = any(o.unit_ids) and u.head_person_id = ${me}) as f_unit_head,
+    exists (select 1 from role_assignments a join systems s on s.governance_object_id = a.object_id
+        join persons ap on ap.id = a.person_id
+      where s.id = o.system_id and a.role = 'system_owner' and ap.status = 'active' and a.person_id = ${me}
+        and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date))
+      as f_owner`;
+}
+
+function factsOf(
+  o: {
+    state: string;
+    approval_steps: unknown;
+    approval_step: number;
+    orderer_person_id: string | null;
+    person_id: string;
+  },
+  f: FactFlags,
+  me: string | null,
+): AccessFact[] {
+  const steps = normaliseArray(o.approval_steps) as ApproverKind[];
+  const approves = (kind: ApproverKind | undefined) =>
+    kind === 'unit_head' ? f.f_unit_head : kind === 'system_owner' ? f.f_owner : false;
   const facts: AccessFact[] = [];
-  const itStaff = await isItStaffFor(ctx.db, me, o.system_id, today);
-  if (itStaff) facts.push('itStaff');
-  let approver = false;
-  if (o.state === 'awaiting_approval' && me) {
-    const kind = o.approval_steps[o.approval_step];
-    approver = kind ? (await approversOf(ctx.db, kind, o.system_id, o.unit_ids, today)).includes(me) : false;
-    if (approver) facts.push('approver');
-  }
-  let anyApprover = approver;
-  if (!anyApprover && me && o.approval_steps.length) {
-    for (const k of new Set(o.approval_steps))
-      if ((await approversOf(ctx.db, k, o.system_id, o.unit_ids, today)).includes(me)) anyApprover = true;
-  }
-  if (me && (o.orderer_person_id === me || o.person_id === me || itStaff || anyApprover))
+  if (f.f_it) facts.push('itStaff');
+  if (o.state === 'awaiting_approval' && approves(steps[o.approval_step])) facts.push('approver');
+  if (me && (o.orderer_person_id === me || o.person_id === me || f.f_it || steps.some(approves)))
     facts.push('orderParty');
-  if (await isOrdererFor(ctx.db, me, o.unit_ids, o.system_id)) facts.push('orderer');
-  return { order: o, facts };
+  if (f.f_orderer) facts.push('orderer');
+  return facts;
 }
 
 // ---- permission catalogue -------------------------------------------------------------------------
@@ -687,33 +723,31 @@ const EVENT_TEXT: Record<string, [en: string, sv: string]> = {
   cancelled: ['was cancelled', 'har återkallats'],
 };
 
-/** The orderer is told at each step: in-app, and by e-mail through the outbox (A5). */
-async function notifyOrderer(tx: Db, now: Date, orderId: string, event: string, reason?: string | null) {
-  const [o] = await rows<{
-    orderer_person_id: string | null;
-    email: string | null;
-    number: number;
-    kind: string;
-    person: string;
-    permission: string;
-    system: string;
-  }>(
-    tx,
-    sql`select o.orderer_person_id, op.email, o.number, o.kind, ${personName('p')} as person, pe.name as permission,
-          s.name as system
-        from access_orders o left join persons op on op.id = o.orderer_person_id join persons p on p.id = o.person_id
-        join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id
-        where o.id = ${orderId}`,
-  );
-  if (!o?.orderer_person_id) return;
-  await tx.execute(sql`insert into access_notifications (id, person_id, order_id, event, created_at)
-    values (${randomUUID()}, ${o.orderer_person_id}, ${orderId}, ${event}, ${now}::timestamptz)`);
-  if (!o.email) return;
+/** What the notice to the orderer names: the order, its subject, permission and system, their e-mail. */
+type NoticeFacts = {
+  orderer_person_id: string | null;
+  email: string | null;
+  number: number;
+  kind: string;
+  person: string;
+  permission: string;
+  system: string;
+};
+
+/** SQL: the notice facts of the orders in `o` (a table or CTE with the access_orders columns). */
+const noticeSql = (from: SQL, where: SQL) => sql`select o.orderer_person_id, op.email, o.number, o.kind,
+    ${personName('p')} as person, pe.name as permission, s.name as system
+  from ${from} left join persons op on op.id = o.orderer_person_id join persons p on p.id = o.person_id
+    join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id ${where}`;
+
+/** The e-mail to the orderer about an event of their order (A5), or null when there is no one to write to. */
+function orderMail(o: NoticeFacts, orderId: string, event: string, reason?: string | null) {
+  if (!o.orderer_person_id || !o.email) return null;
   const [en, sv] = EVENT_TEXT[event] ?? [event, event];
   const what = `${o.permission} (${o.system}) — ${o.person}`;
   const kindEn = o.kind === 'revocation' ? 'Revocation' : 'Order';
   const kindSv = o.kind === 'revocation' ? 'Avbeställning' : 'Beställning';
-  await enqueueEmail(tx, now, {
+  return {
     to: o.email,
     subject: `${kindEn} ${o.number} ${en} / ${kindSv} ${o.number} ${sv}`,
     body: [
@@ -726,7 +760,36 @@ async function notifyOrderer(tx: Db, now: Date, orderId: string, event: string, 
       .filter((l, i, a) => l !== '' || (i > 0 && a[i - 1] !== ''))
       .join('\n'),
     meta: { orderId, event },
-  });
+  };
+}
+
+/** The e-mail to the orderer about an event of their order, through the outbox (A5). */
+async function mailOrderer(
+  tx: Db,
+  now: Date,
+  o: NoticeFacts,
+  orderId: string,
+  event: string,
+  reason?: string | null,
+) {
+  const mail = orderMail(o, orderId, event, reason);
+  if (mail) await enqueueEmail(tx, now, mail);
+}
+
+/** SQL: the in-app notice to the orderer of the order in `o` (nothing when the order has no orderer). */
+const noticeInsertSql = (now: Date, event: string) => sql`insert into access_notifications
+    (id, person_id, order_id, event, created_at)
+  select gen_random_uuid(), o.orderer_person_id, o.id, ${event}, ${now}::timestamptz from o
+  where o.orderer_person_id is not null`;
+
+/** The orderer is told at each step: in-app, and by e-mail through the outbox (A5). */
+async function notifyOrderer(tx: Db, now: Date, orderId: string, event: string, reason?: string | null) {
+  const [o] = await rows<NoticeFacts>(
+    tx,
+    sql`with o as (select * from access_orders where id = ${orderId}), n as (${noticeInsertSql(now, event)})
+      ${noticeSql(sql`o`, sql``)}`,
+  );
+  if (o) await mailOrderer(tx, now, o, orderId, event, reason);
 }
 
 /**
@@ -739,14 +802,34 @@ async function transition(
   expected: readonly OrderState[],
   set: SQL,
   extra: SQL = sql`true`,
-): Promise<OrderRow | null> {
-  const [row] = await rows<OrderRow>(
+): Promise<(OrderRow & { notice: NoticeFacts }) | null> {
+  // The changed row, and what a notice about it names (read in the same statement).
+  const [row] = await rows<OrderRow & Record<'n_email' | 'n_person' | 'n_permission' | 'n_system', string>>(
     tx,
-    sql`update access_orders set ${set}, version = version + 1
-        where id = ${id} and state = any(${pgArray(expected as string[], 'text')}) and ${extra}
-        returning *`,
+    sql`with o as (update access_orders set ${set}, version = version + 1
+          where id = ${id} and state = any(${pgArray(expected as string[], 'text')}) and ${extra}
+          returning *)
+        select o.*, op.email as n_email, ${personName('p')} as n_person, pe.name as n_permission, s.name as n_system
+        from o left join persons op on op.id = o.orderer_person_id join persons p on p.id = o.person_id
+          join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id`,
   );
-  return row ? { ...row, number: Number(row.number), unit_ids: normaliseArray(row.unit_ids) } : null;
+  if (!row) return null;
+  const { n_email, n_person, n_permission, n_system, ...o } = row;
+  const number = Number(o.number);
+  return {
+    ...o,
+    number,
+    unit_ids: normaliseArray(o.unit_ids),
+    notice: {
+      orderer_person_id: o.orderer_person_id,
+      email: n_email,
+      number,
+      kind: o.kind,
+      person: n_person,
+      permission: n_permission,
+      system: n_system,
+    },
+  };
 }
 
 async function failedTransition(db: Db, id: string, action: string): Promise<never> {
@@ -787,85 +870,158 @@ export async function createOrder(
   if (args.actor.personId && args.actor.personId === i.personId)
     throw forbidden('You cannot order a permission for yourself. Ask another orderer in your unit.', 'A2');
   const id = randomUUID();
+  const db = ctx.db;
+  let permissionId: string;
+  let unitIds: string[];
+  let grantId: string | null = null;
+  if (i.kind === 'revocation') {
+    await assertActivePerson(db, i.personId);
+    if (!i.grantId) throw fieldRule('A6', [{ field: 'grantId', message: 'Name the grant to revoke.' }]);
+    const [g] = await rows<{
+      person_id: string;
+      permission_id: string;
+      unit_ids: string[];
+      ended_at: unknown;
+    }>(
+      db,
+      sql`select person_id, permission_id, unit_ids, ended_at from access_grants where id = ${i.grantId}`,
+    );
+    if (!g || g.person_id !== i.personId)
+      throw validationError([{ field: 'grantId', message: 'This person holds no such grant.' }]);
+    if (g.ended_at) throw fieldRule('A6', [{ field: 'grantId', message: 'This grant has already ended.' }]);
+    if (permissionIds.length && permissionIds[0] !== g.permission_id)
+      throw validationError([{ field: 'permissionId', message: 'Not the permission of this grant.' }]);
+    permissionId = g.permission_id;
+    unitIds = normaliseArray(g.unit_ids);
+    grantId = i.grantId;
+  } else {
+    permissionId = permissionIds[0];
+    unitIds = [...new Set(i.unitIds)];
+  }
+  // Everything the checks and the notice need, in one statement: the person, the permission, the
+  // units, the form, the orderer's e-mail, and the order's number (taken from its sequence now, so
+  // the e-mail can be written with the order; a refused order leaves a gap, as a rollback would).
+  const [facts] = await rowsPrepared<{
+    person: { status: string; name: string } | null;
+    perm: {
+      system_id: string;
+      active: boolean;
+      approval_steps: ApproverKind[];
+      name: string;
+      system: string;
+    } | null;
+    units: number;
+    form: FormField[] | null;
+    orderer_email: string | null;
+    number: number;
+  }>(
+    ctx.database,
+    db,
+    sql`select (select json_build_object('status', status, 'name', ${personName('p')}) from persons p
+               where p.id = ${i.personId}) as person,
+        (select json_build_object('system_id', pe.system_id, 'active', pe.active, 'approval_steps', pe.approval_steps,
+            'name', pe.name, 'system', s.name)
+           from access_permissions pe join systems s on s.id = pe.system_id where pe.id = ${permissionId}) as perm,
+        (select count(*)::int from org_units where id = any(${pgArray(unitIds, 'uuid')})) as units,
+        (select f.fields from access_order_forms f join access_permissions pe on pe.system_id = f.system_id
+           where pe.id = ${permissionId}) as form,
+        (select email from persons where id = ${args.actor.personId}::uuid) as orderer_email,
+        nextval(pg_get_serial_sequence('access_orders', 'number')) as number`,
+  );
+  const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  const person = json<{ status: string; name: string } | null>(facts.person);
+  if (!person) throw validationError([{ field: 'personId', message: 'No such person.' }]);
+  if (person.status !== 'active')
+    throw validationError([{ field: 'personId', message: 'This person has left.' }]);
+  const perm = json<{
+    system_id: string;
+    active: boolean;
+    approval_steps: ApproverKind[];
+    name: string;
+    system: string;
+  } | null>(facts.perm);
+  if (!perm) throw validationError([{ field: 'permissionId', message: 'No such permission.' }]);
+  const errors: FieldError[] = [];
+  if (i.kind === 'grant' && !perm.active)
+    errors.push({ field: 'permissionId', message: 'This permission can no longer be ordered.' });
+  if (unitIds.length === 0)
+    throw fieldRule('A4', [
+      { field: 'unitIds', message: 'Name one or more units the permission applies to.' },
+    ]);
+  if (Number(facts.units) !== unitIds.length)
+    errors.push({ field: 'unitIds', message: 'One of the units does not exist.' });
+  const form = json<FormField[] | null>(facts.form) ?? [];
+  const email = (i.personEmail ?? '').trim() || null;
+  if (i.kind === 'grant') {
+    const fieldErrors = checkFields(form, i.fields, args.lang);
+    if (fieldErrors.length) throw fieldRule('A4', [...errors, ...fieldErrors]);
+    if (i.expertUser && !email)
+      throw fieldRule('A3', [
+        {
+          field: 'personEmail',
+          message: "An order that marks the person as an expert user must give the person's e-mail address.",
+        },
+      ]);
+  }
+  if (email && !EMAIL.test(email))
+    errors.push({ field: 'personEmail', message: 'An e-mail address like name@example.org.' });
+  if (i.validUntil && i.validUntil < todayOf(ctx))
+    errors.push({ field: 'validUntil', message: 'The last day cannot be in the past.' });
+  if (errors.length) throw validationError(errors);
+  const steps = i.kind === 'grant' ? normaliseArray(perm.approval_steps) : [];
+  // Sent at once: the order is written in the state submitting it gives (the same as creating it and
+  // then sending it: both events, both audit events, the notice and the e-mail to the orderer).
+  const sent = i.submit ? (steps.length > 0 ? 'awaiting_approval' : 'ready') : null;
+  const notice = sent === 'ready' ? 'sent_to_it' : 'submitted';
+  const audit: AuditInput[] = [
+    {
+      action: 'order.create',
+      entityType: 'order',
+      entityId: id,
+      after: { kind: i.kind, personId: i.personId, permissionId, unitIds, grantId },
+    },
+  ];
+  if (sent) audit.push({ action: 'order.submit', entityType: 'order', entityId: id, after: { state: sent } });
+  const mail = sent
+    ? orderMail(
+        {
+          orderer_person_id: args.actor.personId,
+          email: facts.orderer_email,
+          number: Number(facts.number),
+          kind: i.kind,
+          person: person.name,
+          permission: perm.name,
+          system: perm.system,
+        },
+        id,
+        notice,
+      )
+    : null;
+  const event = (e: string, to: string) => sql`(${randomUUID()}::uuid, ${id}::uuid, ${now}::timestamptz, ${e},
+    'draft', ${to}, ${args.actor.personId}::uuid, ${args.actor.label})`;
+  // One statement, so one transaction: the order, its events, the audit events, the notice, the e-mail.
+  // A2 again: the database refuses an order whose orderer is its subject (access_orders_not_self).
   await guarded(() =>
-    ctx.db.transaction(async (tx) => {
-      const person = await assertActivePerson(tx, i.personId);
-      let permissionId: string;
-      let unitIds: string[];
-      let grantId: string | null = null;
-      if (i.kind === 'revocation') {
-        if (!i.grantId) throw fieldRule('A6', [{ field: 'grantId', message: 'Name the grant to revoke.' }]);
-        const [g] = await rows<{
-          person_id: string;
-          permission_id: string;
-          unit_ids: string[];
-          ended_at: unknown;
-        }>(
-          tx,
-          sql`select person_id, permission_id, unit_ids, ended_at from access_grants where id = ${i.grantId}`,
-        );
-        if (!g || g.person_id !== i.personId)
-          throw validationError([{ field: 'grantId', message: 'This person holds no such grant.' }]);
-        if (g.ended_at)
-          throw fieldRule('A6', [{ field: 'grantId', message: 'This grant has already ended.' }]);
-        if (permissionIds.length && permissionIds[0] !== g.permission_id)
-          throw validationError([{ field: 'permissionId', message: 'Not the permission of this grant.' }]);
-        permissionId = g.permission_id;
-        unitIds = normaliseArray(g.unit_ids);
-        grantId = i.grantId;
-      } else {
-        permissionId = permissionIds[0];
-        unitIds = [...new Set(i.unitIds)];
-      }
-      const [perm] = await tx.select().from(accessPermissions).where(eq(accessPermissions.id, permissionId));
-      if (!perm) throw validationError([{ field: 'permissionId', message: 'No such permission.' }]);
-      const errors: FieldError[] = [];
-      if (i.kind === 'grant' && !perm.active)
-        errors.push({ field: 'permissionId', message: 'This permission can no longer be ordered.' });
-      if (unitIds.length === 0)
-        throw fieldRule('A4', [
-          { field: 'unitIds', message: 'Name one or more units the permission applies to.' },
-        ]);
-      const units = await rows(tx, sql`select id from org_units where id = any(${pgArray(unitIds, 'uuid')})`);
-      if (units.length !== unitIds.length)
-        errors.push({ field: 'unitIds', message: 'One of the units does not exist.' });
-      const form = (await getOrderForm(tx, perm.systemId)).fields;
-      const email = (i.personEmail ?? '').trim() || null;
-      if (i.kind === 'grant') {
-        const fieldErrors = checkFields(form, i.fields, args.lang);
-        if (fieldErrors.length) throw fieldRule('A4', [...errors, ...fieldErrors]);
-        if (i.expertUser && !email)
-          throw fieldRule('A3', [
-            {
-              field: 'personEmail',
-              message:
-                "An order that marks the person as an expert user must give the person's e-mail address.",
-            },
-          ]);
-      }
-      if (email && !EMAIL.test(email))
-        errors.push({ field: 'personEmail', message: 'An e-mail address like name@example.org.' });
-      if (i.validUntil && i.validUntil < todayOf(ctx))
-        errors.push({ field: 'validUntil', message: 'The last day cannot be in the past.' });
-      if (errors.length) throw validationError(errors);
-      void person;
-      const steps = i.kind === 'grant' ? (perm.approvalSteps as ApproverKind[]) : [];
-      await tx.execute(sql`insert into access_orders (id, kind, state, person_id, permission_id, system_id, unit_ids,
-          form_snapshot, field_values, expert_user, person_email, valid_until, message, approval_steps, grant_id,
-          orderer_person_id, orderer_label, created_at)
-        values (${id}, ${i.kind}, 'draft', ${i.personId}, ${permissionId}, ${perm.systemId},
-          ${pgArray(unitIds, 'uuid')}, ${JSON.stringify(form)}::jsonb, ${JSON.stringify(i.kind === 'grant' ? i.fields : {})}::jsonb,
-          ${i.kind === 'grant' && i.expertUser}, ${email}, ${i.validUntil ?? null}, ${i.message},
-          ${pgArray(steps, 'text')}, ${grantId}, ${args.actor.personId}::uuid, ${args.actor.label}, ${now}::timestamptz)`);
-      await recordEvent(tx, now, args.actor, id, { event: 'created', from: 'draft', to: 'draft' });
-      await recordAudit(tx, now, args.actor, {
-        action: 'order.create',
-        entityType: 'order',
-        entityId: id,
-        after: { kind: i.kind, personId: i.personId, permissionId, unitIds, grantId },
-      });
-      if (i.submit) await submitIn(tx, now, args.actor, id);
-    }),
+    rowsPrepared(
+      ctx.database,
+      db,
+      sql`with o as (insert into access_orders (id, number, kind, state, person_id, permission_id, system_id,
+          unit_ids, form_snapshot, field_values, expert_user, person_email, valid_until, message, approval_steps, grant_id,
+          orderer_person_id, orderer_label, created_at, submitted_at)
+        overriding system value
+        values (${id}, ${Number(facts.number)}, ${i.kind}, ${sent ?? 'draft'}, ${i.personId}, ${permissionId},
+          ${perm.system_id}, ${pgArray(unitIds, 'uuid')}, ${JSON.stringify(form)}::jsonb,
+          ${JSON.stringify(i.kind === 'grant' ? i.fields : {})}::jsonb, ${i.kind === 'grant' && i.expertUser}, ${email},
+          ${i.validUntil ?? null}, ${i.message}, ${pgArray(steps, 'text')}, ${grantId}, ${args.actor.personId}::uuid,
+          ${args.actor.label}, ${now}::timestamptz, ${sent ? now : null}::timestamptz)
+        returning id, orderer_person_id),
+      e as (insert into access_order_events (id, order_id, at, event, from_state, to_state, actor_person_id, actor_label)
+        values ${event('created', 'draft')}${sent ? sql`, ${event('submitted', sent)}` : sql``}),
+      a as (${auditInsertSql(now, args.actor, audit)})
+      ${sent ? sql`, n as (${noticeInsertSql(now, notice)})` : sql``}
+      ${mail ? sql`, m as (${emailInsertSql(now, mail)})` : sql``}
+      select id from o`,
+    ),
   );
   return id;
 }
@@ -1024,25 +1180,27 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
       throw wrongState(o.state, 'fulfilled');
     }
     let grantId: string;
+    let grantSql = sql``;
     if (row.kind === 'grant') {
       // L2: the modules the permission includes must have a free licence (the pool rows stay locked).
       await reserveModuleLicences(tx, { personId: row.person_id, permissionId: row.permission_id });
       grantId = randomUUID();
-      const [perm] = await tx
-        .select()
-        .from(accessPermissions)
-        .where(eq(accessPermissions.id, row.permission_id));
-      await tx.execute(sql`insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type,
+      // The grant (its account type is the permission's), the order pointing at it and, for an
+      // expert-user order (A3), the person recorded as expert user of the system for its units.
+      grantSql = sql`, g as (insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type,
           expert_user, order_id, valid_from, valid_until, created_at)
-        values (${grantId}, ${row.person_id}, ${row.permission_id}, ${row.system_id}, ${pgArray(row.unit_ids, 'uuid')},
-          ${perm.accountType}, ${row.expert_user}, ${row.id}, ${today}::date, ${row.valid_until}::date, ${now}::timestamptz)`);
-      await tx.execute(sql`update access_orders set grant_id = ${grantId} where id = ${row.id}`);
-      // A3: an expert-user order records the person as expert user of the system for its units.
-      if (row.expert_user)
-        await tx.execute(sql`insert into access_expert_users (id, person_id, unit_id, system_id, order_id, created_at)
+        select ${grantId}, o.person_id, o.permission_id, o.system_id, o.unit_ids, pe.account_type, o.expert_user, o.id,
+          ${today}::date, o.valid_until, ${now}::timestamptz
+        from o join access_permissions pe on pe.id = o.permission_id),
+        og as (update access_orders set grant_id = ${grantId} where id = ${row.id})
+        ${
+          row.expert_user
+            ? sql`, x as (insert into access_expert_users (id, person_id, unit_id, system_id, order_id, created_at)
           select gen_random_uuid(), ${row.person_id}::uuid, u, ${row.system_id}::uuid, ${row.id}::uuid, ${now}::timestamptz
           from unnest(${pgArray(row.unit_ids, 'uuid')}) as u
-          on conflict do nothing`);
+          on conflict do nothing)`
+            : sql``
+        }`;
     } else {
       grantId = row.grant_id!;
       const ended = await rows(
@@ -1052,20 +1210,29 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
       );
       if (!ended.length) throw wrongState('ended', 'revoked again');
     }
-    await recordEvent(tx, now, args.actor, args.id, { event: 'fulfilled', from: row.state, to: 'fulfilled' });
-    await recordAudit(tx, now, args.actor, {
-      action: row.kind === 'grant' ? 'order.fulfil' : 'order.fulfil-revocation',
-      entityType: 'order',
-      entityId: args.id,
-      after: { grantId },
-    });
-    await recordAudit(tx, now, args.actor, {
-      action: row.kind === 'grant' ? 'grant.create' : 'grant.end',
-      entityType: 'grant',
-      entityId: grantId,
-      after: { orderId: row.id, personId: row.person_id, permissionId: row.permission_id },
-    });
-    await notifyOrderer(tx, now, args.id, 'fulfilled');
+    // One statement: the grant, the order's event, the audit events, the notice and e-mail to the orderer.
+    const mail = orderMail(row.notice, args.id, 'fulfilled');
+    await tx.execute(sql`with o as (select * from access_orders where id = ${row.id})${grantSql},
+        e as (insert into access_order_events (id, order_id, at, event, from_state, to_state, actor_person_id, actor_label)
+          values (${randomUUID()}, ${row.id}, ${now}::timestamptz, 'fulfilled', ${row.state}, 'fulfilled',
+            ${args.actor.personId}::uuid, ${args.actor.label})),
+        a as (${auditInsertSql(now, args.actor, [
+          {
+            action: row.kind === 'grant' ? 'order.fulfil' : 'order.fulfil-revocation',
+            entityType: 'order',
+            entityId: args.id,
+            after: { grantId },
+          },
+          {
+            action: row.kind === 'grant' ? 'grant.create' : 'grant.end',
+            entityType: 'grant',
+            entityId: grantId,
+            after: { orderId: row.id, personId: row.person_id, permissionId: row.permission_id },
+          },
+        ])}),
+        n as (${noticeInsertSql(now, 'fulfilled')})
+        ${mail ? sql`, m as (${emailInsertSql(now, mail)})` : sql``}
+      select 1`);
     return { grantId };
   });
 }
@@ -1138,22 +1305,28 @@ function presentSummary(r: any) {
   };
 }
 
-export async function getOrder(ctx: AppContext, actor: Actor, id: string, facts: AccessFact[]) {
-  const [r] = await rows<any>(
+/**
+ * One order with its history and what the caller may do. Without `facts`, the facts about the caller
+ * are read in the same statement (as orderFacts reads them).
+ */
+export async function getOrder(ctx: AppContext, actor: Actor, id: string, given?: AccessFact[]) {
+  const [r] = await rowsPrepared<any>(
+    ctx.database,
     ctx.db,
     sql`select ${orderColumns}, o.form_snapshot, o.field_values, o.expert_user, o.person_email, o.valid_until,
           o.message, o.approval_steps, o.approval_step, o.grant_id, o.reason, o.version,
           (select ${personName('t')} from persons t where t.id = o.taken_by_person_id) as taken_by,
-          o.taken_by_person_id
+          o.taken_by_person_id,
+          (select coalesce(json_agg(json_build_object('id', e.id, 'at', e.at, 'event', e.event,
+              'from_state', e.from_state, 'to_state', e.to_state, 'actor_label', e.actor_label, 'step', e.step,
+              'reason', e.reason) order by e.seq), '[]') from access_order_events e where e.order_id = o.id) as events
+          ${given ? sql`` : sql`, ${factColumns(actor.personId, todayOf(ctx))}`}
         from ${orderFrom} where o.id = ${id}`,
   );
   if (!r) throw notFound('The order');
-  const events = await rows<any>(
-    ctx.db,
-    sql`select id, at, event, from_state, to_state, actor_label, step, reason from access_order_events
-        where order_id = ${id} order by seq`,
-  );
+  const facts = given ?? factsOf(r, r, actor.personId);
   const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  const events: any[] = json(r.events);
   const isAdmin = actor.roles.includes('administrator');
   const mine = actor.personId !== null && r.orderer_person_id === actor.personId;
   const it = isAdmin || facts.includes('itStaff');
@@ -1264,6 +1437,21 @@ export async function listOrders(
 
 // ---- grants register (G10) -------------------------------------------------------------------------
 
+/**
+ * The LIKE patterns of a search: one per word (at most five). g.search_text is the holder's search
+ * text, the permission name lower-cased and the system's search text joined by spaces (migration
+ * 0010); a word holds no space, so `g.search_text like '%word%'` matches exactly when one of the
+ * three does.
+ */
+function searchPatterns(q: string | undefined): string[] {
+  if (!q) return [];
+  return normaliseQuery(q)
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, 5)
+    .map((word) => `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+}
+
 function grantConditions(f: GrantFilter, today: string): SQL[] {
   const conds: SQL[] = [];
   if (f.status === 'active') conds.push(sql`g.ended_at is null`);
@@ -1276,19 +1464,12 @@ function grantConditions(f: GrantFilter, today: string): SQL[] {
     conds.push(sql`g.ended_at is null and g.valid_until is not null
       and g.valid_until <= ${today}::date + ${f.expiringWithinDays}::int`);
   if (f.personLeft) conds.push(f.personLeft === 'true' ? sql`p.status = 'left'` : sql`p.status = 'active'`);
-  if (f.q) {
-    for (const word of normaliseQuery(f.q).split(' ').filter(Boolean).slice(0, 5)) {
-      const like = `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      conds.push(
-        sql`(p.search_text like ${like} or lower(pe.name) like ${like} or s.search_text like ${like})`,
-      );
-    }
-  }
+  for (const like of searchPatterns(f.q)) conds.push(sql`g.search_text like ${like}`);
   return conds;
 }
 
 const grantColumns = sql`g.id, g.unit_ids, g.account_type, g.expert_user, g.valid_from, g.valid_until, g.ended_on,
-  p.id as person_id, ${personName('p')} as person_name, p.status as person_status, p.sort_sv,
+  p.id as person_id, ${personName('p')} as person_name, p.status as person_status, g.person_sort,
   pe.id as permission_id, pe.name as permission_name, s.id as system_id, s.name as system_name, s.short_name,
   (select number from access_orders x where x.id = g.order_id) as order_number, g.order_id,
   g.ended_by_order_id, (select number from access_orders x where x.id = g.ended_by_order_id) as ended_by_number,
@@ -1333,26 +1514,70 @@ function decodeGrantCursor(s: string): GrantCursor {
   ]);
 }
 
-/** G10: the grants register: per person, system or unit, with filters; keyset paging on (person, id). */
-export async function listGrants(ctx: AppContext, f: GrantFilter & { limit: number; cursor?: string }) {
-  const conds = grantConditions(f, todayOf(ctx));
+/**
+ * The statement of one page of the register, in the holder's order (g.person_sort, kept equal to
+ * p.sort_sv by triggers, migration 0010: the order walks one index of access_grants).
+ *
+ * A search is driven by its first word, by two routes whose union is exactly the grants that word
+ * matches: holders whose search text matches (a trigram lookup in persons, taken in name order, so a
+ * family name clustered in the alphabet costs no walk), and grants of the permissions and systems
+ * that match (looked up first, in their small tables, so the planner sees how many grants they
+ * hold). The other words filter g.search_text. Each route stops at the page size.
+ */
+export async function grantPageSql(ctx: AppContext, f: GrantFilter & { cursor?: string }, limit: number) {
+  const conds = grantConditions({ ...f, q: undefined }, todayOf(ctx));
   if (f.cursor) {
     const c = decodeGrantCursor(f.cursor);
-    conds.push(sql`(p.sort_sv collate "C", g.id) > (${c.k} collate "C", ${c.id}::uuid)`);
+    conds.push(sql`(g.person_sort collate "C", g.id) > (${c.k} collate "C", ${c.id}::uuid)`);
   }
-  const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
-  const found = await rows<any>(
+  const [first, ...rest] = searchPatterns(f.q);
+  if (!first) {
+    const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+    return sql`select ${grantColumns} from ${grantFrom} ${where}
+      order by g.person_sort collate "C", g.id limit ${limit}`;
+  }
+  for (const like of rest) conds.push(sql`g.search_text like ${like}`);
+  const [m] = await rowsPrepared<{ pe: unknown; s: unknown }>(
+    ctx.database,
     ctx.db,
-    sql`select ${grantColumns} from ${grantFrom} ${where}
-        order by p.sort_sv collate "C", g.id limit ${f.limit + 1}`,
+    sql`select coalesce((select array_agg(id) from access_permissions where lower(name) like ${first}), '{}') as pe,
+      coalesce((select array_agg(id) from systems where search_text like ${first}), '{}') as s`,
   );
+  const pe = normaliseArray(m.pe);
+  const sys = normaliseArray(m.s);
+  const and = conds.length ? sql` and ${sql.join(conds, sql` and `)}` : sql``;
+  const routes = [
+    sql`(select g.id, g.person_sort from (select id, sort_sv, status from persons where search_text like ${first}
+          order by sort_sv collate "C", id) p join access_grants g on g.person_id = p.id
+        where true${and} order by p.sort_sv collate "C", g.id limit ${limit})`,
+  ];
+  const via = [
+    ...(pe.length ? [sql`g.permission_id = any(${pgArray(pe, 'uuid')})`] : []),
+    ...(sys.length ? [sql`g.system_id = any(${pgArray(sys, 'uuid')})`] : []),
+  ];
+  if (via.length)
+    routes.push(sql`(select g.id, g.person_sort from access_grants g join persons p on p.id = g.person_id
+        where (${sql.join(via, sql` or `)})${and} order by g.person_sort collate "C", g.id limit ${limit})`);
+  return sql`with hit as (${sql.join(routes, sql` union `)})
+    select ${grantColumns} from hit join ${grantFrom} on g.id = hit.id
+    order by g.person_sort collate "C", g.id limit ${limit}`;
+}
+
+/** G10: the grants register: per person, system or unit, with filters; keyset paging on (person, id). */
+export async function listGrants(ctx: AppContext, f: GrantFilter & { limit: number; cursor?: string }) {
+  // A search is planned for its words (how many grants they match decides the plan); the other
+  // pages are prepared statements (planned once per connection).
+  const statement = await grantPageSql(ctx, f, f.limit + 1);
+  const found = f.q
+    ? await rows<any>(ctx.db, statement)
+    : await rowsPrepared<any>(ctx.database, ctx.db, statement);
   const page = found.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
     items: page.map(presentGrant),
     nextCursor:
       found.length > f.limit
-        ? Buffer.from(JSON.stringify({ k: last.sort_sv, id: last.id })).toString('base64url')
+        ? Buffer.from(JSON.stringify({ k: last.person_sort, id: last.id })).toString('base64url')
         : null,
   };
 }
@@ -1383,7 +1608,7 @@ export async function exportGrantRows(ctx: AppContext, f: GrantFilter) {
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
   const found = await rows<any>(
     ctx.db,
-    sql`select ${grantColumns} from ${grantFrom} ${where} order by p.sort_sv collate "C", g.id limit 100000`,
+    sql`select ${grantColumns} from ${grantFrom} ${where} order by g.person_sort collate "C", g.id limit 100000`,
   );
   return found
     .map(presentGrant)

@@ -21,35 +21,41 @@ export async function recordAudit(tx: Db, at: Date, actor: Actor, input: AuditIn
   await recordAuditMany(tx, at, actor, [input]);
 }
 
+/**
+ * The INSERT of audit events, for a caller that writes its change and its audit events in one
+ * statement (as a data-modifying CTE). Same rows as recordAuditMany; keep lists small (one chunk).
+ */
+export function auditInsertSql(at: Date, actor: Actor, c: AuditInput[]): SQL {
+  const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  return sql`insert into audit_events (occurred_at, actor_account_id, actor_person_id, actor_label,
+      on_behalf_of_person_id, action, entity_type, entity_id, before, after, ip, via)
+    select ${at}::timestamptz, ${actor.accountId}::uuid, ${actor.personId}::uuid, ${actor.label},
+      ${actor.onBehalfOfPersonId ?? null}::uuid, v.action, v.entity_type, v.entity_id, v.before, v.after,
+      ${actor.ip ?? null}, ${actor.via}
+    from unnest(${pgArray(
+      c.map((e) => e.action),
+      'text',
+    )}, ${pgArray(
+      c.map((e) => e.entityType),
+      'text',
+    )}, ${pgArray(
+      c.map((e) => e.entityId ?? null),
+      'text',
+    )}, ${pgArray(
+      c.map((e) => json(e.before)),
+      'jsonb',
+    )}, ${pgArray(
+      c.map((e) => json(e.after)),
+      'jsonb',
+    )}) with ordinality as v(action, entity_type, entity_id, before, after, n)
+    order by v.n`;
+}
+
 /** Records many events with one statement per 5,000 (bulk imports): whole columns as array parameters. */
 export async function recordAuditMany(tx: Db, at: Date, actor: Actor, inputs: AuditInput[]): Promise<void> {
   const chunk = 5000;
-  for (let i = 0; i < inputs.length; i += chunk) {
-    const c = inputs.slice(i, i + chunk);
-    const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
-    await tx.execute(sql`insert into audit_events (occurred_at, actor_account_id, actor_person_id, actor_label,
-        on_behalf_of_person_id, action, entity_type, entity_id, before, after, ip, via)
-      select ${at}::timestamptz, ${actor.accountId}::uuid, ${actor.personId}::uuid, ${actor.label},
-        ${actor.onBehalfOfPersonId ?? null}::uuid, v.action, v.entity_type, v.entity_id, v.before, v.after,
-        ${actor.ip ?? null}, ${actor.via}
-      from unnest(${pgArray(
-        c.map((e) => e.action),
-        'text',
-      )}, ${pgArray(
-        c.map((e) => e.entityType),
-        'text',
-      )}, ${pgArray(
-        c.map((e) => e.entityId ?? null),
-        'text',
-      )}, ${pgArray(
-        c.map((e) => json(e.before)),
-        'jsonb',
-      )}, ${pgArray(
-        c.map((e) => json(e.after)),
-        'jsonb',
-      )}) with ordinality as v(action, entity_type, entity_id, before, after, n)
-      order by v.n`);
-  }
+  for (let i = 0; i < inputs.length; i += chunk)
+    await tx.execute(auditInsertSql(at, actor, inputs.slice(i, i + chunk)));
 }
 
 type EventRow = typeof auditEvents.$inferSelect;

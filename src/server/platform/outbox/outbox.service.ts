@@ -1,6 +1,6 @@
 // Transactional outbox for e-mail. Messages are written in the transaction that causes them; a job
 // sends them over SMTP when configured. Without SMTP they stay 'held' and show on the admin page.
-import { and, desc, eq, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, lte, type SQL, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
@@ -20,6 +20,20 @@ export async function enqueueEmail(
     createdAt: now,
     nextAttemptAt: now,
   });
+}
+
+/**
+ * The INSERT of one e-mail, for a caller that writes its change and the e-mail in one statement (as a
+ * data-modifying CTE). Same row as enqueueEmail.
+ */
+export function emailInsertSql(
+  now: Date,
+  msg: { to: string; subject: string; body: string; meta?: unknown },
+): SQL {
+  return sql`insert into outbox (kind, recipient, subject, body, meta, created_at, next_attempt_at)
+    values ('email', ${msg.to}, ${msg.subject}, ${msg.body},
+      ${msg.meta === undefined || msg.meta === null ? null : JSON.stringify(msg.meta)}::jsonb, ${now}::timestamptz,
+      ${now}::timestamptz)`;
 }
 
 export async function listOutbox(db: Db, args: { limit: number; cursor?: number }) {
