@@ -4,10 +4,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../db/client.ts';
 import { onPostgres } from '../../testing/db.ts';
 import { admin, createTestApp, makePerson, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
-import { createOrder, createPermission } from '../access/access.service.ts';
+import { createOrder, createPermission, updatePermission } from '../access/access.service.ts';
 import { createAccount, createApiToken } from '../accounts/accounts.service.ts';
 import { createObject } from '../systems/governance.service.ts';
 import { addModule, createSystem } from '../systems/systems.service.ts';
@@ -182,7 +184,8 @@ describe('module licence pools', () => {
         submit: true,
       } as never,
     });
-    expect((await fulfil(revocation as unknown as string)).statusCode).toBe(200);
+    const rv = await fulfil(revocation as unknown as string);
+    expect(rv.statusCode, rv.body).toBe(200);
     expect((await poolNow(p.id)).pool).toMatchObject({ size: 3, used: 0, free: 3 });
   });
 
@@ -259,6 +262,41 @@ describe('module licence pools', () => {
     const res = await fulfil((await readyOrder(perm.id)).orderId);
     expect(res.statusCode).toBe(409);
     expect(res.json().title).toMatch(/Case module/);
+  });
+
+  it('L1, L7: the consumption kept by the database equals a count over the active grants after grants, revocations and module edits', async () => {
+    const direct = () =>
+      rows<{ module: string; used: number }>(
+        t.ctx.db,
+        sql`select m.module, count(distinct g.person_id)::int as used from access_grants g
+            join access_permissions p on p.id = g.permission_id cross join unnest(p.modules) as m(module)
+            where g.system_id = ${systemId} and g.ended_at is null group by m.module order by m.module`,
+      );
+    const kept = () =>
+      rows<{ module: string; used: number }>(
+        t.ctx.db,
+        sql`select module, used from access_module_use where system_id = ${systemId} and used > 0 order by module`,
+      );
+    const perm = await permission(['Archive']);
+    const someone = await readyOrder(perm.id);
+    expect((await fulfil(someone.orderId)).statusCode).toBe(200);
+    const archiveBefore = (await kept()).find((r) => r.module === 'Archive')!.used;
+    // The permission now includes Document too: its holders move with it, once each.
+    await updatePermission(t.ctx, {
+      actor: admin,
+      id: perm.id,
+      ifVersion: 1,
+      patch: { modules: ['Archive', 'Document'] },
+    });
+    expect(await kept()).toEqual(await direct());
+    await updatePermission(t.ctx, { actor: admin, id: perm.id, ifVersion: 2, patch: { modules: [] } });
+    expect(await kept()).toEqual(await direct());
+    expect((await kept()).find((r) => r.module === 'Archive')?.used ?? 0).toBe(archiveBefore - 1);
+    // Leaving ends every grant through revocation orders; fulfilling them frees the licences.
+    await t.ctx.db.execute(sql`update access_grants set ended_at = now(), ended_on = current_date
+      where system_id = ${systemId} and ended_at is null and person_id in (
+        select person_id from access_grants where system_id = ${systemId} order by created_at limit 2)`);
+    expect(await kept()).toEqual(await direct());
   });
 });
 

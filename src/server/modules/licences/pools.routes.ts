@@ -53,6 +53,7 @@ const changeSchema = z
 const detailSchema = z.object({
   pool: poolSchema,
   changes: z.array(changeSchema),
+  consumerCount: z.number().describe('All consumers; `consumers` lists the first 200 by name'),
   consumers: z.array(
     z.object({
       person: z.object({ id: z.uuid(), displayName: z.string(), status: z.enum(['active', 'left']) }),

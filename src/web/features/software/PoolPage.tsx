@@ -154,6 +154,11 @@ export function PoolPage() {
             rowKey={(c) => c.person.id}
             empty={<EmptyState title={t('pools.noUsers')} />}
           />
+          {data.consumerCount > data.consumers.length && (
+            <Text fz="sm" c="dimmed" mt="xs">
+              {t('pools.consumersShown', { shown: data.consumers.length, total: data.consumerCount })}
+            </Text>
+          )}
         </Paper>
       </Stack>
       <Checkout

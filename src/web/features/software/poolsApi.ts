@@ -33,6 +33,8 @@ export interface PoolChange {
 export interface PoolDetail {
   pool: Pool;
   changes: PoolChange[];
+  /** All consumers; `consumers` lists the first 200 by name. */
+  consumerCount: number;
   consumers: {
     person: { id: string; displayName: string; status: 'active' | 'left' };
     unit: { id: string; name: string } | null;
