@@ -4,8 +4,10 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { localDate } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
+import { licenceWatch } from './alerts.service.ts';
 import {
   cancelPoolChange,
   confirmPoolChange,
@@ -97,6 +99,40 @@ export const poolsRoutes =
       async (req) => {
         await authorize(ctx, req, 'pool.read');
         return { items: await listPools(ctx.db, { systemId: req.query.systemId }) };
+      },
+    );
+
+    app.get(
+      '/licence-pools/watch',
+      {
+        schema: {
+          tags,
+          summary: 'The licences dashboard: pools above 90 % and software agreements due within 90 days',
+          response: {
+            200: z.object({
+              poolsAbove: z.array(poolSchema),
+              agreementsExpiring: z.array(
+                z.object({
+                  id: z.uuid(),
+                  name: z.string(),
+                  productVersion: z.string(),
+                  vendor: z.string(),
+                  licenceModel: z.string(),
+                  renewalOn: z.string().nullable(),
+                  agreementEnd: z.string().nullable(),
+                  date: z.string().describe('The renewal date, or the end date without one'),
+                  daysLeft: z.number(),
+                }),
+              ),
+              thresholds: z.object({ poolPercent: z.number(), agreementDays: z.number() }),
+            }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'pool.read');
+        return licenceWatch(ctx.db, localDate(ctx.clock.now()));
       },
     );
 

@@ -51,3 +51,24 @@ export const poolQuery = (id: string) =>
     queryKey: ['pools', 'one', id],
     queryFn: ({ signal }) => api.get<PoolDetail>(`/licence-pools/${id}`, undefined, signal),
   });
+
+export interface LicenceWatch {
+  poolsAbove: Pool[];
+  agreementsExpiring: {
+    id: string;
+    name: string;
+    productVersion: string;
+    vendor: string;
+    licenceModel: string;
+    renewalOn: string | null;
+    agreementEnd: string | null;
+    date: string;
+    daysLeft: number;
+  }[];
+  thresholds: { poolPercent: number; agreementDays: number };
+}
+/** Pools above 90 % and software agreements due within 90 days (also e-mailed by the alert job). */
+export const watchQuery = queryOptions({
+  queryKey: ['pools', 'watch'],
+  queryFn: ({ signal }) => api.get<LicenceWatch>('/licence-pools/watch', undefined, signal),
+});
