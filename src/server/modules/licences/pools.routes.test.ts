@@ -4,7 +4,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.ts';
 import { onPostgres } from '../../testing/db.ts';
@@ -97,7 +99,7 @@ beforeAll(async () => {
     } as never,
   });
   systemId = system.id;
-  for (const m of ['Case', 'Document', 'Archive', 'Race', 'Leavers'])
+  for (const m of ['Case', 'Document', 'Archive', 'Race', 'Leavers', 'Billing'])
     await addModule(t.ctx, { actor: admin, systemId, name: m });
 }, 60_000);
 afterAll(() => t.close());
@@ -262,6 +264,37 @@ describe('module licence pools', () => {
     const res = await fulfil((await readyOrder(perm.id)).orderId);
     expect(res.statusCode).toBe(409);
     expect(res.json().title).toMatch(/Case module/);
+  });
+
+  it('the chargeback per unit comes as CSV and as an Excel workbook with the same columns and rows', async () => {
+    const p = await pool('Billing', 10, 1500);
+    const perm = await permission(['Billing']);
+    const other = (await makeUnit(t.ctx, { name: 'Archive office' })).id;
+    for (const u of [unitId, unitId, unitId, other]) {
+      const person = await makePerson(t.ctx, { unitIds: [u] });
+      expect((await fulfil((await readyOrder(perm.id, person.id)).orderId)).statusCode).toBe(200);
+    }
+    const csv = await adm.client.get(`/api/v1/licence-pools/${p.id}/chargeback.csv`);
+    expect(csv.statusCode).toBe(200);
+    const csvRows = parse(csv.body.replace(/^\uFEFF/, '')) as string[][];
+    const res = await adm.client.get(`/api/v1/licence-pools/${p.id}/chargeback.xlsx?year=2026`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(res.headers['content-disposition']).toContain('chargeback-2026.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Chargeback 2026')!;
+    const xlsxRows: unknown[][] = [];
+    sheet.eachRow((row) => xlsxRows.push((row.values as unknown[]).slice(1)));
+    // 10 licences at 1,500 a year = 15,000, shared 3:1 by consumption.
+    expect(xlsxRows).toEqual([
+      ['unit', 'users', 'share_percent', 'cost', 'currency'],
+      ['Case handling', 3, 75, 11250, 'SEK'],
+      ['Archive office', 1, 25, 3750, 'SEK'],
+    ]);
+    expect(csvRows).toEqual(
+      xlsxRows.map((r) => r.map((v) => (v === 11250 || v === 3750 ? (v as number).toFixed(2) : String(v)))),
+    );
   });
 
   it('L1, L7: the consumption kept by the database equals a count over the active grants after grants, revocations and module edits', async () => {

@@ -9,7 +9,10 @@ import type { AppContext } from '../../platform/context.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
 import { licenceWatch } from './alerts.service.ts';
 import {
+  CHARGEBACK_COLUMNS,
   cancelPoolChange,
+  chargeback,
+  chargebackXlsx,
   confirmPoolChange,
   createPool,
   listPools,
@@ -186,15 +189,44 @@ export const poolsRoutes =
       },
       async (req, reply) => {
         await authorize(ctx, req, 'pool.read');
-        const d = await poolDetail(ctx.db, req.params.id);
+        const { rows: data } = await chargeback(ctx.db, req.params.id);
         const csv = stringify([
-          ['unit', 'users', 'share_percent', 'cost', 'currency'],
-          ...d.byUnit.map((u) => [u.unitName, u.used, u.share, u.cost.toFixed(2), d.pool.currency]),
+          [...CHARGEBACK_COLUMNS],
+          ...data.map(([unit, users, share, cost, currency]) => [
+            unit,
+            users,
+            share,
+            cost.toFixed(2),
+            currency,
+          ]),
         ]);
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="chargeback.csv"')
           .send(`\uFEFF${csv}`);
+      },
+    );
+
+    app.get(
+      '/licence-pools/:id/chargeback.xlsx',
+      {
+        schema: {
+          tags,
+          summary:
+            "Each unit's share of the pool's yearly cost by its consumption, as an Excel workbook (the CSV's columns)",
+          params: idParam,
+          querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        },
+      },
+      async (req, reply) => {
+        await authorize(ctx, req, 'pool.read');
+        const year = req.query.year ?? Number(localDate(ctx.clock.now()).slice(0, 4));
+        const xlsx = await chargebackXlsx(ctx.db, req.params.id, year);
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="chargeback-${year}.xlsx"`)
+          .send(xlsx);
       },
     );
 

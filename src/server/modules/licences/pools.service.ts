@@ -7,6 +7,7 @@
 // price and total (L5); removing users never changes the size (L4).
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
@@ -346,4 +347,32 @@ export async function poolDetail(db: Db, poolId: string) {
         cost: total ? Math.round((u.used / total) * pool.costPerYear * 100) / 100 : 0,
       })),
   };
+}
+
+// ---- chargeback (each unit's share of the pool's yearly cost, by its consumption) ----------------------
+
+export const CHARGEBACK_COLUMNS = ['unit', 'users', 'share_percent', 'cost', 'currency'] as const;
+
+/** The chargeback per unit of a pool, one row per unit, in the columns of CHARGEBACK_COLUMNS. */
+export async function chargeback(db: Db, poolId: string) {
+  const d = await poolDetail(db, poolId);
+  return {
+    pool: d.pool,
+    rows: d.byUnit.map((u) => [u.unitName, u.used, u.share, u.cost, d.pool.currency] as const),
+  };
+}
+
+/** The chargeback as an Excel workbook with the same columns as the CSV (numbers as numbers). */
+export async function chargebackXlsx(db: Db, poolId: string, year: number): Promise<Buffer> {
+  const { pool, rows: data } = await chargeback(db, poolId);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Steward';
+  const sheet = workbook.addWorksheet(`Chargeback ${year}`, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = CHARGEBACK_COLUMNS.map((c) => ({ header: c, key: c, width: c === 'unit' ? 40 : 14 }));
+  sheet.getRow(1).font = { bold: true };
+  for (const r of data) sheet.addRow([...r]);
+  sheet.getColumn('cost').numFmt = '#,##0.00';
+  sheet.getColumn('share_percent').numFmt = '0.0';
+  workbook.title = `${pool.system.name}: ${pool.module}, ${year}`;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -112,6 +112,8 @@ export function PoolPage() {
           />
           <Text fz="sm" mt="xs">
             <a href={`/api/v1/licence-pools/${pool.id}/chargeback.csv`}>{t('pools.chargebackCsv')}</a>
+            {' · '}
+            <a href={`/api/v1/licence-pools/${pool.id}/chargeback.xlsx`}>{t('pools.chargebackXlsx')}</a>
           </Text>
         </Paper>
         <Paper withBorder p="md">
