@@ -1628,3 +1628,18 @@ export async function moduleConsumersByUnit(db: Db, systemId: string, moduleName
         group by pu.unit_id, u.name`,
   );
 }
+
+/**
+ * L1 over time: for each date, how many people held an active grant including the module on that day
+ * (valid from on or before it, not ended by it). Uses the permissions' current modules.
+ */
+export async function moduleConsumersOn(db: Db, systemId: string, moduleName: string, dates: string[]) {
+  return rows<{ at: string; used: number }>(
+    db,
+    sql`select a.at::text as at, (
+          select count(distinct g.person_id) from access_grants g join access_permissions p on p.id = g.permission_id
+          where g.system_id = ${systemId} and ${moduleName} = any(p.modules)
+            and g.valid_from <= a.at and (g.ended_on is null or g.ended_on > a.at))::int as used
+        from unnest(${pgArray(dates, 'date')}) as a(at) order by a.at`,
+  );
+}

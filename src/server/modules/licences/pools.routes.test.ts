@@ -99,7 +99,7 @@ beforeAll(async () => {
     } as never,
   });
   systemId = system.id;
-  for (const m of ['Case', 'Document', 'Archive', 'Race', 'Leavers', 'Billing'])
+  for (const m of ['Case', 'Document', 'Archive', 'Race', 'Leavers', 'Billing', 'Trend'])
     await addModule(t.ctx, { actor: admin, systemId, name: m });
 }, 60_000);
 afterAll(() => t.close());
@@ -295,6 +295,57 @@ describe('module licence pools', () => {
     expect(csvRows).toEqual(
       xlsxRows.map((r) => r.map((v) => (v === 11250 || v === 3750 ? (v as number).toFixed(2) : String(v)))),
     );
+  });
+
+  it('the trend shows used and size at the end of each month from grant dates and confirmed size changes, with cost per used seat', async () => {
+    const clock = t.ctx.clock;
+    try {
+      clock.set('2026-03-10T09:00:00.000Z');
+      const p = await pool('Trend', 5, 1200);
+      const perm = await permission(['Trend']);
+      for (let i = 0; i < 2; i++)
+        expect((await fulfil((await readyOrder(perm.id)).orderId)).statusCode).toBe(200);
+      clock.set('2026-06-15T09:00:00.000Z');
+      expect((await resize(p.id, 8)).statusCode).toBe(200);
+      const later = [];
+      for (let i = 0; i < 3; i++) {
+        const o = await readyOrder(perm.id);
+        const res = await fulfil(o.orderId);
+        expect(res.statusCode).toBe(200);
+        later.push({ ...o, grantId: res.json().grantId });
+      }
+      clock.set('2026-09-01T09:00:00.000Z');
+      const revocation = await createOrder(t.ctx, {
+        actor: admin,
+        input: {
+          kind: 'revocation',
+          personId: later[0].personId,
+          grantId: later[0].grantId,
+          unitIds: [],
+          fields: {},
+          expertUser: false,
+          message: '',
+          submit: true,
+        } as never,
+      });
+      expect((await fulfil(revocation as unknown as string)).statusCode).toBe(200);
+      clock.set('2026-11-22T09:00:00.000Z');
+      const res = await adm.client.get(`/api/v1/licence-pools/${p.id}/trend`);
+      expect(res.statusCode, res.body).toBe(200);
+      const trend = res.json();
+      const at = (d: string) => trend.points.find((x: { at: string }) => x.at === d);
+      expect(trend.points).toHaveLength(12);
+      expect(trend.points[0].at).toBe('2025-12-31');
+      expect(at('2026-02-28')).toMatchObject({ used: 0, size: null });
+      expect(at('2026-03-31')).toMatchObject({ used: 2, size: 5, costPerYear: 6000, costPerUsedSeat: 3000 });
+      expect(at('2026-05-31')).toMatchObject({ used: 2, size: 5 });
+      expect(at('2026-06-30')).toMatchObject({ used: 5, size: 8, costPerYear: 9600, costPerUsedSeat: 1920 });
+      expect(at('2026-09-30')).toMatchObject({ used: 4, size: 8, costPerUsedSeat: 2400 });
+      expect(at('2026-11-22')).toMatchObject({ used: 4, size: 8 });
+      expect(trend).toMatchObject({ unitPrice: 1200, costPerUsedSeat: 2400, currency: 'SEK' });
+    } finally {
+      clock.set('2026-11-22T09:00:00.000Z');
+    }
   });
 
   it('L1, L7: the consumption kept by the database equals a count over the active grants after grants, revocations and module edits', async () => {

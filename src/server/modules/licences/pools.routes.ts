@@ -18,6 +18,7 @@ import {
   listPools,
   poolDetail,
   poolFacts,
+  poolTrend,
   preparePoolChange,
 } from './pools.service.ts';
 
@@ -174,6 +175,40 @@ export const poolsRoutes =
       async (req) => {
         await authorize(ctx, req, 'pool.read');
         return poolDetail(ctx.db, req.params.id);
+      },
+    );
+
+    app.get(
+      '/licence-pools/:id/trend',
+      {
+        schema: {
+          tags,
+          summary: 'Used and size at the end of each month and today, with cost per used seat',
+          params: idParam,
+          querystring: z.object({ months: z.coerce.number().int().min(2).max(60).default(12) }),
+          response: {
+            200: z.object({
+              poolId: z.uuid(),
+              currency: z.string(),
+              unitPrice: z.number().describe('Price per licence and year'),
+              costPerUsedSeat: z.number().nullable().describe("The pool's yearly cost divided by its users"),
+              points: z.array(
+                z.object({
+                  at: z.string(),
+                  used: z.number(),
+                  size: z.number().nullable().describe('None before the pool existed'),
+                  costPerYear: z.number().nullable(),
+                  costPerUsedSeat: z.number().nullable(),
+                }),
+              ),
+            }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'pool.read');
+        return poolTrend(ctx.db, req.params.id, localDate(ctx.clock.now()), req.query.months);
       },
     );
 

@@ -17,6 +17,7 @@ import {
   moduleConsumerCounts,
   moduleConsumers,
   moduleConsumersByUnit,
+  moduleConsumersOn,
   moduleUse,
 } from '../access/access.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -375,4 +376,60 @@ export async function chargebackXlsx(db: Db, poolId: string, year: number): Prom
   sheet.getColumn('share_percent').numFmt = '0.0';
   workbook.title = `${pool.system.name}: ${pool.module}, ${year}`;
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+// ---- utilisation over time ---------------------------------------------------------------------------------
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The last day of each of the `months` − 1 months before today's, then today. */
+export function trendDates(today: string, months: number): string[] {
+  const [y, m] = today.split('-').map(Number);
+  const dates: string[] = [];
+  for (let i = months - 1; i >= 1; i--) dates.push(iso(new Date(Date.UTC(y, m - 1 - i + 1, 0))));
+  dates.push(today);
+  return dates;
+}
+
+/**
+ * Used and size of a pool at the end of each month (and today): use from the grants' validity and end
+ * dates (with the permissions' current modules), size and unit price from the confirmed size changes
+ * (L5). Before the pool existed there is no size. Cost per used seat = the yearly cost / users.
+ */
+export async function poolTrend(db: Db, poolId: string, today: string, months = 12) {
+  const p = await poolRow(db, poolId);
+  const [created] = await rows<{ on: string }>(
+    db,
+    sql`select (created_at at time zone 'Europe/Stockholm')::date::text as on from licence_pools where id = ${poolId}`,
+  );
+  const changes = await rows<{ on: string; old_size: number; new_size: number; unit_price: string }>(
+    db,
+    sql`select (confirmed_at at time zone 'Europe/Stockholm')::date::text as on, old_size, new_size, unit_price::text
+        from licence_pool_changes where pool_id = ${poolId} and status = 'confirmed' order by confirmed_at, id`,
+  );
+  const dates = trendDates(today, months);
+  const used = await moduleConsumersOn(db, p.system_id, p.module_name, dates);
+  const points = used.map(({ at, used: u }) => {
+    if (at < created.on) return { at, used: u, size: null, costPerYear: null, costPerUsedSeat: null };
+    const last = changes.filter((c) => c.on <= at).at(-1);
+    // Before the first confirmed change the pool had that change's old size; without changes, today's.
+    const size = last ? last.new_size : (changes[0]?.old_size ?? p.size);
+    const price = Number(last ? last.unit_price : (changes[0]?.unit_price ?? p.unit_price));
+    const costPerYear = Math.round(size * price * 100) / 100;
+    return {
+      at,
+      used: u,
+      size,
+      costPerYear,
+      costPerUsedSeat: u ? Math.round((costPerYear / u) * 100) / 100 : null,
+    };
+  });
+  const now = points[points.length - 1];
+  return {
+    poolId,
+    currency: p.currency,
+    unitPrice: Number(p.unit_price),
+    costPerUsedSeat: now.costPerUsedSeat,
+    points,
+  };
 }

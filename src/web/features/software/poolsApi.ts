@@ -72,3 +72,23 @@ export const watchQuery = queryOptions({
   queryKey: ['pools', 'watch'],
   queryFn: ({ signal }) => api.get<LicenceWatch>('/licence-pools/watch', undefined, signal),
 });
+
+export interface PoolTrend {
+  poolId: string;
+  currency: string;
+  unitPrice: number;
+  costPerUsedSeat: number | null;
+  points: {
+    at: string;
+    used: number;
+    size: number | null;
+    costPerYear: number | null;
+    costPerUsedSeat: number | null;
+  }[];
+}
+/** Used and size at the end of each of the last 12 months, and today. */
+export const poolTrendQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['pools', 'trend', id],
+    queryFn: ({ signal }) => api.get<PoolTrend>(`/licence-pools/${id}/trend`, undefined, signal),
+  });
