@@ -25,11 +25,11 @@ import { pgArray } from '../src/server/db/arrays.ts';
 import { type Db, rows } from '../src/server/db/client.ts';
 import { createPermission, moduleConsumerCountsSql } from '../src/server/modules/access/access.service.ts';
 import { createAccount, createApiToken } from '../src/server/modules/accounts/accounts.service.ts';
-import { createPool } from '../src/server/modules/licences/pools.service.ts';
+import { createPool, trendDates } from '../src/server/modules/licences/pools.service.ts';
 import { importOrg } from '../src/server/modules/org/import/import.service.ts';
 import { createObject } from '../src/server/modules/systems/governance.service.ts';
 import { addModule, createSystem } from '../src/server/modules/systems/systems.service.ts';
-import { systemClock } from '../src/server/platform/clock.ts';
+import { localDate, systemClock } from '../src/server/platform/clock.ts';
 import type { AppContext } from '../src/server/platform/context.ts';
 import { systemActor } from '../src/server/platform/context.ts';
 import { largeOrgRows, toCsv } from '../src/server/seed/generate.ts';
@@ -532,6 +532,27 @@ async function runEngine(engine: Engine) {
           ];
         },
       },
+      {
+        key: 'poolTrend',
+        what: "GET /api/v1/licence-pools/<id>/trend (used and size at 12 month ends, the pool page's second call)",
+        api: (i) => `/api/v1/licence-pools/${poolIds[i % poolIds.length]}/trend`,
+        sql: (i) => {
+          const id = poolIds[i % poolIds.length];
+          const [system, module] = [...pools.entries()].find(([, v]) => v === id)![0].split('/');
+          const dates = trendDates(localDate(new Date()), 12);
+          return [
+            sql`${poolSelect} where p.id = ${id}`,
+            sql`select created_at from licence_pools where id = ${id}`,
+            sql`select confirmed_at, old_size, new_size, unit_price from licence_pool_changes
+                where pool_id = ${id} and status = 'confirmed' order by confirmed_at, id`,
+            sql`select a.at, (select count(distinct g.person_id) from access_grants g
+                  join access_permissions p on p.id = g.permission_id
+                  where g.system_id = ${system} and ${module} = any(p.modules)
+                    and g.valid_from <= a.at and (g.ended_on is null or g.ended_on > a.at))::int as used
+                from unnest(${pgArray(dates, 'date')}) as a(at) order by a.at`,
+          ];
+        },
+      },
     ];
     void row;
     const pageResults: Record<string, unknown> = {};
@@ -547,6 +568,14 @@ async function runEngine(engine: Engine) {
         for (const s of q.sql(i)) await rows(ctx.db, s);
       };
       const out: Record<string, unknown> = { what: q.what, responseBytes: check.body.length };
+      // Each statement alone: its execution time from EXPLAIN ANALYZE (the plan's last line).
+      const plans: string[] = [];
+      for (const st of q.sql(1)) {
+        const plan = await rows<Record<string, string>>(ctx.db, sql`explain (analyze) ${st}`);
+        const lines = plan.map((r) => Object.values(r)[0]);
+        plans.push(`${lines[0].trim().slice(0, 100)} … ${lines[lines.length - 1].trim()}`);
+      }
+      out.statements = plans;
       for (const conc of [1, 20]) {
         const n = conc === 1 ? Math.min(200, params.requests) : params.requests;
         await runConcurrent(50, conc, base);

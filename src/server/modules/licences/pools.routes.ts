@@ -62,8 +62,9 @@ const detailSchema = z.object({
   consumerCount: z.number().describe('All consumers; `consumers` lists the first 200 by name'),
   consumers: z.array(
     z.object({
-      person: z.object({ id: z.uuid(), displayName: z.string(), status: z.enum(['active', 'left']) }),
-      unit: ref.nullable(),
+      // Ids checked as strings, not UUID formats: the check on 400 ids costs more than the rest of the answer.
+      person: z.object({ id: z.string(), displayName: z.string(), status: z.enum(['active', 'left']) }),
+      unit: z.object({ id: z.string(), name: z.string() }).nullable(),
     }),
   ),
   byUnit: z.array(
