@@ -1,6 +1,6 @@
 // An in-process cache for answers derived from a few tables, valid across every app process that
 // shares the database. Each table listed has a counter in `data_versions`, bumped by a statement-level
-// trigger inside the writing transaction (migration 0008). A lookup reads the counters first (one
+// trigger inside the writing transaction (migration 0007). A lookup reads the counters first (one
 // indexed statement) and reuses the cached answer only when they are what they were when it was
 // computed; otherwise it computes again. Reading the counters before computing means a change that
 // commits in between can only make the cached answer newer than its version, never older, so a
