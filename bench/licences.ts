@@ -265,7 +265,7 @@ async function poolState(db: Db) {
 
 /**
  * The raw baseline of one fulfilment: the statements fulfilOrder and reserveModuleLicences send for the
- * licence part (order transition, permission, pool lock, use count, grant insert, order link), without
+ * licence part (order transition, permission, pool lock, use count, grant insert with the order link), without
  * events, audit, notification, HTTP, authentication or validation.
  */
 async function rawFulfil(db: Db, orderId: string): Promise<'ok' | 'full'> {
@@ -303,11 +303,10 @@ async function rawFulfil(db: Db, orderId: string): Promise<'ok' | 'full'> {
         const u = use.find((x) => x.module === p.module_name)!;
         if (!u.held && u.used + 1 > p.size) throw new Error('full');
       }
-      const grantId = randomUUID();
-      await tx.execute(sql`insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type,
-          order_id, valid_from, created_at) values (${grantId}, ${o.person_id}, ${o.permission_id}, ${o.system_id},
-          '{}'::uuid[], ${perm.account_type}, ${o.id}, current_date, now())`);
-      await tx.execute(sql`update access_orders set grant_id = ${grantId} where id = ${o.id}`);
+      await tx.execute(sql`with g as (insert into access_grants (id, person_id, permission_id, system_id, unit_ids,
+            account_type, order_id, valid_from, created_at) values (${randomUUID()}, ${o.person_id}, ${o.permission_id},
+            ${o.system_id}, '{}'::uuid[], ${perm.account_type}, ${o.id}, current_date, now()) returning id)
+          update access_orders set grant_id = (select id from g) where id = ${o.id}`);
     });
     return 'ok';
   } catch (e) {

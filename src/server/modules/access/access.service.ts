@@ -1023,7 +1023,25 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
         throw wrongState('in_progress', 'fulfilled by you: someone else has taken it');
       throw wrongState(o.state, 'fulfilled');
     }
-    let grantId: string;
+    const grantId = row.kind === 'grant' ? randomUUID() : row.grant_id!;
+    // The order's event, audit and notification are written first, so that a grant's pool rows (L2)
+    // stay locked only for the licence check, the grant and the commit; a refusal rolls them all back.
+    await recordEvent(tx, now, args.actor, args.id, { event: 'fulfilled', from: row.state, to: 'fulfilled' });
+    await recordAuditMany(tx, now, args.actor, [
+      {
+        action: row.kind === 'grant' ? 'order.fulfil' : 'order.fulfil-revocation',
+        entityType: 'order',
+        entityId: args.id,
+        after: { grantId },
+      },
+      {
+        action: row.kind === 'grant' ? 'grant.create' : 'grant.end',
+        entityType: 'grant',
+        entityId: grantId,
+        after: { orderId: row.id, personId: row.person_id, permissionId: row.permission_id },
+      },
+    ]);
+    await notifyOrderer(tx, now, args.id, 'fulfilled');
     if (row.kind === 'grant') {
       const [perm] = await tx
         .select()
@@ -1035,12 +1053,13 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
         systemId: perm.systemId,
         modules: perm.modules,
       });
-      grantId = randomUUID();
-      await tx.execute(sql`insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type,
-          expert_user, order_id, valid_from, valid_until, created_at)
-        values (${grantId}, ${row.person_id}, ${row.permission_id}, ${row.system_id}, ${pgArray(row.unit_ids, 'uuid')},
-          ${perm.accountType}, ${row.expert_user}, ${row.id}, ${today}::date, ${row.valid_until}::date, ${now}::timestamptz)`);
-      await tx.execute(sql`update access_orders set grant_id = ${grantId} where id = ${row.id}`);
+      await tx.execute(sql`with g as (
+          insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type,
+            expert_user, order_id, valid_from, valid_until, created_at)
+          values (${grantId}, ${row.person_id}, ${row.permission_id}, ${row.system_id}, ${pgArray(row.unit_ids, 'uuid')},
+            ${perm.accountType}, ${row.expert_user}, ${row.id}, ${today}::date, ${row.valid_until}::date, ${now}::timestamptz)
+          returning id)
+        update access_orders set grant_id = (select id from g) where id = ${row.id}`);
       // A3: an expert-user order records the person as expert user of the system for its units.
       if (row.expert_user)
         await tx.execute(sql`insert into access_expert_users (id, person_id, unit_id, system_id, order_id, created_at)
@@ -1048,7 +1067,6 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
           from unnest(${pgArray(row.unit_ids, 'uuid')}) as u
           on conflict do nothing`);
     } else {
-      grantId = row.grant_id!;
       const ended = await rows(
         tx,
         sql`update access_grants set ended_at = ${now}::timestamptz, ended_on = ${today}::date,
@@ -1056,20 +1074,6 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
       );
       if (!ended.length) throw wrongState('ended', 'revoked again');
     }
-    await recordEvent(tx, now, args.actor, args.id, { event: 'fulfilled', from: row.state, to: 'fulfilled' });
-    await recordAudit(tx, now, args.actor, {
-      action: row.kind === 'grant' ? 'order.fulfil' : 'order.fulfil-revocation',
-      entityType: 'order',
-      entityId: args.id,
-      after: { grantId },
-    });
-    await recordAudit(tx, now, args.actor, {
-      action: row.kind === 'grant' ? 'grant.create' : 'grant.end',
-      entityType: 'grant',
-      entityId: grantId,
-      after: { orderId: row.id, personId: row.person_id, permissionId: row.permission_id },
-    });
-    await notifyOrderer(tx, now, args.id, 'fulfilled');
     return { grantId };
   });
 }
