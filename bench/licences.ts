@@ -544,10 +544,11 @@ async function runEngine(engine: Engine) {
             sql`select created_at from licence_pools where id = ${id}`,
             sql`select confirmed_at, old_size, new_size, unit_price from licence_pool_changes
                 where pool_id = ${id} and status = 'confirmed' order by confirmed_at, id`,
-            sql`select a.at, (select count(distinct g.person_id) from access_grants g
+            sql`with g as materialized (select g.person_id, g.valid_from, g.ended_on from access_grants g
                   join access_permissions p on p.id = g.permission_id
-                  where g.system_id = ${system} and ${module} = any(p.modules)
-                    and g.valid_from <= a.at and (g.ended_on is null or g.ended_on > a.at))::int as used
+                  where g.system_id = ${system} and ${module} = any(p.modules))
+                select a.at, (select count(distinct g.person_id) from g
+                  where g.valid_from <= a.at and (g.ended_on is null or g.ended_on > a.at))::int as used
                 from unnest(${pgArray(dates, 'date')}) as a(at) order by a.at`,
           ];
         },
@@ -572,7 +573,7 @@ async function runEngine(engine: Engine) {
       for (const st of q.sql(1)) {
         const plan = await rows<Record<string, string>>(ctx.db, sql`explain (analyze) ${st}`);
         const lines = plan.map((r) => Object.values(r)[0]);
-        plans.push(`${lines[0].trim().slice(0, 100)} … ${lines[lines.length - 1].trim()}`);
+        plans.push(`${lines[0].trim().slice(0, 140)} … ${lines[lines.length - 1].trim()}`);
       }
       out.statements = plans;
       for (const conc of [1, 20]) {

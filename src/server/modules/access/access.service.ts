@@ -1640,10 +1640,14 @@ export async function moduleConsumersByUnit(db: Db, systemId: string, moduleName
 export async function moduleConsumersOn(db: Db, systemId: string, moduleName: string, dates: string[]) {
   return rows<{ at: string; used: number }>(
     db,
-    sql`select a.at::text as at, (
-          select count(distinct g.person_id) from access_grants g join access_permissions p on p.id = g.permission_id
-          where g.system_id = ${systemId} and ${moduleName} = any(p.modules)
-            and g.valid_from <= a.at and (g.ended_on is null or g.ended_on > a.at))::int as used
+    // The module's grants are read once (by the system index), then counted for each date.
+    sql`with g as materialized (
+          select g.person_id, g.valid_from, g.ended_on from access_grants g
+          join access_permissions p on p.id = g.permission_id
+          where g.system_id = ${systemId} and ${moduleName} = any(p.modules))
+        select a.at::text as at, (
+          select count(distinct g.person_id) from g
+          where g.valid_from <= a.at and (g.ended_on is null or g.ended_on > a.at))::int as used
         from unnest(${pgArray(dates, 'date')}) as a(at) order by a.at`,
   );
 }
