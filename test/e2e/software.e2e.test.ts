@@ -64,9 +64,16 @@ describe.skipIf(!hasChromium)('software UI in a browser', () => {
   it('L5: an administrator checks out an upgrade of a module pool; the history records it', async () => {
     const page = await signIn('admin', 'steward-admin');
     await page.goto(`${server.url}/licences`);
+    // Above the tabs: pools above 90 % and agreements due within 90 days (the alert job's subjects).
+    await page.getByRole('region', { name: 'Module pools above 90 %' }).waitFor();
+    await page.getByRole('region', { name: 'Software agreements due within 90 days' }).waitFor();
     await page.getByRole('tab', { name: 'Module pools' }).click();
-    await page.getByRole('link', { name: 'E-Archive: Case' }).click();
+    await page
+      .getByRole('table', { name: 'Module pools' })
+      .getByRole('link', { name: 'E-Archive: Case' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'E-Archive: Case licences' }).waitFor();
+    await page.getByRole('region', { name: 'Use over the last 12 months' }).waitFor();
     const before = Number(
       /of (\d+) licences in use/.exec(
         (await page

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { rows } from '../db/client.ts';
 import { pruneSignInRecords } from '../modules/accounts/accounts.service.ts';
 import { sealAuditChain } from '../modules/audit/audit.service.ts';
+import { runLicenceAlerts } from '../modules/licences/alerts.service.ts';
 import { annualCycleJob } from '../modules/plans/annual.service.ts';
 import type { AppContext } from './context.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
@@ -37,6 +38,8 @@ export const JOBS: Job[] = [
   },
   // G5: on the configured date (default 1 November) draft next year's management plans, once.
   { name: 'plans-annual-cycle', lock: 726_160, everyMs: 3_600_000, run: (ctx) => annualCycleJob(ctx) },
+  // Pools above 90 % and software agreements due within 90 days, e-mailed once per crossing or date.
+  { name: 'licence-alerts', lock: 726_170, everyMs: 3_600_000, run: (ctx) => runLicenceAlerts(ctx) },
 ];
 
 export async function runJobOnce(ctx: AppContext, job: Job) {

@@ -1,4 +1,4 @@
-// G10: the grants register's search and order at scale (migration 0010). The service searches a
+// G10: the grants register's search and order at scale (migration 0011). The service searches a
 // search text and a sort key kept on each grant by triggers, driven by the first word through persons
 // and through permissions/systems; these tests check that it returns exactly what the plain
 // definition (every word in the holder's, the permission's or the system's text) returns, in the

@@ -1183,7 +1183,15 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
     let grantSql = sql``;
     if (row.kind === 'grant') {
       // L2: the modules the permission includes must have a free licence (the pool rows stay locked).
-      await reserveModuleLicences(tx, { personId: row.person_id, permissionId: row.permission_id });
+      const [perm] = await tx
+        .select({ modules: accessPermissions.modules })
+        .from(accessPermissions)
+        .where(eq(accessPermissions.id, row.permission_id));
+      await reserveModuleLicences(tx, {
+        personId: row.person_id,
+        systemId: row.system_id,
+        modules: perm.modules,
+      });
       grantId = randomUUID();
       // The grant (its account type is the permission's), the order pointing at it and, for an
       // expert-user order (A3), the person recorded as expert user of the system for its units.
@@ -1516,7 +1524,7 @@ function decodeGrantCursor(s: string): GrantCursor {
 
 /**
  * The statement of one page of the register, in the holder's order (g.person_sort, kept equal to
- * p.sort_sv by triggers, migration 0010: the order walks one index of access_grants).
+ * p.sort_sv by triggers, migration 0011: the order walks one index of access_grants).
  *
  * A search is driven by its first word, by two routes whose union is exactly the grants that word
  * matches: holders whose search text matches (a trigram lookup in persons, taken in name order, so a
@@ -1766,44 +1774,55 @@ export async function myAccess(ctx: AppContext, actor: Actor) {
 }
 
 // ---- module consumption, read by the licences module (L1, L7) -------------------------------------------
+// Triggers on access_grants and access_permissions (migration 0009_module_use) keep, per system and
+// module, the persons holding an active grant that includes it (access_module_holders, L1: once per
+// person however many grants) and their number (access_module_use). A permission without modules
+// adds nothing (L7). The application never writes these tables.
 
-/**
- * L1/L7: the people who consume a licence of a module of a system: each person holding at least one
- * active grant whose permission includes the module, counted once. A permission without modules
- * consumes nothing.
- */
+/** L1/L7: how many people consume a licence of a module of a system. */
 export async function moduleConsumerCount(tx: Db, systemId: string, moduleName: string): Promise<number> {
   const [r] = await rows<{ n: number }>(
     tx,
-    sql`select count(distinct g.person_id)::int as n from access_grants g
-        join access_permissions p on p.id = g.permission_id
-        where g.system_id = ${systemId} and g.ended_at is null and ${moduleName} = any(p.modules)`,
+    sql`select coalesce((select used from access_module_use where system_id = ${systemId} and module = ${moduleName}), 0)::int as n`,
   );
   return r.n;
 }
 
-/** Whether a person already consumes a module of a system (a further grant then costs nothing: L1). */
-export async function holdsModule(tx: Db, personId: string, systemId: string, moduleName: string) {
-  const [r] = await rows<{ held: boolean }>(
+/**
+ * L1/L2: for each module, whether the person already consumes it and how many people consume it, in one
+ * statement. Called after the pool rows are locked, so it sees every grant committed before.
+ */
+export async function moduleUse(tx: Db, personId: string, systemId: string, modules: string[]) {
+  return rows<{ module: string; held: boolean; used: number }>(
     tx,
-    sql`select exists (select 1 from access_grants g join access_permissions p on p.id = g.permission_id
-          where g.person_id = ${personId} and g.system_id = ${systemId} and g.ended_at is null
-            and ${moduleName} = any(p.modules)) as held`,
+    sql`select m.module, coalesce(h.grants > 0, false) as held, coalesce(u.used, 0)::int as used
+        from unnest(${pgArray(modules, 'text')}) as m(module)
+        left join access_module_use u on u.system_id = ${systemId} and u.module = m.module
+        left join access_module_holders h on h.system_id = ${systemId} and h.module = m.module
+          and h.person_id = ${personId}`,
   );
-  return r.held;
 }
 
-/** The modules a permission includes, and its system. */
-export async function permissionModules(tx: Db, permissionId: string) {
-  const [r] = await rows<{ system_id: string; modules: string[] }>(
-    tx,
-    sql`select system_id, modules from access_permissions where id = ${permissionId}`,
+/** L1: consumption of every module of the given systems (all when none are given), in one statement. */
+export const moduleConsumerCountsSql = (systemIds?: string[]) =>
+  sql`select system_id, module, used from access_module_use
+      ${systemIds ? sql`where system_id = any(${pgArray(systemIds, 'uuid')})` : sql``}`;
+export async function moduleConsumerCounts(db: Db, systemIds?: string[]) {
+  const found = await rows<{ system_id: string; module: string; used: number }>(
+    db,
+    moduleConsumerCountsSql(systemIds),
   );
-  return r ? { systemId: r.system_id, modules: r.modules } : null;
+  return new Map(found.map((r) => [`${r.system_id}/${r.module}`, r.used]));
 }
 
-/** Consumers of a module, by person with their primary unit, for the pool page. */
-export async function moduleConsumers(db: Db, systemId: string, moduleName: string) {
+/** The people consuming a module (L1: each once). */
+const holdersCte = (systemId: string, moduleName: string) => sql`
+  with h as (
+    select person_id from access_module_holders
+    where system_id = ${systemId} and module = ${moduleName} and grants > 0)`;
+
+/** Consumers of a module by person with their primary unit, for the pool page: the first `limit` by name. */
+export async function moduleConsumers(db: Db, systemId: string, moduleName: string, limit = 100_000) {
   return rows<{
     person_id: string;
     name: string;
@@ -1812,13 +1831,48 @@ export async function moduleConsumers(db: Db, systemId: string, moduleName: stri
     unit_name: string | null;
   }>(
     db,
-    sql`select distinct on (pe.family_name, pe.given_name, pe.id) pe.id as person_id,
-          pe.given_name || ' ' || pe.family_name as name, pe.status,
-          (select pu.unit_id from person_units pu where pu.person_id = pe.id order by pu.is_primary desc limit 1) as unit_id,
-          (select u.name from person_units pu join org_units u on u.id = pu.unit_id where pu.person_id = pe.id
-           order by pu.is_primary desc limit 1) as unit_name
-        from access_grants g join access_permissions p on p.id = g.permission_id join persons pe on pe.id = g.person_id
-        where g.system_id = ${systemId} and g.ended_at is null and ${moduleName} = any(p.modules)
-        order by pe.family_name, pe.given_name, pe.id`,
+    sql`${holdersCte(systemId, moduleName)},
+        top as (
+          select pe.id, pe.given_name, pe.family_name, pe.status from h join persons pe on pe.id = h.person_id
+          order by pe.family_name, pe.given_name, pe.id limit ${limit})
+        select top.id as person_id, top.given_name || ' ' || top.family_name as name, top.status,
+          pu.unit_id, pu.unit_name
+        from top left join lateral (
+          select pu.unit_id, u.name as unit_name from person_units pu join org_units u on u.id = pu.unit_id
+          where pu.person_id = top.id order by pu.is_primary desc, pu.unit_id limit 1) pu on true
+        order by top.family_name, top.given_name, top.id`,
+  );
+}
+
+/** Consumers of a module counted by their primary unit (the chargeback's basis), in one statement. */
+export async function moduleConsumersByUnit(db: Db, systemId: string, moduleName: string) {
+  return rows<{ unit_id: string | null; unit_name: string | null; used: number }>(
+    db,
+    sql`${holdersCte(systemId, moduleName)},
+        pu as (
+          select distinct on (pu.person_id) pu.person_id, pu.unit_id from person_units pu join h on h.person_id = pu.person_id
+          order by pu.person_id, pu.is_primary desc, pu.unit_id)
+        select pu.unit_id, u.name as unit_name, count(*)::int as used
+        from h left join pu on pu.person_id = h.person_id left join org_units u on u.id = pu.unit_id
+        group by pu.unit_id, u.name`,
+  );
+}
+
+/**
+ * L1 over time: for each date, how many people held an active grant including the module on that day
+ * (valid from on or before it, not ended by it). Uses the permissions' current modules.
+ */
+export async function moduleConsumersOn(db: Db, systemId: string, moduleName: string, dates: string[]) {
+  return rows<{ at: string; used: number }>(
+    db,
+    // The module's grants are read once (by the system index), then counted for each date.
+    sql`with g as materialized (
+          select g.person_id, g.valid_from, g.ended_on from access_grants g
+          join access_permissions p on p.id = g.permission_id
+          where g.system_id = ${systemId} and ${moduleName} = any(p.modules))
+        select a.at::text as at, (
+          select count(distinct g.person_id) from g
+          where g.valid_from <= a.at and (g.ended_on is null or g.ended_on > a.at))::int as used
+        from unnest(${pgArray(dates, 'date')}) as a(at) order by a.at`,
   );
 }

@@ -13,6 +13,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -313,4 +314,30 @@ export const accessNotifications = pgTable(
     readAt: ts('read_at'),
   },
   (t) => [index('access_notifications_person_idx').on(t.personId, t.createdAt)],
+);
+
+/**
+ * L1: module consumption derived by triggers (migration 0009_module_use) from active grants and the
+ * permissions' modules; never written by the application. A person consumes a module while `grants` > 0.
+ */
+export const accessModuleHolders = pgTable(
+  'access_module_holders',
+  {
+    systemId: uuid('system_id').notNull(),
+    module: text('module').notNull(),
+    personId: uuid('person_id').notNull(),
+    grants: integer('grants').notNull(),
+  },
+  (t) => [primaryKey({ name: 'access_module_holders_pkey', columns: [t.systemId, t.module, t.personId] })],
+);
+
+/** L1, L2: how many persons consume each module of a system (kept by the same triggers). */
+export const accessModuleUse = pgTable(
+  'access_module_use',
+  {
+    systemId: uuid('system_id').notNull(),
+    module: text('module').notNull(),
+    used: integer('used').notNull(),
+  },
+  (t) => [primaryKey({ name: 'access_module_use_pkey', columns: [t.systemId, t.module] })],
 );

@@ -552,3 +552,14 @@ export async function pruneSignInRecords(db: Db, now: Date) {
   await db.delete(loginAttempts).where(lt(loginAttempts.at, before));
   await db.delete(sessions).where(lt(sessions.endedAt, before));
 }
+
+/** Active administrators who can be e-mailed (people who left or disabled accounts are left out). */
+export async function administratorRecipients(db: Db) {
+  return rows<{ person_id: string; name: string; email: string }>(
+    db,
+    sql`select p.id as person_id, p.given_name || ' ' || p.family_name as name, p.email
+        from accounts a join persons p on p.id = a.person_id
+        where 'administrator' = any(a.roles) and a.disabled_at is null and p.status = 'active' and p.email is not null
+        order by p.family_name, p.given_name, p.id`,
+  );
+}

@@ -4,10 +4,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../db/client.ts';
 import { onPostgres } from '../../testing/db.ts';
 import { admin, createTestApp, makePerson, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
-import { createOrder, createPermission } from '../access/access.service.ts';
+import { createOrder, createPermission, updatePermission } from '../access/access.service.ts';
 import { createAccount, createApiToken } from '../accounts/accounts.service.ts';
 import { createObject } from '../systems/governance.service.ts';
 import { addModule, createSystem } from '../systems/systems.service.ts';
@@ -95,7 +99,7 @@ beforeAll(async () => {
     } as never,
   });
   systemId = system.id;
-  for (const m of ['Case', 'Document', 'Archive', 'Race', 'Leavers'])
+  for (const m of ['Case', 'Document', 'Archive', 'Race', 'Leavers', 'Billing', 'Trend'])
     await addModule(t.ctx, { actor: admin, systemId, name: m });
 }, 60_000);
 afterAll(() => t.close());
@@ -182,7 +186,8 @@ describe('module licence pools', () => {
         submit: true,
       } as never,
     });
-    expect((await fulfil(revocation as unknown as string)).statusCode).toBe(200);
+    const rv = await fulfil(revocation as unknown as string);
+    expect(rv.statusCode, rv.body).toBe(200);
     expect((await poolNow(p.id)).pool).toMatchObject({ size: 3, used: 0, free: 3 });
   });
 
@@ -259,6 +264,123 @@ describe('module licence pools', () => {
     const res = await fulfil((await readyOrder(perm.id)).orderId);
     expect(res.statusCode).toBe(409);
     expect(res.json().title).toMatch(/Case module/);
+  });
+
+  it('the chargeback per unit comes as CSV and as an Excel workbook with the same columns and rows', async () => {
+    const p = await pool('Billing', 10, 1500);
+    const perm = await permission(['Billing']);
+    const other = (await makeUnit(t.ctx, { name: 'Archive office' })).id;
+    for (const u of [unitId, unitId, unitId, other]) {
+      const person = await makePerson(t.ctx, { unitIds: [u] });
+      expect((await fulfil((await readyOrder(perm.id, person.id)).orderId)).statusCode).toBe(200);
+    }
+    const csv = await adm.client.get(`/api/v1/licence-pools/${p.id}/chargeback.csv`);
+    expect(csv.statusCode).toBe(200);
+    const csvRows = parse(csv.body.replace(/^\uFEFF/, '')) as string[][];
+    const res = await adm.client.get(`/api/v1/licence-pools/${p.id}/chargeback.xlsx?year=2026`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(res.headers['content-disposition']).toContain('chargeback-2026.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Chargeback 2026')!;
+    const xlsxRows: unknown[][] = [];
+    sheet.eachRow((row) => xlsxRows.push((row.values as unknown[]).slice(1)));
+    // 10 licences at 1,500 a year = 15,000, shared 3:1 by consumption.
+    expect(xlsxRows).toEqual([
+      ['unit', 'users', 'share_percent', 'cost', 'currency'],
+      ['Case handling', 3, 75, 11250, 'SEK'],
+      ['Archive office', 1, 25, 3750, 'SEK'],
+    ]);
+    expect(csvRows).toEqual(
+      xlsxRows.map((r) => r.map((v) => (v === 11250 || v === 3750 ? (v as number).toFixed(2) : String(v)))),
+    );
+  });
+
+  it('the trend shows used and size at the end of each month from grant dates and confirmed size changes, with cost per used seat', async () => {
+    const clock = t.ctx.clock;
+    try {
+      clock.set('2026-03-10T09:00:00.000Z');
+      const p = await pool('Trend', 5, 1200);
+      const perm = await permission(['Trend']);
+      for (let i = 0; i < 2; i++)
+        expect((await fulfil((await readyOrder(perm.id)).orderId)).statusCode).toBe(200);
+      clock.set('2026-06-15T09:00:00.000Z');
+      expect((await resize(p.id, 8)).statusCode).toBe(200);
+      const later = [];
+      for (let i = 0; i < 3; i++) {
+        const o = await readyOrder(perm.id);
+        const res = await fulfil(o.orderId);
+        expect(res.statusCode).toBe(200);
+        later.push({ ...o, grantId: res.json().grantId });
+      }
+      clock.set('2026-09-01T09:00:00.000Z');
+      const revocation = await createOrder(t.ctx, {
+        actor: admin,
+        input: {
+          kind: 'revocation',
+          personId: later[0].personId,
+          grantId: later[0].grantId,
+          unitIds: [],
+          fields: {},
+          expertUser: false,
+          message: '',
+          submit: true,
+        } as never,
+      });
+      expect((await fulfil(revocation as unknown as string)).statusCode).toBe(200);
+      clock.set('2026-11-22T09:00:00.000Z');
+      const res = await adm.client.get(`/api/v1/licence-pools/${p.id}/trend`);
+      expect(res.statusCode, res.body).toBe(200);
+      const trend = res.json();
+      const at = (d: string) => trend.points.find((x: { at: string }) => x.at === d);
+      expect(trend.points).toHaveLength(12);
+      expect(trend.points[0].at).toBe('2025-12-31');
+      expect(at('2026-02-28')).toMatchObject({ used: 0, size: null });
+      expect(at('2026-03-31')).toMatchObject({ used: 2, size: 5, costPerYear: 6000, costPerUsedSeat: 3000 });
+      expect(at('2026-05-31')).toMatchObject({ used: 2, size: 5 });
+      expect(at('2026-06-30')).toMatchObject({ used: 5, size: 8, costPerYear: 9600, costPerUsedSeat: 1920 });
+      expect(at('2026-09-30')).toMatchObject({ used: 4, size: 8, costPerUsedSeat: 2400 });
+      expect(at('2026-11-22')).toMatchObject({ used: 4, size: 8 });
+      expect(trend).toMatchObject({ unitPrice: 1200, costPerUsedSeat: 2400, currency: 'SEK' });
+    } finally {
+      clock.set('2026-11-22T09:00:00.000Z');
+    }
+  });
+
+  it('L1, L7: the consumption kept by the database equals a count over the active grants after grants, revocations and module edits', async () => {
+    const direct = () =>
+      rows<{ module: string; used: number }>(
+        t.ctx.db,
+        sql`select m.module, count(distinct g.person_id)::int as used from access_grants g
+            join access_permissions p on p.id = g.permission_id cross join unnest(p.modules) as m(module)
+            where g.system_id = ${systemId} and g.ended_at is null group by m.module order by m.module`,
+      );
+    const kept = () =>
+      rows<{ module: string; used: number }>(
+        t.ctx.db,
+        sql`select module, used from access_module_use where system_id = ${systemId} and used > 0 order by module`,
+      );
+    const perm = await permission(['Archive']);
+    const someone = await readyOrder(perm.id);
+    expect((await fulfil(someone.orderId)).statusCode).toBe(200);
+    const archiveBefore = (await kept()).find((r) => r.module === 'Archive')!.used;
+    // The permission now includes Document too: its holders move with it, once each.
+    await updatePermission(t.ctx, {
+      actor: admin,
+      id: perm.id,
+      ifVersion: 1,
+      patch: { modules: ['Archive', 'Document'] },
+    });
+    expect(await kept()).toEqual(await direct());
+    await updatePermission(t.ctx, { actor: admin, id: perm.id, ifVersion: 2, patch: { modules: [] } });
+    expect(await kept()).toEqual(await direct());
+    expect((await kept()).find((r) => r.module === 'Archive')?.used ?? 0).toBe(archiveBefore - 1);
+    // Leaving ends every grant through revocation orders; fulfilling them frees the licences.
+    await t.ctx.db.execute(sql`update access_grants set ended_at = now(), ended_on = current_date
+      where system_id = ${systemId} and ended_at is null and person_id in (
+        select person_id from access_grants where system_id = ${systemId} order by created_at limit 2)`);
+    expect(await kept()).toEqual(await direct());
   });
 });
 

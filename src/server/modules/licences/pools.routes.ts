@@ -4,15 +4,21 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { localDate } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
+import { licenceWatch } from './alerts.service.ts';
 import {
+  CHARGEBACK_COLUMNS,
   cancelPoolChange,
+  chargeback,
+  chargebackXlsx,
   confirmPoolChange,
   createPool,
   listPools,
   poolDetail,
   poolFacts,
+  poolTrend,
   preparePoolChange,
 } from './pools.service.ts';
 
@@ -53,10 +59,12 @@ const changeSchema = z
 const detailSchema = z.object({
   pool: poolSchema,
   changes: z.array(changeSchema),
+  consumerCount: z.number().describe('All consumers; `consumers` lists the first 200 by name'),
   consumers: z.array(
     z.object({
-      person: z.object({ id: z.uuid(), displayName: z.string(), status: z.enum(['active', 'left']) }),
-      unit: ref.nullable(),
+      // Ids checked as strings, not UUID formats: the check on 400 ids costs more than the rest of the answer.
+      person: z.object({ id: z.string(), displayName: z.string(), status: z.enum(['active', 'left']) }),
+      unit: z.object({ id: z.string(), name: z.string() }).nullable(),
     }),
   ),
   byUnit: z.array(
@@ -99,6 +107,40 @@ export const poolsRoutes =
       },
     );
 
+    app.get(
+      '/licence-pools/watch',
+      {
+        schema: {
+          tags,
+          summary: 'The licences dashboard: pools above 90 % and software agreements due within 90 days',
+          response: {
+            200: z.object({
+              poolsAbove: z.array(poolSchema),
+              agreementsExpiring: z.array(
+                z.object({
+                  id: z.uuid(),
+                  name: z.string(),
+                  productVersion: z.string(),
+                  vendor: z.string(),
+                  licenceModel: z.string(),
+                  renewalOn: z.string().nullable(),
+                  agreementEnd: z.string().nullable(),
+                  date: z.string().describe('The renewal date, or the end date without one'),
+                  daysLeft: z.number(),
+                }),
+              ),
+              thresholds: z.object({ poolPercent: z.number(), agreementDays: z.number() }),
+            }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'pool.read');
+        return licenceWatch(ctx.db, localDate(ctx.clock.now()));
+      },
+    );
+
     app.post(
       '/licence-pools',
       {
@@ -138,6 +180,40 @@ export const poolsRoutes =
     );
 
     app.get(
+      '/licence-pools/:id/trend',
+      {
+        schema: {
+          tags,
+          summary: 'Used and size at the end of each month and today, with cost per used seat',
+          params: idParam,
+          querystring: z.object({ months: z.coerce.number().int().min(2).max(60).default(12) }),
+          response: {
+            200: z.object({
+              poolId: z.uuid(),
+              currency: z.string(),
+              unitPrice: z.number().describe('Price per licence and year'),
+              costPerUsedSeat: z.number().nullable().describe("The pool's yearly cost divided by its users"),
+              points: z.array(
+                z.object({
+                  at: z.string(),
+                  used: z.number(),
+                  size: z.number().nullable().describe('None before the pool existed'),
+                  costPerYear: z.number().nullable(),
+                  costPerUsedSeat: z.number().nullable(),
+                }),
+              ),
+            }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'pool.read');
+        return poolTrend(ctx.db, req.params.id, localDate(ctx.clock.now()), req.query.months);
+      },
+    );
+
+    app.get(
       '/licence-pools/:id/chargeback.csv',
       {
         schema: {
@@ -149,15 +225,44 @@ export const poolsRoutes =
       },
       async (req, reply) => {
         await authorize(ctx, req, 'pool.read');
-        const d = await poolDetail(ctx.db, req.params.id);
+        const { rows: data } = await chargeback(ctx.db, req.params.id);
         const csv = stringify([
-          ['unit', 'users', 'share_percent', 'cost', 'currency'],
-          ...d.byUnit.map((u) => [u.unitName, u.used, u.share, u.cost.toFixed(2), d.pool.currency]),
+          [...CHARGEBACK_COLUMNS],
+          ...data.map(([unit, users, share, cost, currency]) => [
+            unit,
+            users,
+            share,
+            cost.toFixed(2),
+            currency,
+          ]),
         ]);
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="chargeback.csv"')
           .send(`\uFEFF${csv}`);
+      },
+    );
+
+    app.get(
+      '/licence-pools/:id/chargeback.xlsx',
+      {
+        schema: {
+          tags,
+          summary:
+            "Each unit's share of the pool's yearly cost by its consumption, as an Excel workbook (the CSV's columns)",
+          params: idParam,
+          querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        },
+      },
+      async (req, reply) => {
+        await authorize(ctx, req, 'pool.read');
+        const year = req.query.year ?? Number(localDate(ctx.clock.now()).slice(0, 4));
+        const xlsx = await chargebackXlsx(ctx.db, req.params.id, year);
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="chargeback-${year}.xlsx"`)
+          .send(xlsx);
       },
     );
 

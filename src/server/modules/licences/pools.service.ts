@@ -7,14 +7,18 @@
 // price and total (L5); removing users never changes the size (L4).
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { AppError, conflict, notFound, ruleViolation, validationError } from '../../platform/errors.ts';
 import {
-  holdsModule,
   moduleConsumerCount,
+  moduleConsumerCounts,
   moduleConsumers,
-  permissionModules,
+  moduleConsumersByUnit,
+  moduleConsumersOn,
+  moduleUse,
 } from '../access/access.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 
@@ -33,8 +37,7 @@ const poolSelect = sql`select p.id, p.system_id, s.name as system_name, p.module
     p.currency, p.version, s.contract_owner_person_id
   from licence_pools p join systems s on s.id = p.system_id`;
 
-async function present(db: Db, p: PoolRow) {
-  const used = await moduleConsumerCount(db, p.system_id, p.module_name);
+function present(p: PoolRow, used: number) {
   return {
     id: p.id,
     system: { id: p.system_id, name: p.system_name },
@@ -49,7 +52,7 @@ async function present(db: Db, p: PoolRow) {
     version: p.version,
   };
 }
-export type Pool = Awaited<ReturnType<typeof present>>;
+export type Pool = ReturnType<typeof present>;
 
 function translate(err: unknown): never {
   if (err instanceof AppError) throw err;
@@ -69,12 +72,18 @@ export async function poolFacts(db: Db, poolId: string) {
   return { contractOwnerPersonId: p.contract_owner_person_id, systemId: p.system_id };
 }
 
-export async function getPool(db: Db, id: string) {
+async function poolRow(db: Db, id: string) {
   const [p] = await rows<PoolRow>(db, sql`${poolSelect} where p.id = ${id}`);
   if (!p) throw notFound('The licence pool');
-  return present(db, p);
+  return p;
 }
 
+export async function getPool(db: Db, id: string) {
+  const p = await poolRow(db, id);
+  return present(p, await moduleConsumerCount(db, p.system_id, p.module_name));
+}
+
+/** All pools (or one system's) with their consumption: two statements, however many pools. */
 export async function listPools(db: Db, f: { systemId?: string } = {}) {
   const found = await rows<PoolRow>(
     db,
@@ -82,7 +91,9 @@ export async function listPools(db: Db, f: { systemId?: string } = {}) {
       ? sql`${poolSelect} where p.system_id = ${f.systemId} order by s.name, p.module_name`
       : sql`${poolSelect} order by s.name, p.module_name`,
   );
-  return Promise.all(found.map((p) => present(db, p)));
+  if (!found.length) return [];
+  const used = await moduleConsumerCounts(db, [...new Set(found.map((p) => p.system_id))]);
+  return found.map((p) => present(p, used.get(`${p.system_id}/${p.module_name}`) ?? 0));
 }
 
 /** A pool for a module of the system (administrators, when the licence agreement is registered). */
@@ -121,27 +132,42 @@ export async function createPool(
 }
 
 /**
- * L2: called inside the transaction that creates a grant. For each module of the permission that the
- * person does not already consume, the pool row is locked (in module order, so concurrent grants never
- * deadlock) and the grant is refused when the pool is full. A module without a pool is not limited.
+ * L2: called inside the transaction that creates a grant. The pools of the permission's modules are
+ * locked in one statement (in module order, so concurrent grants never deadlock); then one statement
+ * reads, per module, whether the person already consumes it (L1: counted once) and its consumption.
+ * That count runs after the lock is held, so it sees every grant committed by whoever held it before.
+ * A grant that would take a module past its size is refused. A module without a pool is not limited.
  */
-export async function reserveModuleLicences(tx: Db, args: { personId: string; permissionId: string }) {
-  const perm = await permissionModules(tx, args.permissionId);
-  if (!perm?.modules.length) return; // L7: no module, no licence
-  for (const module of [...perm.modules].sort()) {
-    const [pool] = await rows<{ id: string; size: number; system_name: string }>(
-      tx,
-      sql`select p.id, p.size, s.name as system_name from licence_pools p join systems s on s.id = p.system_id
-          where p.system_id = ${perm.systemId} and p.module_name = ${module} for update of p`,
-    );
-    if (!pool) continue;
-    if (await holdsModule(tx, args.personId, perm.systemId, module)) continue; // L1: counted once
-    const used = await moduleConsumerCount(tx, perm.systemId, module);
-    if (used + 1 > pool.size)
+export async function reserveModuleLicences(
+  tx: Db,
+  args: { personId: string; systemId: string; modules: string[] },
+) {
+  if (!args.modules.length) return; // L7: no module, no licence
+  const pools = await rows<{ id: string; module_name: string; size: number; system_name: string }>(
+    tx,
+    sql`select p.id, p.module_name, p.size, s.name as system_name from licence_pools p join systems s on s.id = p.system_id
+        where p.system_id = ${args.systemId} and p.module_name = any(${pgArray(args.modules, 'text')})
+        order by p.module_name for update of p`,
+  );
+  if (!pools.length) return;
+  const use = new Map(
+    (
+      await moduleUse(
+        tx,
+        args.personId,
+        args.systemId,
+        pools.map((p) => p.module_name),
+      )
+    ).map((u) => [u.module, u]),
+  );
+  for (const pool of pools) {
+    const u = use.get(pool.module_name);
+    if (!u || u.held) continue; // L1: counted once
+    if (u.used + 1 > pool.size)
       throw ruleViolation(
         'L2',
-        `The ${module} module of ${pool.system_name} is full (${used} of ${pool.size} licences in use). Add licences to the pool first; the order stays open and can be fulfilled afterwards.`,
-        { poolId: pool.id, module, used, size: pool.size },
+        `The ${pool.module_name} module of ${pool.system_name} is full (${u.used} of ${pool.size} licences in use). Add licences to the pool first; the order stays open and can be fulfilled afterwards.`,
+        { poolId: pool.id, module: pool.module_name, used: u.used, size: pool.size },
       );
   }
 }
@@ -288,37 +314,122 @@ export async function cancelPoolChange(
   });
 }
 
+/** How many consumers the pool page lists by name; the rest are counted (by unit and in total). */
+export const CONSUMERS_SHOWN = 200;
+
 /** The pool's history of size changes (L5), newest first, and its consumers by unit and by person. */
 export async function poolDetail(db: Db, poolId: string) {
-  const pool = await getPool(db, poolId);
+  const row = await poolRow(db, poolId);
   const changes = (
     await rows<ChangeRow>(
       db,
       sql`select * from licence_pool_changes where pool_id = ${poolId} order by prepared_at desc, id`,
     )
   ).map(presentChange);
-  const people = await moduleConsumers(db, pool.system.id, pool.module);
-  const byUnit = new Map<string, { unitId: string | null; unitName: string; used: number }>();
-  for (const p of people) {
-    const key = p.unit_id ?? '';
-    const entry = byUnit.get(key) ?? { unitId: p.unit_id, unitName: p.unit_name ?? '', used: 0 };
-    entry.used += 1;
-    byUnit.set(key, entry);
-  }
+  const people = await moduleConsumers(db, row.system_id, row.module_name, CONSUMERS_SHOWN);
+  const units = await moduleConsumersByUnit(db, row.system_id, row.module_name);
+  const total = units.reduce((n, u) => n + u.used, 0);
+  const pool = present(row, total);
   return {
     pool,
     changes,
+    consumerCount: total,
     consumers: people.map((p) => ({
       person: { id: p.person_id, displayName: p.name, status: p.status as 'active' | 'left' },
       unit: p.unit_id ? { id: p.unit_id, name: p.unit_name ?? '' } : null,
     })),
-    byUnit: [...byUnit.values()]
+    byUnit: units
+      .map((u) => ({ unitId: u.unit_id, unitName: u.unit_name ?? '', used: u.used }))
       .sort((a, b) => b.used - a.used || a.unitName.localeCompare(b.unitName))
       .map((u) => ({
         ...u,
-        share: pool.used ? Math.round((u.used / pool.used) * 1000) / 10 : 0,
+        share: total ? Math.round((u.used / total) * 1000) / 10 : 0,
         // Chargeback: the unit's share of the pool's yearly cost, by its consumption.
-        cost: pool.used ? Math.round((u.used / pool.used) * pool.costPerYear * 100) / 100 : 0,
+        cost: total ? Math.round((u.used / total) * pool.costPerYear * 100) / 100 : 0,
       })),
+  };
+}
+
+// ---- chargeback (each unit's share of the pool's yearly cost, by its consumption) ----------------------
+
+export const CHARGEBACK_COLUMNS = ['unit', 'users', 'share_percent', 'cost', 'currency'] as const;
+
+/** The chargeback per unit of a pool, one row per unit, in the columns of CHARGEBACK_COLUMNS. */
+export async function chargeback(db: Db, poolId: string) {
+  const d = await poolDetail(db, poolId);
+  return {
+    pool: d.pool,
+    rows: d.byUnit.map((u) => [u.unitName, u.used, u.share, u.cost, d.pool.currency] as const),
+  };
+}
+
+/** The chargeback as an Excel workbook with the same columns as the CSV (numbers as numbers). */
+export async function chargebackXlsx(db: Db, poolId: string, year: number): Promise<Buffer> {
+  const { pool, rows: data } = await chargeback(db, poolId);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Steward';
+  const sheet = workbook.addWorksheet(`Chargeback ${year}`, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = CHARGEBACK_COLUMNS.map((c) => ({ header: c, key: c, width: c === 'unit' ? 40 : 14 }));
+  sheet.getRow(1).font = { bold: true };
+  for (const r of data) sheet.addRow([...r]);
+  sheet.getColumn('cost').numFmt = '#,##0.00';
+  sheet.getColumn('share_percent').numFmt = '0.0';
+  workbook.title = `${pool.system.name}: ${pool.module}, ${year}`;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+// ---- utilisation over time ---------------------------------------------------------------------------------
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The last day of each of the `months` − 1 months before today's, then today. */
+export function trendDates(today: string, months: number): string[] {
+  const [y, m] = today.split('-').map(Number);
+  const dates: string[] = [];
+  for (let i = months - 1; i >= 1; i--) dates.push(iso(new Date(Date.UTC(y, m - 1 - i + 1, 0))));
+  dates.push(today);
+  return dates;
+}
+
+/**
+ * Used and size of a pool at the end of each month (and today): use from the grants' validity and end
+ * dates (with the permissions' current modules), size and unit price from the confirmed size changes
+ * (L5). Before the pool existed there is no size. Cost per used seat = the yearly cost / users.
+ */
+export async function poolTrend(db: Db, poolId: string, today: string, months = 12) {
+  const p = await poolRow(db, poolId);
+  const [created] = await rows<{ on: string }>(
+    db,
+    sql`select (created_at at time zone 'Europe/Stockholm')::date::text as on from licence_pools where id = ${poolId}`,
+  );
+  const changes = await rows<{ on: string; old_size: number; new_size: number; unit_price: string }>(
+    db,
+    sql`select (confirmed_at at time zone 'Europe/Stockholm')::date::text as on, old_size, new_size, unit_price::text
+        from licence_pool_changes where pool_id = ${poolId} and status = 'confirmed' order by confirmed_at, id`,
+  );
+  const dates = trendDates(today, months);
+  const used = await moduleConsumersOn(db, p.system_id, p.module_name, dates);
+  const points = used.map(({ at, used: u }) => {
+    if (at < created.on) return { at, used: u, size: null, costPerYear: null, costPerUsedSeat: null };
+    const last = changes.filter((c) => c.on <= at).at(-1);
+    // Before the first confirmed change the pool had that change's old size; without changes, today's.
+    const size = last ? last.new_size : (changes[0]?.old_size ?? p.size);
+    const price = Number(last ? last.unit_price : (changes[0]?.unit_price ?? p.unit_price));
+    const costPerYear = Math.round(size * price * 100) / 100;
+    return {
+      at,
+      used: u,
+      size,
+      costPerYear,
+      costPerUsedSeat: u ? Math.round((costPerYear / u) * 100) / 100 : null,
+    };
+  });
+  const now = points[points.length - 1];
+  return {
+    poolId,
+    currency: p.currency,
+    unitPrice: Number(p.unit_price),
+    costPerUsedSeat: now.costPerUsedSeat,
+    points,
   };
 }

@@ -1,6 +1,7 @@
 // Module licence pools and their size changes (L1–L8). The SQL migration 0006_pools holds the same
 // definitions and the invariants.
-import { integer, numeric, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { integer, jsonb, numeric, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { systems } from '../systems/systems.tables.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -40,4 +41,16 @@ export const licencePoolChanges = pgTable('licence_pool_changes', {
   preparedAt: ts('prepared_at').notNull(),
   confirmedByLabel: text('confirmed_by_label'),
   confirmedAt: ts('confirmed_at'),
+});
+
+/** Alerts e-mailed by the licence-alerts job: one open row per subject and period (migration 0010). */
+export const licenceAlerts = pgTable('licence_alerts', {
+  id: uuid('id').primaryKey(),
+  kind: text('kind', { enum: ['pool-utilisation', 'agreement-expiry'] }).notNull(),
+  subjectId: uuid('subject_id').notNull(),
+  period: text('period').notNull().default(''),
+  raisedAt: ts('raised_at').notNull(),
+  clearedAt: ts('cleared_at'),
+  recipients: text('recipients').array().notNull().default(sql`'{}'::text[]`),
+  detail: jsonb('detail').notNull().default(sql`'{}'::jsonb`),
 });

@@ -23,7 +23,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate } from '../../lib/format.ts';
-import { type PoolChange, poolQuery } from './poolsApi.ts';
+import { type PoolChange, poolQuery, poolTrendQuery } from './poolsApi.ts';
 
 const route = getRouteApi('/app/licences/pools/$poolId');
 
@@ -32,6 +32,7 @@ export function PoolPage() {
   const { t, i18n } = useTranslation();
   const { poolId } = route.useParams();
   const { data, error } = useQuery(poolQuery(poolId));
+  const trend = useQuery(poolTrendQuery(poolId));
   const [open, setOpen] = useState(false);
   const money = (n: number, currency: string) =>
     new Intl.NumberFormat(i18n.language.startsWith('sv') ? 'sv-SE' : 'en-GB', {
@@ -94,6 +95,41 @@ export function PoolPage() {
             aria-label={t('pools.utilisation', { pct })}
           />
         </Paper>
+        {trend.data && (
+          <Paper withBorder p="md" component="section" aria-labelledby="pool-trend">
+            <Group justify="space-between" mb="xs">
+              <Text fw={600} id="pool-trend">
+                {t('pools.trend.title')}
+              </Text>
+              <Text fz="sm" c="dimmed">
+                {trend.data.costPerUsedSeat === null
+                  ? t('pools.trend.noSeatCost')
+                  : t('pools.trend.seatCost', {
+                      cost: money(trend.data.costPerUsedSeat, trend.data.currency),
+                      price: money(trend.data.unitPrice, trend.data.currency),
+                    })}
+              </Text>
+            </Group>
+            <LineChart
+              h={200}
+              data={trend.data.points.map((p) => ({
+                at: formatDate(p.at),
+                used: p.used,
+                size: p.size,
+              }))}
+              dataKey="at"
+              connectNulls={false}
+              series={[
+                { name: 'used', color: 'blue.6', label: t('pools.trend.used') },
+                { name: 'size', color: 'gray.6', label: t('pools.size'), strokeDasharray: '5 5' },
+              ]}
+              withLegend
+            />
+            <Text fz="xs" c="dimmed" mt="xs">
+              {t('pools.trend.note')}
+            </Text>
+          </Paper>
+        )}
         <Paper withBorder p="md">
           <Text fw={600} mb="xs">
             {t('pools.byUnit')}
@@ -112,6 +148,8 @@ export function PoolPage() {
           />
           <Text fz="sm" mt="xs">
             <a href={`/api/v1/licence-pools/${pool.id}/chargeback.csv`}>{t('pools.chargebackCsv')}</a>
+            {' · '}
+            <a href={`/api/v1/licence-pools/${pool.id}/chargeback.xlsx`}>{t('pools.chargebackXlsx')}</a>
           </Text>
         </Paper>
         <Paper withBorder p="md">
@@ -154,6 +192,11 @@ export function PoolPage() {
             rowKey={(c) => c.person.id}
             empty={<EmptyState title={t('pools.noUsers')} />}
           />
+          {data.consumerCount > data.consumers.length && (
+            <Text fz="sm" c="dimmed" mt="xs">
+              {t('pools.consumersShown', { shown: data.consumers.length, total: data.consumerCount })}
+            </Text>
+          )}
         </Paper>
       </Stack>
       <Checkout

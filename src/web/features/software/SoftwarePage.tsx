@@ -1,4 +1,17 @@
-import { Badge, Button, Group, Paper, Select, Stack, Tabs, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  List,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { IconApps, IconMail, IconSearch } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -15,7 +28,7 @@ import { personQuery } from '../persons/personQueries.ts';
 import { darkLabel } from '../systems/SystemBadges.tsx';
 import { None } from '../systems/tabs/common.tsx';
 import { KeyReveal } from './KeyReveal.tsx';
-import { type Pool, poolsQuery } from './poolsApi.ts';
+import { type Pool, poolsQuery, watchQuery } from './poolsApi.ts';
 import {
   type Assignment,
   type Coordinator,
@@ -38,6 +51,7 @@ export function SoftwarePage() {
   return (
     <>
       <PageHeader title={t('software.title')} subtitle={t('software.intro')} />
+      <Watch />
       <Tabs defaultValue="catalogue" keepMounted={false}>
         <Tabs.List mb="md" aria-label={t('software.title')}>
           <Tabs.Tab value="catalogue">{t('software.tab.catalogue')}</Tabs.Tab>
@@ -153,6 +167,61 @@ function Catalogue() {
         </Text>
       </Stack>
     </Paper>
+  );
+}
+
+/** Pools above 90 % and agreements due within 90 days: what the licence-alerts job e-mails about. */
+function Watch() {
+  const { t } = useTranslation();
+  const { data, error } = useQuery(watchQuery);
+  if (error) return <ErrorAlert error={error} />;
+  if (!data) return null;
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }} mb="md">
+      <Paper withBorder p="md" component="section" aria-labelledby="watch-pools">
+        <Text fw={600} mb="xs" id="watch-pools">
+          {t('pools.watch.poolsTitle', { pct: data.thresholds.poolPercent })}
+        </Text>
+        {data.poolsAbove.length ? (
+          <List spacing={4} fz="sm">
+            {data.poolsAbove.map((p) => (
+              <List.Item key={p.id}>
+                <AnchorLink to="/licences/pools/$poolId" params={{ poolId: p.id }} fz="sm">
+                  {p.system.name}: {p.module}
+                </AnchorLink>{' '}
+                {t('pools.watch.poolLine', { used: p.used, size: p.size, pct: p.utilisation })}
+              </List.Item>
+            ))}
+          </List>
+        ) : (
+          <Text fz="sm" c="dimmed">
+            {t('pools.watch.noPools')}
+          </Text>
+        )}
+      </Paper>
+      <Paper withBorder p="md" component="section" aria-labelledby="watch-agreements">
+        <Text fw={600} mb="xs" id="watch-agreements">
+          {t('pools.watch.agreementsTitle', { days: data.thresholds.agreementDays })}
+        </Text>
+        {data.agreementsExpiring.length ? (
+          <List spacing={4} fz="sm">
+            {data.agreementsExpiring.map((a) => (
+              <List.Item key={a.id}>
+                {a.name} {a.productVersion}:{' '}
+                {t(a.renewalOn ? 'pools.watch.renewal' : 'pools.watch.end', {
+                  date: formatDate(a.date),
+                  days: a.daysLeft,
+                })}
+              </List.Item>
+            ))}
+          </List>
+        ) : (
+          <Text fz="sm" c="dimmed">
+            {t('pools.watch.noAgreements')}
+          </Text>
+        )}
+      </Paper>
+    </SimpleGrid>
   );
 }
 

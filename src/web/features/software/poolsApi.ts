@@ -33,6 +33,8 @@ export interface PoolChange {
 export interface PoolDetail {
   pool: Pool;
   changes: PoolChange[];
+  /** All consumers; `consumers` lists the first 200 by name. */
+  consumerCount: number;
   consumers: {
     person: { id: string; displayName: string; status: 'active' | 'left' };
     unit: { id: string; name: string } | null;
@@ -48,4 +50,45 @@ export const poolQuery = (id: string) =>
   queryOptions({
     queryKey: ['pools', 'one', id],
     queryFn: ({ signal }) => api.get<PoolDetail>(`/licence-pools/${id}`, undefined, signal),
+  });
+
+export interface LicenceWatch {
+  poolsAbove: Pool[];
+  agreementsExpiring: {
+    id: string;
+    name: string;
+    productVersion: string;
+    vendor: string;
+    licenceModel: string;
+    renewalOn: string | null;
+    agreementEnd: string | null;
+    date: string;
+    daysLeft: number;
+  }[];
+  thresholds: { poolPercent: number; agreementDays: number };
+}
+/** Pools above 90 % and software agreements due within 90 days (also e-mailed by the alert job). */
+export const watchQuery = queryOptions({
+  queryKey: ['pools', 'watch'],
+  queryFn: ({ signal }) => api.get<LicenceWatch>('/licence-pools/watch', undefined, signal),
+});
+
+export interface PoolTrend {
+  poolId: string;
+  currency: string;
+  unitPrice: number;
+  costPerUsedSeat: number | null;
+  points: {
+    at: string;
+    used: number;
+    size: number | null;
+    costPerYear: number | null;
+    costPerUsedSeat: number | null;
+  }[];
+}
+/** Used and size at the end of each of the last 12 months, and today. */
+export const poolTrendQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['pools', 'trend', id],
+    queryFn: ({ signal }) => api.get<PoolTrend>(`/licence-pools/${id}/trend`, undefined, signal),
   });

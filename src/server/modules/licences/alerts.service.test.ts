@@ -1,0 +1,232 @@
+// Licence alerts: pools above 90 % and software agreements due within 90 days are e-mailed once, through
+// the outbox to a real SMTP server (smtp-server, started here), by the scheduled job; re-running sends
+// nothing new; a pool that falls back and crosses again alerts again. The dashboard shows both.
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOBS, runJobOnce } from '../../platform/jobs.ts';
+import { deliverOutbox } from '../../platform/outbox/outbox.service.ts';
+import { admin, createTestApp, makePerson, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
+import { createOrder, createPermission } from '../access/access.service.ts';
+import { createTitle } from '../software/software.service.ts';
+import { createObject } from '../systems/governance.service.ts';
+import { addModule, createSystem } from '../systems/systems.service.ts';
+
+type Mail = { to: string[]; data: string };
+let smtp: SMTPServer;
+let smtpPort: number;
+let received: Mail[] = [];
+let t: TestApp;
+let adm: Awaited<ReturnType<typeof signedIn>>;
+let unitId: string;
+let adminEmail: string;
+let objectId: string;
+let n = 0;
+
+const job = JOBS.find((j) => j.name === 'licence-alerts')!;
+/** Runs the scheduled job, then delivers the outbox to the SMTP server; returns the mails it received. */
+async function runAndDeliver() {
+  received = [];
+  const result = await runJobOnce(t.ctx, job);
+  const config = {
+    ...t.ctx.config,
+    smtp: { url: `smtp://127.0.0.1:${smtpPort}`, from: 'Steward <steward@example.org>' },
+  };
+  await deliverOutbox(t.ctx.db, config, t.ctx.clock.now());
+  return { result, mails: received };
+}
+
+async function system(name: string, contractOwnerPersonId: string | null) {
+  const s = await createSystem(t.ctx, {
+    actor: admin,
+    input: {
+      name,
+      shortName: name.slice(0, 6),
+      description: '',
+      lifecycle: 'in_production',
+      orgModel: 2,
+      hosting: 'vendor',
+      criticality: 'high',
+      confidentiality: 2,
+      integrity: 2,
+      availability: 2,
+      storesPersonalData: false,
+      personalDataCategories: [],
+      environments: ['production'],
+      governanceObjectId: objectId,
+      contractOwnerPersonId,
+    } as never,
+  });
+  await addModule(t.ctx, { actor: admin, systemId: s.id, name: 'Case' });
+  const perm = await createPermission(t.ctx, {
+    actor: admin,
+    systemId: s.id,
+    input: {
+      name: `Case ${++n}`,
+      description: '',
+      accountType: 'personal',
+      modules: ['Case'],
+      limitedToUnits: true,
+      approvalSteps: [],
+      active: true,
+    },
+  });
+  return { id: s.id, permissionId: perm.id };
+}
+
+/** Grants the permission to a new person through a fulfilled order; returns the grant id. */
+async function grant(permissionId: string) {
+  const person = await makePerson(t.ctx, { unitIds: [unitId] });
+  const orderId = await createOrder(t.ctx, {
+    actor: admin,
+    input: {
+      kind: 'grant',
+      personId: person.id,
+      permissionId,
+      unitIds: [unitId],
+      fields: {},
+      expertUser: false,
+      message: '',
+      submit: true,
+    } as never,
+  });
+  const res = await adm.client.post(`/api/v1/orders/${orderId}/fulfil`, {});
+  expect(res.statusCode, res.body).toBe(200);
+  return { grantId: res.json().grantId as string, personId: person.id };
+}
+
+async function revoke(g: { grantId: string; personId: string }) {
+  const id = await createOrder(t.ctx, {
+    actor: admin,
+    input: {
+      kind: 'revocation',
+      personId: g.personId,
+      grantId: g.grantId,
+      unitIds: [],
+      fields: {},
+      expertUser: false,
+      message: '',
+      submit: true,
+    } as never,
+  });
+  expect((await adm.client.post(`/api/v1/orders/${id}/fulfil`, {})).statusCode).toBe(200);
+}
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, cb) {
+      let data = '';
+      stream.on('data', (c) => {
+        data += c.toString();
+      });
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtpPort = (smtp.server.address() as AddressInfo).port;
+  t = await createTestApp();
+  adm = await signedIn(t, ['administrator']);
+  adminEmail = adm.person.email!;
+  unitId = (await makeUnit(t.ctx, { name: 'Licensing' })).id;
+  objectId = (await createObject(t.ctx, { actor: admin, input: { name: 'Licences', owningUnitId: unitId } }))
+    .id;
+}, 60_000);
+afterAll(async () => {
+  await t.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+describe('licence alerts', () => {
+  it("e-mails the system's contract owner once when a pool passes 90 %, again only after it falls back and crosses again", async () => {
+    const owner = await makePerson(t.ctx, {
+      givenName: 'Olga',
+      familyName: 'Owner',
+      email: 'olga@example.org',
+    });
+    const sys = await system('Diarium', owner.id);
+    const pool = await adm.client.post('/api/v1/licence-pools', {
+      systemId: sys.id,
+      module: 'Case',
+      size: 10,
+    });
+    expect(pool.statusCode).toBe(201);
+    const grants = [];
+    for (let i = 0; i < 9; i++) grants.push(await grant(sys.permissionId));
+    // 9 of 10 is 90 %: not above.
+    let run = await runAndDeliver();
+    expect(run.mails.filter((m) => m.to.includes('olga@example.org'))).toHaveLength(0);
+
+    grants.push(await grant(sys.permissionId));
+    run = await runAndDeliver();
+    const toOwner = run.mails.filter((m) => m.to.includes('olga@example.org'));
+    expect(toOwner).toHaveLength(1);
+    expect(toOwner[0].data).toMatch(/Subject: /);
+    expect(toOwner[0].data).toContain('10 of the 10 licences of the Case module of Diarium');
+    expect(run.mails.some((m) => m.to.includes(adminEmail) && m.data.includes('Diarium'))).toBe(false);
+
+    // Re-running sends nothing new.
+    run = await runAndDeliver();
+    expect(run.result).toMatchObject({ poolAlerts: 0 });
+    expect(run.mails.filter((m) => m.data.includes('Diarium'))).toHaveLength(0);
+
+    // Back to 80 %: the alert clears; the next crossing alerts again.
+    await revoke(grants.pop()!);
+    await revoke(grants.pop()!);
+    run = await runAndDeliver();
+    expect(run.result).toMatchObject({ cleared: 1 });
+    expect(run.mails.filter((m) => m.data.includes('Diarium'))).toHaveLength(0);
+    grants.push(await grant(sys.permissionId));
+    grants.push(await grant(sys.permissionId));
+    run = await runAndDeliver();
+    expect(run.mails.filter((m) => m.to.includes('olga@example.org'))).toHaveLength(1);
+  });
+
+  it('e-mails the administrators about a pool of a system without a contract owner', async () => {
+    const sys = await system('Ownerless', null);
+    await adm.client.post('/api/v1/licence-pools', { systemId: sys.id, module: 'Case', size: 1 });
+    await grant(sys.permissionId);
+    const run = await runAndDeliver();
+    const mails = run.mails.filter((m) => m.data.includes('Ownerless'));
+    expect(mails.map((m) => m.to[0])).toEqual([adminEmail]);
+    expect(mails[0].data).toContain('as an administrator');
+  });
+
+  it('e-mails the administrators once per agreement due within 90 days, and the dashboard lists both kinds', async () => {
+    // The test clock says 2026-11-22.
+    await createTitle(t.ctx, {
+      actor: admin,
+      input: { name: 'Matlab', vendor: 'MathWorks', licenceModel: 'reported', renewalOn: '2027-01-15' },
+    });
+    await createTitle(t.ctx, {
+      actor: admin,
+      input: { name: 'SPSS', licenceModel: 'seat_keys', agreementEnd: '2027-02-19' },
+    });
+    await createTitle(t.ctx, {
+      actor: admin,
+      input: { name: 'Later', licenceModel: 'site', renewalOn: '2027-03-01' },
+    });
+    let run = await runAndDeliver();
+    const toAdmin = run.mails.filter((m) => m.to.includes(adminEmail));
+    expect(toAdmin.filter((m) => m.data.includes('Matlab'))).toHaveLength(1);
+    expect(toAdmin.find((m) => m.data.includes('Matlab'))!.data).toContain('in 54 days');
+    expect(toAdmin.filter((m) => m.data.includes('SPSS'))).toHaveLength(1);
+    expect(run.mails.some((m) => m.data.includes('Later'))).toBe(false);
+    run = await runAndDeliver();
+    expect(run.result).toMatchObject({ agreementAlerts: 0, poolAlerts: 0 });
+    expect(run.mails).toHaveLength(0);
+
+    const someone = await signedIn(t, []);
+    const watch = (await someone.client.get('/api/v1/licence-pools/watch')).json();
+    expect(watch.agreementsExpiring.map((a: { name: string }) => a.name)).toEqual(['Matlab', 'SPSS']);
+    expect(watch.agreementsExpiring[0]).toMatchObject({ date: '2027-01-15', daysLeft: 54 });
+    expect(watch.poolsAbove.map((p: { system: { name: string } }) => p.system.name).sort()).toEqual([
+      'Diarium',
+      'Ownerless',
+    ]);
+  });
+});
