@@ -7,11 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
-import { localDate, todayOf } from '../../platform/clock.ts';
+import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { constraintTranslator } from '../../platform/db-errors.ts';
 import {
-  AppError,
   conflict,
   type FieldError,
   notFound,

@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { type Db, rows } from '../../db/client.ts';
-import { localDate, todayOf } from '../../platform/clock.ts';
+import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import type { GovernanceRole } from '../../platform/policy.ts';
