@@ -44,9 +44,11 @@ export function PersonEditModal(props: {
     e.preventDefault();
     save.mutate();
   };
+  // The notice stays until the latest version is in the form, so nothing typed meanwhile is overwritten
+  // by the refetched values (and the next save carries the new ETag).
   const reload = async () => {
-    save.reset();
     await queryClient.invalidateQueries({ queryKey: ['persons', 'one', person.id] });
+    save.reset();
   };
   const close = () => {
     save.reset();
