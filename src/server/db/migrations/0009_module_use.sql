@@ -85,8 +85,14 @@ BEGIN
 END $$;
 --> statement-breakpoint
 -- A permission whose modules change moves its active grants' persons from the old modules to the new.
+-- Its active grants are locked first, in a statement of their own: a grant being ended concurrently
+-- either commits first (and is then no longer active when the move reads the grants, in a new
+-- snapshot) or waits for this change (and its trigger then reads the new modules). Without the lock
+-- both would subtract the grant, from different modules, and the counts would drift. A new grant
+-- locks its permission row (access_grant_keys, FOR SHARE), which orders it against this change too.
 CREATE FUNCTION access_permissions_module_use() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM 1 FROM access_grants WHERE permission_id = NEW.id AND ended_at IS NULL ORDER BY id FOR SHARE;
   PERFORM access_module_holders_apply(array_agg(x.system_id), array_agg(x.module), array_agg(x.person_id),
     array_agg(x.delta))
   FROM (SELECT g.system_id, m.module, g.person_id, -1 AS delta

@@ -1448,7 +1448,7 @@ export async function listOrders(
 /**
  * The LIKE patterns of a search: one per word (at most five). g.search_text is the holder's search
  * text, the permission name lower-cased and the system's search text joined by spaces (migration
- * 0010); a word holds no space, so `g.search_text like '%word%'` matches exactly when one of the
+ * 0011); a word holds no space, so `g.search_text like '%word%'` matches exactly when one of the
  * three does.
  */
 function searchPatterns(q: string | undefined): string[] {

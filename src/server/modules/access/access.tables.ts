@@ -284,7 +284,7 @@ export const accessGrants = pgTable(
     endedOn: date('ended_on', { mode: 'string' }),
     endedByOrderId: uuid('ended_by_order_id').references(() => accessOrders.id),
     createdAt: ts('created_at').notNull(),
-    /** The holder's sort key and the search text (holder, permission, system), kept by triggers (0010). */
+    /** The holder's sort key and the search text (holder, permission, system), kept by triggers (0011). */
     personSort: text('person_sort').notNull().default(''),
     searchText: text('search_text').notNull().default(''),
   },

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.ts';
 import { onPostgres } from '../../testing/db.ts';
@@ -382,6 +383,51 @@ describe('module licence pools', () => {
         select person_id from access_grants where system_id = ${systemId} order by created_at limit 2)`);
     expect(await kept()).toEqual(await direct());
   });
+});
+
+describe('module consumption under concurrent module edits (PostgreSQL)', () => {
+  it.runIf(onPostgres)(
+    'L1: a grant ended while its permission changes modules leaves the kept consumption equal to a direct count',
+    async () => {
+      for (const m of ['RaceA', 'RaceB']) await addModule(t.ctx, { actor: admin, systemId, name: m });
+      const perm = await permission(['RaceA']);
+      const o = await readyOrder(perm.id);
+      expect((await fulfil(o.orderId)).statusCode).toBe(200);
+      const count = (module: string) =>
+        rows<{ kept: number; direct: number }>(
+          t.ctx.db,
+          sql`select coalesce((select used from access_module_use where system_id = ${systemId} and module = ${module}), 0)::int as kept,
+            (select count(distinct g.person_id)::int from access_grants g join access_permissions p on p.id = g.permission_id
+             where g.system_id = ${systemId} and g.ended_at is null and ${module} = any(p.modules)) as direct`,
+        );
+      const before = { a: (await count('RaceA'))[0], b: (await count('RaceB'))[0] };
+      // Two separate connections: one changes the permission's modules and holds its transaction open
+      // while the other ends the grant; then the first commits.
+      const one = new pg.Client({ connectionString: t.ctx.databaseUrl });
+      const two = new pg.Client({ connectionString: t.ctx.databaseUrl });
+      await one.connect();
+      await two.connect();
+      try {
+        await one.query('begin');
+        await one.query(`update access_permissions set modules = '{RaceB}' where id = $1`, [perm.id]);
+        const ending = two.query(
+          `update access_grants set ended_at = now(), ended_on = current_date where permission_id = $1 and ended_at is null`,
+          [perm.id],
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        await one.query('commit');
+        await ending;
+      } finally {
+        await one.end();
+        await two.end();
+      }
+      const after = { a: (await count('RaceA'))[0], b: (await count('RaceB'))[0] };
+      expect(after.a).toEqual({ kept: before.a.kept - 1, direct: before.a.direct - 1 });
+      expect(after.b).toEqual({ kept: before.b.kept, direct: before.b.direct });
+      expect(after.a.kept).toBe(after.a.direct);
+      expect(after.b.kept).toBe(after.b.direct);
+    },
+  );
 });
 
 describe('module licence pools under concurrency (PostgreSQL, two processes)', () => {

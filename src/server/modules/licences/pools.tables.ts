@@ -43,7 +43,7 @@ export const licencePoolChanges = pgTable('licence_pool_changes', {
   confirmedAt: ts('confirmed_at'),
 });
 
-/** Alerts e-mailed by the licence-alerts job: one open row per subject and period (migration 0010). */
+/** Alerts e-mailed by the licence-alerts job: one open row per subject and period (migration 0010_licence_alerts). */
 export const licenceAlerts = pgTable('licence_alerts', {
   id: uuid('id').primaryKey(),
   kind: text('kind', { enum: ['pool-utilisation', 'agreement-expiry'] }).notNull(),

@@ -40,24 +40,30 @@ export function graphSnapshot(db: Db): Promise<GraphSnapshot> {
 }
 
 async function readGraph(db: Db): Promise<GraphSnapshot> {
-  const [systemRows, edges, flowRows] = await Promise.all([
-    rows<{ id: string; name: string; short_name: string; k: string; cats: string[] }>(
-      db,
-      sql`select id, name, short_name, sort_key as k, personal_data_categories as cats from systems`,
-    ),
-    rows<{ f: string; t: string }>(
-      db,
-      sql`select distinct from_system_id as f, to_system_id as t from system_dependencies order by 2, 1`,
-    ),
-    rows<{ integration_id: string; src: string; dst: string; cats: string[] }>(
-      db,
-      sql`select i.id as integration_id, i.source_system_id as src, i.target_system_id as dst,
+  // One snapshot for the three reads (a repeatable-read transaction), so an edge never names a system
+  // the same graph lacks because a write committed between two of them.
+  const [systemRows, edges, flowRows] = await db.transaction(
+    (db) =>
+      Promise.all([
+        rows<{ id: string; name: string; short_name: string; k: string; cats: string[] }>(
+          db,
+          sql`select id, name, short_name, sort_key as k, personal_data_categories as cats from systems`,
+        ),
+        rows<{ f: string; t: string }>(
+          db,
+          sql`select distinct from_system_id as f, to_system_id as t from system_dependencies order by 2, 1`,
+        ),
+        rows<{ integration_id: string; src: string; dst: string; cats: string[] }>(
+          db,
+          sql`select i.id as integration_id, i.source_system_id as src, i.target_system_id as dst,
             c.personal_data_categories as cats
           from information_contracts c join integrations i on i.id = c.integration_id
           where c.status = 'active' and c.includes_personal_data
           order by i.source_system_id, i.target_system_id, i.id`,
-    ),
-  ]);
+        ),
+      ]),
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
   const systems = new Map<string, GraphSystem>();
   for (const s of systemRows)
     systems.set(s.id, { id: s.id, name: s.name, shortName: s.short_name, k: s.k, categories: s.cats });
