@@ -312,6 +312,11 @@ describe('orders (A2–A5)', () => {
       'taken',
       'fulfilled',
     ]);
+    // Each step records the state it left (E1: before and after).
+    expect(done.json().events.slice(2).map((e: any) => [e.fromState, e.toState])).toEqual([
+      ['ready', 'in_progress'],
+      ['in_progress', 'fulfilled'],
+    ]);
     const grantId = done.json().grantId;
     const grant = (await orderer.client.get(`${api}/grants/${grantId}`)).json();
     expect(grant).toMatchObject({

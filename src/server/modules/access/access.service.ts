@@ -802,13 +802,20 @@ async function transition(
   expected: readonly OrderState[],
   set: SQL,
   extra: SQL = sql`true`,
-): Promise<(OrderRow & { notice: NoticeFacts }) | null> {
-  // The changed row, and what a notice about it names (read in the same statement).
-  const [row] = await rows<OrderRow & Record<'n_email' | 'n_person' | 'n_permission' | 'n_system', string>>(
+): Promise<(OrderRow & { from_state: OrderState; notice: NoticeFacts }) | null> {
+  // The changed row, the state it left (the row is locked first, so that is the state this change
+  // replaced, whoever changed it before), and what a notice about it names: one statement.
+  const [row] = await rows<
+    OrderRow & { from_state: OrderState } & Record<
+        'n_email' | 'n_person' | 'n_permission' | 'n_system',
+        string
+      >
+  >(
     tx,
-    sql`with o as (update access_orders set ${set}, version = version + 1
-          where id = ${id} and state = any(${pgArray(expected as string[], 'text')}) and ${extra}
-          returning *)
+    sql`with prev as (select id as prev_id, state as from_state from access_orders where id = ${id} for update),
+        o as (update access_orders set ${set}, version = version + 1 from prev
+          where id = prev.prev_id and state = any(${pgArray(expected as string[], 'text')}) and ${extra}
+          returning access_orders.*, prev.from_state)
         select o.*, op.email as n_email, ${personName('p')} as n_person, pe.name as n_permission, s.name as n_system
         from o left join persons op on op.id = o.orderer_person_id join persons p on p.id = o.person_id
           join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id`,
@@ -1064,7 +1071,11 @@ export async function cancelOrder(ctx: AppContext, args: { actor: Actor; id: str
       sql`state = 'cancelled', closed_at = ${now}::timestamptz`,
     );
     if (!row) return failedTransition(tx, args.id, 'cancelled');
-    await recordEvent(tx, now, args.actor, args.id, { event: 'cancelled', from: 'draft', to: 'cancelled' });
+    await recordEvent(tx, now, args.actor, args.id, {
+      event: 'cancelled',
+      from: row.from_state,
+      to: 'cancelled',
+    });
     await recordAudit(tx, now, args.actor, {
       action: 'order.cancel',
       entityType: 'order',
@@ -1222,7 +1233,7 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
     const mail = orderMail(row.notice, args.id, 'fulfilled');
     await tx.execute(sql`with o as (select * from access_orders where id = ${row.id})${grantSql},
         e as (insert into access_order_events (id, order_id, at, event, from_state, to_state, actor_person_id, actor_label)
-          values (${randomUUID()}, ${row.id}, ${now}::timestamptz, 'fulfilled', ${row.state}, 'fulfilled',
+          values (${randomUUID()}, ${row.id}, ${now}::timestamptz, 'fulfilled', ${row.from_state}, 'fulfilled',
             ${args.actor.personId}::uuid, ${args.actor.label})),
         a as (${auditInsertSql(now, args.actor, [
           {
