@@ -313,7 +313,12 @@ describe('orders (A2–A5)', () => {
       'fulfilled',
     ]);
     // Each step records the state it left (E1: before and after).
-    expect(done.json().events.slice(2).map((e: any) => [e.fromState, e.toState])).toEqual([
+    expect(
+      done
+        .json()
+        .events.slice(2)
+        .map((e: any) => [e.fromState, e.toState]),
+    ).toEqual([
       ['ready', 'in_progress'],
       ['in_progress', 'fulfilled'],
     ]);
