@@ -30,6 +30,7 @@ import { systemActor } from '../src/server/platform/context.ts';
 import { largeOrgRows, toCsv } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
+import { request } from './lib/http.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
 
 const TARGET_RATIO = 2;
@@ -68,44 +69,6 @@ const engines: Engine[] = values.engine === 'both' ? ['pglite', 'postgres'] : [v
 const postgresUrl = process.env.BENCH_DATABASE_URL || defaultPostgresUrl;
 const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
 const log = (s: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${s}`);
-
-function request(
-  agent: http.Agent,
-  port: number,
-  method: string,
-  urlPath: string,
-  token: string,
-  body?: unknown,
-) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: urlPath,
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(payload
-            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-            : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 async function generate(ctx: AppContext) {
   const actor = systemActor('bench setup', 'cli');

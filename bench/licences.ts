@@ -35,6 +35,7 @@ import { systemActor } from '../src/server/platform/context.ts';
 import { largeOrgRows, toCsv } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
+import { request } from './lib/http.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
 import { StatementTrace, statementLabel } from './lib/trace.ts';
 
@@ -84,35 +85,6 @@ const engines: Engine[] = values.engine === 'both' ? ['pglite', 'postgres'] : [v
 const postgresUrl = process.env.BENCH_DATABASE_URL || defaultPostgresUrl;
 const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
 const log = (s: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${s}`);
-
-function request(agent: http.Agent, port: number, method: string, urlPath: string, token: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const payload = method === 'POST' ? '{}' : undefined;
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: urlPath,
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 type Sys = { id: string; permissions: Record<string, string> };
 
@@ -400,12 +372,12 @@ async function runEngine(engine: Engine) {
     const warmApi = warmOrders.slice(100, -1);
     const traceOrder = warmOrders[warmOrders.length - 1];
     await runConcurrent(warmApi.length, c, async (i) => {
-      await request(agent, port, 'POST', `/api/v1/orders/${warmApi[i].id}/fulfil`, token);
+      await request(agent, port, 'POST', `/api/v1/orders/${warmApi[i].id}/fulfil`, token, {});
     });
 
     // The statements one API fulfilment sends (after the warm-up), for the report.
     const trace = new StatementTrace(ctx.database);
-    const traced = await request(agent, port, 'POST', `/api/v1/orders/${traceOrder.id}/fulfil`, token);
+    const traced = await request(agent, port, 'POST', `/api/v1/orders/${traceOrder.id}/fulfil`, token, {});
     const apiStatements = trace.stop().map((st) => `${statementLabel(st.text)} (${round(st.ms)} ms)`);
     if (traced.status !== 200)
       throw new Error(`traced fulfil: ${traced.status} ${traced.body.slice(0, 200)}`);
@@ -421,7 +393,7 @@ async function runEngine(engine: Engine) {
     freshAgent();
     const apiRun = await runConcurrent(apiOrders.length, c, async (i) => {
       const o = apiOrders[i];
-      const r = await request(agent, port, 'POST', `/api/v1/orders/${o.id}/fulfil`, token);
+      const r = await request(agent, port, 'POST', `/api/v1/orders/${o.id}/fulfil`, token, {});
       if (r.status === 200) {
         api.ok++;
         api.okBySystem.set(o.systemId, (api.okBySystem.get(o.systemId) ?? 0) + 1);
@@ -591,7 +563,7 @@ async function runEngine(engine: Engine) {
       const base = async (i: number) => {
         for (const s of q.sql(i)) await rows(ctx.db, s);
       };
-      const out: Record<string, unknown> = { what: q.what, responseBytes: check.body.length };
+      const out: Record<string, unknown> = { what: q.what, responseBytes: check.bytes };
       // Each statement alone: its execution time from EXPLAIN ANALYZE (the plan's last line).
       const plans: string[] = [];
       for (const st of q.sql(1)) {

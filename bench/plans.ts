@@ -37,6 +37,7 @@ import { systemActor } from '../src/server/platform/context.ts';
 import { largeOrgRows, prng, toCsv } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
+import { request } from './lib/http.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
 
 const SIZES = { objects: 300, activitiesPerPlan: 20, persons: 1000, pdfActivities: 330, pdfSystems: 8 };
@@ -248,28 +249,12 @@ let resets = 0;
  */
 async function httpGet(agent: http.Agent, port: number, urlPath: string, token: string) {
   try {
-    return await httpGetOnce(agent, port, urlPath, token);
+    return await request(agent, port, 'GET', urlPath, token);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') throw err;
     resets++;
-    return httpGetOnce(agent, port, urlPath, token);
+    return request(agent, port, 'GET', urlPath, token);
   }
-}
-
-function httpGetOnce(agent: http.Agent, port: number, urlPath: string, token: string) {
-  return new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: urlPath, agent, headers: { authorization: `Bearer ${token}` } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 async function runPlans(o: {
@@ -332,7 +317,7 @@ async function runPlans(o: {
     const baseRows = (await rows(ctx.db, dashboardSql(YEAR, today))).length;
     if (apiRows !== baseRows)
       throw new Error(`dashboard: the API gives ${apiRows} rows, the baseline ${baseRows}`);
-    log(`dashboard: ${apiRows} rows, ${first.body.length} bytes`);
+    log(`dashboard: ${apiRows} rows, ${first.bytes} bytes`);
     if (o.explain) {
       const plan = await rows<{ 'QUERY PLAN': string }>(
         ctx.db,

@@ -17,6 +17,7 @@ import { systemActor } from '../src/server/platform/context.ts';
 import { largeOrgRows, toCsv } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
 import { type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
+import { httpGet } from './lib/http.ts';
 import { percentile, round, runConcurrent, summarise } from './lib/stats.ts';
 import { groupStatements, type Statement, type StatementGroup, StatementTrace } from './lib/trace.ts';
 
@@ -166,24 +167,6 @@ async function checkBaselineSql(database: Database) {
 }
 
 // ---- HTTP --------------------------------------------------------------------------------------
-
-function httpGet(agent: http.Agent, port: number, path: string, token: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const searchPath = (term: string) => `/api/v1/persons?q=${encodeURIComponent(term)}&limit=${SEARCH_LIMIT}`;
 

@@ -27,6 +27,7 @@ import type { AppContext } from '../src/server/platform/context.ts';
 import { systemActor } from '../src/server/platform/context.ts';
 import { testConfig } from '../src/server/testing/db.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
+import { httpGet } from './lib/http.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
 import { CATEGORIES, generate, SIZES } from './lib/systems-data.ts';
 
@@ -115,24 +116,6 @@ function lineageBaseline(category: string, holderIds: string[]): SQL[] {
 }
 
 // ---- HTTP ---------------------------------------------------------------------------------------------
-
-function httpGet(agent: http.Agent, port: number, urlPath: string, token: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: urlPath, agent, headers: { authorization: `Bearer ${token}` } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 type QueryResult = {
   what: string;

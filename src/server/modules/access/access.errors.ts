@@ -53,7 +53,6 @@ const CHECKS: Record<string, FieldError & { rule: string; status?: 403 }> = {
 };
 
 const translator = constraintTranslator({ unique: UNIQUE, checks: CHECKS });
-export const translateDbError = translator.translate;
 export const guarded = translator.guarded;
 
 /** A field error that a domain rule decides (400, naming the field and the rule). */

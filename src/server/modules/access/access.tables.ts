@@ -36,7 +36,6 @@ export const ORDER_STATES = [
   'rejected',
   'cancelled',
 ] as const;
-export const OPEN_STATES = ['draft', 'awaiting_approval', 'ready', 'in_progress'] as const;
 
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 export type ApproverKind = (typeof APPROVER_KINDS)[number];

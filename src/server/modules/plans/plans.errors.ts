@@ -46,6 +46,5 @@ const translator = constraintTranslator({
   },
 });
 
-/** Rethrows database errors on this module's constraints as problems that name the field or rule. */
-export const translatePlanDbError = translator.translate;
+/** Runs a unit of work and translates this module's constraint violations into problems. */
 export const planGuarded = translator.guarded;

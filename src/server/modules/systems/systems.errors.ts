@@ -51,8 +51,6 @@ const translator = constraintTranslator({
   },
 });
 
-/** Rethrows database errors on this module's constraints as problems that name the field. */
-export const translateDbError = translator.translate;
 /** Runs a unit of work and translates this module's constraint violations. */
 export const guarded = translator.guarded;
 
