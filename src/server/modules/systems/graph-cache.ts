@@ -42,26 +42,30 @@ export function graphSnapshot(db: Db): Promise<GraphSnapshot> {
 async function readGraph(db: Db): Promise<GraphSnapshot> {
   // One snapshot for the three reads (a repeatable-read transaction), so an edge never names a system
   // the same graph lacks because a write committed between two of them.
+  // The reads go one after another: a transaction is one connection, which runs one statement at a time.
   const [systemRows, edges, flowRows] = await db.transaction(
-    (db) =>
-      Promise.all([
-        rows<{ id: string; name: string; short_name: string; k: string; cats: string[] }>(
-          db,
-          sql`select id, name, short_name, sort_key as k, personal_data_categories as cats from systems`,
-        ),
-        rows<{ f: string; t: string }>(
-          db,
-          sql`select distinct from_system_id as f, to_system_id as t from system_dependencies order by 2, 1`,
-        ),
-        rows<{ integration_id: string; src: string; dst: string; cats: string[] }>(
-          db,
-          sql`select i.id as integration_id, i.source_system_id as src, i.target_system_id as dst,
-            c.personal_data_categories as cats
-          from information_contracts c join integrations i on i.id = c.integration_id
-          where c.status = 'active' and c.includes_personal_data
-          order by i.source_system_id, i.target_system_id, i.id`,
-        ),
-      ]),
+    async (db) => {
+      const systemRows = await rows<{
+        id: string;
+        name: string;
+        short_name: string;
+        k: string;
+        cats: string[];
+      }>(db, sql`select id, name, short_name, sort_key as k, personal_data_categories as cats from systems`);
+      const edges = await rows<{ f: string; t: string }>(
+        db,
+        sql`select distinct from_system_id as f, to_system_id as t from system_dependencies order by 2, 1`,
+      );
+      const flowRows = await rows<{ integration_id: string; src: string; dst: string; cats: string[] }>(
+        db,
+        sql`select i.id as integration_id, i.source_system_id as src, i.target_system_id as dst,
+          c.personal_data_categories as cats
+        from information_contracts c join integrations i on i.id = c.integration_id
+        where c.status = 'active' and c.includes_personal_data
+        order by i.source_system_id, i.target_system_id, i.id`,
+      );
+      return [systemRows, edges, flowRows] as const;
+    },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
   const systems = new Map<string, GraphSystem>();
