@@ -26,6 +26,7 @@ import { plansRoutes } from './modules/plans/plans.routes.ts';
 import { softwareRoutes } from './modules/software/software.routes.ts';
 import { systemsBackstageRoutes } from './modules/systems/systems.backstage.routes.ts';
 import { systemsRoutes } from './modules/systems/systems.routes.ts';
+import { workRoutes } from './modules/work/work.routes.ts';
 import type { AppContext } from './platform/context.ts';
 import {
   authorize,
@@ -153,6 +154,7 @@ export async function buildApp(
       await api.register(auditRoutes(ctx));
       await api.register(accessRoutes(ctx));
       await api.register(plansRoutes(ctx));
+      await api.register(workRoutes(ctx));
       api.withTypeProvider<ZodTypeProvider>().get(
         '/outbox',
         {

@@ -86,6 +86,7 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'checklist.answer': { administrator: N, auditor: N, user: N },
   'checklist.attest': { administrator: N, auditor: N, user: N },
   'checklist-template.write': { administrator: Y, auditor: N, user: N },
+  'work.read-own': { administrator: Y, auditor: Y, user: Y },
 };
 /**
  * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
@@ -531,6 +532,7 @@ describe('policy through HTTP', () => {
     'plan.approve': (id) => ['POST', `/api/v1/plan-versions/${id.versionId}/approve`, {}],
     'plan.sign': (id) => ['POST', `/api/v1/plan-versions/${id.versionId}/sign`, { role: 'system_owner' }],
     'plan.dashboard': () => ['GET', '/api/v1/plans/dashboard?year=2026'],
+    'work.read-own': () => ['GET', '/api/v1/me/work'],
     'plan.cycle': () => ['PUT', '/api/v1/plans/settings', { cycleMonthDay: '11-01' }],
     'checklist.read': (id) => ['GET', `/api/v1/systems/${id.systemId}/checklist`],
     'checklist.answer': (id) => ['PUT', `/api/v1/systems/${id.systemId}/checklist`, { answers: [] }],

@@ -78,6 +78,8 @@ export const ACTIONS = [
   'checklist.answer',
   'checklist.attest',
   'checklist-template.write',
+  // My work: the signed-in person's own tasks across modules
+  'work.read-own',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -167,6 +169,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'plan.read',
     'plan.dashboard',
     'checklist.read',
+    'work.read-own',
   ],
   user: [
     'org.read',
@@ -179,6 +182,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'procurement.request',
     'pool.read',
     'plan.dashboard',
+    'work.read-own',
   ],
 };
 

@@ -18,6 +18,7 @@ import { type Db, rows } from '../../db/client.ts';
 import { localDate } from '../../platform/clock.ts';
 import { type AppContext, systemActor } from '../../platform/context.ts';
 import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
+import type { WorkItem } from '../../platform/work.ts';
 import { administratorRecipients } from '../accounts/accounts.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { listTitles } from '../software/software.service.ts';
@@ -30,6 +31,37 @@ export const AGREEMENT_ALERT_DAYS = 90;
 
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/**
+ * My work: pools above 90 % of the systems whose contract owner the person is (they decide the size, L5);
+ * every such pool for an administrator. The most used first.
+ */
+export async function poolsNearFullFor(
+  db: Db,
+  who: { personId: string | null; everything: boolean },
+): Promise<WorkItem[]> {
+  let owned: Set<string> | null = null;
+  if (!who.everything) {
+    if (!who.personId) return [];
+    const systems = await rows<{ id: string }>(
+      db,
+      sql`select id from systems where contract_owner_person_id = ${who.personId}`,
+    );
+    if (!systems.length) return [];
+    owned = new Set(systems.map((s) => s.id));
+  }
+  return (await listPools(db))
+    .filter(
+      (p) => p.size > 0 && p.used * 100 > p.size * POOL_ALERT_PERCENT && (!owned || owned.has(p.system.id)),
+    )
+    .sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0))
+    .map((p) => ({
+      kind: 'pool.full',
+      subject: { id: p.id, name: `${p.system.name}: ${p.module}` },
+      detail: `${p.used}/${p.size}`,
+      date: null,
+    }));
+}
 
 /** What the licences dashboard shows: pools above 90 % and agreements due within 90 days. */
 export async function licenceWatch(db: Db, today: string) {

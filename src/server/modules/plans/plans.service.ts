@@ -11,6 +11,7 @@ import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, ruleViolation, validationError } from '../../platform/errors.ts';
 import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { GovernanceRole } from '../../platform/policy.ts';
+import type { WorkItem } from '../../platform/work.ts';
 import { canonicalJson, recordAudit } from '../audit/audit.service.ts';
 import { holdsOn, todayOf } from '../systems/systems.service.ts';
 import { openDeviations } from './checklist.service.ts';
@@ -1034,4 +1035,40 @@ export async function diffVersions(ctx: AppContext, planId: string, from: number
     if (f.length) changed.push({ lineageId: id, title: y.title, fields: f });
   }
   return { from, to, fields, activities: { added, removed, changed } };
+}
+
+/**
+ * My work (G5): plan versions waiting for the person: a draft of this year's or a later plan to write
+ * (system managers), a proposal to approve (the system owner), an approved version to sign in a role
+ * they hold and have not signed in yet (the owners).
+ */
+export async function planTasksFor(db: Db, personId: string, today: string): Promise<WorkItem[]> {
+  const found = await rows<{
+    plan_id: string;
+    name: string;
+    kind: WorkItem['kind'];
+    year: number;
+    since: string;
+  }>(
+    db,
+    sql`select distinct on (v.id, kind) pl.id as plan_id, o.name, pl.year,
+          case v.state when 'draft' then 'plan.write' when 'proposed' then 'plan.approve' else 'plan.sign' end as kind,
+          (coalesce(v.approved_at, v.proposed_at, v.created_at) at time zone 'Europe/Stockholm')::date::text as since
+        from plan_versions v join plans pl on pl.id = v.plan_id join governance_objects o on o.id = pl.object_id
+        join role_assignments a on a.object_id = pl.object_id join persons p on p.id = a.person_id
+        where a.person_id = ${personId} and ${holdsOn(today)}
+          and ((v.state = 'draft' and a.role in ('system_manager', 'it_system_manager')
+                and pl.year >= extract(year from ${today}::date))
+            or (v.state = 'proposed' and a.role = 'system_owner')
+            or (v.state = 'approved' and a.role in ('system_owner', 'it_system_owner')
+                and not exists (select 1 from plan_signatures s where s.version_id = v.id and s.role = a.role)))
+        order by v.id, kind
+        limit 500`,
+  );
+  return found.map((r) => ({
+    kind: r.kind,
+    subject: { id: r.plan_id, name: r.name },
+    detail: String(r.year),
+    date: r.since,
+  }));
 }

@@ -21,6 +21,7 @@ import {
 import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { UnitRole } from '../../platform/policy.ts';
 import { decryptSecret, encryptSecret } from '../../platform/secrets.ts';
+import type { WorkItem } from '../../platform/work.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { LICENCE_MODELS, RECIPIENT_KINDS } from './software.tables.ts';
 
@@ -823,6 +824,38 @@ export async function missingReports(ctx: AppContext, periodYear: number) {
     periodYear,
     deadline: r.deadline,
     coordinator: r.coordinator,
+  }));
+}
+
+/**
+ * My work (S3): use reports the person's units owe, as their current licence coordinator: last year's
+ * and this year's, once the deadline is within 60 days or past, until the report is submitted.
+ */
+export async function reportsDueFor(db: Db, personId: string, today: string): Promise<WorkItem[]> {
+  const year = Number(today.slice(0, 4));
+  const found = await rows<{ unit_id: string; unit_name: string; title_name: string; deadline: string }>(
+    db,
+    sql`with mine as (select unit_id from licence_coordinators where person_id = ${personId} and ended_on is null),
+        used as (
+          select distinct a.title_id, a.unit_id, y.y from licence_assignments a join mine on mine.unit_id = a.unit_id
+          cross join (values (${year - 1}::int), (${year}::int)) as y(y)
+          where a.assigned_at < make_date(y.y + 1, 1, 1)
+            and (a.cancelled_at is null or a.cancelled_at >= make_date(y.y, 1, 1)))
+        select u.id as unit_id, u.name as unit_name, t.name as title_name,
+          (make_date(used.y, 12, 31) + t.report_deadline_days)::text as deadline
+        from used join software_titles t on t.id = used.title_id join org_units u on u.id = used.unit_id
+        where t.licence_model <> 'site'
+          and make_date(used.y, 12, 31) + t.report_deadline_days < ${today}::date + 60
+          and not exists (select 1 from licence_reports r where r.title_id = t.id and r.unit_id = u.id
+                          and r.period_year = used.y)
+        order by deadline, t.name, u.name
+        limit 500`,
+  );
+  return found.map((r) => ({
+    kind: 'report.due',
+    subject: { id: r.unit_id, name: r.unit_name },
+    detail: r.title_name,
+    date: r.deadline,
   }));
 }
 

@@ -5,6 +5,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import type { WorkItem } from '../../platform/work.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
 import { g4NotAppointedByItso, guarded } from './systems.errors.ts';
@@ -409,4 +410,35 @@ export async function roleGaps(db: Db, from: string, to: string) {
         from gaps g join governance_objects o on o.id = g.object_id
         order by g.first_gap, o.name, array_position(array['system_owner','it_system_owner','system_manager','it_system_manager']::text[], g.role)`,
   );
+}
+
+/**
+ * My work (G2): role gaps starting within `days` days on the objects where the person holds a main role
+ * today (they are the ones to find a successor); every object's for an administrator.
+ */
+export async function roleGapsFor(
+  db: Db,
+  who: { personId: string | null; everything: boolean },
+  today: string,
+  days = 60,
+): Promise<WorkItem[]> {
+  const until = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const gaps = await roleGaps(db, today, until);
+  let mine = gaps;
+  if (!who.everything) {
+    if (!who.personId) return [];
+    const objects = await rows<{ object_id: string }>(
+      db,
+      sql`select distinct a.object_id from role_assignments a join persons p on p.id = a.person_id
+          where a.person_id = ${who.personId} and a.role = any(${`{${MAIN_ROLES.join(',')}}`}::text[]) and ${holdsOn(today)}`,
+    );
+    const held = new Set(objects.map((o) => o.object_id));
+    mine = gaps.filter((g) => held.has(g.objectId));
+  }
+  return mine.map((g) => ({
+    kind: 'role.gap',
+    subject: { id: g.objectId, name: g.objectName },
+    detail: g.role,
+    date: g.firstGapOn,
+  }));
 }

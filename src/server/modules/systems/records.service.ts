@@ -5,6 +5,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import type { WorkItem } from '../../platform/work.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { guarded } from './systems.errors.ts';
 import { todayOf } from './systems.service.ts';
@@ -140,6 +141,30 @@ export async function overdueDocuments(db: Db, today: string) {
         order by s.sort_key collate "C", s.id, k.n
         limit 50000`,
   );
+}
+
+/**
+ * My work (G11): the documents the person owns whose review is due, the longest overdue first. A
+ * document never reviewed is due today.
+ */
+export async function documentsDueFor(db: Db, personId: string, today: string): Promise<WorkItem[]> {
+  const found = await rows<{ id: string; name: string; kind: string; due: string }>(
+    db,
+    sql`select s.id, s.name, d.kind,
+          coalesce((d.last_reviewed_on + make_interval(months => d.review_interval_months))::date, ${today}::date)::text as due
+        from system_documents d join systems s on s.id = d.system_id
+        where d.owner_person_id = ${personId} and s.lifecycle <> 'retired'
+          and (d.last_reviewed_on is null
+               or (d.last_reviewed_on + make_interval(months => d.review_interval_months))::date < ${today}::date)
+        order by due, s.sort_key collate "C", d.kind
+        limit 500`,
+  );
+  return found.map((r) => ({
+    kind: 'document.review',
+    subject: { id: r.id, name: r.name },
+    detail: r.kind,
+    date: r.due,
+  }));
 }
 
 /** G14: systems whose resolver-group members were never reviewed, or last reviewed over a year ago. */

@@ -119,26 +119,31 @@ export function GrantsTable(props: {
         </Stack>
       ),
     },
-    {
-      key: 'actions',
-      header: t('common.actions'),
-      render: (g) =>
-        canRevoke(g) ? (
-          <ConfirmButton
-            size="xs"
-            title={t('access.revoke.title')}
-            message={t('access.revoke.text', {
-              person: g.person.displayName,
-              permission: g.permission.name,
-              system: g.system.name,
-            })}
-            confirmLabel={t('access.revoke.confirm')}
-            onConfirm={() => revoke(g)}
-          >
-            {t('access.revoke.button')}
-          </ConfirmButton>
-        ) : null,
-    },
+    // The column is there only when the caller may revoke something on this page.
+    ...(!props.rows?.some(canRevoke)
+      ? []
+      : [
+          {
+            key: 'actions',
+            header: t('common.actions'),
+            render: (g: Grant) =>
+              canRevoke(g) ? (
+                <ConfirmButton
+                  size="xs"
+                  title={t('access.revoke.title')}
+                  message={t('access.revoke.text', {
+                    person: g.person.displayName,
+                    permission: g.permission.name,
+                    system: g.system.name,
+                  })}
+                  confirmLabel={t('access.revoke.confirm')}
+                  onConfirm={() => revoke(g)}
+                >
+                  {t('access.revoke.button')}
+                </ConfirmButton>
+              ) : null,
+          },
+        ]),
   ];
   return (
     <DataTable

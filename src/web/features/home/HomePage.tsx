@@ -1,4 +1,4 @@
-import { Card, Group, Paper, SimpleGrid, Text, ThemeIcon, Title } from '@mantine/core';
+import { Card, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCircleCheck, IconHistory, IconKey, IconSitemap, IconUsers } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
@@ -10,6 +10,7 @@ import { currentLocale } from '../../i18n/index.ts';
 import { formatDateProse } from '../../lib/format.ts';
 import { useAccessInbox } from '../access/AccessInbox.tsx';
 import classes from './HomePage.module.css';
+import { useWorkInbox } from './WorkInbox.tsx';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -17,6 +18,7 @@ export function HomePage() {
   const can = useCan();
   const firstName = me.displayName.split(' ')[0] ?? me.displayName;
   const accessInbox = useAccessInbox();
+  const workInbox = useWorkInbox();
   return (
     <>
       <PageHeader
@@ -27,7 +29,12 @@ export function HomePage() {
         <Title order={2} fz="lg" mb="xs">
           {t('home.inbox')}
         </Title>
-        {accessInbox ?? (
+        {accessInbox || workInbox ? (
+          <Stack gap="sm">
+            {accessInbox}
+            {workInbox}
+          </Stack>
+        ) : (
           <EmptyState
             icon={<IconCircleCheck size={28} aria-hidden="true" />}
             title={t('home.inboxEmpty')}

@@ -118,6 +118,8 @@ export function PoolPage() {
                 size: p.size,
               }))}
               dataKey="at"
+              // Month-end samples: straight lines between them, not a curve that invents values in between.
+              curveType="linear"
               connectNulls={false}
               series={[
                 { name: 'used', color: 'blue.6', label: t('pools.trend.used') },
@@ -161,6 +163,8 @@ export function PoolPage() {
               h={180}
               data={history}
               dataKey="date"
+              // The size holds until the next confirmed change.
+              curveType="stepAfter"
               series={[{ name: 'size', color: 'blue.6', label: t('pools.size') }]}
               mb="md"
             />

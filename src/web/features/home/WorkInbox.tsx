@@ -1,0 +1,181 @@
+// My work: the tasks and warnings of the signed-in person from plans, systems and licences
+// (GET /me/work), grouped by area, oldest first. Access-rights tasks come from AccessInbox.
+import { List, Stack, Text } from '@mantine/core';
+import {
+  IconAlertTriangle,
+  IconFileCheck,
+  IconGauge,
+  IconPencil,
+  IconReportAnalytics,
+  IconSignature,
+  IconUserQuestion,
+} from '@tabler/icons-react';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import { AnchorLink } from '../../components/AnchorLink.tsx';
+import { formatDate } from '../../lib/format.ts';
+
+type WorkKind =
+  | 'plan.write'
+  | 'plan.approve'
+  | 'plan.sign'
+  | 'document.review'
+  | 'role.gap'
+  | 'pool.full'
+  | 'report.due';
+export type WorkItem = {
+  kind: WorkKind;
+  subject: { id: string; name: string };
+  detail: string | null;
+  date: string | null;
+};
+type Work = { today: string; items: WorkItem[]; totals: Record<WorkKind, number> };
+
+export const myWorkQuery = queryOptions({
+  queryKey: ['me', 'work'],
+  queryFn: ({ signal }) => api.get<Work>('/me/work', undefined, signal),
+});
+
+const AREAS: { key: 'plans' | 'systems' | 'licences'; kinds: WorkKind[] }[] = [
+  { key: 'plans', kinds: ['plan.write', 'plan.approve', 'plan.sign'] },
+  { key: 'systems', kinds: ['document.review', 'role.gap'] },
+  { key: 'licences', kinds: ['pool.full', 'report.due'] },
+];
+const ICONS: Record<WorkKind, ReactNode> = {
+  'plan.write': <IconPencil size={16} aria-hidden="true" />,
+  'plan.approve': <IconFileCheck size={16} aria-hidden="true" />,
+  'plan.sign': <IconSignature size={16} aria-hidden="true" />,
+  'document.review': <IconFileCheck size={16} aria-hidden="true" />,
+  'role.gap': <IconUserQuestion size={16} aria-hidden="true" />,
+  'pool.full': <IconGauge size={16} aria-hidden="true" />,
+  'report.due': <IconReportAnalytics size={16} aria-hidden="true" />,
+};
+
+/** A document or report past its due date (a plan's date is when it started waiting, not a deadline). */
+const isOverdue = (item: WorkItem, today: string) =>
+  (item.kind === 'document.review' || item.kind === 'report.due') && !!item.date && item.date < today;
+
+/** The plans, systems and licences groups of the home inbox; null when there is nothing. */
+export function useWorkInbox(): ReactNode | null {
+  const { t } = useTranslation();
+  const work = useQuery(myWorkQuery);
+  if (!work.data) return null;
+  const { items, totals, today } = work.data;
+  const groups = AREAS.map((area) => {
+    const mine = items.filter((i) => area.kinds.includes(i.kind));
+    if (!mine.length) return null;
+    const more = area.kinds
+      .map((k) => ({ k, n: totals[k] - mine.filter((i) => i.kind === k).length }))
+      .filter((m) => m.n > 0);
+    return (
+      <Stack gap={4} key={area.key}>
+        <Text fw={600} fz="sm">
+          {t(`nav.${area.key}`)}
+        </Text>
+        <List spacing={6} size="sm" center>
+          {mine.map((item) => (
+            <List.Item
+              key={`${item.kind}/${item.subject.id}/${item.detail}/${item.date}`}
+              icon={
+                isOverdue(item, today) ? <IconAlertTriangle size={16} aria-hidden="true" /> : ICONS[item.kind]
+              }
+            >
+              <WorkLink item={item} today={today} />
+            </List.Item>
+          ))}
+          {more.map((m) => (
+            <List.Item key={`more/${m.k}`} icon={ICONS[m.k]}>
+              <MoreLink kind={m.k} count={m.n} />
+            </List.Item>
+          ))}
+        </List>
+      </Stack>
+    );
+  }).filter(Boolean);
+  return groups.length ? <Stack gap="sm">{groups}</Stack> : null;
+}
+
+function WorkLink({ item, today }: { item: WorkItem; today: string }) {
+  const { t } = useTranslation();
+  const vars = {
+    name: item.subject.name,
+    detail: item.detail ?? '',
+    date: item.date ? formatDate(item.date) : '',
+  };
+  const overdue = isOverdue(item, today);
+  switch (item.kind) {
+    case 'plan.write':
+    case 'plan.approve':
+    case 'plan.sign':
+      return (
+        <AnchorLink to="/plans/$planId" params={{ planId: item.subject.id }} fz="sm">
+          {t(`home.work.${item.kind}`, vars)}
+        </AnchorLink>
+      );
+    case 'document.review':
+      return (
+        <AnchorLink to="/systems/$systemId" params={{ systemId: item.subject.id }} search={{}} fz="sm">
+          {t(overdue ? 'home.work.document.overdue' : 'home.work.document.due', {
+            ...vars,
+            detail: t(`document.kind.${item.detail}`, { defaultValue: item.detail ?? '' }),
+          })}
+        </AnchorLink>
+      );
+    case 'role.gap':
+      return (
+        <AnchorLink to="/governance-objects/$objectId" params={{ objectId: item.subject.id }} fz="sm">
+          {t(item.date && item.date <= today ? 'home.work.roleGap.now' : 'home.work.roleGap.from', {
+            ...vars,
+            detail: t(`governance.role.${item.detail}`, { defaultValue: item.detail ?? '' }),
+          })}
+        </AnchorLink>
+      );
+    case 'pool.full':
+      return (
+        <AnchorLink to="/licences/pools/$poolId" params={{ poolId: item.subject.id }} fz="sm">
+          {t('home.work.poolFull', vars)}
+        </AnchorLink>
+      );
+    case 'report.due':
+      return (
+        <AnchorLink to="/licences/units/$unitId" params={{ unitId: item.subject.id }} fz="sm">
+          {t(overdue ? 'home.work.report.overdue' : 'home.work.report.due', vars)}
+        </AnchorLink>
+      );
+  }
+}
+
+/** "And n more": to the page that lists every item of the kind. */
+function MoreLink({ kind, count }: { kind: WorkKind; count: number }) {
+  const { t } = useTranslation();
+  const text = t('home.work.more', { count });
+  switch (kind) {
+    case 'document.review':
+      return (
+        <AnchorLink to="/reports/overdue-documents" fz="sm">
+          {text}
+        </AnchorLink>
+      );
+    case 'role.gap':
+      return (
+        <AnchorLink to="/reports/role-gaps" fz="sm">
+          {text}
+        </AnchorLink>
+      );
+    case 'pool.full':
+    case 'report.due':
+      return (
+        <AnchorLink to="/licences" fz="sm">
+          {text}
+        </AnchorLink>
+      );
+    default:
+      return (
+        <AnchorLink to="/plans" fz="sm">
+          {text}
+        </AnchorLink>
+      );
+  }
+}
