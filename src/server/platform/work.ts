@@ -10,6 +10,8 @@ export const WORK_KINDS = [
   'role.gap',
   'pool.full',
   'report.due',
+  'orderers.few',
+  'expert.missing',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 

@@ -15,6 +15,7 @@ import type { FieldError } from '../../platform/errors.ts';
 import { forbidden, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import { emailInsertSql, enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { AccessFact } from '../../platform/policy.ts';
+import type { WorkItem } from '../../platform/work.ts';
 import { type AuditInput, auditInsertSql, recordAudit, recordAuditMany } from '../audit/audit.service.ts';
 import { reserveModuleLicences } from '../licences/pools.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
@@ -1705,6 +1706,39 @@ export async function complianceReport(db: Db) {
       activeGrants: r.n,
     })),
   };
+}
+
+/**
+ * My work (A1, A3): the units the person heads that have fewer than two orderers or no expert user; the
+ * head grants ordering rights and records expert users, so it is theirs to mend.
+ */
+export async function unitGapsFor(db: Db, personId: string): Promise<WorkItem[]> {
+  const found = await rows<{ id: string; name: string; orderers: number; experts: number }>(
+    db,
+    sql`select u.id, u.name,
+          (select count(*) from access_orderers o join persons p on p.id = o.person_id
+           where o.unit_id = u.id and o.ended_at is null and p.status = 'active')::int as orderers,
+          (select count(*) from access_expert_users e join persons p on p.id = e.person_id
+           where e.unit_id = u.id and e.ended_at is null and p.status = 'active')::int as experts
+        from org_units u
+        where u.head_person_id = ${personId} and u.status = 'active' and u.kind not in ('organisation', 'faculty')
+        order by u.name`,
+  );
+  return found.flatMap((u): WorkItem[] => [
+    ...(u.orderers < 2
+      ? [
+          {
+            kind: 'orderers.few' as const,
+            subject: { id: u.id, name: u.name },
+            detail: String(u.orderers),
+            date: null,
+          },
+        ]
+      : []),
+    ...(u.experts === 0
+      ? [{ kind: 'expert.missing' as const, subject: { id: u.id, name: u.name }, detail: null, date: null }]
+      : []),
+  ]);
 }
 
 export async function listNotifications(db: Db, personId: string | null) {

@@ -172,6 +172,41 @@ describe('GET /api/v1/me/work', () => {
     expect(after.find((r) => r.detail === 'MATLAB' && r.date === matlab!.date)).toBeUndefined();
   });
 
+  it('A1/A3: a unit head is told that their unit has fewer than two orderers or no expert user, until mended', async () => {
+    const [unit] = await rows<{ id: string }>(
+      t.ctx.db,
+      sql`select id from org_units where name = 'Department of Historical Studies'`,
+    );
+    const [owner] = await rows<{ person_id: string }>(
+      t.ctx.db,
+      sql`select person_id from accounts where username = 'owner'`,
+    );
+    const unitItems = async (who: string) =>
+      (await workOf(who)).items.filter((i) => i.subject.id === unit.id).map((i) => [i.kind, i.detail]);
+    expect(await unitItems('owner')).toEqual([]);
+    await t.ctx.db.execute(
+      sql`update org_units set head_person_id = ${owner.person_id} where id = ${unit.id}`,
+    );
+    expect(await unitItems('owner')).toEqual([
+      ['orderers.few', '1'],
+      ['expert.missing', null],
+    ]);
+    expect(await unitItems('anna')).toEqual([]);
+    // The administrator gives a second member of the unit ordering rights: A1 is met.
+    const [member] = await rows<{ id: string }>(
+      t.ctx.db,
+      sql`select p.id from persons p join person_units pu on pu.person_id = p.id
+          where pu.unit_id = ${unit.id} and p.status = 'active'
+            and not exists (select 1 from access_orderers o where o.person_id = p.id and o.unit_id = ${unit.id} and o.ended_at is null)
+          order by p.id limit 1`,
+    );
+    const granted = await (await as('admin')).post(`/api/v1/org-units/${unit.id}/orderers`, {
+      personId: member.id,
+    });
+    expect(granted.statusCode, granted.body).toBe(201);
+    expect(await unitItems('owner')).toEqual([['expert.missing', null]]);
+  });
+
   it('refuses a caller who is not signed in', async () => {
     expect((await new Client(t.app).get('/api/v1/me/work')).statusCode).toBe(401);
   });

@@ -11,12 +11,15 @@ const itemSchema = z
     kind: z
       .enum(WORK_KINDS)
       .describe(
-        'plan.write/approve/sign (G5), document.review (G11), role.gap (G2), pool.full (above 90 %), report.due (S3)',
+        'plan.write/approve/sign (G5), document.review (G11), role.gap (G2), pool.full (above 90 %), report.due (S3), orderers.few (A1) and expert.missing (A3) for unit heads',
       ),
     subject: z
       .object({ id: z.uuid(), name: z.string() })
       .describe('the plan, system, governance object, licence pool or unit the task is about'),
-    detail: z.string().nullable().describe('document kind, missing role, software title, or used/size'),
+    detail: z
+      .string()
+      .nullable()
+      .describe('document kind, missing role, software title, used/size, or number of orderers'),
     date: z
       .string()
       .nullable()

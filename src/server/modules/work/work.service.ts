@@ -1,10 +1,12 @@
 // My work (UX.md): one inbox of the signed-in person's tasks across modules, oldest first, and the
 // warnings that concern them. This module owns no table: each module answers for its own with a
 // `…For(person)` function, and this one puts the answers together. (Access-rights tasks, the orders to
-// approve or fulfil and the orderer's news, come from the access module's own `/me/access`.)
+// approve or fulfil and the orderer's news, come from the access module's own `/access/me`; the units
+// a head has to mend for A1 and A3 come from here.)
 import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { WORK_KINDS, type WorkItem, type WorkKind } from '../../platform/work.ts';
+import { unitGapsFor } from '../access/access.service.ts';
 import { poolsNearFullFor } from '../licences/alerts.service.ts';
 import { planTasksFor } from '../plans/plans.service.ts';
 import { reportsDueFor } from '../software/software.service.ts';
@@ -25,6 +27,7 @@ export async function workOf(ctx: AppContext, actor: Actor) {
     roleGapsFor(ctx.db, { personId, everything }, today),
     poolsNearFullFor(ctx.db, { personId, everything }),
     personId ? reportsDueFor(ctx.db, personId, today) : [],
+    personId ? unitGapsFor(ctx.db, personId) : [],
   ]);
   const all = parts.flat();
   const totals = Object.fromEntries(WORK_KINDS.map((k) => [k, 0])) as Record<WorkKind, number>;

@@ -1,5 +1,6 @@
 // My work: the tasks and warnings of the signed-in person from plans, systems and licences
-// (GET /me/work), grouped by area, oldest first. Access-rights tasks come from AccessInbox.
+// (GET /me/work), grouped by area, oldest first, and a unit head's A1/A3 gaps. The orders to approve or
+// fulfil come from AccessInbox.
 import { List, Stack, Text } from '@mantine/core';
 import {
   IconAlertTriangle,
@@ -9,6 +10,7 @@ import {
   IconReportAnalytics,
   IconSignature,
   IconUserQuestion,
+  IconUsers,
 } from '@tabler/icons-react';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -24,7 +26,9 @@ type WorkKind =
   | 'document.review'
   | 'role.gap'
   | 'pool.full'
-  | 'report.due';
+  | 'report.due'
+  | 'orderers.few'
+  | 'expert.missing';
 export type WorkItem = {
   kind: WorkKind;
   subject: { id: string; name: string };
@@ -38,7 +42,8 @@ export const myWorkQuery = queryOptions({
   queryFn: ({ signal }) => api.get<Work>('/me/work', undefined, signal),
 });
 
-const AREAS: { key: 'plans' | 'systems' | 'licences'; kinds: WorkKind[] }[] = [
+const AREAS: { key: 'accessCompliance' | 'plans' | 'systems' | 'licences'; kinds: WorkKind[] }[] = [
+  { key: 'accessCompliance', kinds: ['orderers.few', 'expert.missing'] },
   { key: 'plans', kinds: ['plan.write', 'plan.approve', 'plan.sign'] },
   { key: 'systems', kinds: ['document.review', 'role.gap'] },
   { key: 'licences', kinds: ['pool.full', 'report.due'] },
@@ -51,6 +56,8 @@ const ICONS: Record<WorkKind, ReactNode> = {
   'role.gap': <IconUserQuestion size={16} aria-hidden="true" />,
   'pool.full': <IconGauge size={16} aria-hidden="true" />,
   'report.due': <IconReportAnalytics size={16} aria-hidden="true" />,
+  'orderers.few': <IconUsers size={16} aria-hidden="true" />,
+  'expert.missing': <IconUserQuestion size={16} aria-hidden="true" />,
 };
 
 /** A document or report past its due date (a plan's date is when it started waiting, not a deadline). */
@@ -138,6 +145,15 @@ function WorkLink({ item, today }: { item: WorkItem; today: string }) {
           {t('home.work.poolFull', vars)}
         </AnchorLink>
       );
+    case 'orderers.few':
+    case 'expert.missing':
+      return (
+        <AnchorLink to="/access/compliance" fz="sm">
+          {item.kind === 'orderers.few'
+            ? t('home.work.orderersFew', { name: item.subject.name, count: Number(item.detail) })
+            : t('home.work.expertMissing', { name: item.subject.name })}
+        </AnchorLink>
+      );
     case 'report.due':
       return (
         <AnchorLink to="/licences/units/$unitId" params={{ unitId: item.subject.id }} fz="sm">
@@ -161,6 +177,13 @@ function MoreLink({ kind, count }: { kind: WorkKind; count: number }) {
     case 'role.gap':
       return (
         <AnchorLink to="/reports/role-gaps" fz="sm">
+          {text}
+        </AnchorLink>
+      );
+    case 'orderers.few':
+    case 'expert.missing':
+      return (
+        <AnchorLink to="/access/compliance" fz="sm">
           {text}
         </AnchorLink>
       );
