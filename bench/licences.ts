@@ -201,7 +201,15 @@ async function generate(ctx: AppContext) {
  * Ready grant orders for `count` persons on the given systems' Reader (Case) and Editor (Case+Document)
  * permissions, each for a person with no active grant on that system, so every fulfilment takes a seat.
  */
-async function makeOrders(ctx: AppContext, systems: Sys[], count: number, label: string) {
+async function makeOrders(
+  ctx: AppContext,
+  systems: Sys[],
+  count: number,
+  label: string,
+  /** The permission of the n-th order on a system; by default Reader and Editor (2:1). */
+  permissionOf: (s: Sys, n: 'free.n') => SQL = (s) =>
+    sql`case when free.n % 3 = 2 then ${s.permissions.Editor}::uuid else ${s.permissions.Reader}::uuid end`,
+) {
   const perSystem = Math.ceil(count / systems.length);
   const orders: { id: string; systemId: string }[] = [];
   for (const s of systems) {
@@ -216,7 +224,7 @@ async function makeOrders(ctx: AppContext, systems: Sys[], count: number, label:
           insert into access_orders (id, kind, state, person_id, permission_id, system_id, unit_ids, form_snapshot,
             field_values, orderer_label, reason, created_at, submitted_at)
           select gen_random_uuid(), 'grant', 'ready', free.person_id,
-            case when free.n % 3 = 2 then ${s.permissions.Editor}::uuid else ${s.permissions.Reader}::uuid end,
+            ${permissionOf(s, 'free.n')},
             ${s.id}, array[pu.unit_id], '[]'::jsonb, '{}'::jsonb, ${label}, 'bench', now(), now()
           from free join pu on pu.person_id = free.person_id
           returning id`,
@@ -360,6 +368,16 @@ async function runEngine(engine: Engine) {
     const apiOrders = await makeOrders(ctx, apiSystems, params.orders, 'bench-api');
     const rawOrders = await makeOrders(ctx, rawSystems, params.orders, 'bench-raw');
     const warmOrders = await makeOrders(ctx, warmSystems, 200, 'bench-warm');
+    // The same fulfilment of a permission that includes no module: no pool lock, no L2 check. What the
+    // API reaches without the licence part is the ceiling seat-consuming fulfilments cannot pass here.
+    const plainSystems = systems.slice(2 * FULFIL_SYSTEMS + 2, 3 * FULFIL_SYSTEMS + 2);
+    const plainOrders = await makeOrders(
+      ctx,
+      plainSystems,
+      params.orders,
+      'bench-plain',
+      (sys) => sql`${sys.permissions.Administrator}::uuid`,
+    );
     const freeSeats = await sizePools(ctx, [...apiSystems, ...rawSystems], perSystem);
     await ctx.db.execute(sql`analyze`);
     const before = new Map((await poolState(ctx.db)).map((p) => [p.id, p]));
@@ -401,6 +419,16 @@ async function runEngine(engine: Engine) {
       else api.other.push(`${r.status} ${r.body.slice(0, 200)}`);
     });
     load.afterFulfil = os.loadavg();
+    freshAgent();
+    const plain = { ok: 0, other: [] as string[] };
+    const plainRun = await runConcurrent(plainOrders.length, c, async (i) => {
+      const r = await request(agent, port, 'POST', `/api/v1/orders/${plainOrders[i].id}/fulfil`, token, {});
+      if (r.status === 200) plain.ok++;
+      else plain.other.push(`${r.status} ${r.body.slice(0, 200)}`);
+    });
+    load.afterPlainFulfil = os.loadavg();
+    if (plain.other.length)
+      throw new Error(`unexpected fulfil answers: ${plain.other.slice(0, 3).join(' | ')}`);
     if (api.other.length) throw new Error(`unexpected fulfil answers: ${api.other.slice(0, 3).join(' | ')}`);
 
     // Zero oversubscription: every pool's consumption within its size; the API's Case pools grew by
@@ -480,6 +508,9 @@ async function runEngine(engine: Engine) {
       rawRun,
     );
     const fulfilTarget = engine === 'postgres' ? TARGET_FULFILMENTS_PER_SECOND_POSTGRES : null;
+    log(
+      `[${engine}] fulfil without a licence (no pool): API ${round(plain.ok / (plainRun.wallMs / 1000), 1)}/s (${plain.ok} ok, p95 ${summarise(plainRun, c).p95Ms} ms)`,
+    );
     log(
       `[${engine}] fulfil: API ${fa.seatConsumingPerSecond} seats/s (${fa.fulfilled} ok, ${fa.refusedL2} L2, p95 ${fa.requests.p95Ms} ms); raw ${fb.seatConsumingPerSecond} seats/s (${fb.fulfilled} ok, ${fb.refusedL2} full); verified ${verified.ok}`,
     );
@@ -609,6 +640,13 @@ async function runEngine(engine: Engine) {
         ratio: round(fb.seatConsumingPerSecond / fa.seatConsumingPerSecond),
         verified,
         apiStatements,
+        withoutLicence: {
+          what: 'the same POST /api/v1/orders/<id>/fulfil for a permission that includes no module (no pool lock, no L2 check): the ceiling of the API on this machine',
+          orders: plainRun.latencies.length,
+          fulfilled: plain.ok,
+          perSecond: round(plain.ok / (plainRun.wallMs / 1000), 1),
+          requests: summarise(plainRun, c),
+        },
         targets: { seatConsumingPerSecond: fulfilTarget, concurrency: c },
         met: fulfilMet,
       },
