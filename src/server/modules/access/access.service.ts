@@ -17,7 +17,11 @@ import { emailInsertSql, enqueueEmail } from '../../platform/outbox/outbox.servi
 import type { AccessFact } from '../../platform/policy.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { type AuditInput, auditInsertSql, recordAudit, recordAuditMany } from '../audit/audit.service.ts';
-import { reserveModuleLicences } from '../licences/pools.service.ts';
+import {
+  assertPoolsWithinSize,
+  lockPoolsOfModules,
+  reserveModuleLicences,
+} from '../licences/pools.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
 import { fieldRule, guarded, wrongState } from './access.errors.ts';
 import type { GrantFilter, OrderCreate, PermissionCreate, PermissionPatch } from './access.schema.ts';
@@ -364,12 +368,16 @@ export async function updatePermission(
       const [before] = await tx.select().from(accessPermissions).where(eq(accessPermissions.id, args.id));
       if (!before) throw notFound('The permission');
       if (args.patch.modules) await assertModules(tx, before.systemId, args.patch.modules);
+      // L2: the modules it gains must have room for everyone who holds the permission.
+      const gained = (args.patch.modules ?? []).filter((m) => !before.modules.includes(m));
+      const pools = await lockPoolsOfModules(tx, before.systemId, gained);
       const [after] = await tx
         .update(accessPermissions)
         .set({ ...args.patch, version: sql`${accessPermissions.version} + 1`, updatedAt: now })
         .where(and(eq(accessPermissions.id, args.id), eq(accessPermissions.version, args.ifVersion)))
         .returning();
       if (!after) throw preconditionFailed();
+      await assertPoolsWithinSize(tx, before.systemId, pools);
       await recordAudit(tx, now, args.actor, {
         action: 'permission.update',
         entityType: 'permission',

@@ -100,7 +100,7 @@ beforeAll(async () => {
     } as never,
   });
   systemId = system.id;
-  for (const m of ['Case', 'Document', 'Archive', 'Race', 'Leavers', 'Billing', 'Trend'])
+  for (const m of ['Case', 'Document', 'Archive', 'Race', 'Leavers', 'Billing', 'Trend', 'Extra', 'Unpooled'])
     await addModule(t.ctx, { actor: admin, systemId, name: m });
 }, 60_000);
 afterAll(() => t.close());
@@ -141,6 +141,30 @@ describe('module licence pools', () => {
     expect((await resize(p.id, 2)).statusCode).toBe(200);
     expect((await fulfil(waiting.orderId)).statusCode).toBe(200);
     expect((await poolNow(p.id)).pool).toMatchObject({ size: 2, used: 2, free: 0 });
+  });
+
+  it('L2: a permission that gains a module is refused when its holders would take that pool past its size', async () => {
+    const p = await pool('Extra', 2);
+    const perm = await permission([]);
+    for (let i = 0; i < 3; i++)
+      expect((await fulfil((await readyOrder(perm.id)).orderId)).statusCode).toBe(200);
+    const edit = (modules: string[], version: number) =>
+      adm.client.patch(`/api/v1/permissions/${perm.id}`, { modules }, { 'if-match': `W/"${version}"` });
+    const refused = await edit(['Extra'], perm.version);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().rule).toBe('L2');
+    expect(refused.json().title).toMatch(
+      /Adding the Extra module would give 3 people a licence of it.*has 2/,
+    );
+    expect(refused.json().errors).toEqual([expect.objectContaining({ field: 'modules' })]);
+    // Nothing changed: the permission has no module and the pool no consumer.
+    expect((await adm.client.get(`/api/v1/permissions/${perm.id}`)).json().modules).toEqual([]);
+    expect((await poolNow(p.id)).pool.used).toBe(0);
+
+    expect((await resize(p.id, 3)).statusCode).toBe(200);
+    const ok = await edit(['Extra'], perm.version);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await poolNow(p.id)).pool).toMatchObject({ size: 3, used: 3 });
   });
 
   it('L3: shrinking below consumption is refused, saying how many users to remove', async () => {
@@ -366,12 +390,12 @@ describe('module licence pools', () => {
     const someone = await readyOrder(perm.id);
     expect((await fulfil(someone.orderId)).statusCode).toBe(200);
     const archiveBefore = (await kept()).find((r) => r.module === 'Archive')!.used;
-    // The permission now includes Document too: its holders move with it, once each.
+    // The permission now includes a module without a pool too (no L2 limit): its holders move with it, once each.
     await updatePermission(t.ctx, {
       actor: admin,
       id: perm.id,
       ifVersion: 1,
-      patch: { modules: ['Archive', 'Document'] },
+      patch: { modules: ['Archive', 'Unpooled'] },
     });
     expect(await kept()).toEqual(await direct());
     await updatePermission(t.ctx, { actor: admin, id: perm.id, ifVersion: 2, patch: { modules: [] } });

@@ -143,12 +143,7 @@ export async function reserveModuleLicences(
   args: { personId: string; systemId: string; modules: string[] },
 ) {
   if (!args.modules.length) return; // L7: no module, no licence
-  const pools = await rows<{ id: string; module_name: string; size: number; system_name: string }>(
-    tx,
-    sql`select p.id, p.module_name, p.size, s.name as system_name from licence_pools p join systems s on s.id = p.system_id
-        where p.system_id = ${args.systemId} and p.module_name = any(${pgArray(args.modules, 'text')})
-        order by p.module_name for update of p`,
-  );
+  const pools = await lockPoolsOfModules(tx, args.systemId, args.modules);
   if (!pools.length) return;
   const use = new Map(
     (
@@ -168,6 +163,50 @@ export async function reserveModuleLicences(
         'L2',
         `The ${pool.module_name} module of ${pool.system_name} is full (${u.used} of ${pool.size} licences in use). Add licences to the pool first; the order stays open and can be fulfilled afterwards.`,
         { poolId: pool.id, module: pool.module_name, used: u.used, size: pool.size },
+      );
+  }
+}
+
+/**
+ * L2 for a permission that gains modules: everyone holding it starts consuming them, which must not take a
+ * pool past its size. In the transaction that changes the permission: `lockPoolsOfModules` before the
+ * change (in module order, as a fulfilment locks them), `assertPoolsWithinSize` after it, in a new
+ * statement that sees the use the change's trigger wrote. Modules without a pool are not limited.
+ */
+export async function lockPoolsOfModules(tx: Db, systemId: string, modules: string[]) {
+  if (!modules.length) return [];
+  return rows<{ id: string; module_name: string; size: number; system_name: string }>(
+    tx,
+    sql`select p.id, p.module_name, p.size, s.name as system_name from licence_pools p join systems s on s.id = p.system_id
+        where p.system_id = ${systemId} and p.module_name = any(${pgArray(modules, 'text')})
+        order by p.module_name for update of p`,
+  );
+}
+export async function assertPoolsWithinSize(
+  tx: Db,
+  systemId: string,
+  pools: Awaited<ReturnType<typeof lockPoolsOfModules>>,
+) {
+  if (!pools.length) return;
+  const used = await moduleConsumerCounts(tx, [systemId]);
+  for (const pool of pools) {
+    const u = used.get(`${systemId}/${pool.module_name}`) ?? 0;
+    if (u > pool.size)
+      throw ruleViolation(
+        'L2',
+        `Adding the ${pool.module_name} module would give ${u} people a licence of it, and its pool in ${pool.system_name} has ${pool.size}. Add licences to the pool first.`,
+        {
+          poolId: pool.id,
+          module: pool.module_name,
+          used: u,
+          size: pool.size,
+          errors: [
+            {
+              field: 'modules',
+              message: `The ${pool.module_name} pool has ${pool.size} licences; ${u} would be in use.`,
+            },
+          ],
+        },
       );
   }
 }
