@@ -130,7 +130,10 @@ export class AuthCache<V> {
     const client = new pg.Client({
       connectionString: this.database.url,
       application_name: AUTH_LISTENER_NAME,
+      // A silently dead connection would deliver nothing: TCP keep-alive finds it (maxAgeMs bounds
+      // what the cache can hold meanwhile).
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       connectionTimeoutMillis: 10_000,
     });
     this.#client = client;
