@@ -19,6 +19,7 @@ import {
 import { z } from 'zod';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { startTokenCache } from './modules/accounts/accounts.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { poolsRoutes } from './modules/licences/pools.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
@@ -194,5 +195,11 @@ export async function buildApp(
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     });
   }
+  // API tokens are answered from memory while this process listens for changes to them (token cache,
+  // platform/auth-cache.ts); the listening connection closes with the app.
+  const leaveTokenCache = await startTokenCache(ctx.database, {
+    warn: (message, err) => app.log.warn({ err }, message),
+  });
+  app.addHook('onClose', leaveTokenCache);
   return app;
 }

@@ -22,6 +22,8 @@ export type Database = {
   /** The PGlite instance (embedded only): used for backup and tests. */
   pglite?: PGlite;
   pool?: pg.Pool;
+  /** The connection string (PostgreSQL only): for connections outside the pool, like a listener. */
+  url?: string;
 };
 
 // Raw int8 arrives as a string from pg and as a number from PGlite; dates without time must stay
@@ -52,7 +54,7 @@ export async function openPostgres(url: string, max = 20): Promise<Database> {
     /* an idle client died; the pool replaces it */
   });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  return { kind: 'postgres', db, pool, close: () => pool.end() };
+  return { kind: 'postgres', db, pool, url, close: () => pool.end() };
 }
 
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize?: number }) {

@@ -3,7 +3,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { type Db, rows } from '../../db/client.ts';
+import { type Database, type Db, rows } from '../../db/client.ts';
+import { AuthCache, type AuthCacheOptions } from '../../platform/auth-cache.ts';
 import { localDate } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
@@ -353,7 +354,7 @@ export async function updateAccount(
   if (password !== undefined && password.length < 8)
     throw validationError([{ field: 'password', message: 'Use at least 8 characters.' }]);
   const passwordHash = password ? await hashPassword(password) : undefined;
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(accounts).where(eq(accounts.id, args.id));
     if (!before) throw notFound('The account');
     const set: Partial<AccountRow> = { updatedAt: now, version: before.version + 1 };
@@ -384,6 +385,8 @@ export async function updateAccount(
     const [p] = await tx.select().from(persons).where(eq(persons.id, after.personId));
     return presentAccount(after, p);
   });
+  invalidateTokenCache(ctx.database);
+  return result;
 }
 
 export async function setLocale(ctx: AppContext, args: { actor: Actor; locale: 'sv' | 'en' }) {
@@ -405,6 +408,7 @@ export async function setLocale(ctx: AppContext, args: { actor: Actor; locale: '
       after: { locale: args.locale },
     });
   });
+  invalidateTokenCache(ctx.database);
 }
 
 // ---- API tokens ------------------------------------------------------------------------------
@@ -475,11 +479,13 @@ export async function revokeApiToken(ctx: AppContext, args: { actor: Actor; acco
       entityId: args.id,
     });
   });
+  invalidateTokenCache(ctx.database);
 }
 
 /**
- * The API-token lookup, sent on every token-authenticated request: built once per database handle and
- * sent as a named prepared statement (PostgreSQL parses and plans it once per connection).
+ * The API-token lookup, sent on a token-authenticated request the token cache cannot answer: built once
+ * per database handle and sent as a named prepared statement (PostgreSQL parses and plans it once per
+ * connection).
  */
 const tokenLookups = new WeakMap<Db, ReturnType<typeof prepareTokenLookup>>();
 const prepareTokenLookup = (db: Db) =>
@@ -502,15 +508,63 @@ function tokenLookup(db: Db) {
   }
   return q;
 }
+type TokenRow = Awaited<ReturnType<ReturnType<typeof prepareTokenLookup>['execute']>>[number];
 
+// The token cache of each database handle (platform/auth-cache.ts): the lookup's row by token hash,
+// cleared whenever a committed change to api_tokens, accounts or persons is announced (migration
+// 0012). Started by the app (buildApp), not by the CLI; shared by apps built on the same handle.
+const tokenCaches = new WeakMap<Database, { cache: AuthCache<TokenRow>; users: number }>();
+
+/** Starts the token cache of this database (or joins it); returns the function that leaves it. */
+export async function startTokenCache(database: Database, opts: AuthCacheOptions = {}) {
+  let held = tokenCaches.get(database);
+  if (held) held.users++;
+  else {
+    held = { cache: new AuthCache<TokenRow>(database, opts), users: 1 };
+    tokenCaches.set(database, held);
+    await held.cache.start();
+  }
+  const h = held;
+  let left = false;
+  return async () => {
+    if (left) return;
+    left = true;
+    if (--h.users > 0) return;
+    if (tokenCaches.get(database) === h) tokenCaches.delete(database);
+    await h.cache.stop();
+  };
+}
+
+export const tokenCacheOf = (database: Database) => tokenCaches.get(database)?.cache;
+
+/**
+ * Clears this process's token cache after a committed change to what token authentication reads, so
+ * the next request here sees it without waiting for the change's notification (which follows anyway).
+ */
+export function invalidateTokenCache(database: Database) {
+  tokenCaches.get(database)?.cache.invalidate();
+}
+
+/**
+ * Resolves a bearer API token. Answered from the token cache while its listener is up; the token's
+ * expiry and the account's state (disabled, valid-until L7, person left) are checked on every request
+ * against the current clock, cached or not. Only found and usable tokens are cached.
+ */
 export async function authenticateToken(
   ctx: AppContext,
   token: string,
 ): Promise<AuthenticatedAccount | null> {
   const now = ctx.clock.now();
-  const [r] = await tokenLookup(ctx.db).execute({ hash: sha256(token) });
+  const hash = sha256(token);
+  const cache = tokenCacheOf(ctx.database);
+  const cached = cache?.get(hash);
+  const generation = cache?.generation ?? 0; // noted before the read: see AuthCache.set
+  const r = cached ?? (await tokenLookup(ctx.db).execute({ hash }))[0];
   if (!r || now >= r.t.expiresAt || accountRefusal(r.a, r.p, now)) return null;
+  if (!cached) cache?.set(hash, r, generation);
   if (!r.t.lastUsedAt || now.getTime() - r.t.lastUsedAt.getTime() > 60_000) {
+    // Noted on the cached row first, so concurrent requests with this token do not all write it.
+    r.t.lastUsedAt = now;
     await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, r.t.id));
   }
   return toAuthenticated(r.a, r.p);

@@ -6,7 +6,11 @@ import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { conflict, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import { revokeGrantsOfLeavers } from '../access/access.service.ts';
-import { endSessionsForPersons, findAccountByPerson } from '../accounts/accounts.service.ts';
+import {
+  endSessionsForPersons,
+  findAccountByPerson,
+  invalidateTokenCache,
+} from '../accounts/accounts.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { orgUnits, persons, personUnits, type UNIT_KINDS } from './org.tables.ts';
 import { normaliseQuery, personDerived } from './person-keys.ts';
@@ -405,6 +409,7 @@ export async function updatePerson(
       after,
     });
   });
+  invalidateTokenCache(ctx.database); // the name is part of a cached API token's account
   return getPerson(ctx.db, args.id);
 }
 
@@ -431,6 +436,7 @@ export async function markPersonLeft(ctx: AppContext, args: { actor: Actor; id: 
       after,
     });
   });
+  invalidateTokenCache(ctx.database); // their API tokens stop working in this process at once
   return getPerson(ctx.db, args.id);
 }
 

@@ -8,7 +8,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rows as query } from '../../../db/client.ts';
 import type { Actor, AppContext } from '../../../platform/context.ts';
 import { revokeGrantsOfLeavers } from '../../access/access.service.ts';
-import { endSessionsForPersons } from '../../accounts/accounts.service.ts';
+import { endSessionsForPersons, invalidateTokenCache } from '../../accounts/accounts.service.ts';
 import { type AuditInput, recordAuditMany } from '../../audit/audit.service.ts';
 import { personDerived } from '../person-keys.ts';
 import {
@@ -113,7 +113,7 @@ export async function importOrg(
   const parsed = await parseOrgFile(args.data, args.filename);
   if (parsed.fatal) return { ok: false, errors: parsed.errors };
   // Read, compare and write in one transaction, so the plan is applied to exactly what it was made from.
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx): Promise<ImportResult> => {
     if (ctx.database.kind === 'postgres') {
       // One import at a time: a second one waits rather than planning from data about to change.
       await tx.execute(sql`select pg_advisory_xact_lock(726201)`);
@@ -130,6 +130,10 @@ export async function importOrg(
       leftPersonIds: plan.left.map((p) => p.id),
     };
   });
+  // Leavers and renamed people: API tokens cached in this process are read again (the commit's
+  // notification clears every other process's cache).
+  if (result.ok && !args.dryRun) invalidateTokenCache(ctx.database);
+  return result;
 }
 
 /** All rows of a query as one JSON text: several times faster than row by row on PGlite. */
