@@ -372,7 +372,7 @@ export async function updateRole(
  * nothing. One statement: each assignment becomes a covered interval (cut short when the person
  * left), and generate_series finds the first uncovered day per object and role.
  */
-export async function roleGaps(db: Db, from: string, to: string) {
+export async function roleGaps(db: Db, from: string, to: string, objectIds?: string[]) {
   return rows<{
     objectId: string;
     objectName: string;
@@ -384,7 +384,8 @@ export async function roleGaps(db: Db, from: string, to: string) {
     sql`with expected as (
           select distinct s.governance_object_id as object_id, r.role
           from systems s cross join lateral unnest(${expectedRolesSql(sql`s.org_model`)}) as r(role)
-          where s.lifecycle <> 'retired'),
+          where s.lifecycle <> 'retired'
+            ${objectIds ? sql`and s.governance_object_id = any(${`{${objectIds.join(',')}}`}::uuid[])` : sql``}),
         cover as (
           select a.object_id, a.role, a.valid_from as f,
             least(coalesce(a.valid_until, 'infinity'::date),
@@ -423,8 +424,7 @@ export async function roleGapsFor(
   days = 60,
 ): Promise<WorkItem[]> {
   const until = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-  const gaps = await roleGaps(db, today, until);
-  let mine = gaps;
+  let objectIds: string[] | undefined;
   if (!who.everything) {
     if (!who.personId) return [];
     const objects = await rows<{ object_id: string }>(
@@ -432,9 +432,10 @@ export async function roleGapsFor(
       sql`select distinct a.object_id from role_assignments a join persons p on p.id = a.person_id
           where a.person_id = ${who.personId} and a.role = any(${`{${MAIN_ROLES.join(',')}}`}::text[]) and ${holdsOn(today)}`,
     );
-    const held = new Set(objects.map((o) => o.object_id));
-    mine = gaps.filter((g) => held.has(g.objectId));
+    if (!objects.length) return [];
+    objectIds = objects.map((o) => o.object_id);
   }
+  const mine = await roleGaps(db, today, until, objectIds);
   return mine.map((g) => ({
     kind: 'role.gap',
     subject: { id: g.objectId, name: g.objectName },
