@@ -1551,7 +1551,7 @@ function decodeGrantCursor(s: string): GrantCursor {
  *
  * A search sends three statements: the permissions and systems its first word matches (prepared),
  * then the ids of the page (planned for its words, since how many grants they match decides the
- * plan; see grantSearchHitSql), then the page's rows by id (prepared: the columns, their joins and
+ * plan; see grantSearchHits), then the page's rows by id (prepared: the columns, their joins and
  * subqueries cost more to plan than the hits). The rows are read in a statement of their own, so a
  * grant ended or renamed between the two shows its new state (as if the change had come just after
  * the page was read); which grants are on the page, and their order, come from one statement.
@@ -1570,41 +1570,41 @@ export async function grantPageRows(ctx: AppContext, f: GrantFilter & { cursor?:
         order by g.person_sort collate "C", g.id limit ${limit}`,
     );
   }
-  const hits = await rows<{ id: string }>(ctx.db, await grantSearchHitSql(ctx, f.q, conds, cursor, limit));
-  if (!hits.length) return [];
+  const ids = await grantSearchHits(ctx, f.q, conds, cursor, limit);
+  if (!ids.length) return [];
   return rowsPrepared<any>(
     ctx.database,
     ctx.db,
-    sql`select ${grantColumns} from ${grantFrom} where g.id = any(${pgArray(
-      hits.map((h) => h.id),
-      'uuid',
-    )}) order by g.person_sort collate "C", g.id`,
+    sql`select ${grantColumns} from ${grantFrom} where g.id = any(${pgArray(ids, 'uuid')})
+      order by g.person_sort collate "C", g.id`,
   );
 }
 
 /**
- * The ids of one page of a search, driven by its first word through two routes whose union is
- * exactly the grants that word matches; the other words filter g.search_text:
+ * The ids of one page of a search, in the register's order, driven by its first word through two
+ * routes whose union is exactly the grants that word matches; the other words filter g.search_text:
  *
  * - holders whose search text matches: the first `limit` of them in name order (a trigram lookup in
  *   persons and a top-N sort, so a family name clustered in the alphabet costs no index walk, and a
- *   common word no full sort), then their grants. When those holders have fewer than `limit`
- *   matching grants between them and more holders match, the holders after them are taken too (a
- *   second branch that PostgreSQL skips unless both counts say so);
+ *   common word no full sort), then their grants in order. Only when those holders have fewer than
+ *   `limit` matching grants between them, and more holders match, are the holders after them
+ *   needed: the statement says so (its counts), and a second statement takes them too;
  * - grants of the permissions and systems that match (looked up first, in their small tables, so
  *   the planner sees how many grants they hold): a walk of (person_sort, id) for many, a bitmap and
  *   a sort for few.
  *
  * Each route stops at the page size. A cursor also bounds the holders (person_sort = sort_sv), so a
- * later page starts at its holder.
+ * later page starts at its holder. The statements are planned for their words (what they match
+ * decides the plan), so they are not prepared; the rarely needed branch is left out of the first
+ * one, which makes it cheaper to plan.
  */
-async function grantSearchHitSql(
+async function grantSearchHits(
   ctx: AppContext,
   q: string | undefined,
   filters: SQL[],
   cursor: GrantCursor | undefined,
   limit: number,
-): Promise<SQL> {
+): Promise<string[]> {
   const [first, ...rest] = searchPatterns(q);
   const conds = [...filters, ...rest.map((like) => sql`g.search_text like ${like}`)];
   const [m] = await rowsPrepared<{ pe: unknown; s: unknown }>(
@@ -1617,33 +1617,40 @@ async function grantSearchHitSql(
   const sys = normaliseArray(m.s);
   const and = conds.length ? sql` and ${sql.join(conds, sql` and `)}` : sql``;
   const holders = sql`search_text like ${first}${cursor ? sql` and sort_sv collate "C" >= ${cursor.k} collate "C"` : sql``}`;
-  // p.status stays in reach of the conditions (the personLeft filter).
-  const routes = [
-    sql`(select id, person_sort from first_hits)`,
-    sql`(select g.id, g.person_sort from (select id, sort_sv, status from persons where ${holders}
-          and (select count(*) from first_holders) = ${limit} and (select count(*) from first_hits) < ${limit}
-          order by sort_sv collate "C", id offset ${limit}) p
-        join access_grants g on g.person_id = p.id
-        where true${and} order by p.sort_sv collate "C", g.id limit ${limit})`,
-  ];
   const via = [
     ...(pe.length ? [sql`g.permission_id = any(${pgArray(pe, 'uuid')})`] : []),
     ...(sys.length ? [sql`g.system_id = any(${pgArray(sys, 'uuid')})`] : []),
   ];
-  if (via.length)
-    routes.push(sql`(select g.id, g.person_sort from access_grants g join persons p on p.id = g.person_id
+  const statement = (laterHolders: boolean) => {
+    // p.status stays in reach of the conditions (the personLeft filter).
+    const routes = [sql`(select id, person_sort from first_hits)`];
+    if (laterHolders)
+      routes.push(sql`(select g.id, g.person_sort from (select id, sort_sv, status from persons where ${holders}
+          order by sort_sv collate "C", id offset ${limit}) p
+        join access_grants g on g.person_id = p.id
+        where true${and} order by p.sort_sv collate "C", g.id limit ${limit})`);
+    if (via.length)
+      routes.push(sql`(select g.id, g.person_sort from access_grants g join persons p on p.id = g.person_id
         where (${sql.join(via, sql` or `)})${and} order by g.person_sort collate "C", g.id limit ${limit})`);
-  // OFFSET 0 keeps the holders' lookup apart from their order: the planner would otherwise walk the
-  // name index and filter, which passes every holder before the first match (a word clustered late in
-  // the alphabet: thousands of rows); the trigram lookup costs what the word matches.
-  return sql`with first_holders as materialized (select id, sort_sv, status
+    // OFFSET 0 keeps the holders' lookup apart from their order: the planner would otherwise walk the
+    // name index and filter, which passes every holder before the first match (a word clustered late
+    // in the alphabet: thousands of rows); the trigram lookup costs what the word matches.
+    return sql`with first_holders as materialized (select id, sort_sv, status
         from (select id, sort_sv, status from persons where ${holders} offset 0) p
         order by sort_sv collate "C", id limit ${limit}),
       first_hits as materialized (select g.id, g.person_sort
         from (select * from first_holders order by sort_sv collate "C", id) p
         join access_grants g on g.person_id = p.id where true${and} order by p.sort_sv collate "C", g.id limit ${limit})
-    select id from (${sql.join(routes, sql` union `)}) hit
-    order by person_sort collate "C", id limit ${limit}`;
+      select array(select id from (${sql.join(routes, sql` union `)}) hit
+          order by person_sort collate "C", id limit ${limit}) as ids,
+        (select count(*) from first_holders)::int as holders, (select count(*) from first_hits)::int as held`;
+  };
+  const [r] = await rows<{ ids: unknown; holders: number; held: number }>(ctx.db, statement(false));
+  if (r.held < limit && r.holders === limit) {
+    const [all] = await rows<{ ids: unknown }>(ctx.db, statement(true));
+    return normaliseArray(all.ids);
+  }
+  return normaliseArray(r.ids);
 }
 
 /** G10: the grants register: per person, system or unit, with filters; keyset paging on (person, id). */
