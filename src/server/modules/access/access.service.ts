@@ -1497,7 +1497,7 @@ function grantConditions(f: GrantFilter, today: string): SQL[] {
   return conds;
 }
 
-const grantColumns = sql`g.id, g.unit_ids, g.account_type, g.expert_user, g.valid_from, g.valid_until, g.ended_on,
+const grantColumns = sql`g.id, g.account_type, g.expert_user, g.valid_from, g.valid_until, g.ended_on,
   p.id as person_id, ${personName('p')} as person_name, p.status as person_status, g.person_sort,
   pe.id as permission_id, pe.name as permission_name, s.id as system_id, s.name as system_name, s.short_name,
   (select number from access_orders x where x.id = g.order_id) as order_number, g.order_id,
@@ -1549,12 +1549,12 @@ function decodeGrantCursor(s: string): GrantCursor {
  *
  * Without a search: one prepared statement (planned once per connection).
  *
- * A search sends three statements: the permissions and systems its first word matches (prepared),
- * then the ids of the page (planned for its words, since how many grants they match decides the
- * plan; see grantSearchHits), then the page's rows by id (prepared: the columns, their joins and
- * subqueries cost more to plan than the hits). The rows are read in a statement of their own, so a
- * grant ended or renamed between the two shows its new state (as if the change had come just after
- * the page was read); which grants are on the page, and their order, come from one statement.
+ * A search first finds the ids of the page's candidates (grantSearchHits: one prepared statement,
+ * and one planned for its words when the first word matches permissions or systems), then reads
+ * the page's rows by id (prepared: the columns, their joins and subqueries cost more to plan than
+ * the search), keeping the first `limit` in the register's order. The rows are read in a statement
+ * of their own, so a grant ended or renamed in between shows its new state (as if the change had
+ * come just after the page was read).
  */
 export async function grantPageRows(ctx: AppContext, f: GrantFilter & { cursor?: string }, limit: number) {
   const conds = grantConditions({ ...f, q: undefined }, todayOf(ctx));
@@ -1576,27 +1576,28 @@ export async function grantPageRows(ctx: AppContext, f: GrantFilter & { cursor?:
     ctx.database,
     ctx.db,
     sql`select ${grantColumns} from ${grantFrom} where g.id = any(${pgArray(ids, 'uuid')})
-      order by g.person_sort collate "C", g.id`,
+      order by g.person_sort collate "C", g.id limit ${limit}`,
   );
 }
 
 /**
- * The ids of one page of a search, in the register's order, driven by its first word through two
- * routes whose union is exactly the grants that word matches; the other words filter g.search_text:
+ * The ids of a search's page: each route's first `limit` grants in the register's order (together
+ * up to three times `limit`; the rows statement keeps the first `limit` of them in that order). A
+ * search is driven by its first word through two routes whose union is exactly the grants that word
+ * matches; the other words filter g.search_text:
  *
  * - holders whose search text matches: the first `limit` of them in name order (a trigram lookup in
  *   persons and a top-N sort, so a family name clustered in the alphabet costs no index walk, and a
- *   common word no full sort), then their grants in order. Only when those holders have fewer than
- *   `limit` matching grants between them, and more holders match, are the holders after them
- *   needed: the statement says so (its counts), and a second statement takes them too;
- * - grants of the permissions and systems that match (looked up first, in their small tables, so
- *   the planner sees how many grants they hold): a walk of (person_sort, id) for many, a bitmap and
- *   a sort for few.
+ *   common word no full sort), then their grants in order. This route and the lookup of the
+ *   permissions and systems the word matches are one prepared statement (its plan does not depend
+ *   on the word). Only when those holders hold fewer than `limit` matching grants, and more holders
+ *   match, are the holders after them needed: that statement's counts say so, and another takes
+ *   them;
+ * - grants of the permissions and systems that match: sent only when some match, with their ids as
+ *   constants and planned for them (so the planner sees how many grants they hold): a walk of
+ *   (person_sort, id) for many, a bitmap and a sort for few.
  *
- * Each route stops at the page size. A cursor also bounds the holders (person_sort = sort_sv), so a
- * later page starts at its holder. The statements are planned for their words (what they match
- * decides the plan), so they are not prepared; the rarely needed branch is left out of the first
- * one, which makes it cheaper to plan.
+ * A cursor also bounds the holders (person_sort = sort_sv), so a later page starts at its holder.
  */
 async function grantSearchHits(
   ctx: AppContext,
@@ -1607,51 +1608,59 @@ async function grantSearchHits(
 ): Promise<string[]> {
   const [first, ...rest] = searchPatterns(q);
   const conds = [...filters, ...rest.map((like) => sql`g.search_text like ${like}`)];
-  const [m] = await rowsPrepared<{ pe: unknown; s: unknown }>(
-    ctx.database,
-    ctx.db,
-    sql`select coalesce((select array_agg(id) from access_permissions where lower(name) like ${first}), '{}') as pe,
-      coalesce((select array_agg(id) from systems where search_text like ${first}), '{}') as s`,
-  );
-  const pe = normaliseArray(m.pe);
-  const sys = normaliseArray(m.s);
   const and = conds.length ? sql` and ${sql.join(conds, sql` and `)}` : sql``;
   const holders = sql`search_text like ${first}${cursor ? sql` and sort_sv collate "C" >= ${cursor.k} collate "C"` : sql``}`;
-  const via = [
-    ...(pe.length ? [sql`g.permission_id = any(${pgArray(pe, 'uuid')})`] : []),
-    ...(sys.length ? [sql`g.system_id = any(${pgArray(sys, 'uuid')})`] : []),
-  ];
-  const statement = (laterHolders: boolean) => {
-    // p.status stays in reach of the conditions (the personLeft filter).
-    const routes = [sql`(select id, person_sort from first_hits)`];
-    if (laterHolders)
-      routes.push(sql`(select g.id, g.person_sort from (select id, sort_sv, status from persons where ${holders}
-          order by sort_sv collate "C", id offset ${limit}) p
-        join access_grants g on g.person_id = p.id
-        where true${and} order by p.sort_sv collate "C", g.id limit ${limit})`);
-    if (via.length)
-      routes.push(sql`(select g.id, g.person_sort from access_grants g join persons p on p.id = g.person_id
-        where (${sql.join(via, sql` or `)})${and} order by g.person_sort collate "C", g.id limit ${limit})`);
-    // OFFSET 0 keeps the holders' lookup apart from their order: the planner would otherwise walk the
-    // name index and filter, which passes every holder before the first match (a word clustered late
-    // in the alphabet: thousands of rows); the trigram lookup costs what the word matches.
-    return sql`with first_holders as materialized (select id, sort_sv, status
+  // Ids travel as text lists: the driver's array parsing cost more than the statements. p.status
+  // stays in reach of the conditions (the personLeft filter). OFFSET 0 keeps the holders' lookup
+  // apart from their order: the planner would otherwise walk the name index and filter, which passes
+  // every holder before the first match (a word clustered late in the alphabet: thousands of rows);
+  // the trigram lookup costs what the word matches.
+  const [m] = await rowsPrepared<{
+    pe: string | null;
+    s: string | null;
+    ids: string | null;
+    holders: number;
+    held: number;
+  }>(
+    ctx.database,
+    ctx.db,
+    sql`with first_holders as materialized (select id, sort_sv, status
         from (select id, sort_sv, status from persons where ${holders} offset 0) p
         order by sort_sv collate "C", id limit ${limit}),
-      first_hits as materialized (select g.id, g.person_sort
-        from (select * from first_holders order by sort_sv collate "C", id) p
+      first_hits as materialized (select g.id from (select * from first_holders order by sort_sv collate "C", id) p
         join access_grants g on g.person_id = p.id where true${and} order by p.sort_sv collate "C", g.id limit ${limit})
-      select array(select id from (${sql.join(routes, sql` union `)}) hit
-          order by person_sort collate "C", id limit ${limit}) as ids,
-        (select count(*) from first_holders)::int as holders, (select count(*) from first_hits)::int as held`;
-  };
-  const [r] = await rows<{ ids: unknown; holders: number; held: number }>(ctx.db, statement(false));
-  if (r.held < limit && r.holders === limit) {
-    const [all] = await rows<{ ids: unknown }>(ctx.db, statement(true));
-    return normaliseArray(all.ids);
+      select (select string_agg(id::text, ',') from access_permissions where lower(name) like ${first}) as pe,
+        (select string_agg(id::text, ',') from systems where search_text like ${first}) as s,
+        (select string_agg(id::text, ',') from first_hits) as ids,
+        (select count(*) from first_holders)::int as holders, (select count(*) from first_hits)::int as held`,
+  );
+  const ids = idList(m.ids);
+  if (m.held < limit && m.holders === limit) {
+    const [later] = await rows<{ ids: string | null }>(
+      ctx.db,
+      sql`select string_agg(id::text, ',') as ids from (select g.id
+        from (select id, sort_sv, status from persons where ${holders} order by sort_sv collate "C", id offset ${limit}) p
+        join access_grants g on g.person_id = p.id where true${and} order by p.sort_sv collate "C", g.id limit ${limit}) x`,
+    );
+    ids.push(...idList(later.ids));
   }
-  return normaliseArray(r.ids);
+  const via = [
+    ...(m.pe ? [sql`g.permission_id = any(${pgArray(idList(m.pe), 'uuid')})`] : []),
+    ...(m.s ? [sql`g.system_id = any(${pgArray(idList(m.s), 'uuid')})`] : []),
+  ];
+  if (via.length) {
+    const [granted] = await rows<{ ids: string | null }>(
+      ctx.db,
+      sql`select string_agg(id::text, ',') as ids from (select g.id from access_grants g join persons p on p.id = g.person_id
+        where (${sql.join(via, sql` or `)})${and} order by g.person_sort collate "C", g.id limit ${limit}) x`,
+    );
+    ids.push(...idList(granted.ids));
+  }
+  return ids;
 }
+
+/** The ids of a comma-separated list (string_agg of uuids; null when none). */
+const idList = (s: string | null) => (s ? s.split(',') : []);
 
 /** G10: the grants register: per person, system or unit, with filters; keyset paging on (person, id). */
 export async function listGrants(ctx: AppContext, f: GrantFilter & { limit: number; cursor?: string }) {
