@@ -17,9 +17,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/server/app.ts';
-import { rows, rowsPrepared } from '../src/server/db/client.ts';
+import { rows } from '../src/server/db/client.ts';
 import type { GrantFilter } from '../src/server/modules/access/access.schema.ts';
-import { createPermission, grantPageSql, putOrderForm } from '../src/server/modules/access/access.service.ts';
+import {
+  createPermission,
+  grantPageRows,
+  putOrderForm,
+} from '../src/server/modules/access/access.service.ts';
 import { createAccount, createApiToken } from '../src/server/modules/accounts/accounts.service.ts';
 import { importOrg } from '../src/server/modules/org/import/import.service.ts';
 import { createObject } from '../src/server/modules/systems/governance.service.ts';
@@ -49,6 +53,11 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '1000' },
     writes: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '50' },
+    // PostgreSQL only: keep the generated database (its name is printed) / measure on a kept one.
+    keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
+    // Only some phases: reads (view and search) and/or writes (create+submit, fulfil).
+    phases: { type: 'string', default: 'reads,writes' },
   },
   strict: true,
 });
@@ -65,6 +74,9 @@ const params = {
   writes: num('writes'),
   concurrency: num('concurrency'),
 };
+const phases = new Set(values.phases.split(','));
+for (const p of phases)
+  if (p !== 'reads' && p !== 'writes') throw new Error(`--phases: reads and/or writes, not ${p}`);
 const engines: Engine[] = values.engine === 'both' ? ['pglite', 'postgres'] : [values.engine as Engine];
 const postgresUrl = process.env.BENCH_DATABASE_URL || defaultPostgresUrl;
 const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
@@ -81,6 +93,8 @@ async function generate(ctx: AppContext) {
     filename: 'bench.csv',
   });
   if (!org.ok) throw new Error('org import failed');
+  const step = (what: string) => log(`  ${what}: ${round((performance.now() - t0) / 1000, 1)} s`);
+  step('org import');
   const [unit] = await rows<{ id: string }>(ctx.db, sql`select id from org_units order by code limit 1`);
   const object = await createObject(ctx, { actor, input: { name: 'Bench object', owningUnitId: unit.id } });
   const systemIds: string[] = [];
@@ -133,31 +147,37 @@ async function generate(ctx: AppContext) {
       permissionIds.push(p.id);
     }
   }
-  // Grants: spread over persons and permissions, some ended, some with an end date.
+  step('systems, forms and permissions');
+  // Grants: spread over persons and permissions, some ended, some with an end date. Grant g goes to
+  // person number (g * 7919) mod persons and permission number (g * 104729 + g / 97) mod permissions;
+  // the numbers are computed first, so each join is a hash join on equal numbers (a join condition
+  // that also read the count from the joined row compared every grant with every person).
   await ctx.db.execute(sql`
-    with p as (select id, row_number() over (order by id) - 1 as n, count(*) over () as c from persons),
-      pe as (select id, system_id, account_type, row_number() over (order by id) - 1 as n, count(*) over () as c
-             from access_permissions),
-      pu as (select distinct on (person_id) person_id, unit_id from person_units order by person_id, is_primary desc)
+    with p as (select id, row_number() over (order by id) - 1 as n from persons),
+      pe as (select id, system_id, account_type, row_number() over (order by id) - 1 as n from access_permissions),
+      pu as (select distinct on (person_id) person_id, unit_id from person_units order by person_id, is_primary desc),
+      x as (select g, (g * 7919) % (select count(*) from persons) as pn,
+              (g * 104729 + g / 97) % (select count(*) from access_permissions) as pen
+            from generate_series(0::bigint, ${params.grants - 1}) g)
     insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type, expert_user,
       valid_from, valid_until, ended_at, ended_on, created_at)
     select gen_random_uuid(), p.id, pe.id, pe.system_id, array[pu.unit_id], pe.account_type, false,
       date '2025-01-01' + (g % 600)::int, case when g % 10 = 0 then date '2026-12-01' + (g % 90)::int end,
       case when g % 7 = 0 then now() end, case when g % 7 = 0 then current_date end, now()
-    from generate_series(0::bigint, ${params.grants - 1}) g
-      join p on p.n = (g * 7919) % p.c
-      join pe on pe.n = (g * 104729 + g / 97) % pe.c
-      join pu on pu.person_id = p.id`);
+    from x join p on p.n = x.pn join pe on pe.n = x.pen join pu on pu.person_id = p.id`);
+  step('grants');
   await ctx.db.execute(sql`
-    with p as (select id, row_number() over (order by id) - 1 as n, count(*) over () as c from persons),
-      pe as (select id, system_id, row_number() over (order by id) - 1 as n, count(*) over () as c from access_permissions),
-      pu as (select distinct on (person_id) person_id, unit_id from person_units order by person_id, is_primary desc)
+    with p as (select id, row_number() over (order by id) - 1 as n from persons),
+      pe as (select id, system_id, row_number() over (order by id) - 1 as n from access_permissions),
+      pu as (select distinct on (person_id) person_id, unit_id from person_units order by person_id, is_primary desc),
+      x as (select g, (g * 31) % (select count(*) from persons) as pn, g % (select count(*) from access_permissions) as pen
+            from generate_series(0::bigint, ${params.orders - 1}) g)
     insert into access_orders (id, kind, state, person_id, permission_id, system_id, unit_ids, form_snapshot,
       field_values, orderer_label, reason, created_at, submitted_at, closed_at)
     select gen_random_uuid(), 'grant', (array['fulfilled','fulfilled','fulfilled','rejected','ready','draft'])[1 + g % 6],
       p.id, pe.id, pe.system_id, array[pu.unit_id], '[]'::jsonb, '{"title":"x"}'::jsonb, 'bench', 'bench', now(), now(), now()
-    from generate_series(0::bigint, ${params.orders - 1}) g
-      join p on p.n = (g * 31) % p.c join pe on pe.n = g % pe.c join pu on pu.person_id = p.id`);
+    from x join p on p.n = x.pn join pe on pe.n = x.pen join pu on pu.person_id = p.id`);
+  step('orders');
   await ctx.db.execute(sql`analyze`);
   log(
     `data: ${params.persons} persons, ${params.grants} grants, ${params.orders} orders in ${round((performance.now() - t0) / 1000, 1)} s`,
@@ -177,7 +197,9 @@ type Result = {
 };
 
 async function runEngine(engine: Engine) {
-  const bench = await openBenchDatabase(engine, postgresUrl);
+  if ((values.keep || values.reuse) && engine !== 'postgres')
+    throw new Error('--keep and --reuse are for PostgreSQL');
+  const bench = await openBenchDatabase(engine, postgresUrl, { keep: values.keep, reuse: values.reuse });
   const ctx: AppContext = {
     database: bench.database,
     db: bench.database.db,
@@ -188,19 +210,22 @@ async function runEngine(engine: Engine) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: params.concurrency });
   try {
     log(`[${engine}] ${bench.serverVersion.split(' on ')[0]}`);
-    const { permissionIds } = await generate(ctx);
+    if (values.keep) log(`[${engine}] keeping the database: --reuse ${bench.location.split('/').pop()}`);
+    const permissionIds = values.reuse
+      ? (await rows<{ id: string }>(ctx.db, sql`select id from access_permissions order by id`)).map(
+          (r) => r.id,
+        )
+      : (await generate(ctx)).permissionIds;
     const actor = systemActor('bench setup', 'cli');
     // The orderer: an administrator account (ordering for anyone but themselves).
     const [me] = await rows<{ id: string }>(ctx.db, sql`select id from persons order by employee_id limit 1`);
-    const account = await createAccount(ctx, {
-      actor,
-      personId: me.id,
-      username: 'bench',
-      roles: ['administrator'],
-    });
+    const [kept] = await rows<{ id: string }>(ctx.db, sql`select id from accounts where username = 'bench'`);
+    const accountId =
+      kept?.id ??
+      (await createAccount(ctx, { actor, personId: me.id, username: 'bench', roles: ['administrator'] })).id;
     const { token } = await createApiToken(ctx, {
       actor,
-      accountId: account.id,
+      accountId,
       name: 'bench',
       expiresInDays: 1,
     });
@@ -220,8 +245,8 @@ async function runEngine(engine: Engine) {
     const c = params.concurrency;
 
     // ---- reads: per-person view and search ----
-    // Read baselines: the very statements the service sends for the page (grantPageSql builds them; for
-    // a search it first looks up the matching permissions and systems, one statement, also sent raw).
+    // Read baselines: the very statements the service sends for the page (grantPageRows sends them; for
+    // a search: the permission/system lookup, the hits and the rows by id).
     const reads: {
       key: string;
       what: string;
@@ -241,18 +266,17 @@ async function runEngine(engine: Engine) {
         filter: (i) => ({ q: SEARCH_TERMS[i % SEARCH_TERMS.length], status: 'active' }),
       },
     ];
-    for (const q of reads) {
+    for (const q of phases.has('reads') ? reads : []) {
       const check = await request(agent, port, 'GET', q.api(0), token);
       if (check.status !== 200) throw new Error(`${q.api(0)}: ${check.status} ${check.body.slice(0, 200)}`);
       const api = async (i: number) => {
         const r = await request(agent, port, 'GET', q.api(i), token);
         if (r.status !== 200) throw new Error(`${r.status} ${r.body.slice(0, 200)}`);
       };
-      // Sent as the service sends them: a search plain (planned for its words), a page prepared.
+      // The service's own statements, sent as it sends them (grantPageRows: a page prepared; a search's
+      // lookup prepared, its hits planned for its words, its rows by id prepared), without HTTP.
       const base = async (i: number) => {
-        const f = q.filter(i);
-        const statement = await grantPageSql(ctx, f, 51);
-        await (f.q ? rows(ctx.db, statement) : rowsPrepared(ctx.database, ctx.db, statement));
+        await grantPageRows(ctx, q.filter(i), 51);
       };
       await runConcurrent(100, 20, base);
       await runConcurrent(100, 20, api);
@@ -272,6 +296,7 @@ async function runEngine(engine: Engine) {
       log(`[${engine}] ${q.key}: API p95 ${a.p95Ms} ms, baseline p95 ${b.p95Ms} ms, ratio ${ratio}`);
     }
 
+    if (!phases.has('writes')) return finish();
     // ---- writes: order create+submit, then fulfilment ----
     const orderBody = (i: number) => {
       const p = people[i % people.length];
@@ -363,13 +388,16 @@ async function runEngine(engine: Engine) {
     log(
       `[${engine}] fulfil: ${fa.throughputPerSecond}/s (p95 ${fa.p95Ms} ms), raw baseline ${fb.throughputPerSecond}/s`,
     );
-    return {
-      database: { engine, serverVersion: bench.serverVersion, driver: bench.driver },
-      params,
-      method:
-        'HTTP/1.1 keep-alive to the real app on 127.0.0.1 with a Bearer API token, client in the same process. Read baselines: the statements the service sends for the page (for a search: the permission/system lookup and the page), raw through the same driver (20 clients). Write baselines: the same rows written raw in one transaction (ratio = baseline throughput / API throughput).',
-      results,
-    };
+    return finish();
+    function finish() {
+      return {
+        database: { engine, serverVersion: bench.serverVersion, driver: bench.driver },
+        params,
+        method:
+          'HTTP/1.1 keep-alive to the real app on 127.0.0.1 with a Bearer API token, client in the same process. Read baselines: the statements the service sends for the page (for a search: the permission/system lookup and the page), raw through the same driver (20 clients). Write baselines: the same rows written raw in one transaction (ratio = baseline throughput / API throughput).',
+        results,
+      };
+    }
   } finally {
     agent.destroy();
     await app?.close().catch(() => {});
@@ -381,7 +409,9 @@ mkdirSync(resultsDir, { recursive: true });
 let missed = false;
 for (const engine of engines) {
   const r = await runEngine(engine);
-  writeFileSync(path.join(resultsDir, `access-${engine}.json`), `${JSON.stringify(r, null, 2)}\n`);
+  // A run of some phases only (or on a reused database) prints its numbers but keeps the results file.
+  if (phases.size === 2 && !values.reuse)
+    writeFileSync(path.join(resultsDir, `access-${engine}.json`), `${JSON.stringify(r, null, 2)}\n`);
   for (const [k, v] of Object.entries(r.results)) {
     console.log(
       `${engine}\t${k}\tAPI p95 ${v.api.p95Ms} ms\t${v.api.throughputPerSecond}/s\tbaseline p95 ${v.baseline.p95Ms} ms\t${v.baseline.throughputPerSecond}/s\tratio ${v.ratio}\t${v.met ? 'met' : 'MISSED'}`,

@@ -39,7 +39,17 @@ async function versionOf(database: Database): Promise<string> {
   return r.version;
 }
 
-export async function openBenchDatabase(engine: Engine, postgresUrl: string): Promise<BenchDatabase> {
+/**
+ * PostgreSQL only: `keep` leaves the new database after the run; `reuse` opens an existing one (kept by
+ * an earlier run; pending migrations are applied) and leaves it too.
+ */
+export type BenchDatabaseOptions = { keep?: boolean; reuse?: string };
+
+export async function openBenchDatabase(
+  engine: Engine,
+  postgresUrl: string,
+  options: BenchDatabaseOptions = {},
+): Promise<BenchDatabase> {
   if (engine === 'pglite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'steward-bench-'));
     try {
@@ -61,7 +71,10 @@ export async function openBenchDatabase(engine: Engine, postgresUrl: string): Pr
     }
   }
 
-  const name = `steward_bench_${randomBytes(6).toString('hex')}`;
+  if (options.reuse !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.reuse))
+    throw new Error(`not a database name: ${options.reuse}`);
+  const name = options.reuse ?? `steward_bench_${randomBytes(6).toString('hex')}`;
+  const leave = options.keep || options.reuse !== undefined;
   const admin = async (statement: string) => {
     const c = new pg.Client({ connectionString: postgresUrl });
     await c.connect();
@@ -71,8 +84,8 @@ export async function openBenchDatabase(engine: Engine, postgresUrl: string): Pr
       await c.end();
     }
   };
-  await admin(`create database ${name}`);
-  const drop = () => admin(`drop database if exists ${name} with (force)`);
+  if (options.reuse === undefined) await admin(`create database ${name}`);
+  const drop = () => (leave ? Promise.resolve() : admin(`drop database if exists ${name} with (force)`));
   const url = new URL(postgresUrl);
   url.pathname = `/${name}`;
   let database: Database | undefined;

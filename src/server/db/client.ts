@@ -44,8 +44,44 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
     loadDataDir,
   });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(yieldingClient(client), { schema }) as unknown as Db;
   return { kind: 'pglite', db, pglite: client, close: () => client.close() };
+}
+
+/** Resolves on the event loop's next turn, after the timers and the network I/O that are due. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * PGlite runs each statement on this thread and answers through promises only, so a chain of
+ * statements (one request's, or many requests' queued behind each other) never gives the event loop
+ * a turn: no timer fires and no socket is read until the chain ends. After more than the HTTP
+ * server's keep-alive timeout of that, its keep-alive timers all fire at once and close connections
+ * whose next request is already waiting unread, and those clients see ECONNRESET (the access
+ * benchmark's search on PGlite did). Drizzle gets a client whose every statement, in or out of a
+ * transaction, ends with one turn of the event loop.
+ */
+function yieldingClient(client: PGlite): PGlite {
+  const query: PGlite['query'] = async (...args) => {
+    try {
+      return await client.query(...args);
+    } finally {
+      await nextTurn();
+    }
+  };
+  const transaction: PGlite['transaction'] = (fn) =>
+    client.transaction((tx) => {
+      const txQuery: typeof tx.query = async (...args) => {
+        try {
+          return await tx.query(...args);
+        } finally {
+          await nextTurn();
+        }
+      };
+      // Object.create keeps tx's getter (closed) and methods; only query changes.
+      return fn(Object.assign(Object.create(tx), { query: txQuery }));
+    });
+  // Drizzle calls only query and transaction; everything else is PGlite's own.
+  return Object.assign(Object.create(client), { query, transaction });
 }
 
 export async function openPostgres(url: string, max = 20): Promise<Database> {

@@ -135,6 +135,8 @@ describe('G10: grants search', () => {
     'zzz',
     '50%',
     'annual_editor',
+    'example annual', // every holder (their e-mail), few grants each: later holders are searched too
+    'org administrator',
   ];
   for (const status of ['active', 'all'] as const)
     it(`G10: the search returns what the definition returns, in the register's order, over every page (${status})`, async () => {
@@ -146,6 +148,34 @@ describe('G10: grants search', () => {
       expect((await reference('reader', status)).length).toBeGreaterThan(6);
       expect(await reference('zzz', status)).toEqual([]);
     });
+
+  it('G10: when the first holders a word matches hold less than a page of matching grants, the later holders are searched too', async () => {
+    // The service takes the first page-size holders in name order, then their grants; a page of
+    // listGrants with limit 2 asks for 3. Five holders match "fallback": the first three hold no
+    // grant, the last two hold two each, so every grant comes from holders after the first three.
+    const [unit] = await rows<{ id: string }>(t.ctx.db, sql`select id from org_units limit 1`);
+    const ids: string[] = [];
+    for (const familyName of ['Zfa', 'Zfb', 'Zfc', 'Zfd', 'Zfe'])
+      ids.push((await makePerson(t.ctx, { givenName: 'Fallback', familyName, unitIds: [unit.id] })).id);
+    await t.ctx.db.execute(sql`
+      insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type, valid_from, created_at)
+      select gen_random_uuid(), p.id, pe.id, pe.system_id, array[${unit.id}::uuid], pe.account_type, current_date, now()
+      from persons p cross join (select * from access_permissions order by name limit 2) pe
+      where p.id = any(${`{${ids.slice(3).join(',')}}`}::uuid[])`);
+    for (const status of ['active', 'all'] as const) {
+      const expected = await reference('fallback', status);
+      expect(expected).toHaveLength(4);
+      const [held] = await rows<{ n: number }>(
+        t.ctx.db,
+        sql`select count(*)::int as n from access_grants where person_id = any(${`{${ids.slice(0, 3).join(',')}}`}::uuid[])`,
+      );
+      expect(held.n).toBe(0);
+      expect(await searched('fallback', status)).toEqual(expected);
+      const one = await listGrants(t.ctx, { q: 'fallback', status, limit: 3 });
+      expect(one.items.map((g) => g.id)).toEqual(expected.slice(0, 3));
+      expect(one.nextCursor).not.toBeNull();
+    }
+  });
 
   it('G10: renaming a person, a permission or a system re-keys their grants in the same transaction', async () => {
     const [eva] = await rows<{ version: number }>(

@@ -1305,13 +1305,23 @@ export async function revokeGrantsOfLeavers(tx: Db, now: Date, actor: Actor, per
 
 // ---- reading orders -------------------------------------------------------------------------------
 
+/**
+ * The units of an array of unit ids, as JSON [{id, name}] by name. Each id is looked up by its key
+ * (OFFSET 0 keeps it a keyed lookup per id: as a join or "u.id = any(ids)" the planner scanned all of
+ * org_units for every row, ~40 µs a row with 500 units).
+ */
+const unitsJson = (
+  ids: SQL,
+) => sql`coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
+    from (select distinct unnest(${ids}) as id) x, lateral (select u.id, u.name from org_units u where u.id = x.id offset 0) u),
+    '[]')`;
+
 const orderColumns = sql`o.id, o.number, o.kind, o.state, o.unit_ids, o.orderer_label, o.orderer_person_id,
   o.created_at, o.submitted_at, o.closed_at,
   p.id as person_id, ${personName('p')} as person_name, p.status as person_status,
   pe.id as permission_id, pe.name as permission_name, pe.account_type,
   s.id as system_id, s.name as system_name, s.short_name,
-  coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
-    from org_units u where u.id = any(o.unit_ids)), '[]') as units`;
+  ${unitsJson(sql`o.unit_ids`)} as units`;
 const orderFrom = sql`access_orders o join persons p on p.id = o.person_id
   join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id`;
 
@@ -1496,15 +1506,15 @@ function grantConditions(f: GrantFilter, today: string): SQL[] {
   return conds;
 }
 
-const grantColumns = sql`g.id, g.unit_ids, g.account_type, g.expert_user, g.valid_from, g.valid_until, g.ended_on,
+const grantColumns = sql`g.id, g.account_type, g.expert_user, g.valid_from, g.valid_until, g.ended_on,
   p.id as person_id, ${personName('p')} as person_name, p.status as person_status, g.person_sort,
   pe.id as permission_id, pe.name as permission_name, s.id as system_id, s.name as system_name, s.short_name,
   (select number from access_orders x where x.id = g.order_id) as order_number, g.order_id,
   g.ended_by_order_id, (select number from access_orders x where x.id = g.ended_by_order_id) as ended_by_number,
   (select json_build_object('id', x.id, 'number', x.number) from access_orders x where x.grant_id = g.id
      and x.kind = 'revocation' and x.state in ('draft','awaiting_approval','ready','in_progress') limit 1) as open_revocation,
-  coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
-    from org_units u where u.id = any(g.unit_ids)), '[]') as units`;
+  ${unitsJson(sql`g.unit_ids`)} as units`;
+
 const grantFrom = sql`access_grants g join persons p on p.id = g.person_id
   join access_permissions pe on pe.id = g.permission_id join systems s on s.id = g.system_id`;
 
@@ -1543,62 +1553,127 @@ function decodeGrantCursor(s: string): GrantCursor {
 }
 
 /**
- * The statement of one page of the register, in the holder's order (g.person_sort, kept equal to
+ * One page of the register (`limit` rows at most), in the holder's order (g.person_sort, kept equal to
  * p.sort_sv by triggers, migration 0011: the order walks one index of access_grants).
  *
- * A search is driven by its first word, by two routes whose union is exactly the grants that word
- * matches: holders whose search text matches (a trigram lookup in persons, taken in name order, so a
- * family name clustered in the alphabet costs no walk), and grants of the permissions and systems
- * that match (looked up first, in their small tables, so the planner sees how many grants they
- * hold). The other words filter g.search_text. Each route stops at the page size.
+ * Without a search: one prepared statement (planned once per connection).
+ *
+ * A search first finds the ids of the page's candidates (grantSearchHits: one prepared statement,
+ * and one planned for its words when the first word matches permissions or systems), then reads
+ * the page's rows by id (prepared: the columns, their joins and subqueries cost more to plan than
+ * the search), keeping the first `limit` in the register's order. The rows are read in a statement
+ * of their own, so a grant ended or renamed in between shows its new state (as if the change had
+ * come just after the page was read).
  */
-export async function grantPageSql(ctx: AppContext, f: GrantFilter & { cursor?: string }, limit: number) {
+export async function grantPageRows(ctx: AppContext, f: GrantFilter & { cursor?: string }, limit: number) {
   const conds = grantConditions({ ...f, q: undefined }, todayOf(ctx));
-  if (f.cursor) {
-    const c = decodeGrantCursor(f.cursor);
-    conds.push(sql`(g.person_sort collate "C", g.id) > (${c.k} collate "C", ${c.id}::uuid)`);
-  }
-  const [first, ...rest] = searchPatterns(f.q);
-  if (!first) {
+  const cursor = f.cursor ? decodeGrantCursor(f.cursor) : undefined;
+  if (cursor)
+    conds.push(sql`(g.person_sort collate "C", g.id) > (${cursor.k} collate "C", ${cursor.id}::uuid)`);
+  if (!searchPatterns(f.q).length) {
     const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
-    return sql`select ${grantColumns} from ${grantFrom} ${where}
-      order by g.person_sort collate "C", g.id limit ${limit}`;
+    return rowsPrepared<any>(
+      ctx.database,
+      ctx.db,
+      sql`select ${grantColumns} from ${grantFrom} ${where}
+        order by g.person_sort collate "C", g.id limit ${limit}`,
+    );
   }
-  for (const like of rest) conds.push(sql`g.search_text like ${like}`);
-  const [m] = await rowsPrepared<{ pe: unknown; s: unknown }>(
+  const ids = await grantSearchHits(ctx, f.q, conds, cursor, limit);
+  if (!ids.length) return [];
+  return rowsPrepared<any>(
     ctx.database,
     ctx.db,
-    sql`select coalesce((select array_agg(id) from access_permissions where lower(name) like ${first}), '{}') as pe,
-      coalesce((select array_agg(id) from systems where search_text like ${first}), '{}') as s`,
+    sql`select ${grantColumns} from ${grantFrom} where g.id = any(${pgArray(ids, 'uuid')})
+      order by g.person_sort collate "C", g.id limit ${limit}`,
   );
-  const pe = normaliseArray(m.pe);
-  const sys = normaliseArray(m.s);
-  const and = conds.length ? sql` and ${sql.join(conds, sql` and `)}` : sql``;
-  const routes = [
-    sql`(select g.id, g.person_sort from (select id, sort_sv, status from persons where search_text like ${first}
-          order by sort_sv collate "C", id) p join access_grants g on g.person_id = p.id
-        where true${and} order by p.sort_sv collate "C", g.id limit ${limit})`,
-  ];
-  const via = [
-    ...(pe.length ? [sql`g.permission_id = any(${pgArray(pe, 'uuid')})`] : []),
-    ...(sys.length ? [sql`g.system_id = any(${pgArray(sys, 'uuid')})`] : []),
-  ];
-  if (via.length)
-    routes.push(sql`(select g.id, g.person_sort from access_grants g join persons p on p.id = g.person_id
-        where (${sql.join(via, sql` or `)})${and} order by g.person_sort collate "C", g.id limit ${limit})`);
-  return sql`with hit as (${sql.join(routes, sql` union `)})
-    select ${grantColumns} from hit join ${grantFrom} on g.id = hit.id
-    order by g.person_sort collate "C", g.id limit ${limit}`;
 }
+
+/**
+ * The ids of a search's page: each route's first `limit` grants in the register's order (together
+ * up to three times `limit`; the rows statement keeps the first `limit` of them in that order). A
+ * search is driven by its first word through two routes whose union is exactly the grants that word
+ * matches; the other words filter g.search_text:
+ *
+ * - holders whose search text matches: the first `limit` of them in name order (a trigram lookup in
+ *   persons and a top-N sort, so a family name clustered in the alphabet costs no index walk, and a
+ *   common word no full sort), then their grants in order. This route and the lookup of the
+ *   permissions and systems the word matches are one prepared statement (its plan does not depend
+ *   on the word). Only when those holders hold fewer than `limit` matching grants, and more holders
+ *   match, are the holders after them needed: that statement's counts say so, and another takes
+ *   them;
+ * - grants of the permissions and systems that match: sent only when some match, with their ids as
+ *   constants and planned for them (so the planner sees how many grants they hold): a walk of
+ *   (person_sort, id) for many, a bitmap and a sort for few.
+ *
+ * A cursor also bounds the holders (person_sort = sort_sv), so a later page starts at its holder.
+ */
+async function grantSearchHits(
+  ctx: AppContext,
+  q: string | undefined,
+  filters: SQL[],
+  cursor: GrantCursor | undefined,
+  limit: number,
+): Promise<string[]> {
+  const [first, ...rest] = searchPatterns(q);
+  const conds = [...filters, ...rest.map((like) => sql`g.search_text like ${like}`)];
+  const and = conds.length ? sql` and ${sql.join(conds, sql` and `)}` : sql``;
+  const holders = sql`search_text like ${first}${cursor ? sql` and sort_sv collate "C" >= ${cursor.k} collate "C"` : sql``}`;
+  // Ids travel as text lists: the driver's array parsing cost more than the statements. p.status
+  // stays in reach of the conditions (the personLeft filter). OFFSET 0 keeps the holders' lookup
+  // apart from their order: the planner would otherwise walk the name index and filter, which passes
+  // every holder before the first match (a word clustered late in the alphabet: thousands of rows);
+  // the trigram lookup costs what the word matches.
+  const [m] = await rowsPrepared<{
+    pe: string | null;
+    s: string | null;
+    ids: string | null;
+    holders: number;
+    held: number;
+  }>(
+    ctx.database,
+    ctx.db,
+    sql`with first_holders as materialized (select id, sort_sv, status
+        from (select id, sort_sv, status from persons where ${holders} offset 0) p
+        order by sort_sv collate "C", id limit ${limit}),
+      first_hits as materialized (select g.id from (select * from first_holders order by sort_sv collate "C", id) p
+        join access_grants g on g.person_id = p.id where true${and} order by p.sort_sv collate "C", g.id limit ${limit})
+      select (select string_agg(id::text, ',') from access_permissions where lower(name) like ${first}) as pe,
+        (select string_agg(id::text, ',') from systems where search_text like ${first}) as s,
+        (select string_agg(id::text, ',') from first_hits) as ids,
+        (select count(*) from first_holders)::int as holders, (select count(*) from first_hits)::int as held`,
+  );
+  const ids = idList(m.ids);
+  if (m.held < limit && m.holders === limit) {
+    const [later] = await rows<{ ids: string | null }>(
+      ctx.db,
+      sql`select string_agg(id::text, ',') as ids from (select g.id
+        from (select id, sort_sv, status from persons where ${holders} order by sort_sv collate "C", id offset ${limit}) p
+        join access_grants g on g.person_id = p.id where true${and} order by p.sort_sv collate "C", g.id limit ${limit}) x`,
+    );
+    ids.push(...idList(later.ids));
+  }
+  const via = [
+    ...(m.pe ? [sql`g.permission_id = any(${pgArray(idList(m.pe), 'uuid')})`] : []),
+    ...(m.s ? [sql`g.system_id = any(${pgArray(idList(m.s), 'uuid')})`] : []),
+  ];
+  if (via.length) {
+    const [granted] = await rows<{ ids: string | null }>(
+      ctx.db,
+      sql`select string_agg(id::text, ',') as ids from (select g.id from access_grants g join persons p on p.id = g.person_id
+        where (${sql.join(via, sql` or `)})${and} order by g.person_sort collate "C", g.id limit ${limit}) x`,
+    );
+    ids.push(...idList(granted.ids));
+  }
+  return ids;
+}
+
+/** The ids of a comma-separated list (string_agg of uuids; null when none). */
+const idList = (s: string | null) => (s ? s.split(',') : []);
 
 /** G10: the grants register: per person, system or unit, with filters; keyset paging on (person, id). */
 export async function listGrants(ctx: AppContext, f: GrantFilter & { limit: number; cursor?: string }) {
-  // A search is planned for its words (how many grants they match decides the plan); the other
-  // pages are prepared statements (planned once per connection).
-  const statement = await grantPageSql(ctx, f, f.limit + 1);
-  const found = f.q
-    ? await rows<any>(ctx.db, statement)
-    : await rowsPrepared<any>(ctx.database, ctx.db, statement);
+  const found = await grantPageRows(ctx, f, f.limit + 1);
   const page = found.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
