@@ -29,15 +29,16 @@ export async function workOf(ctx: AppContext, actor: Actor) {
     personId ? reportsDueFor(ctx.db, personId, today) : [],
     personId ? unitGapsFor(ctx.db, personId) : [],
   ]);
-  const all = parts.flat();
+  // Oldest first, so the items shown of each kind are its oldest; undated warnings (pools near full)
+  // after the dated tasks, in the order their module gave.
+  const byDate = (a: WorkItem, b: WorkItem) =>
+    a.date === b.date ? 0 : a.date === null ? 1 : b.date === null ? -1 : a.date < b.date ? -1 : 1;
+  const all = parts.flat().sort(byDate);
   const totals = Object.fromEntries(WORK_KINDS.map((k) => [k, 0])) as Record<WorkKind, number>;
   const shown: WorkItem[] = [];
   for (const item of all) {
     totals[item.kind]++;
     if (totals[item.kind] <= ITEMS_PER_KIND) shown.push(item);
   }
-  // Oldest first; undated warnings (pools near full) after the dated tasks, in the order given.
-  const byDate = (a: WorkItem, b: WorkItem) =>
-    a.date === b.date ? 0 : a.date === null ? 1 : b.date === null ? -1 : a.date < b.date ? -1 : 1;
-  return { today, items: shown.sort(byDate), totals };
+  return { today, items: shown, totals };
 }

@@ -163,42 +163,24 @@ function WorkLink({ item, today }: { item: WorkItem; today: string }) {
   }
 }
 
-/** "And n more": to the page that lists every item of the kind. */
+/** Where "and n more" leads: the page that lists every item of the kind. */
+const ALL_OF_KIND = {
+  'plan.write': '/plans',
+  'plan.approve': '/plans',
+  'plan.sign': '/plans',
+  'document.review': '/reports/overdue-documents',
+  'role.gap': '/reports/role-gaps',
+  'pool.full': '/licences',
+  'report.due': '/licences',
+  'orderers.few': '/access/compliance',
+  'expert.missing': '/access/compliance',
+} as const satisfies Record<WorkKind, string>;
+
 function MoreLink({ kind, count }: { kind: WorkKind; count: number }) {
   const { t } = useTranslation();
-  const text = t('home.work.more', { count });
-  switch (kind) {
-    case 'document.review':
-      return (
-        <AnchorLink to="/reports/overdue-documents" fz="sm">
-          {text}
-        </AnchorLink>
-      );
-    case 'role.gap':
-      return (
-        <AnchorLink to="/reports/role-gaps" fz="sm">
-          {text}
-        </AnchorLink>
-      );
-    case 'orderers.few':
-    case 'expert.missing':
-      return (
-        <AnchorLink to="/access/compliance" fz="sm">
-          {text}
-        </AnchorLink>
-      );
-    case 'pool.full':
-    case 'report.due':
-      return (
-        <AnchorLink to="/licences" fz="sm">
-          {text}
-        </AnchorLink>
-      );
-    default:
-      return (
-        <AnchorLink to="/plans" fz="sm">
-          {text}
-        </AnchorLink>
-      );
-  }
+  return (
+    <AnchorLink to={ALL_OF_KIND[kind]} fz="sm">
+      {t('home.work.more', { count })}
+    </AnchorLink>
+  );
 }
