@@ -213,6 +213,12 @@ export async function saveAnswers(
         throw validationError([
           { field: `answers.${bad}.questionKey`, message: 'No such question in the checklist.' },
         ]);
+      // The response is written before its answers, as a new response is: every transaction touches the
+      // two tables in the same order, so their data-version counters (migration 0007) never deadlock.
+      await tx.execute(
+        sql`update checklist_responses set answered_by_person_id = ${args.actor.personId}, row_version = row_version + 1,
+              updated_at = ${now} where id = ${responseId}`,
+      );
       // One row per question (the last answer given wins), so the upsert never meets a key twice.
       const answers = [...new Map(args.answers.map((a) => [a.questionKey, a])).values()];
       if (answers.length)
@@ -224,10 +230,6 @@ export async function saveAnswers(
               )}
               on conflict (response_id, question_key) do update set answer = excluded.answer, comment = excluded.comment`,
         );
-      await tx.execute(
-        sql`update checklist_responses set answered_by_person_id = ${args.actor.personId}, row_version = row_version + 1,
-              updated_at = ${now} where id = ${responseId}`,
-      );
       await recordAudit(tx, now, args.actor, {
         action: 'checklist.answer',
         entityType: 'checklist_response',

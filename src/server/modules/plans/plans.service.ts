@@ -524,6 +524,13 @@ export async function updateVersion(
       const scope = args.patch.scopeSystemIds
         ? `{${[...new Set(args.patch.scopeSystemIds)].join(',')}}`
         : null;
+      // The plan before its version, as a new plan is written: every transaction touches the two tables
+      // in the same order, so their data-version counters (migration 0007) never deadlock. A refused
+      // version update below rolls this back too.
+      if (args.patch.language)
+        await tx.execute(
+          sql`update plans set language = ${args.patch.language} where id = ${before.plan_id}`,
+        );
       const [after] = await rows<{ id: string }>(
         tx,
         sql`update plan_versions set
@@ -542,10 +549,6 @@ export async function updateVersion(
         if (cur?.state !== 'draft') throw g5Frozen();
         throw preconditionFailed();
       }
-      if (args.patch.language)
-        await tx.execute(
-          sql`update plans set language = ${args.patch.language} where id = ${before.plan_id}`,
-        );
       await audit(
         tx,
         now,
