@@ -1,4 +1,5 @@
-// Browser test of management plans against a real demo server: the system manager edits this year's
+// Browser test of management plans against a real demo server (each role reaches the plan from the task
+// in its My work inbox): the system manager edits this year's
 // draft (activities with inline edit) and proposes it, the system owner approves it and signs, the IT
 // system owner signs, and the approved plan downloads as PDF; plus the year dashboard, the checklist page
 // and the version history. axe-core (WCAG 2.1 AA) on each page. Screenshots: /tmp/steward-plans-*.png.
@@ -58,6 +59,11 @@ describe.skipIf(!hasChromium)('management plans in a browser', () => {
 
   it('G5: the system manager edits the draft and proposes it; the year dashboard shows it', async () => {
     const page = await signIn('anna', 'steward-user');
+    // My work lists this year's drafts she has to write, each linked to its plan.
+    await page
+      .getByRole('link', { name: /^Write the 2026 plan of Records Management and propose it/ })
+      .waitFor();
+    await expectNoAxeViolations(page, 'my work (system manager)');
     await page.goto(`${server.url}/plans?year=2026`);
     await page.getByRole('heading', { level: 1, name: 'Management plans 2026' }).waitFor();
     const table = page.getByRole('table', { name: 'Management plans 2026' });
@@ -104,7 +110,9 @@ describe.skipIf(!hasChromium)('management plans in a browser', () => {
 
   it('G5: the system owner approves and signs, the IT system owner signs, and the PDF downloads', async () => {
     const owner = await signIn('owner', 'steward-user');
-    await owner.goto(planUrl);
+    // The proposal waits in the system owner's inbox; its link opens the plan.
+    await owner.getByRole('link', { name: /^Approve the 2026 plan of Records Management/ }).click();
+    await owner.waitForURL((u) => u.toString().split('?')[0] === planUrl);
     await owner.getByText('Proposed: waiting for the system owner').waitFor();
     await expectNoAxeViolations(owner, 'plan (proposed, system owner)');
     await confirm(owner, 'Approve', 'Approve');
@@ -114,7 +122,8 @@ describe.skipIf(!hasChromium)('management plans in a browser', () => {
     await owner.context().close();
 
     const itowner = await signIn('itowner', 'steward-user');
-    await itowner.goto(planUrl);
+    await itowner.getByRole('link', { name: /^Sign the 2026 plan of Records Management/ }).click();
+    await itowner.waitForURL((u) => u.toString().split('?')[0] === planUrl);
     await itowner.getByText('Approved by the system owner').waitFor();
     // The IT system owner reads but does not edit (G5): no inline editors on the activities.
     await itowner.getByRole('tab', { name: /Activities/ }).click();
