@@ -33,6 +33,7 @@ import type { AppContext } from '../src/server/platform/context.ts';
 import { systemActor } from '../src/server/platform/context.ts';
 import { largeOrgRows, toCsv } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
+import { systemInput } from '../src/server/testing/http.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
 import { request } from './lib/http.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
@@ -102,22 +103,7 @@ async function generate(ctx: AppContext) {
   for (let s = 0; s < SYSTEMS; s++) {
     const sys = await createSystem(ctx, {
       actor,
-      input: {
-        name: `Bench sys ${s}`,
-        shortName: `BS${s}`,
-        description: '',
-        lifecycle: 'in_production',
-        orgModel: 2,
-        hosting: 'own',
-        criticality: 'medium',
-        confidentiality: 2,
-        integrity: 2,
-        availability: 2,
-        storesPersonalData: false,
-        personalDataCategories: [],
-        environments: ['production'],
-        governanceObjectId: object.id,
-      },
+      input: systemInput({ name: `Bench sys ${s}`, shortName: `BS${s}`, governanceObjectId: object.id }),
     });
     systemIds.push(sys.id);
     await putOrderForm(ctx, {

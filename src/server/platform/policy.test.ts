@@ -8,7 +8,15 @@ import { addKeys, createTitle, requestProcurement } from '../modules/software/so
 import { createObject } from '../modules/systems/governance.service.ts';
 import { createIntegration } from '../modules/systems/integrations.service.ts';
 import { addModule, createSystem } from '../modules/systems/systems.service.ts';
-import { admin, createTestApp, makeUnit, makeUser, signedIn, type TestApp } from '../testing/http.ts';
+import {
+  admin,
+  createTestApp,
+  makeUnit,
+  makeUser,
+  signedIn,
+  systemInput,
+  type TestApp,
+} from '../testing/http.ts';
 import { ACTIONS, type Action, can, type GovernanceRole, ROLES, type Role } from './policy.ts';
 
 const Y = true;
@@ -240,39 +248,13 @@ describe('policy through HTTP', () => {
       actor: admin,
       input: { name: 'Probe object', owningUnitId: unit.id },
     });
-    const base = {
-      description: '',
-      lifecycle: 'in_production',
-      orgModel: 2,
-      hosting: 'own',
-      criticality: 'medium',
-      confidentiality: 2,
-      integrity: 2,
-      availability: 2,
-      storesPersonalData: false,
-      personalDataCategories: [],
-      environments: ['production'],
-      governanceObjectId: object.id,
-    } as const;
     const a = await createSystem(t.ctx, {
       actor: admin,
-      input: {
-        ...base,
-        name: 'Probe A',
-        shortName: 'PRA',
-        personalDataCategories: [],
-        environments: ['production'],
-      },
+      input: systemInput({ name: 'Probe A', shortName: 'PRA', governanceObjectId: object.id }),
     });
     const b = await createSystem(t.ctx, {
       actor: admin,
-      input: {
-        ...base,
-        name: 'Probe B',
-        shortName: 'PRB',
-        personalDataCategories: [],
-        environments: ['production'],
-      },
+      input: systemInput({ name: 'Probe B', shortName: 'PRB', governanceObjectId: object.id }),
     });
     const i = await createIntegration(t.ctx, {
       actor: admin,

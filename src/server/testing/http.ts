@@ -6,6 +6,7 @@ import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { createAccount } from '../modules/accounts/accounts.service.ts';
 import { createPerson, createUnit } from '../modules/org/org.service.ts';
+import { type SystemCreate, systemCreateSchema } from '../modules/systems/systems.schema.ts';
 import { systemActor } from '../platform/context.ts';
 import type { Role } from '../platform/policy.ts';
 import { createTestContext, type TestContext } from './db.ts';
@@ -28,6 +29,15 @@ export async function createTestApp(config: Partial<Config> = {}): Promise<TestA
 
 export const admin = systemActor('test setup');
 let counter = 0;
+
+/**
+ * A system's input for the systems service, as the API would give it after validation (the schema's
+ * defaults filled in): in production, organisation model 2, hosted in-house, unless `over` says otherwise.
+ */
+export const systemInput = (
+  over: Pick<SystemCreate, 'name' | 'shortName' | 'governanceObjectId'> & Partial<SystemCreate>,
+): SystemCreate =>
+  systemCreateSchema.parse({ lifecycle: 'in_production', orgModel: 2, hosting: 'own', ...over });
 
 /** Factories that create what they need (STYLE.md habit 9). */
 export async function makeUnit(

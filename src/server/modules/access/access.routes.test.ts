@@ -3,7 +3,15 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.ts';
 import { onPostgres } from '../../testing/db.ts';
-import { admin, createTestApp, makePerson, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
+import {
+  admin,
+  createTestApp,
+  makePerson,
+  makeUnit,
+  signedIn,
+  systemInput,
+  type TestApp,
+} from '../../testing/http.ts';
 import { importOrg } from '../org/import/import.service.ts';
 import { createObject } from '../systems/governance.service.ts';
 import { createSystem } from '../systems/systems.service.ts';
@@ -600,22 +608,7 @@ E3,Cia,Carlsson,cia@example.org,UNI,,,,Officer,
       const obj = await createObject(t2.ctx, { actor: admin, input: { name: 'O', owningUnitId: unit.id } });
       const sys = await createSystem(t2.ctx, {
         actor: admin,
-        input: {
-          name: 'S',
-          shortName: 'S',
-          description: '',
-          lifecycle: 'in_production',
-          orgModel: 2,
-          hosting: 'own',
-          criticality: 'medium',
-          confidentiality: 2,
-          integrity: 2,
-          availability: 2,
-          storesPersonalData: false,
-          personalDataCategories: [],
-          environments: ['production'],
-          governanceObjectId: obj.id,
-        },
+        input: systemInput({ name: 'S', shortName: 'S', governanceObjectId: obj.id }),
       });
       await putOrderForm(t2.ctx, { actor: admin, systemId: sys.id, ifVersion: 0, fields: [] });
       const perm = await createPermission(t2.ctx, {

@@ -6,7 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.ts';
-import { admin, createTestApp, makePerson, makeUnit, type TestApp } from '../../testing/http.ts';
+import { admin, createTestApp, makePerson, makeUnit, systemInput, type TestApp } from '../../testing/http.ts';
 import { updatePerson } from '../org/org.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
 import { createObject } from '../systems/governance.service.ts';
@@ -71,22 +71,7 @@ beforeAll(async () => {
   ] as const) {
     const sys = await createSystem(t.ctx, {
       actor: admin,
-      input: {
-        name,
-        shortName,
-        description: '',
-        lifecycle: 'in_production',
-        orgModel: 2,
-        hosting: 'own',
-        criticality: 'medium',
-        confidentiality: 2,
-        integrity: 2,
-        availability: 2,
-        storesPersonalData: false,
-        personalDataCategories: [],
-        environments: ['production'],
-        governanceObjectId: object.id,
-      },
+      input: systemInput({ name, shortName, governanceObjectId: object.id }),
     });
     for (const p of perms) {
       const perm = await createPermission(t.ctx, {

@@ -6,7 +6,15 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS, runJobOnce } from '../../platform/jobs.ts';
 import { deliverOutbox } from '../../platform/outbox/outbox.service.ts';
-import { admin, createTestApp, makePerson, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
+import {
+  admin,
+  createTestApp,
+  makePerson,
+  makeUnit,
+  signedIn,
+  systemInput,
+  type TestApp,
+} from '../../testing/http.ts';
 import { createOrder, createPermission } from '../access/access.service.ts';
 import { createTitle } from '../software/software.service.ts';
 import { createObject } from '../systems/governance.service.ts';
@@ -39,23 +47,14 @@ async function runAndDeliver() {
 async function system(name: string, contractOwnerPersonId: string | null) {
   const s = await createSystem(t.ctx, {
     actor: admin,
-    input: {
+    input: systemInput({
       name,
       shortName: name.slice(0, 6),
-      description: '',
-      lifecycle: 'in_production',
-      orgModel: 2,
       hosting: 'vendor',
       criticality: 'high',
-      confidentiality: 2,
-      integrity: 2,
-      availability: 2,
-      storesPersonalData: false,
-      personalDataCategories: [],
-      environments: ['production'],
       governanceObjectId: objectId,
       contractOwnerPersonId,
-    } as never,
+    }),
   });
   await addModule(t.ctx, { actor: admin, systemId: s.id, name: 'Case' });
   const perm = await createPermission(t.ctx, {

@@ -11,7 +11,15 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.ts';
 import { onPostgres } from '../../testing/db.ts';
-import { admin, createTestApp, makePerson, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
+import {
+  admin,
+  createTestApp,
+  makePerson,
+  makeUnit,
+  signedIn,
+  systemInput,
+  type TestApp,
+} from '../../testing/http.ts';
 import { createOrder, createPermission, updatePermission } from '../access/access.service.ts';
 import { createAccount, createApiToken } from '../accounts/accounts.service.ts';
 import { createObject } from '../systems/governance.service.ts';
@@ -81,23 +89,14 @@ beforeAll(async () => {
   });
   const system = await createSystem(t.ctx, {
     actor: admin,
-    input: {
+    input: systemInput({
       name: 'Public 360',
       shortName: 'P360',
-      description: '',
-      lifecycle: 'in_production',
-      orgModel: 2,
       hosting: 'vendor',
       criticality: 'high',
-      confidentiality: 2,
-      integrity: 2,
-      availability: 2,
-      storesPersonalData: false,
-      personalDataCategories: [],
-      environments: ['production'],
       governanceObjectId: object.id,
       contractOwnerPersonId: owner.person.id,
-    } as never,
+    }),
   });
   systemId = system.id;
   for (const m of ['Case', 'Document', 'Archive', 'Race', 'Leavers', 'Billing', 'Trend', 'Extra', 'Unpooled'])
