@@ -10,13 +10,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../src/server/app.ts';
+import type { buildApp } from '../src/server/app.ts';
 import { rows } from '../src/server/db/client.ts';
 import type { GrantFilter } from '../src/server/modules/access/access.schema.ts';
 import {
@@ -24,7 +23,6 @@ import {
   grantPageRows,
   putOrderForm,
 } from '../src/server/modules/access/access.service.ts';
-import { createAccount, createApiToken } from '../src/server/modules/accounts/accounts.service.ts';
 import { importOrg } from '../src/server/modules/org/import/import.service.ts';
 import { createObject } from '../src/server/modules/systems/governance.service.ts';
 import { createSystem } from '../src/server/modules/systems/systems.service.ts';
@@ -34,6 +32,7 @@ import { systemActor } from '../src/server/platform/context.ts';
 import { largeOrgRows, toCsv } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
 import { systemInput } from '../src/server/testing/http.ts';
+import { adminToken, listenApp } from './lib/app.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
 import { request } from './lib/http.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
@@ -202,19 +201,9 @@ async function runEngine(engine: Engine) {
           (r) => r.id,
         )
       : (await generate(ctx)).permissionIds;
-    const actor = systemActor('bench setup', 'cli');
     // The orderer: an administrator account (ordering for anyone but themselves).
     const [me] = await rows<{ id: string }>(ctx.db, sql`select id from persons order by employee_id limit 1`);
-    const [kept] = await rows<{ id: string }>(ctx.db, sql`select id from accounts where username = 'bench'`);
-    const accountId =
-      kept?.id ??
-      (await createAccount(ctx, { actor, personId: me.id, username: 'bench', roles: ['administrator'] })).id;
-    const { token } = await createApiToken(ctx, {
-      actor,
-      accountId,
-      name: 'bench',
-      expiresInDays: 1,
-    });
+    const token = await adminToken(ctx, me.id);
     const people = await rows<{ id: string; unit_id: string }>(
       ctx.db,
       sql`select distinct on (p.id) p.id, pu.unit_id from persons p join person_units pu on pu.person_id = p.id
@@ -224,9 +213,8 @@ async function runEngine(engine: Engine) {
       ctx.db,
       sql`select person_id from access_grants group by person_id order by count(*) desc limit 20`,
     );
-    app = await buildApp(ctx);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (app.server.address() as AddressInfo).port;
+    let port: number;
+    ({ app, port } = await listenApp(ctx));
     const results: Record<string, Result> = {};
     const c = params.concurrency;
 

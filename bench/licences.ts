@@ -14,17 +14,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type SQL, sql } from 'drizzle-orm';
-import { buildApp } from '../src/server/app.ts';
+import type { buildApp } from '../src/server/app.ts';
 import { pgArray } from '../src/server/db/arrays.ts';
 import { type Db, rows } from '../src/server/db/client.ts';
 import { createPermission, moduleConsumerCountsSql } from '../src/server/modules/access/access.service.ts';
-import { createAccount, createApiToken } from '../src/server/modules/accounts/accounts.service.ts';
 import { createPool, trendDates } from '../src/server/modules/licences/pools.service.ts';
 import { importOrg } from '../src/server/modules/org/import/import.service.ts';
 import { createObject } from '../src/server/modules/systems/governance.service.ts';
@@ -35,6 +33,7 @@ import { systemActor } from '../src/server/platform/context.ts';
 import { largeOrgRows, toCsv } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
 import { systemInput } from '../src/server/testing/http.ts';
+import { adminToken, listenApp } from './lib/app.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
 import { request } from './lib/http.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
@@ -327,23 +326,10 @@ async function runEngine(engine: Engine) {
   try {
     log(`[${engine}] ${bench.serverVersion.split(' on ')[0]}`);
     const { systems, pools } = await generate(ctx);
-    const actor = systemActor('bench setup', 'cli');
     const [me] = await rows<{ id: string }>(ctx.db, sql`select id from persons order by employee_id limit 1`);
-    const account = await createAccount(ctx, {
-      actor,
-      personId: me.id,
-      username: 'bench',
-      roles: ['administrator'],
-    });
-    const { token } = await createApiToken(ctx, {
-      actor,
-      accountId: account.id,
-      name: 'bench',
-      expiresInDays: 1,
-    });
-    app = await buildApp(ctx);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (app.server.address() as AddressInfo).port;
+    const token = await adminToken(ctx, me.id);
+    let port: number;
+    ({ app, port } = await listenApp(ctx));
     const c = params.concurrency;
 
     // ---- (a) fulfilments ----

@@ -10,16 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../src/server/app.ts';
+import type { buildApp } from '../src/server/app.ts';
 import { rows } from '../src/server/db/client.ts';
-import { createAccount, createApiToken } from '../src/server/modules/accounts/accounts.service.ts';
 import { importOrg } from '../src/server/modules/org/import/import.service.ts';
 import { dashboardSql } from '../src/server/modules/plans/annual.service.ts';
 import { currentTemplate } from '../src/server/modules/plans/checklist.service.ts';
@@ -36,6 +34,7 @@ import type { AppContext } from '../src/server/platform/context.ts';
 import { systemActor } from '../src/server/platform/context.ts';
 import { largeOrgRows, prng, toCsv } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
+import { adminToken, listenApp } from './lib/app.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
 import { request } from './lib/http.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
@@ -286,26 +285,13 @@ async function runPlans(o: {
     log(`${bench.serverVersion.split(' on ')[0]} at ${bench.location}`);
     const { pdfVersion } = await generate(ctx, log);
     await ctx.db.execute(sql`analyze`);
-    const actor = systemActor('bench setup', 'cli');
     const [person] = await rows<{ id: string }>(
       ctx.db,
       sql`select id from persons order by employee_id limit 1`,
     );
-    const account = await createAccount(ctx, {
-      actor,
-      personId: person.id,
-      username: 'bench-admin',
-      roles: ['administrator'],
-    });
-    const { token } = await createApiToken(ctx, {
-      actor,
-      accountId: account.id,
-      name: 'bench',
-      expiresInDays: 1,
-    });
-    app = await buildApp(ctx);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (app.server.address() as AddressInfo).port;
+    const token = await adminToken(ctx, person.id);
+    let port: number;
+    ({ app, port } = await listenApp(ctx));
     const today = localDate(new Date());
     const url = `/api/v1/plans/dashboard?year=${YEAR}`;
 

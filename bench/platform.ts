@@ -1,12 +1,10 @@
 // The platform benchmark: the HR import of a large organisation (first import and an unchanged
 // re-import) and person search over HTTP, each against a baseline measured in the same process.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type SQL, sql } from 'drizzle-orm';
-import { buildApp } from '../src/server/app.ts';
+import type { buildApp } from '../src/server/app.ts';
 import { type Database, type Db, rows } from '../src/server/db/client.ts';
-import { createAccount, createApiToken } from '../src/server/modules/accounts/accounts.service.ts';
 import { parseOrgFile } from '../src/server/modules/org/import/import.parse.ts';
 import { type ImportCounts, importOrg } from '../src/server/modules/org/import/import.service.ts';
 import { createPerson, listPersons } from '../src/server/modules/org/org.service.ts';
@@ -16,6 +14,7 @@ import type { AppContext } from '../src/server/platform/context.ts';
 import { systemActor } from '../src/server/platform/context.ts';
 import { largeOrgRows, toCsv } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
+import { adminToken, listenApp } from './lib/app.ts';
 import { type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
 import { httpGet } from './lib/http.ts';
 import { percentile, round, runConcurrent, summarise } from './lib/stats.ts';
@@ -238,22 +237,10 @@ export async function runPlatform(o: PlatformOptions) {
       actor,
       input: { employeeId: 'BENCH-ADMIN', givenName: 'Bench', familyName: 'Admin', email: null },
     });
-    const account = await createAccount(ctx, {
-      actor,
-      personId: adminPerson.id,
-      username: 'bench-admin',
-      roles: ['administrator'],
-    });
-    const { token } = await createApiToken(ctx, {
-      actor,
-      accountId: account.id,
-      name: 'bench',
-      expiresInDays: 1,
-    });
+    const token = await adminToken(ctx, adminPerson.id);
 
-    app = await buildApp(ctx);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (app.server.address() as AddressInfo).port;
+    let port: number;
+    ({ app, port } = await listenApp(ctx));
 
     const baselineStatements = await checkBaselineSql(database);
 

@@ -6,27 +6,21 @@
 // Writes bench/results/systems-<engine>.json and prints a table. Exit code 2 when a target is missed.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type SQL, sql } from 'drizzle-orm';
-import { buildApp } from '../src/server/app.ts';
+import type { buildApp } from '../src/server/app.ts';
 import { pgArray } from '../src/server/db/arrays.ts';
 import { rows } from '../src/server/db/client.ts';
-import {
-  authenticateToken,
-  createAccount,
-  createApiToken,
-  tokenCacheOf,
-} from '../src/server/modules/accounts/accounts.service.ts';
+import { authenticateToken, tokenCacheOf } from '../src/server/modules/accounts/accounts.service.ts';
 import { normaliseQuery } from '../src/server/modules/org/person-keys.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import type { AppContext } from '../src/server/platform/context.ts';
-import { systemActor } from '../src/server/platform/context.ts';
 import { testConfig } from '../src/server/testing/db.ts';
+import { adminToken, listenApp } from './lib/app.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
 import { httpGet } from './lib/http.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
@@ -162,23 +156,11 @@ async function runSystems(o: {
     const { systemIds } = await generate(ctx, log);
     await ctx.db.execute(sql`analyze`);
 
-    const actor = systemActor('bench setup', 'cli');
     const [person] = await rows<{ id: string }>(
       ctx.db,
       sql`select id from persons order by employee_id limit 1`,
     );
-    const account = await createAccount(ctx, {
-      actor,
-      personId: person.id,
-      username: 'bench-admin',
-      roles: ['administrator'],
-    });
-    const { token } = await createApiToken(ctx, {
-      actor,
-      accountId: account.id,
-      name: 'bench',
-      expiresInDays: 1,
-    });
+    const token = await adminToken(ctx, person.id);
     // What an API request pays before its own work when the token cache cannot answer: the API-token
     // lookup (one statement, through the accounts service), alone under the same concurrency. Measured
     // before the app (and so its token cache) exists. Not a target; it explains the ratios.
@@ -192,9 +174,8 @@ async function runSystems(o: {
       o.concurrency,
     );
     log(`API-token lookup from the database alone: p50 ${authLookup.p50Ms} ms, p95 ${authLookup.p95Ms} ms`);
-    app = await buildApp(ctx);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (app.server.address() as AddressInfo).port;
+    let port: number;
+    ({ app, port } = await listenApp(ctx));
 
     // Impact targets: the five systems with the most dependants (platforms) and five others.
     const impactTargets = [...systemIds.slice(0, 5), ...systemIds.slice(300, 305)];
