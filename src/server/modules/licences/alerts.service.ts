@@ -16,7 +16,7 @@ import { sql } from 'drizzle-orm';
 import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import { localDate } from '../../platform/clock.ts';
-import { type AppContext, systemActor } from '../../platform/context.ts';
+import { type Actor, type AppContext, systemActor } from '../../platform/context.ts';
 import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { administratorRecipients } from '../accounts/accounts.service.ts';
@@ -106,6 +106,22 @@ async function poolRecipients(
   return { to: await administratorRecipients(db), via: 'administrators' };
 }
 
+/** Notes on the alert who was told, and audits the alert with its recipients, in the sending transaction. */
+async function recordSent(
+  tx: Db,
+  now: Date,
+  actor: Actor,
+  id: string,
+  to: Recipient[],
+  audit: { action: string; entityType: string; entityId: string; after: Record<string, unknown> },
+) {
+  const recipients = to.map((r) => r.email);
+  await tx.execute(
+    sql`update licence_alerts set recipients = ${pgArray(recipients, 'text')} where id = ${id}`,
+  );
+  await recordAudit(tx, now, actor, { ...audit, after: { ...audit.after, recipients } });
+}
+
 /** Inserts the open alert; true when it is new (and so is to be sent). */
 async function raise(tx: Db, now: Date, kind: string, subjectId: string, period: string, detail: unknown) {
   const inserted = await rows<{ id: string }>(
@@ -153,17 +169,11 @@ export async function runLicenceAlerts(ctx: AppContext) {
           ].join('\n'),
           meta: { kind: 'licence.pool-utilisation', poolId: pool.id, alertId: id },
         });
-      await tx.execute(
-        sql`update licence_alerts set recipients = ${pgArray(
-          to.map((r) => r.email),
-          'text',
-        )} where id = ${id}`,
-      );
-      await recordAudit(tx, now, actor, {
+      await recordSent(tx, now, actor, id, to, {
         action: 'licence-alert.pool',
         entityType: 'licence_pool',
         entityId: pool.id,
-        after: { ...detail, recipients: to.map((r) => r.email), via },
+        after: { ...detail, via },
       });
       result.poolAlerts++;
       result.emails += to.length;
@@ -211,17 +221,11 @@ export async function runLicenceAlerts(ctx: AppContext) {
           ].join('\n'),
           meta: { kind: 'licence.agreement-expiry', titleId: a.id, date: a.date, alertId: id },
         });
-      await tx.execute(
-        sql`update licence_alerts set recipients = ${pgArray(
-          admins.map((r) => r.email),
-          'text',
-        )} where id = ${id}`,
-      );
-      await recordAudit(tx, now, actor, {
+      await recordSent(tx, now, actor, id, admins, {
         action: 'licence-alert.agreement',
         entityType: 'software_title',
         entityId: a.id,
-        after: { ...detail, recipients: admins.map((r) => r.email) },
+        after: detail,
       });
       result.agreementAlerts++;
       result.emails += admins.length;
