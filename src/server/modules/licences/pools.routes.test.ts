@@ -65,6 +65,23 @@ async function readyOrder(permissionId: string, personId?: string) {
   });
   return { orderId: id as unknown as string, personId: pid };
 }
+/** A sent revocation of the person's grant, ready for IT. */
+async function revocationOrder(personId: string, grantId: string) {
+  const id = await createOrder(t.ctx, {
+    actor: admin,
+    input: {
+      kind: 'revocation',
+      personId,
+      grantId,
+      unitIds: [],
+      fields: {},
+      expertUser: false,
+      message: '',
+      submit: true,
+    } as never,
+  });
+  return id as unknown as string;
+}
 const fulfil = (orderId: string) => adm.client.post(`/api/v1/orders/${orderId}/fulfil`, {});
 async function pool(module: string, size: number, unitPrice = 1000) {
   const res = await adm.client.post('/api/v1/licence-pools', { systemId, module, size, unitPrice });
@@ -197,20 +214,8 @@ describe('module licence pools', () => {
     const res = await fulfil(o.orderId);
     expect(res.statusCode).toBe(200);
     expect((await poolNow(p.id)).pool.used).toBe(1);
-    const revocation = await createOrder(t.ctx, {
-      actor: admin,
-      input: {
-        kind: 'revocation',
-        personId: o.personId,
-        grantId: res.json().grantId,
-        unitIds: [],
-        fields: {},
-        expertUser: false,
-        message: '',
-        submit: true,
-      } as never,
-    });
-    const rv = await fulfil(revocation as unknown as string);
+    const revocation = await revocationOrder(o.personId, res.json().grantId);
+    const rv = await fulfil(revocation);
     expect(rv.statusCode, rv.body).toBe(200);
     expect((await poolNow(p.id)).pool).toMatchObject({ size: 3, used: 0, free: 3 });
   });
@@ -339,20 +344,8 @@ describe('module licence pools', () => {
         later.push({ ...o, grantId: res.json().grantId });
       }
       clock.set('2026-09-01T09:00:00.000Z');
-      const revocation = await createOrder(t.ctx, {
-        actor: admin,
-        input: {
-          kind: 'revocation',
-          personId: later[0].personId,
-          grantId: later[0].grantId,
-          unitIds: [],
-          fields: {},
-          expertUser: false,
-          message: '',
-          submit: true,
-        } as never,
-      });
-      expect((await fulfil(revocation as unknown as string)).statusCode).toBe(200);
+      const revocation = await revocationOrder(later[0].personId, later[0].grantId);
+      expect((await fulfil(revocation)).statusCode).toBe(200);
       clock.set('2026-11-22T09:00:00.000Z');
       const res = await adm.client.get(`/api/v1/licence-pools/${p.id}/trend`);
       expect(res.statusCode, res.body).toBe(200);
