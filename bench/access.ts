@@ -23,18 +23,17 @@ import {
   grantPageRows,
   putOrderForm,
 } from '../src/server/modules/access/access.service.ts';
-import { importOrg } from '../src/server/modules/org/import/import.service.ts';
 import { createObject } from '../src/server/modules/systems/governance.service.ts';
 import { createSystem } from '../src/server/modules/systems/systems.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import type { AppContext } from '../src/server/platform/context.ts';
 import { systemActor } from '../src/server/platform/context.ts';
-import { largeOrgRows, toCsv } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
 import { systemInput } from '../src/server/testing/http.ts';
 import { adminToken, listenApp } from './lib/app.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
 import { request } from './lib/http.ts';
+import { importBenchOrg } from './lib/org.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
 
 const TARGET_RATIO = 2;
@@ -85,14 +84,7 @@ const log = (s: string) => console.log(`${new Date().toISOString().slice(11, 19)
 async function generate(ctx: AppContext) {
   const actor = systemActor('bench setup', 'cli');
   const t0 = performance.now();
-  const org = await importOrg(ctx, {
-    actor,
-    data: toCsv(
-      largeOrgRows({ persons: params.persons, units: Math.max(50, Math.floor(params.persons / 40)) }),
-    ),
-    filename: 'bench.csv',
-  });
-  if (!org.ok) throw new Error('org import failed');
+  await importBenchOrg(ctx, params.persons, Math.max(50, Math.floor(params.persons / 40)));
   const step = (what: string) => log(`  ${what}: ${round((performance.now() - t0) / 1000, 1)} s`);
   step('org import');
   const [unit] = await rows<{ id: string }>(ctx.db, sql`select id from org_units order by code limit 1`);

@@ -24,18 +24,17 @@ import { pgArray } from '../src/server/db/arrays.ts';
 import { type Db, rows } from '../src/server/db/client.ts';
 import { createPermission, moduleConsumerCountsSql } from '../src/server/modules/access/access.service.ts';
 import { createPool, trendDates } from '../src/server/modules/licences/pools.service.ts';
-import { importOrg } from '../src/server/modules/org/import/import.service.ts';
 import { createObject } from '../src/server/modules/systems/governance.service.ts';
 import { addModule, createSystem } from '../src/server/modules/systems/systems.service.ts';
 import { localDate, systemClock } from '../src/server/platform/clock.ts';
 import type { AppContext } from '../src/server/platform/context.ts';
 import { systemActor } from '../src/server/platform/context.ts';
-import { largeOrgRows, toCsv } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
 import { systemInput } from '../src/server/testing/http.ts';
 import { adminToken, listenApp } from './lib/app.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
 import { request } from './lib/http.ts';
+import { importBenchOrg } from './lib/org.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
 import { StatementTrace, statementLabel } from './lib/trace.ts';
 
@@ -91,14 +90,7 @@ type Sys = { id: string; permissions: Record<string, string> };
 async function generate(ctx: AppContext) {
   const actor = systemActor('bench setup', 'cli');
   const t0 = performance.now();
-  const org = await importOrg(ctx, {
-    actor,
-    data: toCsv(
-      largeOrgRows({ persons: params.persons, units: Math.max(50, Math.floor(params.persons / 40)) }),
-    ),
-    filename: 'bench.csv',
-  });
-  if (!org.ok) throw new Error('org import failed');
+  await importBenchOrg(ctx, params.persons, Math.max(50, Math.floor(params.persons / 40)));
   const [unit] = await rows<{ id: string }>(ctx.db, sql`select id from org_units order by code limit 1`);
   const object = await createObject(ctx, { actor, input: { name: 'Bench object', owningUnitId: unit.id } });
   const systems: Sys[] = [];

@@ -18,7 +18,6 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type { buildApp } from '../src/server/app.ts';
 import { rows } from '../src/server/db/client.ts';
-import { importOrg } from '../src/server/modules/org/import/import.service.ts';
 import { dashboardSql } from '../src/server/modules/plans/annual.service.ts';
 import { currentTemplate } from '../src/server/modules/plans/checklist.service.ts';
 import { renderPlanPdf } from '../src/server/modules/plans/plans.pdf.ts';
@@ -31,12 +30,12 @@ import {
 } from '../src/server/modules/plans/plans.service.ts';
 import { localDate, systemClock } from '../src/server/platform/clock.ts';
 import type { AppContext } from '../src/server/platform/context.ts';
-import { systemActor } from '../src/server/platform/context.ts';
-import { largeOrgRows, prng, toCsv } from '../src/server/seed/generate.ts';
+import { prng } from '../src/server/seed/generate.ts';
 import { testConfig } from '../src/server/testing/db.ts';
 import { adminToken, listenApp } from './lib/app.ts';
 import { defaultPostgresUrl, type Engine, openBenchDatabase, POOL_SIZE } from './lib/engine.ts';
 import { request } from './lib/http.ts';
+import { importBenchOrg, inBatches } from './lib/org.ts';
 import { type LatencySummary, round, runConcurrent, summarise } from './lib/stats.ts';
 
 const SIZES = { objects: 300, activitiesPerPlan: 20, persons: 1000, pdfActivities: 330, pdfSystems: 8 };
@@ -47,21 +46,11 @@ const ROUNDS = 2;
 const STATES = ['draft', 'draft', 'proposed', 'approved', 'signed', 'signed'] as const;
 
 const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
-async function batches<T>(items: T[], size: number, run: (b: T[]) => Promise<unknown>) {
-  for (let i = 0; i < items.length; i += size) await run(items.slice(i, i + size));
-}
-
 async function generate(ctx: AppContext, log: (s: string) => void) {
   const rand = prng(6);
   const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
-  const actor = systemActor('bench: plans', 'cli');
   const t0 = performance.now();
-  const res = await importOrg(ctx, {
-    actor,
-    data: toCsv(largeOrgRows({ persons: SIZES.persons, units: 60 })),
-    filename: 'bench.csv',
-  });
-  if (!res.ok) throw new Error('org import failed');
+  await importBenchOrg(ctx, SIZES.persons, 60);
   const personIds = (await rows<{ id: string }>(ctx.db, sql`select id from persons order by id`)).map(
     (p) => p.id,
   );
@@ -84,7 +73,7 @@ async function generate(ctx: AppContext, log: (s: string) => void) {
         `(${q(randomUUID())}, ${q(id)}, ${q(pick(personIds))}, ${q(role)}, '2024-01-01', ${q(now)})`,
       );
   }
-  await batches(objects, 500, (b) =>
+  await inBatches(objects, 500, (b) =>
     ctx.db.execute(
       sql.raw(
         `insert into governance_objects (id, name, owning_unit_id, budget_frame, created_at, updated_at) values ${b
@@ -96,7 +85,7 @@ async function generate(ctx: AppContext, log: (s: string) => void) {
       ),
     ),
   );
-  await batches(systems, 500, (b) =>
+  await inBatches(systems, 500, (b) =>
     ctx.db.execute(
       sql.raw(
         `insert into systems (id, name, short_name, org_model, hosting, governance_object_id, sort_key, search_text, created_at, updated_at) values ${b
@@ -108,7 +97,7 @@ async function generate(ctx: AppContext, log: (s: string) => void) {
       ),
     ),
   );
-  await batches(roles, 500, (b) =>
+  await inBatches(roles, 500, (b) =>
     ctx.db.execute(
       sql.raw(
         `insert into role_assignments (id, object_id, person_id, role, valid_from, appointed_at) values ${b.join(',')}`,
@@ -145,19 +134,19 @@ async function generate(ctx: AppContext, log: (s: string) => void) {
         `(${q(randomUUID())}, ${q(versionId)}, ${q(randomUUID())}, ${k + 1}, ${q(`${pick(titles)} ${k + 1}`)}, ${q(i === SIZES.objects ? 'A longer description of what is to be done and why, so that the row wraps in the PDF like a real one.' : '')}, ${rand() < 0.5 ? "'it'" : "'business'"}, ${rand() < 0.6 ? "'maintenance'" : "'development'"}, ${1 + Math.floor(rand() * 4)}, ${q(pick(personIds))}, ${Math.round(rand() * 200)}, ${Math.round(rand() * 100_000)}, ${q(pick(['planned', 'ongoing', 'done', 'postponed', 'cancelled']))})`,
       );
   });
-  await batches(plansSql, 500, (b) =>
+  await inBatches(plansSql, 500, (b) =>
     ctx.db.execute(
       sql.raw(`insert into plans (id, object_id, year, language, created_at) values ${b.join(',')}`),
     ),
   );
-  await batches(versionsSql, 500, (b) =>
+  await inBatches(versionsSql, 500, (b) =>
     ctx.db.execute(
       sql.raw(
         `insert into plan_versions (id, plan_id, number, state, goals, scope_system_ids, created_at, updated_at) values ${b.join(',')}`,
       ),
     ),
   );
-  await batches(acts, 1000, (b) =>
+  await inBatches(acts, 1000, (b) =>
     ctx.db.execute(
       sql.raw(
         `insert into plan_activities (id, version_id, lineage_id, position, title, description, side, kind, quarter, responsible_person_id, estimated_hours, estimated_cost, status) values ${b.join(',')}`,
@@ -181,14 +170,14 @@ async function generate(ctx: AppContext, log: (s: string) => void) {
       );
     });
   });
-  await batches(responses, 500, (b) =>
+  await inBatches(responses, 500, (b) =>
     ctx.db.execute(
       sql.raw(
         `insert into checklist_responses (id, system_id, template_id, state, answered_by_person_id, created_at, updated_at) values ${b.join(',')}`,
       ),
     ),
   );
-  await batches(answers, 2000, (b) =>
+  await inBatches(answers, 2000, (b) =>
     ctx.db.execute(
       sql.raw(
         `insert into checklist_answers (response_id, question_key, answer, comment) values ${b.join(',')}`,

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../src/server/db/client.ts';
-import { importOrg } from '../../src/server/modules/org/import/import.service.ts';
 import { sortKeySv } from '../../src/server/modules/org/person-keys.ts';
 import { createObject } from '../../src/server/modules/systems/governance.service.ts';
 import { createSystem } from '../../src/server/modules/systems/systems.service.ts';
@@ -23,7 +22,8 @@ import {
 } from '../../src/server/modules/systems/systems.tables.ts';
 import type { AppContext } from '../../src/server/platform/context.ts';
 import { systemActor } from '../../src/server/platform/context.ts';
-import { largeOrgRows, prng, toCsv } from '../../src/server/seed/generate.ts';
+import { prng } from '../../src/server/seed/generate.ts';
+import { importBenchOrg, inBatches } from './org.ts';
 
 export const SIZES = {
   systems: 800,
@@ -52,21 +52,12 @@ const PREFIX = [
 const SUFFIX = ['Portal', 'Platform', 'Register', 'Service', 'Gateway', 'Archive', 'Hub', 'Analytics'];
 const VENDORS = ['Nordic Systems', 'Akta Software', 'Cloudoffice', 'Personalia AB', 'Lumen', null];
 
-async function insertBatches<T>(items: T[], size: number, insert: (batch: T[]) => Promise<unknown>) {
-  for (let i = 0; i < items.length; i += size) await insert(items.slice(i, i + size));
-}
-
 export async function generate(ctx: AppContext, log: (s: string) => void) {
   const rand = prng(3);
   const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
   const actor = systemActor('bench: systems', 'cli');
   const t0 = performance.now();
-  const res = await importOrg(ctx, {
-    actor,
-    data: toCsv(largeOrgRows({ persons: SIZES.persons, units: 60 })),
-    filename: 'bench.csv',
-  });
-  if (!res.ok) throw new Error('org import failed');
+  await importBenchOrg(ctx, SIZES.persons, 60);
   const personIds = (await rows<{ id: string }>(ctx.db, sql`select id from persons order by id`)).map(
     (p) => p.id,
   );
@@ -87,7 +78,7 @@ export async function generate(ctx: AppContext, log: (s: string) => void) {
     objectIds.push(id);
     return { id, name: `Object ${i + 1}`, owningUnitId: pick(unitIds), createdAt: now, updatedAt: now };
   });
-  await insertBatches(objectRows, 500, (b) => ctx.db.insert(governanceObjects).values(b));
+  await inBatches(objectRows, 500, (b) => ctx.db.insert(governanceObjects).values(b));
   const firstSystem = await createSystem(ctx, {
     actor,
     input: {
@@ -149,7 +140,7 @@ export async function generate(ctx: AppContext, log: (s: string) => void) {
       updatedAt: now,
     };
   });
-  await insertBatches(systemRows, 400, (b) => ctx.db.insert(systems).values(b));
+  await inBatches(systemRows, 400, (b) => ctx.db.insert(systems).values(b));
 
   // Dependencies: a layered graph; low-numbered systems are platforms many others need.
   const edges = new Set<string>();
@@ -169,7 +160,7 @@ export async function generate(ctx: AppContext, log: (s: string) => void) {
       createdAt: now,
     });
   }
-  await insertBatches(depRows, 1000, (b) => ctx.db.insert(dependencies).values(b));
+  await inBatches(depRows, 1000, (b) => ctx.db.insert(dependencies).values(b));
 
   // Integrations, each with one active, consented contract; most carry personal data.
   const integrationRows: (typeof integrations.$inferInsert)[] = [];
@@ -203,8 +194,8 @@ export async function generate(ctx: AppContext, log: (s: string) => void) {
       consentedAt: now,
     });
   }
-  await insertBatches(integrationRows, 1000, (b) => ctx.db.insert(integrations).values(b));
-  await insertBatches(contractRows, 1000, (b) => ctx.db.insert(informationContracts).values(b));
+  await inBatches(integrationRows, 1000, (b) => ctx.db.insert(integrations).values(b));
+  await inBatches(contractRows, 1000, (b) => ctx.db.insert(informationContracts).values(b));
 
   const roleRows: (typeof roleAssignments.$inferInsert)[] = Array.from({ length: SIZES.roles }, () => {
     const role = pick(GOVERNANCE_ROLES);
@@ -221,7 +212,7 @@ export async function generate(ctx: AppContext, log: (s: string) => void) {
       appointedAt: now,
     };
   });
-  await insertBatches(roleRows, 1000, (b) => ctx.db.insert(roleAssignments).values(b));
+  await inBatches(roleRows, 1000, (b) => ctx.db.insert(roleAssignments).values(b));
   log(`systems data generated (${Math.round(performance.now() - t1)} ms)`);
   return { systemIds };
 }
