@@ -5,6 +5,7 @@
 // same order, across pages, and that renames re-key the grants in the same transaction.
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgArray } from '../../db/arrays.ts';
 import { rows } from '../../db/client.ts';
 import { admin, createTestApp, makePerson, makeUnit, systemInput, type TestApp } from '../../testing/http.ts';
 import { updatePerson } from '../org/org.service.ts';
@@ -96,7 +97,7 @@ beforeAll(async () => {
       ended_at, ended_on, created_at)
     select gen_random_uuid(), p.id, pe.id, pe.system_id, array[${unit.id}::uuid], pe.account_type, current_date,
       case when (p.n + pe.n) % 4 = 0 then now() end, case when (p.n + pe.n) % 4 = 0 then current_date end, now()
-    from (select id, row_number() over (order by id) as n from persons where id = any(${`{${personIds.join(',')}}`}::uuid[])) p
+    from (select id, row_number() over (order by id) as n from persons where id = any(${pgArray(personIds, 'uuid')})) p
       cross join (select id, system_id, account_type, row_number() over (order by id) as n from access_permissions) pe
     where (p.n * 3 + pe.n) % 5 <> 0`);
 });
@@ -146,13 +147,13 @@ describe('G10: grants search', () => {
       insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type, valid_from, created_at)
       select gen_random_uuid(), p.id, pe.id, pe.system_id, array[${unit.id}::uuid], pe.account_type, current_date, now()
       from persons p cross join (select * from access_permissions order by name limit 2) pe
-      where p.id = any(${`{${ids.slice(3).join(',')}}`}::uuid[])`);
+      where p.id = any(${pgArray(ids.slice(3), 'uuid')})`);
     for (const status of ['active', 'all'] as const) {
       const expected = await reference('fallback', status);
       expect(expected).toHaveLength(4);
       const [held] = await rows<{ n: number }>(
         t.ctx.db,
-        sql`select count(*)::int as n from access_grants where person_id = any(${`{${ids.slice(0, 3).join(',')}}`}::uuid[])`,
+        sql`select count(*)::int as n from access_grants where person_id = any(${pgArray(ids.slice(0, 3), 'uuid')})`,
       );
       expect(held.n).toBe(0);
       expect(await searched('fallback', status)).toEqual(expected);

@@ -2,6 +2,7 @@
 // steering, management and reference groups derived from the roles, and the role-gap report.
 import { randomUUID } from 'node:crypto';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
@@ -385,7 +386,7 @@ export async function roleGaps(db: Db, from: string, to: string, objectIds?: str
           select distinct s.governance_object_id as object_id, r.role
           from systems s cross join lateral unnest(${expectedRolesSql(sql`s.org_model`)}) as r(role)
           where s.lifecycle <> 'retired'
-            ${objectIds ? sql`and s.governance_object_id = any(${`{${objectIds.join(',')}}`}::uuid[])` : sql``}),
+            ${objectIds ? sql`and s.governance_object_id = any(${pgArray(objectIds, 'uuid')})` : sql``}),
         cover as (
           select a.object_id, a.role, a.valid_from as f,
             least(coalesce(a.valid_until, 'infinity'::date),
@@ -430,7 +431,7 @@ export async function roleGapsFor(
     const objects = await rows<{ object_id: string }>(
       db,
       sql`select distinct a.object_id from role_assignments a join persons p on p.id = a.person_id
-          where a.person_id = ${who.personId} and a.role = any(${`{${MAIN_ROLES.join(',')}}`}::text[]) and ${holdsOn(today)}`,
+          where a.person_id = ${who.personId} and a.role = any(${pgArray([...MAIN_ROLES], 'text')}) and ${holdsOn(today)}`,
     );
     if (!objects.length) return [];
     objectIds = objects.map((o) => o.object_id);
