@@ -111,19 +111,23 @@ const rawTypes = {
     RAW_TYPES.has(id) ? (v: string) => v : (pg.types.getTypeParser as any)(id, format),
 };
 
+/** The node-postgres pool or connection a Drizzle handle sends through: the pool, or a transaction's
+ * connection. None on PGlite. */
+function pgConnectionOf(db: Db): pg.Pool | pg.Client | undefined {
+  const client = (db as any).session?.client;
+  return client instanceof pg.Pool || client instanceof pg.Client ? client : undefined;
+}
+
 /**
- * rows() for a hot statement outside a transaction: on PostgreSQL it is sent as a named prepared
- * statement (named by a hash of its text), so each pooled connection plans it once instead of on
- * every request. Same rows as rows(); on PGlite, or given a transaction, it is rows().
+ * rows() for a hot statement: on PostgreSQL it is sent as a named prepared statement (named by a hash
+ * of its text), so each connection plans it once instead of every time it is sent, in a transaction
+ * or not. Same rows as rows(); on PGlite it is rows().
  */
-export async function rowsPrepared<T = Record<string, unknown>>(
-  database: Database,
-  db: Db,
-  query: SQL,
-): Promise<T[]> {
-  if (!database.pool || db !== database.db) return rows<T>(db, query);
+export async function rowsPrepared<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const connection = pgConnectionOf(db);
+  if (!connection) return rows<T>(db, query);
   const q = (db as any).dialect.sqlToQuery(query) as { sql: string; params: unknown[] };
   const name = `p${createHash('sha1').update(q.sql).digest('base64url').slice(0, 24)}`;
-  const res = await database.pool.query({ name, text: q.sql, values: q.params, types: rawTypes } as any);
+  const res = await connection.query({ name, text: q.sql, values: q.params, types: rawTypes } as any);
   return res.rows as T[];
 }

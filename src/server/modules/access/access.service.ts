@@ -65,7 +65,6 @@ export async function isOrdererForPermission(
 ) {
   if (!personId || unitIds.length === 0) return false;
   const [r] = await rowsPrepared<{ n: number }>(
-    ctx.database,
     ctx.db,
     sql`select count(distinct o.unit_id)::int as n from access_permissions pe, access_orderers o
           join persons p on p.id = o.person_id
@@ -183,7 +182,6 @@ function normaliseArray(v: unknown): string[] {
  */
 export async function orderFacts(ctx: AppContext, actor: Actor, orderId: string) {
   const [r] = await rowsPrepared<OrderRow & FactFlags>(
-    ctx.database,
     ctx.db,
     sql`select o.*, ${factColumns(actor.personId, todayOf(ctx))} from access_orders o where o.id = ${orderId}`,
   );
@@ -814,7 +812,7 @@ async function transition(
 ): Promise<(OrderRow & { from_state: OrderState; notice: NoticeFacts }) | null> {
   // The changed row, the state it left (the row is locked first, so that is the state this change
   // replaced, whoever changed it before), and what a notice about it names: one statement.
-  const [row] = await rows<
+  const [row] = await rowsPrepared<
     OrderRow & { from_state: OrderState } & Record<
         'n_email' | 'n_person' | 'n_permission' | 'n_system',
         string
@@ -931,7 +929,6 @@ export async function createOrder(
     orderer_email: string | null;
     number: number;
   }>(
-    ctx.database,
     db,
     sql`select (select json_build_object('status', status, 'name', ${personName('p')}) from persons p
                where p.id = ${i.personId}) as person,
@@ -1019,7 +1016,6 @@ export async function createOrder(
   // A2 again: the database refuses an order whose orderer is its subject (access_orders_not_self).
   await guarded(() =>
     rowsPrepared(
-      ctx.database,
       db,
       sql`with o as (insert into access_orders (id, number, kind, state, person_id, permission_id, system_id,
           unit_ids, form_snapshot, field_values, expert_user, person_email, valid_until, message, approval_steps, grant_id,
@@ -1240,7 +1236,9 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
     }
     // One statement: the grant, the order's event, the audit events, the notice and e-mail to the orderer.
     const mail = orderMail(row.notice, args.id, 'fulfilled');
-    await tx.execute(sql`with o as (select * from access_orders where id = ${row.id})${grantSql},
+    await rowsPrepared(
+      tx,
+      sql`with o as (select * from access_orders where id = ${row.id})${grantSql},
         e as (insert into access_order_events (id, order_id, at, event, from_state, to_state, actor_person_id, actor_label)
           values (${randomUUID()}, ${row.id}, ${now}::timestamptz, 'fulfilled', ${row.from_state}, 'fulfilled',
             ${args.actor.personId}::uuid, ${args.actor.label})),
@@ -1260,7 +1258,8 @@ export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: str
         ])}),
         n as (${noticeInsertSql(now, 'fulfilled')})
         ${mail ? sql`, m as (${emailInsertSql(now, mail)})` : sql``}
-      select 1`);
+      select 1`,
+    );
     return { grantId };
   });
 }
@@ -1349,7 +1348,6 @@ function presentSummary(r: any) {
  */
 export async function getOrder(ctx: AppContext, actor: Actor, id: string, given?: AccessFact[]) {
   const [r] = await rowsPrepared<any>(
-    ctx.database,
     ctx.db,
     sql`select ${orderColumns}, o.form_snapshot, o.field_values, o.expert_user, o.person_email, o.valid_until,
           o.message, o.approval_steps, o.approval_step, o.grant_id, o.reason, o.version,
@@ -1573,7 +1571,6 @@ export async function grantPageRows(ctx: AppContext, f: GrantFilter & { cursor?:
   if (!searchPatterns(f.q).length) {
     const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
     return rowsPrepared<any>(
-      ctx.database,
       ctx.db,
       sql`select ${grantColumns} from ${grantFrom} ${where}
         order by g.person_sort collate "C", g.id limit ${limit}`,
@@ -1582,7 +1579,6 @@ export async function grantPageRows(ctx: AppContext, f: GrantFilter & { cursor?:
   const ids = await grantSearchHits(ctx, f.q, conds, cursor, limit);
   if (!ids.length) return [];
   return rowsPrepared<any>(
-    ctx.database,
     ctx.db,
     sql`select ${grantColumns} from ${grantFrom} where g.id = any(${pgArray(ids, 'uuid')})
       order by g.person_sort collate "C", g.id limit ${limit}`,
@@ -1631,7 +1627,6 @@ async function grantSearchHits(
     holders: number;
     held: number;
   }>(
-    ctx.database,
     ctx.db,
     sql`with first_holders as materialized (select id, sort_sv, status
         from (select id, sort_sv, status from persons where ${holders} offset 0) p
@@ -1921,7 +1916,7 @@ export async function moduleConsumerCount(tx: Db, systemId: string, moduleName: 
  * statement. Called after the pool rows are locked, so it sees every grant committed before.
  */
 export async function moduleUse(tx: Db, personId: string, systemId: string, modules: string[]) {
-  return rows<{ module: string; held: boolean; used: number }>(
+  return rowsPrepared<{ module: string; held: boolean; used: number }>(
     tx,
     sql`select m.module, coalesce(h.grants > 0, false) as held, coalesce(u.used, 0)::int as used
         from unnest(${pgArray(modules, 'text')}) as m(module)

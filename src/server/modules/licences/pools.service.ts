@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { pgArray } from '../../db/arrays.ts';
-import { type Db, rows } from '../../db/client.ts';
+import { type Db, rows, rowsPrepared } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { AppError, conflict, notFound, ruleViolation, validationError } from '../../platform/errors.ts';
 import {
@@ -175,7 +175,7 @@ export async function reserveModuleLicences(
  */
 export async function lockPoolsOfModules(tx: Db, systemId: string, modules: string[]) {
   if (!modules.length) return [];
-  return rows<{ id: string; module_name: string; size: number; system_name: string }>(
+  return rowsPrepared<{ id: string; module_name: string; size: number; system_name: string }>(
     tx,
     sql`select p.id, p.module_name, p.size, s.name as system_name from licence_pools p join systems s on s.id = p.system_id
         where p.system_id = ${systemId} and p.module_name = any(${pgArray(modules, 'text')})
