@@ -1,9 +1,12 @@
 // Licence alerts: pools above 90 % and software agreements due within 90 days are e-mailed once, through
 // the outbox to a real SMTP server (smtp-server, started here), by the scheduled job; re-running sends
-// nothing new; a pool that falls back and crosses again alerts again. The dashboard shows both.
+// nothing new; a pool that falls back (to 85 %) and crosses again alerts again; an alert nobody can
+// receive waits until someone can. The dashboard shows both kinds.
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../db/client.ts';
 import { JOBS, runJobOnce } from '../../platform/jobs.ts';
 import { deliverOutbox } from '../../platform/outbox/outbox.service.ts';
 import {
@@ -227,5 +230,50 @@ describe('licence alerts', () => {
       'Diarium',
       'Ownerless',
     ]);
+  });
+  it('alerts a pool that hovers around 90 % once: its alert clears only at 85 % or below', async () => {
+    const owner = await makePerson(t.ctx, {
+      givenName: 'Hugo',
+      familyName: 'Hover',
+      email: 'hugo@example.org',
+    });
+    const sys = await system('Hovering', owner.id);
+    await adm.client.post('/api/v1/licence-pools', { systemId: sys.id, module: 'Case', size: 20 });
+    const grants = [];
+    for (let i = 0; i < 19; i++) grants.push(await grant(sys.permissionId));
+    const toHugo = async () => (await runAndDeliver()).mails.filter((m) => m.to.includes('hugo@example.org'));
+    expect(await toHugo()).toHaveLength(1); // 19 of 20: 95 %
+    // 18 of 20 (90 %), then 19 again: the alert stays open, nothing new is sent.
+    await revoke(grants.pop()!);
+    let run = await runAndDeliver();
+    expect(run.result).toMatchObject({ cleared: 0, poolAlerts: 0 });
+    grants.push(await grant(sys.permissionId));
+    expect(await toHugo()).toHaveLength(0);
+    // 17 of 20 (85 %): the alert is over; 19 of 20 alerts again.
+    await revoke(grants.pop()!);
+    await revoke(grants.pop()!);
+    run = await runAndDeliver();
+    expect(run.result).toMatchObject({ cleared: 1 });
+    grants.push(await grant(sys.permissionId));
+    grants.push(await grant(sys.permissionId));
+    expect(await toHugo()).toHaveLength(1);
+  });
+
+  it('raises no alert while nobody can be told, and sends it once someone can', async () => {
+    const sys = await system('Unheard', null);
+    await adm.client.post('/api/v1/licence-pools', { systemId: sys.id, module: 'Case', size: 1 });
+    await grant(sys.permissionId);
+    // No contract owner, and the only administrator has no e-mail address.
+    await rows(t.ctx.db, sql`update persons set email = null where id = ${adm.person.id}`);
+    try {
+      const run = await runAndDeliver();
+      expect(run.result).toMatchObject({ poolAlerts: 0 });
+      expect(run.mails.filter((m) => m.data.includes('Unheard'))).toHaveLength(0);
+    } finally {
+      await rows(t.ctx.db, sql`update persons set email = ${adminEmail} where id = ${adm.person.id}`);
+    }
+    const run = await runAndDeliver();
+    expect(run.result).toMatchObject({ poolAlerts: 1 });
+    expect(run.mails.filter((m) => m.data.includes('Unheard')).map((m) => m.to[0])).toEqual([adminEmail]);
   });
 });

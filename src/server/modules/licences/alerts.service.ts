@@ -9,8 +9,10 @@
 //
 // At most once: the job first inserts an open alert row (unique per kind, subject and period) and sends
 // only when the insert took place, in the same transaction, so re-running sends nothing new. A pool's row
-// is cleared when it falls back to 90 % or below, so its next crossing alerts again; an agreement's
-// period is its date, so a renewed agreement alerts again before its new date.
+// is cleared when it falls back to 85 % or below, so its next crossing of 90 % alerts again; an
+// agreement's period is its date, so a renewed agreement alerts again before its new date. An alert
+// that would reach nobody (no contract owner and no administrator with an e-mail address) is not
+// raised, so a later run, once someone can be told, sends it.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { pgArray } from '../../db/arrays.ts';
@@ -26,6 +28,11 @@ import { listPools, type Pool } from './pools.service.ts';
 
 /** A pool is alerted above this share of its size in use (strictly above). */
 export const POOL_ALERT_PERCENT = 90;
+/**
+ * An open pool alert is over once the pool is back at this share or below: a pool that hovers around
+ * 90 % (a grant ended, another given) is alerted once, not at every crossing.
+ */
+export const POOL_CLEAR_PERCENT = 85;
 /** An agreement is alerted this many days before its renewal (or end) date. */
 export const AGREEMENT_ALERT_DAYS = 90;
 
@@ -147,9 +154,10 @@ export async function runLicenceAlerts(ctx: AppContext) {
   await ctx.db.transaction(async (tx) => {
     for (const pool of watch.poolsAbove) {
       const detail = { used: pool.used, size: pool.size, utilisation: pool.utilisation };
+      const { to, via } = await poolRecipients(tx, pool);
+      if (!to.length) continue;
       const id = await raise(tx, now, 'pool-utilisation', pool.id, '', detail);
       if (!id) continue;
-      const { to, via } = await poolRecipients(tx, pool);
       const what = `${pool.system.name}: ${pool.module}`;
       for (const r of to)
         await enqueueEmail(tx, now, {
@@ -178,13 +186,16 @@ export async function runLicenceAlerts(ctx: AppContext) {
       result.poolAlerts++;
       result.emails += to.length;
     }
-    // A pool back at 90 % or below: its alert is over, so the next crossing alerts again.
+    // A pool back at 85 % or below (or gone): its alert is over, so the next crossing alerts again.
+    const stillHigh = (await listPools(tx)).filter(
+      (p) => p.size > 0 && p.used * 100 > p.size * POOL_CLEAR_PERCENT,
+    );
     const cleared = await rows<{ subject_id: string }>(
       tx,
       sql`update licence_alerts set cleared_at = ${now}
           where kind = 'pool-utilisation' and cleared_at is null
             and not (subject_id = any(${pgArray(
-              watch.poolsAbove.map((p) => p.id),
+              stillHigh.map((p) => p.id),
               'uuid',
             )}))
           returning subject_id`,
@@ -198,7 +209,7 @@ export async function runLicenceAlerts(ctx: AppContext) {
     result.cleared = cleared.length;
 
     const admins = watch.agreementsExpiring.length ? await administratorRecipients(tx) : [];
-    for (const a of watch.agreementsExpiring) {
+    for (const a of admins.length ? watch.agreementsExpiring : []) {
       const detail = { date: a.date, renewalOn: a.renewalOn, agreementEnd: a.agreementEnd };
       const id = await raise(tx, now, 'agreement-expiry', a.id, a.date, detail);
       if (!id) continue;
