@@ -350,6 +350,8 @@ export interface GraphNode {
   lifecycle: Lifecycle | string;
   criticality: string;
   governanceObjectId: string;
+  /** On a filtered map: outside the filter, shown because it is connected to a system inside. */
+  outside: boolean;
 }
 
 export interface GraphEdge {

@@ -2,6 +2,7 @@
 // path), and graphs of dependencies and data flows for one system's neighbourhood or the organisation.
 import { randomUUID } from 'node:crypto';
 import { eq, type SQL, sql } from 'drizzle-orm';
+import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, validationError } from '../../platform/errors.ts';
@@ -159,6 +160,7 @@ type Node = {
   lifecycle: string;
   criticality: string;
   governanceObjectId: string;
+  outside: boolean;
 };
 type Edge = {
   id: string;
@@ -168,27 +170,36 @@ type Edge = {
   kind: string;
 };
 
-/** Nodes and all dependency and integration edges among a set of systems given as a SQL subquery of ids. */
-async function graphOf(db: Db, ids: SQL) {
-  const nodes = await rows<Node>(
-    db,
-    sql`select s.id, s.name, s.short_name as "shortName", s.lifecycle, s.criticality,
-          s.governance_object_id as "governanceObjectId"
-        from systems s where s.id in (${ids}) order by s.sort_key collate "C", s.id`,
-  );
+/**
+ * Nodes and dependency and integration edges of a set of systems given as a SQL subquery of ids: the
+ * edges among them or, with `border`, every edge that touches one of them, with the systems at their
+ * other end as nodes marked `outside` (a unit's map shows what its systems exchange with the rest).
+ */
+async function graphOf(db: Db, ids: SQL, border = false) {
+  const joins = border ? sql`or` : sql`and`;
   const edges = await rows<Edge>(
     db,
     sql`with n as (${ids})
         select d.id, 'dependency' as type, d.from_system_id as "from", d.to_system_id as "to", d.kind
         from system_dependencies d
-        where d.from_system_id in (select * from n) and d.to_system_id in (select * from n)
+        where d.from_system_id in (select * from n) ${joins} d.to_system_id in (select * from n)
         union all
         select i.id, 'integration', i.source_system_id, i.target_system_id,
           coalesce((select c.status from information_contracts c where c.integration_id = i.id
                     order by (c.status = 'active') desc, c.version desc limit 1), 'no_contract')
         from integrations i
-        where i.source_system_id in (select * from n) and i.target_system_id in (select * from n)
+        where i.source_system_id in (select * from n) ${joins} i.target_system_id in (select * from n)
         order by 2, 1`,
+  );
+  const ends = border ? [...new Set(edges.flatMap((e) => [e.from, e.to]))] : [];
+  const nodes = await rows<Node>(
+    db,
+    sql`with n as (${ids})
+        select s.id, s.name, s.short_name as "shortName", s.lifecycle, s.criticality,
+          s.governance_object_id as "governanceObjectId", s.id not in (select * from n) as outside
+        from systems s where s.id in (select * from n)${
+          ends.length ? sql` or s.id = any(${pgArray(ends, 'uuid')})` : sql``
+        } order by s.sort_key collate "C", s.id`,
   );
   return { nodes, edges };
 }
@@ -220,5 +231,5 @@ export async function organisationGraph(db: Db, f: { governanceObjectId?: string
       with recursive down(id) as (select ${f.unitId}::uuid union all
         select u.id from org_units u join down on u.parent_id = down.id)
       select id from down))`);
-  return graphOf(db, sql`select s.id from systems s where ${sql.join(conds, sql` and `)}`);
+  return graphOf(db, sql`select s.id from systems s where ${sql.join(conds, sql` and `)}`, conds.length > 1);
 }

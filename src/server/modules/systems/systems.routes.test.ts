@@ -413,6 +413,51 @@ describe('dependencies', () => {
     const whole = (await adm.client.get(`/api/v1/dependencies/graph?governanceObjectId=${obj.id}`)).json();
     expect(whole.nodes).toHaveLength(4);
     expect(whole.edges).toHaveLength(4);
+    expect(whole.nodes.every((n: any) => n.outside === false)).toBe(true);
+  });
+
+  it("a filtered map also shows the connections to systems outside the filter, those systems marked 'outside'", async () => {
+    const inner = await makeObject('Mapped inside');
+    const outer = await makeObject('Mapped outside');
+    const hr = await makeSystem(outer.id, { name: 'Outer HR' });
+    const idp = await makeSystem(outer.id, { name: 'Outer identity' });
+    const lone = await makeSystem(outer.id, { name: 'Outer unrelated' });
+    const app = await makeSystem(inner.id, { name: 'Inner app' });
+    const dep = await adm.client.post('/api/v1/dependencies', {
+      fromSystemId: app.id,
+      toSystemId: idp.id,
+      kind: 'authentication',
+    });
+    expect(dep.statusCode, dep.body).toBe(201);
+    const flow = await adm.client.post('/api/v1/integrations', {
+      sourceSystemId: hr.id,
+      targetSystemId: app.id,
+      name: 'Employees',
+    });
+    expect(flow.statusCode, flow.body).toBe(201);
+    // Only among the outside systems: not on the inside map.
+    expect(
+      (
+        await adm.client.post('/api/v1/dependencies', {
+          fromSystemId: hr.id,
+          toSystemId: lone.id,
+          kind: 'data',
+        })
+      ).statusCode,
+    ).toBe(201);
+
+    const map = (await adm.client.get(`/api/v1/dependencies/graph?governanceObjectId=${inner.id}`)).json();
+    expect(map.nodes.map((n: any) => [n.name, n.outside])).toEqual([
+      ['Inner app', false],
+      ['Outer HR', true],
+      ['Outer identity', true],
+    ]);
+    expect(map.edges.map((e: any) => [e.type, e.from, e.to]).sort()).toEqual(
+      [
+        ['dependency', app.id, idp.id],
+        ['integration', hr.id, app.id],
+      ].sort(),
+    );
   });
 
   it('G8: every system is listed with its managers, as JSON and CSV', async () => {

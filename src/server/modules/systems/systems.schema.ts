@@ -324,6 +324,11 @@ export const graphSchema = z.object({
       lifecycle: z.string(),
       criticality: z.string(),
       governanceObjectId: z.uuid(),
+      outside: z
+        .boolean()
+        .describe(
+          'On a filtered map: a system outside the filter, shown because it is connected to one inside',
+        ),
     }),
   ),
   edges: z.array(

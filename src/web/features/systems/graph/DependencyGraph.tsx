@@ -47,6 +47,7 @@ type SystemNodeData = {
   lifecycleLabel: string;
   compact: boolean;
   focus: boolean;
+  outside: boolean;
 };
 type SystemFlowNode = Node<SystemNodeData, 'system'>;
 
@@ -61,8 +62,9 @@ const SystemNode = memo(function SystemNode({ data }: NodeProps<SystemFlowNode>)
       style={{
         width: size.width,
         height: size.height,
-        background: look?.fill,
-        border: `${data.focus ? 3 : 1.5}px solid ${look?.border}`,
+        background: data.outside ? '#ffffff' : look?.fill,
+        border: `${data.focus ? 3 : 1.5}px ${data.outside ? 'dashed' : 'solid'} ${look?.border}`,
+        opacity: data.outside ? 0.75 : 1,
         borderRadius: 6,
         padding: data.compact ? '3px 6px' : '6px 8px',
         overflow: 'hidden',
@@ -176,7 +178,9 @@ export function DependencyGraph(props: {
       id: n.id,
       type: 'system',
       position: positions.get(n.id) ?? { x: 0, y: 0 },
-      ariaLabel: `${n.name}, ${t(`systems.lifecycle.${n.lifecycle}`, { defaultValue: n.lifecycle })}`,
+      ariaLabel: `${n.name}, ${t(`systems.lifecycle.${n.lifecycle}`, { defaultValue: n.lifecycle })}${
+        n.outside ? `, ${t('graph.outsideAria')}` : ''
+      }`,
       data: {
         id: n.id,
         name: n.name,
@@ -185,6 +189,7 @@ export function DependencyGraph(props: {
         lifecycleLabel: t(`systems.lifecycle.${n.lifecycle}`, { defaultValue: n.lifecycle }),
         compact,
         focus: n.id === props.focusId,
+        outside: n.outside,
       },
     }));
     const shown = new Set(visibleNodes.map((n) => n.id));
@@ -249,7 +254,7 @@ export function DependencyGraph(props: {
       </Group>
       {view === 'graph' ? (
         <>
-          <Legend />
+          <Legend outside={props.graph.nodes.some((n) => n.outside)} />
           <Paper withBorder pos="relative" h={props.height ?? 560} mih={420} style={{ overflow: 'hidden' }}>
             <ErrorAlert error={layoutError} />
             {props.graph.nodes.length === 0 && !props.loading ? (
@@ -305,7 +310,7 @@ export function DependencyGraph(props: {
   );
 }
 
-function Legend() {
+function Legend(props: { outside: boolean }) {
   const { t } = useTranslation();
   return (
     <Group gap="md" wrap="wrap" fz="xs" aria-label={t('graph.legend')} role="group">
@@ -321,6 +326,18 @@ function Legend() {
           </Text>
         </Group>
       ))}
+      {props.outside && (
+        <Group gap={4} wrap="nowrap">
+          <Box
+            w={14}
+            h={14}
+            style={{ background: '#ffffff', border: '2px dashed #868e96', borderRadius: 3 }}
+          />
+          <Text span fz="xs">
+            {t('graph.legendOutside')}
+          </Text>
+        </Group>
+      )}
       <Text span fz="xs" c="dimmed">
         {t('graph.legendArrows')}
       </Text>
