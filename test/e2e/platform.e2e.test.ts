@@ -163,6 +163,48 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     }
   });
 
+  it('V3: the administrator appoints an identity editor, who adds a person to their unit', async () => {
+    const tree = await (await page.request.get(`${server.url}/api/v1/org-units/tree`)).json();
+    const nursing = tree.items.find((u: { name: string }) => u.name === 'Department of Nursing');
+    const unitUrl = `${server.url}/units/${nursing.id}`;
+    await page.goto(unitUrl);
+    await page.getByRole('heading', { level: 1, name: 'Department of Nursing' }).waitFor();
+    await page.getByRole('tab', { name: 'Identity editors' }).click();
+    await page.getByText('No identity editors').waitFor();
+    const pick = page.getByRole('combobox', { name: 'Appoint an identity editor' });
+    await pick.click();
+    await pick.fill('Anna Lindq');
+    await page.getByRole('option', { name: /Anna Lindqvist/ }).click();
+    await page.getByRole('button', { name: 'Appoint', exact: true }).click();
+    await page
+      .getByRole('table', { name: /Identity editors of/ })
+      .getByRole('link', { name: 'Anna Lindqvist' })
+      .waitFor();
+    await expectNoAxeViolations(page, 'identity editors');
+
+    const annas = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
+    const p2 = await annas.newPage();
+    await p2.goto(`${server.url}/login`);
+    await p2.getByLabel(/^Username/).fill('anna');
+    await p2.getByLabel(/^Password/).fill('steward-user');
+    await p2.getByRole('button', { name: 'Sign in' }).click();
+    await p2.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+    await p2.goto(unitUrl);
+    await p2.getByRole('button', { name: 'New person' }).click();
+    const dialog = p2.getByRole('dialog', { name: /New person in Department of Nursing/ });
+    await dialog.getByLabel(/^Employee id/).fill('E-V3-1');
+    await dialog.getByLabel(/^Given name/).fill('Vera');
+    await dialog.getByLabel(/^Family name/).fill('Tredje');
+    await expectNoAxeViolations(p2, 'new person');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await p2.getByRole('heading', { level: 1, name: 'Vera Tredje' }).waitFor();
+    // Their own new colleague: they may edit; she belongs to the Department of Nursing.
+    await p2.getByRole('button', { name: 'Edit' }).waitFor();
+    await p2.getByRole('link', { name: 'Department of Nursing' }).first().waitFor();
+    await shot(p2, 'identity-editor-new-person');
+    await annas.close();
+  });
+
   it('switches to Swedish, remembers it, and sets the html lang', async () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();

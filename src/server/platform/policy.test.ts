@@ -31,6 +31,8 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'person.leave': { administrator: Y, auditor: N, user: N },
   'person.export': { administrator: Y, auditor: Y, user: N },
   'person.import': { administrator: Y, auditor: N, user: N },
+  // V3: without a role on the unit (unit roles are tested below)
+  'identity-editor.appoint': { administrator: Y, auditor: N, user: N },
   'audit.read': { administrator: Y, auditor: Y, user: N },
   'audit.verify': { administrator: Y, auditor: Y, user: N },
   'account.read': { administrator: Y, auditor: Y, user: N },
@@ -209,6 +211,18 @@ describe('policy: roles on an org unit (the resource)', () => {
     expect(can(user, 'coordinator.appoint', { unitRoles: ['coordinator'] })).toBe(false);
     expect(can(user, 'coordinator.appoint', { unitRoles: [] })).toBe(false);
   });
+  it('V3: identity editors of the unit write its persons; its head appoints them, never oneself', () => {
+    expect(can(user, 'person.write', { unitRoles: ['identity_editor'] })).toBe(true);
+    expect(can(user, 'person.write', { unitRoles: ['head', 'coordinator'] })).toBe(false);
+    expect(can(user, 'person.leave', { unitRoles: ['identity_editor'] })).toBe(false);
+    expect(can(user, 'person.import', { unitRoles: ['identity_editor'] })).toBe(false);
+    expect(can(user, 'identity-editor.appoint', { unitRoles: ['head'] })).toBe(true);
+    expect(can(user, 'identity-editor.appoint', { unitRoles: ['identity_editor'] })).toBe(false);
+    expect(can(user, 'identity-editor.appoint', { unitRoles: ['head'], personId: 'p-1' })).toBe(false);
+    expect(
+      can({ roles: ['administrator'], personId: 'p-1' }, 'identity-editor.appoint', { personId: 'p-1' }),
+    ).toBe(false);
+  });
   it('S2: the coordinator assigns, reports and sees keys; the head reads the register but sees no keys', () => {
     for (const a of ['licence.assign', 'licence.report', 'licence-key.reveal', 'licence.read-unit'] as const)
       expect(can(user, a, { unitRoles: ['coordinator'] })).toBe(true);
@@ -367,6 +381,11 @@ describe('policy through HTTP', () => {
     'person.leave': ({ personId }) => ['POST', `/api/v1/persons/${personId}/leave`],
     'person.export': ({ personId }) => ['GET', `/api/v1/persons/${personId}/export`],
     'person.import': () => ['POST', '/api/v1/imports/org?dryRun=true', {}],
+    'identity-editor.appoint': (f) => [
+      'POST',
+      `/api/v1/org-units/${f.unitId}/identity-editors`,
+      { personId: f.personId },
+    ],
     'audit.read': () => ['GET', '/api/v1/audit?limit=1'],
     'audit.verify': () => ['POST', '/api/v1/audit/verify'],
     'account.read': ({ accountId }) => ['GET', `/api/v1/accounts/${accountId}`],

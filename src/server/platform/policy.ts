@@ -16,6 +16,7 @@ export const ACTIONS = [
   'person.leave',
   'person.export',
   'person.import',
+  'identity-editor.appoint',
   'audit.read',
   'audit.verify',
   'account.read',
@@ -109,7 +110,7 @@ export type PolicyResource = {
  * somewhere (may read the grants register and the compliance report).
  */
 export type AccessFact = 'orderer' | 'unitHead' | 'itStaff' | 'approver' | 'orderParty' | 'accessRole';
-export type UnitRole = 'head' | 'coordinator';
+export type UnitRole = 'head' | 'coordinator' | 'identity_editor';
 
 export type GovernanceRole =
   | 'system_owner'
@@ -250,13 +251,18 @@ const ACCESS_FACT_GRANTS: Partial<Record<Action, readonly AccessFact[]>> = {
 
 /** A2: actions nobody may do about themselves, whatever their roles. */
 const NEVER_SELF: Partial<Record<Action, string>> = {
+  'identity-editor.appoint':
+    'You cannot appoint yourself identity editor. Ask the head of the unit or an administrator.',
   'order.create': 'You cannot order a permission for yourself. Ask another orderer in your unit.',
   'orderer.grant': 'You cannot grant yourself ordering rights. Ask the head of the unit or an administrator.',
   'order.approve': 'You cannot approve an order for yourself.',
 };
 
-/** Actions allowed by a current role on the org unit of the resource (S1, S2). */
+/** Actions allowed by a current role on the org unit of the resource (S1, S2, V3). */
 const UNIT_ROLE_GRANTS: Partial<Record<Action, readonly UnitRole[]>> = {
+  // V3: the unit's identity editors create and edit its persons; its head appoints them.
+  'person.write': ['identity_editor'],
+  'identity-editor.appoint': ['head'],
   // S1: the head of the unit appoints its licence coordinator.
   'coordinator.appoint': ['head'],
   'licence.read-unit': ['head', 'coordinator'],
@@ -293,6 +299,7 @@ const RULE_OF: Partial<Record<Action, string>> = {
   'order.fulfil': 'A5',
   'grant.read': 'G10',
   'coordinator.appoint': 'S1',
+  'identity-editor.appoint': 'V3',
   'licence.assign': 'S2',
   'licence.report': 'S2',
   'licence-key.reveal': 'S2',
@@ -349,16 +356,18 @@ export function can(subject: PolicySubject, action: Action, resource: PolicyReso
 
 export function authorize(subject: PolicySubject, action: Action, resource: PolicyResource = {}): void {
   const self = selfRefusal(subject, action, resource);
-  if (self) throw forbidden(self, 'A2');
+  if (self) throw forbidden(self, action === 'identity-editor.appoint' ? 'V3' : 'A2');
   if (!can(subject, action, resource))
     throw forbidden(
       action === 'contract.consent'
         ? 'Only the owner of the source system can consent to an information contract.'
         : action === 'coordinator.appoint'
           ? "Only the unit's head (or an administrator) appoints its licence coordinator."
-          : action === 'licence-key.reveal'
-            ? "A licence key is shown only to the unit's licence coordinator and the person it is assigned to."
-            : (PLAN_REFUSALS[action] ?? `You are not allowed to do this (${action}).`),
+          : action === 'identity-editor.appoint'
+            ? "Only the unit's head (or an administrator) appoints its identity editors."
+            : action === 'licence-key.reveal'
+              ? "A licence key is shown only to the unit's licence coordinator and the person it is assigned to."
+              : (PLAN_REFUSALS[action] ?? `You are not allowed to do this (${action}).`),
       RULE_OF[action],
     );
 }

@@ -11,6 +11,7 @@ export type Ability =
   | 'person.leave'
   | 'person.export'
   | 'person.import'
+  | 'identity-editor.appoint'
   | 'audit.read'
   | 'audit.verify'
   | 'account.read'
@@ -455,4 +456,13 @@ export interface Lineage {
 export interface PersonalDataHoldings {
   system: Ref;
   categories: { category: string; holds: 'source' | 'copy'; receivedFrom: Ref[] }[];
+}
+
+/** V3: an identity editor of an org unit. */
+export interface IdentityEditor {
+  id: string;
+  unit: { id: string; name: string };
+  person: { id: string; displayName: string; status: PersonStatus };
+  appointedBy: string;
+  appointedAt: string;
 }

@@ -198,3 +198,110 @@ describe('persons', () => {
     expect((await me.client.get(`/api/v1/persons/${other.id}/export`)).statusCode).toBe(403);
   });
 });
+
+describe('identity editors (V3)', () => {
+  it('V3: selected staff create and edit the persons of their own units without being administrators', async () => {
+    const ward = await makeUnit(t.ctx, { name: 'Ward 4' });
+    const other = await makeUnit(t.ctx, { name: 'Ward 5' });
+    const head = await signedIn(t, [], { givenName: 'Hanna', familyName: 'Head' });
+    const ed = await signedIn(t, [], { givenName: 'Edit', familyName: 'Or' });
+    const unit = (await adm.client.get(`/api/v1/org-units/${ward.id}`)).json();
+    expect(
+      (
+        await adm.client.patch(
+          `/api/v1/org-units/${ward.id}`,
+          { headPersonId: head.person.id },
+          { 'if-match': `"${unit.version}"` },
+        )
+      ).statusCode,
+    ).toBe(200);
+    const newPerson = (unitIds: string[], employeeId: string) =>
+      ed.client.post('/api/v1/persons', { employeeId, givenName: 'Nina', familyName: 'Nurse', unitIds });
+
+    // Not yet appointed: an ordinary user writes no person.
+    const before = await newPerson([ward.id], 'V3-1');
+    expect(before.statusCode).toBe(403);
+
+    // Nobody appoints themselves, not even the head; someone else who is not the head is refused too.
+    const self = await head.client.post(`/api/v1/org-units/${ward.id}/identity-editors`, {
+      personId: head.person.id,
+    });
+    expect(self.statusCode).toBe(403);
+    expect(self.json().rule).toBe('V3');
+    const notHead = await ed.client.post(`/api/v1/org-units/${ward.id}/identity-editors`, {
+      personId: ed.person.id,
+    });
+    expect(notHead.statusCode).toBe(403);
+    expect(
+      (
+        await head.client.post(`/api/v1/org-units/${other.id}/identity-editors`, {
+          personId: ed.person.id,
+        })
+      ).statusCode,
+    ).toBe(403);
+    // The head of the unit appoints.
+    const appointed = await head.client.post(`/api/v1/org-units/${ward.id}/identity-editors`, {
+      personId: ed.person.id,
+    });
+    expect(appointed.statusCode, appointed.body).toBe(201);
+    expect(appointed.json()).toMatchObject({ person: { displayName: 'Edit Or' }, unit: { name: 'Ward 4' } });
+    const again = await head.client.post(`/api/v1/org-units/${ward.id}/identity-editors`, {
+      personId: ed.person.id,
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().errors[0].field).toBe('personId');
+    const listed = (await ed.client.get(`/api/v1/org-units/${ward.id}/identity-editors`)).json().items;
+    expect(listed.map((e: any) => e.person.displayName)).toEqual(['Edit Or']);
+    expect((await ed.client.get('/api/v1/me/identity-units')).json().unitIds).toEqual([ward.id]);
+
+    // Now they create a person of their unit and edit them...
+    const created = await newPerson([ward.id], 'V3-2');
+    expect(created.statusCode, created.body).toBe(201);
+    const etag = String(created.headers.etag);
+    const edited = await ed.client.patch(
+      `/api/v1/persons/${created.json().id}`,
+      { email: 'nina.nurse@example.org' },
+      { 'if-match': etag },
+    );
+    expect(edited.statusCode, edited.body).toBe(200);
+    // ...but not a person of another unit, nor one who also belongs elsewhere only, nor without a unit.
+    expect((await newPerson([other.id], 'V3-3')).statusCode).toBe(403);
+    expect((await newPerson([ward.id, other.id], 'V3-4')).statusCode).toBe(403);
+    expect((await newPerson([], 'V3-5')).statusCode).toBe(403);
+    const outsider = await makePerson(t.ctx, { unitIds: [other.id] });
+    const outsiderEtag = String((await adm.client.get(`/api/v1/persons/${outsider.id}`)).headers.etag);
+    expect(
+      (
+        await ed.client.patch(
+          `/api/v1/persons/${outsider.id}`,
+          { givenName: 'X' },
+          { 'if-match': outsiderEtag },
+        )
+      ).statusCode,
+    ).toBe(403);
+    // They are not administrators: no leaving, no import, no new units.
+    expect((await ed.client.post(`/api/v1/persons/${created.json().id}/leave`, {})).statusCode).toBe(403);
+    expect(
+      (await ed.client.post('/api/v1/org-units', { code: 'V3-U', name: 'Nope', parentId: null })).statusCode,
+    ).toBe(403);
+
+    // Every change is audited, the appointment too.
+    const audit = await rows<{ action: string }>(
+      t.ctx.db,
+      sql`select action from audit_events where entity_id in (${ward.id}, ${created.json().id}) order by id`,
+    );
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['identity-editor.appoint', 'person.create', 'person.update']),
+    );
+
+    // Ended by the head: the rights go at once, the appointment stays as history.
+    const end = await head.client.delete(`/api/v1/identity-editors/${appointed.json().id}`);
+    expect(end.statusCode).toBe(204);
+    expect((await newPerson([ward.id], 'V3-6')).statusCode).toBe(403);
+    const [kept] = await rows<{ n: number }>(
+      t.ctx.db,
+      sql`select count(*)::int as n from org_identity_editors where person_id = ${ed.person.id} and ended_at is not null`,
+    );
+    expect(kept.n).toBe(1);
+  });
+});

@@ -1,11 +1,22 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, validationError } from '../../platform/errors.ts';
-import { authorize, etagOf, idParam, ifMatchVersion, problemResponses } from '../../platform/http.ts';
+import {
+  actorOf,
+  authorize,
+  etagOf,
+  idParam,
+  ifMatchVersion,
+  problemResponses,
+} from '../../platform/http.ts';
+import type { UnitRole } from '../../platform/policy.ts';
 import { importOrg } from './import/import.service.ts';
 import { exportPersonData } from './org.export.ts';
 import {
+  identityEditorCreateSchema,
+  identityEditorSchema,
   importCountsSchema,
   personCreateSchema,
   personListQuerySchema,
@@ -19,20 +30,117 @@ import {
   unitTreeItemSchema,
 } from './org.schema.ts';
 import {
+  appointIdentityEditor,
   createPerson,
   createUnit,
+  endIdentityEditor,
   getPerson,
   getUnit,
+  identityEditorRef,
+  identityEditorUnitIds,
+  isHeadOfUnit,
+  listIdentityEditors,
   listPersons,
   markPersonLeft,
   unitTree,
   updatePerson,
   updateUnit,
+  writesAsIdentityEditor,
 } from './org.service.ts';
+
+const noContent = { 204: z.null(), ...problemResponses };
 
 export const orgRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    /** V3: the caller's unit role for writing a person (administrators need no lookup). */
+    const identityEditorOf = async (
+      req: FastifyRequest,
+      target: { unitIds: string[] } | { personId: string },
+    ): Promise<UnitRole[]> => {
+      const actor = actorOf(req);
+      if (actor.roles.includes('administrator')) return [];
+      return (await writesAsIdentityEditor(ctx.db, actor.personId, target)) ? ['identity_editor'] : [];
+    };
+    /** V3: appointing identity editors is for the unit's head (and administrators), never for oneself. */
+    const onUnit = async (req: FastifyRequest, unitId: string, personId?: string) => {
+      const head = await isHeadOfUnit(ctx.db, actorOf(req).personId, unitId);
+      return authorize(ctx, req, 'identity-editor.appoint', { unitRoles: head ? ['head'] : [], personId });
+    };
+
+    app.get(
+      '/org-units/:id/identity-editors',
+      {
+        schema: {
+          tags: ['org'],
+          summary: 'V3: the identity editors of an org unit (they create and edit its persons)',
+          params: idParam,
+          response: { 200: z.object({ items: z.array(identityEditorSchema) }), ...problemResponses },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'org.read');
+        await getUnit(ctx.db, req.params.id);
+        return { items: await listIdentityEditors(ctx.db, { unitId: req.params.id }) };
+      },
+    );
+
+    app.post(
+      '/org-units/:id/identity-editors',
+      {
+        schema: {
+          tags: ['org'],
+          summary:
+            "V3: appoint an identity editor of an org unit (by the unit's head or an administrator; never oneself)",
+          params: idParam,
+          body: identityEditorCreateSchema,
+          response: { 201: identityEditorSchema, ...problemResponses },
+        },
+      },
+      async (req, reply) => {
+        const actor = await onUnit(req, req.params.id, req.body.personId);
+        const e = await appointIdentityEditor(ctx, {
+          actor,
+          unitId: req.params.id,
+          personId: req.body.personId,
+        });
+        return reply.code(201).send(e);
+      },
+    );
+
+    app.delete(
+      '/identity-editors/:id',
+      {
+        schema: {
+          tags: ['org'],
+          summary: 'V3: end an identity editor appointment (kept as history)',
+          params: idParam,
+          response: noContent,
+        },
+      },
+      async (req, reply) => {
+        const e = await identityEditorRef(ctx.db, req.params.id);
+        const actor = await onUnit(req, e.unit.id);
+        await endIdentityEditor(ctx, { actor, id: req.params.id });
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/me/identity-units',
+      {
+        schema: {
+          tags: ['org'],
+          summary: 'V3: the org units whose persons the caller creates and edits as identity editor',
+          response: { 200: z.object({ unitIds: z.array(z.uuid()) }), ...problemResponses },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'org.read');
+        return { unitIds: await identityEditorUnitIds(ctx.db, actorOf(req).personId) };
+      },
+    );
+
     app.get(
       '/org-units/tree',
       {
@@ -135,7 +243,9 @@ export const orgRoutes =
         },
       },
       async (req, reply) => {
-        const actor = await authorize(ctx, req, 'person.write');
+        const actor = await authorize(ctx, req, 'person.write', {
+          unitRoles: await identityEditorOf(req, { unitIds: req.body.unitIds ?? [] }),
+        });
         const p = await createPerson(ctx, { actor, input: req.body });
         return reply.code(201).header('etag', etagOf(p.version)).send(p);
       },
@@ -170,7 +280,9 @@ export const orgRoutes =
         },
       },
       async (req, reply) => {
-        const actor = await authorize(ctx, req, 'person.write');
+        const actor = await authorize(ctx, req, 'person.write', {
+          unitRoles: await identityEditorOf(req, { personId: req.params.id }),
+        });
         const p = await updatePerson(ctx, {
           actor,
           id: req.params.id,

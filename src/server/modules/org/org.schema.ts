@@ -121,3 +121,15 @@ export const importCountsSchema = z.object({
   personsLeft: z.number().int(),
   personsUnchanged: z.number().int(),
 });
+
+/** V3: an identity editor of an org unit. */
+export const identityEditorSchema = z.object({
+  id: z.uuid(),
+  unit: z.object({ id: z.uuid(), name: z.string() }),
+  person: z.object({ id: z.uuid(), displayName: z.string(), status: z.string() }),
+  appointedBy: z.string(),
+  appointedAt: z.string().describe('ISO 8601'),
+});
+export const identityEditorCreateSchema = z.object({
+  personId: z.uuid().describe('The person who is to create and edit the unit’s persons'),
+});

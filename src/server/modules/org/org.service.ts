@@ -440,6 +440,16 @@ export async function markPersonLeft(ctx: AppContext, args: { actor: Actor; id: 
   return getPerson(ctx.db, args.id);
 }
 
+/** Whether the person is the head of the unit (for the policy). */
+export async function isHeadOfUnit(db: Db, personId: string | null, unitId: string) {
+  if (!personId) return false;
+  const [u] = await db
+    .select({ id: orgUnits.id })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.id, unitId), eq(orgUnits.headPersonId, personId)));
+  return Boolean(u);
+}
+
 /** Who is head of a unit, for policy checks in later modules. */
 export async function headOfUnits(db: Db, personId: string) {
   return db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.headPersonId, personId));
@@ -448,4 +458,144 @@ export async function headOfUnits(db: Db, personId: string) {
 export async function findPersonByEmployeeId(db: Db, employeeId: string) {
   const [p] = await db.select().from(persons).where(eq(persons.employeeId, employeeId));
   return p ?? null;
+}
+
+// ---- identity editors (V3) -------------------------------------------------------------------------
+
+export type IdentityEditor = {
+  id: string;
+  unit: { id: string; name: string };
+  person: { id: string; displayName: string; status: string };
+  appointedBy: string;
+  appointedAt: string;
+};
+
+/** V3: the current identity editors of a unit (or one appointment), by name. */
+export async function listIdentityEditors(db: Db, f: { unitId?: string; id?: string }) {
+  const conds: SQL[] = [sql`e.ended_at is null`];
+  if (f.unitId) conds.push(sql`e.unit_id = ${f.unitId}`);
+  if (f.id) conds.push(sql`e.id = ${f.id}`);
+  const found = await rows<{
+    id: string;
+    unit_id: string;
+    unit_name: string;
+    person_id: string;
+    person_name: string;
+    person_status: string;
+    appointed_by_label: string;
+    appointed_at: Date | string;
+  }>(
+    db,
+    sql`select e.id, u.id as unit_id, u.name as unit_name, p.id as person_id,
+          p.given_name || ' ' || p.family_name as person_name, p.status as person_status,
+          e.appointed_by_label, e.appointed_at
+        from org_identity_editors e join org_units u on u.id = e.unit_id join persons p on p.id = e.person_id
+        where ${sql.join(conds, sql` and `)}
+        order by p.sort_sv collate "C", e.id`,
+  );
+  return found.map(
+    (r): IdentityEditor => ({
+      id: r.id,
+      unit: { id: r.unit_id, name: r.unit_name },
+      person: { id: r.person_id, displayName: r.person_name, status: r.person_status },
+      appointedBy: r.appointed_by_label,
+      appointedAt: new Date(r.appointed_at).toISOString(),
+    }),
+  );
+}
+
+/** V3: the units whose persons the person may create and edit as identity editor. */
+export async function identityEditorUnitIds(db: Db, personId: string | null): Promise<string[]> {
+  if (!personId) return [];
+  const found = await rows<{ unit_id: string }>(
+    db,
+    sql`select e.unit_id from org_identity_editors e join persons p on p.id = e.person_id
+        where e.person_id = ${personId} and e.ended_at is null and p.status = 'active'`,
+  );
+  return found.map((r) => r.unit_id);
+}
+
+/**
+ * V3: whether the person writes as identity editor: a new person (`unitIds`: every unit they are to
+ * belong to, at least one, must be one of the editor's) or an existing one (`personId`: they belong to
+ * one of the editor's units).
+ */
+export async function writesAsIdentityEditor(
+  db: Db,
+  editorPersonId: string | null,
+  target: { unitIds: string[] } | { personId: string },
+) {
+  const mine = new Set(await identityEditorUnitIds(db, editorPersonId));
+  if (!mine.size) return false;
+  if ('unitIds' in target) return target.unitIds.length > 0 && target.unitIds.every((u) => mine.has(u));
+  const theirs = await rows<{ unit_id: string }>(
+    db,
+    sql`select unit_id from person_units where person_id = ${target.personId}`,
+  );
+  return theirs.some((r) => mine.has(r.unit_id));
+}
+
+/** V3: appoints an identity editor of a unit (by its head or an administrator; the policy refuses oneself). */
+export async function appointIdentityEditor(
+  ctx: AppContext,
+  args: { actor: Actor; unitId: string; personId: string },
+) {
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  await ctx.db.transaction(async (tx) => {
+    const [unit] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.id, args.unitId));
+    if (!unit) throw notFound('The org unit');
+    const [p] = await tx
+      .select({ status: persons.status })
+      .from(persons)
+      .where(eq(persons.id, args.personId));
+    if (!p) throw validationError([{ field: 'personId', message: 'No such person.' }]);
+    if (p.status !== 'active')
+      throw validationError([{ field: 'personId', message: 'The person has left the organisation.' }]);
+    const inserted = await rows(
+      tx,
+      sql`insert into org_identity_editors (id, unit_id, person_id, appointed_by_person_id, appointed_by_label,
+            appointed_at)
+          values (${id}, ${args.unitId}, ${args.personId}, ${args.actor.personId}, ${args.actor.label}, ${now})
+          on conflict (unit_id, person_id) where ended_at is null do nothing
+          returning id`,
+    );
+    if (!inserted.length)
+      throw conflict('The person is already an identity editor of this unit.', {
+        errors: [{ field: 'personId', message: 'Already an identity editor of this unit.' }],
+      });
+    await recordAudit(tx, now, args.actor, {
+      action: 'identity-editor.appoint',
+      entityType: 'org_unit',
+      entityId: args.unitId,
+      after: { id, personId: args.personId },
+    });
+  });
+  return (await listIdentityEditors(ctx.db, { id }))[0];
+}
+
+/** The unit of a current appointment (for the policy), or 404. */
+export async function identityEditorRef(db: Db, id: string) {
+  const [e] = await listIdentityEditors(db, { id });
+  if (!e) throw notFound('The identity editor appointment');
+  return e;
+}
+
+/** V3: ends an appointment; it stays as history. */
+export async function endIdentityEditor(ctx: AppContext, args: { actor: Actor; id: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const ended = await rows<{ unit_id: string; person_id: string }>(
+      tx,
+      sql`update org_identity_editors set ended_at = ${now}, ended_by_label = ${args.actor.label}
+          where id = ${args.id} and ended_at is null returning unit_id, person_id`,
+    );
+    if (!ended.length) throw notFound('The identity editor appointment');
+    await recordAudit(tx, now, args.actor, {
+      action: 'identity-editor.end',
+      entityType: 'org_unit',
+      entityId: ended[0].unit_id,
+      before: { id: args.id, personId: ended[0].person_id },
+    });
+  });
 }

@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -89,4 +90,27 @@ export const personUnits = pgTable(
     title: text('title'),
   },
   (t) => [primaryKey({ columns: [t.personId, t.unitId] }), index('person_units_unit_idx').on(t.unitId)],
+);
+
+/** V3: identity editors of an org unit (migration 0013): they create and edit its persons. */
+export const identityEditors = pgTable(
+  'org_identity_editors',
+  {
+    id: uuid('id').primaryKey(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    appointedByPersonId: uuid('appointed_by_person_id').references(() => persons.id),
+    appointedByLabel: text('appointed_by_label').notNull(),
+    appointedAt: timestamp('appointed_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedByLabel: text('ended_by_label'),
+  },
+  (t) => [
+    uniqueIndex('org_identity_editors_current_key').on(t.unitId, t.personId).where(sql`ended_at is null`),
+    index('org_identity_editors_person_idx').on(t.personId).where(sql`ended_at is null`),
+  ],
 );

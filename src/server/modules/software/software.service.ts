@@ -255,7 +255,11 @@ async function unitRef(db: Db, unitId: string) {
 // ---- coordinators (S1) ----------------------------------------------------------------------------------
 
 /** The caller's roles on a unit for the policy: head of the unit, its current licence coordinator. */
-export async function unitRolesOf(db: Db, personId: string | null, unitId: string): Promise<UnitRole[]> {
+export async function unitRolesOf(
+  db: Db,
+  personId: string | null,
+  unitId: string,
+): Promise<Extract<UnitRole, 'head' | 'coordinator'>[]> {
   if (!personId) return [];
   const [r] = await rows<{ head: boolean; coordinator: boolean }>(
     db,
@@ -263,7 +267,7 @@ export async function unitRolesOf(db: Db, personId: string | null, unitId: strin
           exists (select 1 from licence_coordinators where unit_id = ${unitId} and person_id = ${personId}
                   and ended_on is null) as coordinator`,
   );
-  const roles: UnitRole[] = [];
+  const roles: Extract<UnitRole, 'head' | 'coordinator'>[] = [];
   if (r?.head) roles.push('head');
   if (r?.coordinator) roles.push('coordinator');
   return roles;

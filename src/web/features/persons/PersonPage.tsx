@@ -20,7 +20,7 @@ import { currentLocale } from '../../i18n/index.ts';
 import { formatDate, formatDateProse } from '../../lib/format.ts';
 import { PersonGrants } from '../access/GrantsTable.tsx';
 import { PersonEditModal } from './PersonEditModal.tsx';
-import { personQuery } from './personQueries.ts';
+import { identityUnitsQuery, personQuery } from './personQueries.ts';
 
 const route = getRouteApi('/app/persons/$personId');
 
@@ -33,6 +33,7 @@ export function PersonPage() {
   const can = useCan();
   const queryClient = useQueryClient();
   const { data, error, isPending } = useQuery(personQuery(personId));
+  const identityUnits = useQuery(identityUnitsQuery);
   const [editing, edit] = useDisclosure(false);
   const [exportError, setExportError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
@@ -42,6 +43,8 @@ export function PersonPage() {
   if (!data) return <ErrorAlert error={error} />;
   const person = data.data;
   const isSelf = me.personId === person.id;
+  // V3: an identity editor edits the people of their units.
+  const mayEdit = can('person.write') || person.units.some((u) => identityUnits.data?.unitIds.includes(u.id));
 
   const leave = async () => {
     const updated = await api.post<Person>(`/persons/${person.id}/leave`);
@@ -83,7 +86,7 @@ export function PersonPage() {
         }
         actions={
           <>
-            {can('person.write') && (
+            {mayEdit && (
               <Button
                 variant="default"
                 leftSection={<IconPencil size={16} aria-hidden="true" />}
@@ -262,9 +265,7 @@ export function PersonPage() {
           </Paper>
         </Tabs.Panel>
       </Tabs>
-      {can('person.write') && (
-        <PersonEditModal person={person} etag={data.etag} opened={editing} onClose={edit.close} />
-      )}
+      {mayEdit && <PersonEditModal person={person} etag={data.etag} opened={editing} onClose={edit.close} />}
     </>
   );
 }

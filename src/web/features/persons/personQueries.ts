@@ -27,3 +27,10 @@ export const personQuery = (id: string) =>
     queryKey: ['persons', 'one', id],
     queryFn: ({ signal }) => api.getWithEtag<Person>(`/persons/${encodeURIComponent(id)}`, signal),
   });
+
+/** V3: the units whose persons the signed-in person creates and edits as identity editor. */
+export const identityUnitsQuery = queryOptions({
+  queryKey: ['me', 'identity-units'],
+  queryFn: ({ signal }) => api.get<{ unitIds: string[] }>('/me/identity-units', undefined, signal),
+  staleTime: 60_000,
+});

@@ -1,9 +1,10 @@
-import { Badge, Paper, Tabs, Text } from '@mantine/core';
+import { Badge, Group, Paper, Tabs, Text } from '@mantine/core';
 import { IconSitemap, IconUsers } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import { useCan, useMe } from '../../api/session.ts';
 import type { UnitDetail } from '../../api/types.ts';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
@@ -16,7 +17,8 @@ import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
 import { PersonTable } from '../persons/PersonTable.tsx';
-import { personListQuery } from '../persons/personQueries.ts';
+import { identityUnitsQuery, personListQuery } from '../persons/personQueries.ts';
+import { IdentityEditors, NewPersonButton } from './IdentityEditors.tsx';
 
 const route = getRouteApi('/app/units/$unitId');
 
@@ -34,11 +36,17 @@ export function UnitPage() {
     queryFn: ({ signal }) =>
       api.get<UnitDetail>(`/org-units/${encodeURIComponent(unitId)}`, undefined, signal),
   });
-  const tab = search.tab === 'children' ? 'children' : 'members';
+  const me = useMe();
+  const can = useCan();
+  const identityUnits = useQuery(identityUnitsQuery);
+  const tab = search.tab === 'children' || search.tab === 'editors' ? search.tab : 'members';
 
   if (isPending) return <PageLoading />;
   if (!unit) return <ErrorAlert error={error} />;
 
+  // V3: administrators and the unit's identity editors add its people; its head appoints the editors.
+  const mayAddPeople = can('person.write') || Boolean(identityUnits.data?.unitIds.includes(unit.id));
+  const mayAppoint = can('identity-editor.appoint') || unit.head?.id === me.personId;
   type Child = UnitDetail['children'][number];
   const childColumns: Column<Child>[] = [
     {
@@ -125,7 +133,10 @@ export function UnitPage() {
       <Tabs
         value={tab}
         onChange={(v) =>
-          void navigate({ search: { tab: v === 'children' ? 'children' : undefined }, replace: true })
+          void navigate({
+            search: { tab: v === 'children' || v === 'editors' ? v : undefined },
+            replace: true,
+          })
         }
       >
         <Tabs.List mb="md">
@@ -135,10 +146,21 @@ export function UnitPage() {
           <Tabs.Tab value="children">
             {t('units.tabs.children')} ({unit.children.length})
           </Tabs.Tab>
+          <Tabs.Tab value="editors">{t('units.tabs.editors')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="members">
           <Paper withBorder p="md">
+            {mayAddPeople && (
+              <Group justify="flex-end" mb="sm">
+                <NewPersonButton unitId={unit.id} unitName={unit.name} />
+              </Group>
+            )}
             <UnitMembers unitId={unit.id} unitName={unit.name} />
+          </Paper>
+        </Tabs.Panel>
+        <Tabs.Panel value="editors">
+          <Paper withBorder p="md">
+            <IdentityEditors unitId={unit.id} unitName={unit.name} mayAppoint={mayAppoint} />
           </Paper>
         </Tabs.Panel>
         <Tabs.Panel value="children">
