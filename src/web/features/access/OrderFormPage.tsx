@@ -14,17 +14,17 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import type { Page, PersonSummary } from '../../api/types.ts';
+import type { PersonSummary } from '../../api/types.ts';
 import { fieldError } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { usePersonSearch } from '../persons/usePersonSearch.ts';
 import classes from './Access.module.css';
 import { RuleAlert } from './AccessParts.tsx';
 import { fieldLabel, myAccessQuery, type Order, orderFormQuery, permissionsQuery } from './accessQueries.ts';
@@ -41,8 +41,7 @@ export function OrderFormPage() {
   const permissions = useQuery(permissionsQuery());
 
   const [personId, setPersonId] = useState<string | null>(search.personId ?? null);
-  const [personText, setPersonText] = useState('');
-  const [debounced] = useDebouncedValue(personText.trim(), 250);
+  const personSearch = usePersonSearch();
   const [unitIds, setUnitIds] = useState<string[]>(search.unitIds ? search.unitIds.split(',') : []);
   const [systemId, setSystemId] = useState<string | null>(search.systemId ?? null);
   const [permissionId, setPermissionId] = useState<string | null>(null);
@@ -58,12 +57,6 @@ export function OrderFormPage() {
     queryKey: ['persons', 'one', personId],
     queryFn: ({ signal }) => api.get<PersonSummary>(`/persons/${personId}`, undefined, signal),
     enabled: Boolean(personId),
-  });
-  const found = useQuery({
-    queryKey: ['persons', 'pick', debounced],
-    queryFn: ({ signal }) =>
-      api.get<Page<PersonSummary>>('/persons', { q: debounced, status: 'active', limit: 20 }, signal),
-    enabled: debounced.length >= 2,
   });
   const form = useQuery({ ...orderFormQuery(systemId ?? ''), enabled: Boolean(systemId) });
 
@@ -83,17 +76,14 @@ export function OrderFormPage() {
   const permission = systemPermissions.find((p) => p.id === permissionId);
 
   const personOptions = useMemo(() => {
-    const list = (found.data?.items ?? []).map((p) => ({
-      value: p.id,
-      label: `${p.displayName} (${p.employeeId})`,
-    }));
+    const list = [...personSearch.options];
     if (chosenPerson.data && !list.some((o) => o.value === chosenPerson.data.id))
       list.unshift({
         value: chosenPerson.data.id,
         label: `${chosenPerson.data.displayName} (${chosenPerson.data.employeeId})`,
       });
     return list;
-  }, [found.data, chosenPerson.data]);
+  }, [personSearch.options, chosenPerson.data]);
 
   const unitOptions = useMemo(() => {
     const m = new Map<string, string>();
@@ -166,11 +156,11 @@ export function OrderFormPage() {
                 setPersonEmail('');
               }}
               searchable
-              searchValue={personText}
-              onSearchChange={setPersonText}
+              searchValue={personSearch.text}
+              onSearchChange={personSearch.setText}
               filter={({ options }) => options}
               nothingFoundMessage={
-                debounced.length >= 2 ? t('access.order.noPerson') : t('access.order.typeTwo')
+                personSearch.typedEnough ? t('access.order.noPerson') : t('access.order.typeTwo')
               }
               required
               error={fieldError(error, 'personId')}

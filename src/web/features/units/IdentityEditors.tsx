@@ -1,14 +1,13 @@
 // V3: a unit's identity editors (they create and edit the unit's persons without being administrators),
 // appointed by the unit's head or an administrator; and the new-person form they use.
 import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import type { IdentityEditor, Page, Person, PersonSummary } from '../../api/types.ts';
+import type { IdentityEditor, Person } from '../../api/types.ts';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
@@ -16,6 +15,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert, fieldError, hasOnlyFieldErrors } from '../../components/ErrorAlert.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatDateProse } from '../../lib/format.ts';
+import { usePersonSearch } from '../persons/usePersonSearch.ts';
 
 const editorsKey = (unitId: string) => ['org-units', 'identity-editors', unitId];
 
@@ -95,21 +95,14 @@ export function IdentityEditors(props: { unitId: string; unitName: string; mayAp
 
 function AppointEditor(props: { unitId: string; onDone: () => Promise<unknown> }) {
   const { t } = useTranslation();
-  const [text, setText] = useState('');
-  const [debounced] = useDebouncedValue(text.trim(), 300);
+  const search = usePersonSearch();
   const [personId, setPersonId] = useState<string | null>(null);
-  const found = useQuery({
-    queryKey: ['persons', 'pick', debounced],
-    queryFn: ({ signal }) =>
-      api.get<Page<PersonSummary>>('/persons', { q: debounced, status: 'active', limit: 20 }, signal),
-    enabled: debounced.length >= 2,
-  });
   const appoint = useMutation({
     mutationFn: () =>
       api.post(`/org-units/${encodeURIComponent(props.unitId)}/identity-editors`, { personId }),
     onSuccess: async () => {
       setPersonId(null);
-      setText('');
+      search.setText('');
       await props.onDone();
     },
   });
@@ -125,19 +118,14 @@ function AppointEditor(props: { unitId: string; onDone: () => Promise<unknown> }
           <Select
             label={t('identityEditors.appoint.person')}
             placeholder={t('access.order.personPlaceholder')}
-            data={(found.data?.items ?? []).map((p) => ({
-              value: p.id,
-              label: `${p.displayName} (${p.employeeId})`,
-            }))}
+            data={search.options}
             value={personId}
             onChange={setPersonId}
             searchable
-            searchValue={text}
-            onSearchChange={setText}
+            searchValue={search.text}
+            onSearchChange={search.setText}
             filter={({ options }) => options}
-            nothingFoundMessage={
-              debounced.length >= 2 ? t('access.order.noPerson') : t('access.order.typeTwo')
-            }
+            nothingFoundMessage={search.typedEnough ? t('access.order.noPerson') : t('access.order.typeTwo')}
             error={fieldError(appoint.error, 'personId')}
             w={340}
             comboboxProps={{ withinPortal: true }}
