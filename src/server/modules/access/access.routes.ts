@@ -15,6 +15,7 @@ import {
 } from '../../platform/http.ts';
 import type { AccessFact } from '../../platform/policy.ts';
 import { fastSerializerCompiler } from '../../platform/serialize.ts';
+import { isHeadOfUnit } from '../org/org.service.ts';
 import { rolesOnSystem } from '../systems/systems.service.ts';
 import { wrongState } from './access.errors.ts';
 import {
@@ -66,7 +67,6 @@ import {
   getPermission,
   grantOrderer,
   hasAccessRole,
-  isHeadOfUnit,
   isItStaffFor,
   isOrdererFor,
   isOrdererForPermission,

@@ -75,15 +75,6 @@ export async function isOrdererForPermission(
   return Number(r?.n ?? 0) === new Set(unitIds).size;
 }
 
-export async function isHeadOfUnit(db: Db, personId: string | null, unitId: string) {
-  if (!personId) return false;
-  const [r] = await rows(
-    db,
-    sql`select 1 from org_units where id = ${unitId} and head_person_id = ${personId}`,
-  );
-  return Boolean(r);
-}
-
 /** SQL: the people who handle orders of a system: IT system manager, IT specialists, named fulfillers. */
 const itStaffSql = (systemId: SQL | string, today: string) => sql`
   select a.person_id from role_assignments a join systems s on s.governance_object_id = a.object_id
