@@ -279,6 +279,22 @@ describe('identity editors (V3)', () => {
         )
       ).statusCode,
     ).toBe(403);
+    // Nor an administrator of their unit: an administrator's identity stays with administrators.
+    const boss = await signedIn(t, ['administrator'], { givenName: 'Ada', familyName: 'Admin' });
+    await rows(
+      t.ctx.db,
+      sql`insert into person_units (person_id, unit_id) values (${boss.person.id}, ${ward.id})`,
+    );
+    const bossEtag = String((await adm.client.get(`/api/v1/persons/${boss.person.id}`)).headers.etag);
+    expect(
+      (
+        await ed.client.patch(
+          `/api/v1/persons/${boss.person.id}`,
+          { email: 'x@example.org' },
+          { 'if-match': bossEtag },
+        )
+      ).statusCode,
+    ).toBe(403);
     // They are not administrators: no leaving, no import, no new units.
     expect((await ed.client.post(`/api/v1/persons/${created.json().id}/leave`, {})).statusCode).toBe(403);
     expect(

@@ -518,7 +518,7 @@ export async function identityEditorUnitIds(db: Db, personId: string | null): Pr
 /**
  * V3: whether the person writes as identity editor: a new person (`unitIds`: every unit they are to
  * belong to, at least one, must be one of the editor's) or an existing one (`personId`: they belong to
- * one of the editor's units).
+ * one of the editor's units, and are not an administrator, whose identity stays with administrators).
  */
 export async function writesAsIdentityEditor(
   db: Db,
@@ -532,7 +532,9 @@ export async function writesAsIdentityEditor(
     db,
     sql`select unit_id from person_units where person_id = ${target.personId}`,
   );
-  return theirs.some((r) => mine.has(r.unit_id));
+  if (!theirs.some((r) => mine.has(r.unit_id))) return false;
+  const account = await findAccountByPerson(db, target.personId);
+  return !account?.roles.includes('administrator');
 }
 
 /** V3: appoints an identity editor of a unit (by its head or an administrator; the policy refuses oneself). */
