@@ -43,8 +43,11 @@ export function PersonPage() {
   if (!data) return <ErrorAlert error={error} />;
   const person = data.data;
   const isSelf = me.personId === person.id;
-  // V3: an identity editor edits the people of their units.
-  const mayEdit = can('person.write') || person.units.some((u) => identityUnits.data?.unitIds.includes(u.id));
+  // V3: an identity editor edits the people of their units, except administrators.
+  const mayEdit =
+    can('person.write') ||
+    (!person.account?.roles.includes('administrator') &&
+      person.units.some((u) => identityUnits.data?.unitIds.includes(u.id)));
 
   const leave = async () => {
     const updated = await api.post<Person>(`/persons/${person.id}/leave`);
