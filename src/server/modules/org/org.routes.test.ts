@@ -228,6 +228,15 @@ describe('identity editors (V3)', () => {
     });
     expect(self.statusCode).toBe(403);
     expect(self.json().rule).toBe('V3');
+    // The database refuses a self-appointment too, whoever writes.
+    await expect(
+      rows(
+        t.ctx.db,
+        sql`insert into org_identity_editors (id, unit_id, person_id, appointed_by_person_id, appointed_by_label,
+              appointed_at)
+            values (gen_random_uuid(), ${ward.id}, ${head.person.id}, ${head.person.id}, 'psql', now())`,
+      ),
+    ).rejects.toThrow();
     const notHead = await ed.client.post(`/api/v1/org-units/${ward.id}/identity-editors`, {
       personId: ed.person.id,
     });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
+import { constraintTranslator } from '../../platform/db-errors.ts';
 import { conflict, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import { revokeGrantsOfLeavers } from '../access/access.service.ts';
 import {
@@ -537,6 +538,24 @@ export async function writesAsIdentityEditor(
   return !account?.roles.includes('administrator');
 }
 
+/** V3 in the database: one current appointment per unit and person, and nobody appoints themselves. */
+const { guarded: guardedEditors } = constraintTranslator({
+  unique: {
+    org_identity_editors_current_key: {
+      field: 'personId',
+      message: 'The person is already an identity editor of this unit.',
+    },
+  },
+  checks: {
+    org_identity_editors_not_self: {
+      field: 'personId',
+      message: 'You cannot appoint yourself identity editor. Ask the head of the unit or an administrator.',
+      rule: 'V3',
+      status: 403,
+    },
+  },
+});
+
 /** V3: appoints an identity editor of a unit (by its head or an administrator; the policy refuses oneself). */
 export async function appointIdentityEditor(
   ctx: AppContext,
@@ -544,35 +563,30 @@ export async function appointIdentityEditor(
 ) {
   const now = ctx.clock.now();
   const id = randomUUID();
-  await ctx.db.transaction(async (tx) => {
-    const [unit] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.id, args.unitId));
-    if (!unit) throw notFound('The org unit');
-    const [p] = await tx
-      .select({ status: persons.status })
-      .from(persons)
-      .where(eq(persons.id, args.personId));
-    if (!p) throw validationError([{ field: 'personId', message: 'No such person.' }]);
-    if (p.status !== 'active')
-      throw validationError([{ field: 'personId', message: 'The person has left the organisation.' }]);
-    const inserted = await rows(
-      tx,
-      sql`insert into org_identity_editors (id, unit_id, person_id, appointed_by_person_id, appointed_by_label,
+  await guardedEditors(() =>
+    ctx.db.transaction(async (tx) => {
+      const [unit] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.id, args.unitId));
+      if (!unit) throw notFound('The org unit');
+      const [p] = await tx
+        .select({ status: persons.status })
+        .from(persons)
+        .where(eq(persons.id, args.personId));
+      if (!p) throw validationError([{ field: 'personId', message: 'No such person.' }]);
+      if (p.status !== 'active')
+        throw validationError([{ field: 'personId', message: 'The person has left the organisation.' }]);
+      await tx.execute(
+        sql`insert into org_identity_editors (id, unit_id, person_id, appointed_by_person_id, appointed_by_label,
             appointed_at)
-          values (${id}, ${args.unitId}, ${args.personId}, ${args.actor.personId}, ${args.actor.label}, ${now})
-          on conflict (unit_id, person_id) where ended_at is null do nothing
-          returning id`,
-    );
-    if (!inserted.length)
-      throw conflict('The person is already an identity editor of this unit.', {
-        errors: [{ field: 'personId', message: 'Already an identity editor of this unit.' }],
+          values (${id}, ${args.unitId}, ${args.personId}, ${args.actor.personId}, ${args.actor.label}, ${now})`,
+      );
+      await recordAudit(tx, now, args.actor, {
+        action: 'identity-editor.appoint',
+        entityType: 'org_unit',
+        entityId: args.unitId,
+        after: { id, personId: args.personId },
       });
-    await recordAudit(tx, now, args.actor, {
-      action: 'identity-editor.appoint',
-      entityType: 'org_unit',
-      entityId: args.unitId,
-      after: { id, personId: args.personId },
-    });
-  });
+    }),
+  );
   return (await listIdentityEditors(ctx.db, { id }))[0];
 }
 

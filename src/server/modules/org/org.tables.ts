@@ -112,5 +112,9 @@ export const identityEditors = pgTable(
   (t) => [
     uniqueIndex('org_identity_editors_current_key').on(t.unitId, t.personId).where(sql`ended_at is null`),
     index('org_identity_editors_person_idx').on(t.personId).where(sql`ended_at is null`),
+    check(
+      'org_identity_editors_not_self',
+      sql`${t.appointedByPersonId} is null or ${t.appointedByPersonId} <> ${t.personId}`,
+    ),
   ],
 );
