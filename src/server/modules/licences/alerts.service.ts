@@ -36,6 +36,9 @@ export const POOL_CLEAR_PERCENT = 85;
 /** An agreement is alerted this many days before its renewal (or end) date. */
 export const AGREEMENT_ALERT_DAYS = 90;
 
+/** Whether more than `percent` of the pool's size is in use (a pool of size 0 never is). */
+const usedAbove = (p: Pool, percent: number) => p.size > 0 && p.used * 100 > p.size * percent;
+
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
@@ -58,9 +61,7 @@ export async function poolsNearFullFor(
     owned = new Set(systems.map((s) => s.id));
   }
   return (await listPools(db))
-    .filter(
-      (p) => p.size > 0 && p.used * 100 > p.size * POOL_ALERT_PERCENT && (!owned || owned.has(p.system.id)),
-    )
+    .filter((p) => usedAbove(p, POOL_ALERT_PERCENT) && (!owned || owned.has(p.system.id)))
     .sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0))
     .map((p) => ({
       kind: 'pool.full',
@@ -70,12 +71,15 @@ export async function poolsNearFullFor(
     }));
 }
 
-/** What the licences dashboard shows: pools above 90 % and agreements due within 90 days. */
-export async function licenceWatch(db: Db, today: string) {
-  const pools = (await listPools(db)).filter((p) => p.size > 0 && p.used * 100 > p.size * POOL_ALERT_PERCENT);
+/**
+ * What the licences dashboard shows: pools above 90 % and agreements due within 90 days (of `pools`
+ * when the caller has listed them already).
+ */
+export async function licenceWatch(db: Db, today: string, pools?: Pool[]) {
+  const above = (pools ?? (await listPools(db))).filter((p) => usedAbove(p, POOL_ALERT_PERCENT));
   const titles = await listTitles(db, { expiringWithinDays: AGREEMENT_ALERT_DAYS, today });
   return {
-    poolsAbove: pools.sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0)),
+    poolsAbove: above.sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0)),
     agreementsExpiring: titles
       .map((t) => {
         const date = (t.renewalOn ?? t.agreementEnd)!;
@@ -149,7 +153,8 @@ export async function runLicenceAlerts(ctx: AppContext) {
   const now = ctx.clock.now();
   const today = localDate(now);
   const actor = systemActor('Steward licence alerts', 'job');
-  const watch = await licenceWatch(ctx.db, today);
+  const pools = await listPools(ctx.db);
+  const watch = await licenceWatch(ctx.db, today, pools);
   const result = { poolAlerts: 0, agreementAlerts: 0, emails: 0, cleared: 0 };
   await ctx.db.transaction(async (tx) => {
     for (const pool of watch.poolsAbove) {
@@ -187,9 +192,7 @@ export async function runLicenceAlerts(ctx: AppContext) {
       result.emails += to.length;
     }
     // A pool back at 85 % or below (or gone): its alert is over, so the next crossing alerts again.
-    const stillHigh = (await listPools(tx)).filter(
-      (p) => p.size > 0 && p.used * 100 > p.size * POOL_CLEAR_PERCENT,
-    );
+    const stillHigh = pools.filter((p) => usedAbove(p, POOL_CLEAR_PERCENT));
     const cleared = await rows<{ subject_id: string }>(
       tx,
       sql`update licence_alerts set cleared_at = ${now}
