@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
+import { createOrder } from '../modules/access/access.service.ts';
 import { createAccount } from '../modules/accounts/accounts.service.ts';
 import { createPerson, createUnit } from '../modules/org/org.service.ts';
 import { type SystemCreate, systemCreateSchema } from '../modules/systems/systems.schema.ts';
@@ -156,4 +157,43 @@ export async function signedIn(t: TestApp, roles: Role[] = [], over: Parameters<
   const res = await client.login(u.username, u.password);
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
   return { ...u, client };
+}
+
+/** A sent order (submitted by the administrator) granting the permission for the units; its id. */
+export async function sentGrantOrder(
+  ctx: TestContext,
+  personId: string,
+  permissionId: string,
+  unitIds: string[],
+) {
+  return (await createOrder(ctx, {
+    actor: admin,
+    input: {
+      kind: 'grant',
+      personId,
+      permissionId,
+      unitIds,
+      fields: {},
+      expertUser: false,
+      message: '',
+      submit: true,
+    } as never,
+  })) as unknown as string;
+}
+
+/** A sent revocation (submitted by the administrator) of the person's grant, ready for IT; its id. */
+export async function sentRevocation(ctx: TestContext, personId: string, grantId: string) {
+  return (await createOrder(ctx, {
+    actor: admin,
+    input: {
+      kind: 'revocation',
+      personId,
+      grantId,
+      unitIds: [],
+      fields: {},
+      expertUser: false,
+      message: '',
+      submit: true,
+    } as never,
+  })) as unknown as string;
 }

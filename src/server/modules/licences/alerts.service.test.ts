@@ -14,11 +14,13 @@ import {
   createTestApp,
   makePerson,
   makeUnit,
+  sentGrantOrder,
+  sentRevocation,
   signedIn,
   systemInput,
   type TestApp,
 } from '../../testing/http.ts';
-import { createOrder, createPermission } from '../access/access.service.ts';
+import { createPermission } from '../access/access.service.ts';
 import { createTitle } from '../software/software.service.ts';
 import { createObject } from '../systems/governance.service.ts';
 import { addModule, createSystem } from '../systems/systems.service.ts';
@@ -79,38 +81,14 @@ async function system(name: string, contractOwnerPersonId: string | null) {
 /** Grants the permission to a new person through a fulfilled order; returns the grant id. */
 async function grant(permissionId: string) {
   const person = await makePerson(t.ctx, { unitIds: [unitId] });
-  const orderId = await createOrder(t.ctx, {
-    actor: admin,
-    input: {
-      kind: 'grant',
-      personId: person.id,
-      permissionId,
-      unitIds: [unitId],
-      fields: {},
-      expertUser: false,
-      message: '',
-      submit: true,
-    } as never,
-  });
+  const orderId = await sentGrantOrder(t.ctx, person.id, permissionId, [unitId]);
   const res = await adm.client.post(`/api/v1/orders/${orderId}/fulfil`, {});
   expect(res.statusCode, res.body).toBe(200);
   return { grantId: res.json().grantId as string, personId: person.id };
 }
 
 async function revoke(g: { grantId: string; personId: string }) {
-  const id = await createOrder(t.ctx, {
-    actor: admin,
-    input: {
-      kind: 'revocation',
-      personId: g.personId,
-      grantId: g.grantId,
-      unitIds: [],
-      fields: {},
-      expertUser: false,
-      message: '',
-      submit: true,
-    } as never,
-  });
+  const id = await sentRevocation(t.ctx, g.personId, g.grantId);
   expect((await adm.client.post(`/api/v1/orders/${id}/fulfil`, {})).statusCode).toBe(200);
 }
 

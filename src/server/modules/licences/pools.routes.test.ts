@@ -16,11 +16,13 @@ import {
   createTestApp,
   makePerson,
   makeUnit,
+  sentGrantOrder,
+  sentRevocation,
   signedIn,
   systemInput,
   type TestApp,
 } from '../../testing/http.ts';
-import { createOrder, createPermission, updatePermission } from '../access/access.service.ts';
+import { createPermission, updatePermission } from '../access/access.service.ts';
 import { createAccount, createApiToken } from '../accounts/accounts.service.ts';
 import { createObject } from '../systems/governance.service.ts';
 import { addModule, createSystem } from '../systems/systems.service.ts';
@@ -50,38 +52,10 @@ async function permission(modules: string[], name = `Profile ${++n}`) {
 /** A sent order for a new person (or the one given), ready for IT. */
 async function readyOrder(permissionId: string, personId?: string) {
   const pid = personId ?? (await makePerson(t.ctx, { unitIds: [unitId] })).id;
-  const id = await createOrder(t.ctx, {
-    actor: admin,
-    input: {
-      kind: 'grant',
-      personId: pid,
-      permissionId,
-      unitIds: [unitId],
-      fields: {},
-      expertUser: false,
-      message: '',
-      submit: true,
-    } as never,
-  });
-  return { orderId: id as unknown as string, personId: pid };
+  return { orderId: await sentGrantOrder(t.ctx, pid, permissionId, [unitId]), personId: pid };
 }
 /** A sent revocation of the person's grant, ready for IT. */
-async function revocationOrder(personId: string, grantId: string) {
-  const id = await createOrder(t.ctx, {
-    actor: admin,
-    input: {
-      kind: 'revocation',
-      personId,
-      grantId,
-      unitIds: [],
-      fields: {},
-      expertUser: false,
-      message: '',
-      submit: true,
-    } as never,
-  });
-  return id as unknown as string;
-}
+const revocationOrder = (personId: string, grantId: string) => sentRevocation(t.ctx, personId, grantId);
 const fulfil = (orderId: string) => adm.client.post(`/api/v1/orders/${orderId}/fulfil`, {});
 async function pool(module: string, size: number, unitPrice = 1000) {
   const res = await adm.client.post('/api/v1/licence-pools', { systemId, module, size, unitPrice });
