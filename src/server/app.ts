@@ -21,6 +21,7 @@ import { accessRoutes } from './modules/access/access.routes.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { startTokenCache } from './modules/accounts/accounts.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { coverageRoutes } from './modules/coverage/coverage.routes.ts';
 import { poolsRoutes } from './modules/licences/pools.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { plansRoutes } from './modules/plans/plans.routes.ts';
@@ -154,6 +155,7 @@ export async function buildApp(
       await api.register(poolsRoutes(ctx));
       await api.register(auditRoutes(ctx));
       await api.register(accessRoutes(ctx));
+      await api.register(coverageRoutes(ctx));
       await api.register(plansRoutes(ctx));
       await api.register(workRoutes(ctx));
       api.withTypeProvider<ZodTypeProvider>().get(

@@ -97,6 +97,10 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'checklist.attest': { administrator: N, auditor: N, user: N },
   'checklist-template.write': { administrator: Y, auditor: N, user: N },
   'work.read-own': { administrator: Y, auditor: Y, user: Y },
+  // absences and cover (V1, V2); without being the person or their unit's head (tested below)
+  'absence.read': { administrator: Y, auditor: Y, user: Y },
+  'absence.write': { administrator: Y, auditor: N, user: N },
+  'coverage.read': { administrator: Y, auditor: Y, user: Y },
 };
 /**
  * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
@@ -104,7 +108,13 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
  */
 const HIDDEN_WHEN_REFUSED: Action[] = ['security.read', 'security.write'];
 /** Actions a plain user may do on their own data. */
-const SELF_SERVICE: Action[] = ['person.export', 'account.read', 'grant.read', 'licence-key.reveal'];
+const SELF_SERVICE: Action[] = [
+  'person.export',
+  'account.read',
+  'grant.read',
+  'licence-key.reveal',
+  'absence.write',
+];
 
 describe('policy matrix', () => {
   it('the expected table names every action and role', () => {
@@ -222,6 +232,13 @@ describe('policy: roles on an org unit (the resource)', () => {
     expect(
       can({ roles: ['administrator'], personId: 'p-1' }, 'identity-editor.appoint', { personId: 'p-1' }),
     ).toBe(false);
+  });
+  it("V1: the head of one of the person's units registers their absence; a coordinator does not", () => {
+    expect(can(user, 'absence.write', { unitRoles: ['head'], personId: 'p-2' })).toBe(true);
+    expect(
+      can(user, 'absence.write', { unitRoles: ['coordinator', 'identity_editor'], personId: 'p-2' }),
+    ).toBe(false);
+    expect(can({ roles: ['auditor'], personId: 'p-1' }, 'absence.write', { personId: 'p-2' })).toBe(false);
   });
   it('S2: the coordinator assigns, reports and sees keys; the head reads the register but sees no keys', () => {
     for (const a of ['licence.assign', 'licence.report', 'licence-key.reveal', 'licence.read-unit'] as const)
@@ -543,6 +560,13 @@ describe('policy through HTTP', () => {
       '/api/v1/checklist-template',
       { questions: [{ key: 'probe', en: 'Probe?', sv: 'Prov?' }] },
     ],
+    'absence.read': () => ['GET', '/api/v1/absences'],
+    'absence.write': (f) => [
+      'POST',
+      '/api/v1/absences',
+      { personId: f.personId, startsOn: '2099-07-01', endsOn: '2099-07-14' },
+    ],
+    'coverage.read': () => ['GET', '/api/v1/reports/coverage'],
   };
 
   for (const role of ROLES) {

@@ -81,6 +81,10 @@ export const ACTIONS = [
   'checklist-template.write',
   // My work: the signed-in person's own tasks across modules
   'work.read-own',
+  // absences and cover (V1, V2)
+  'absence.read',
+  'absence.write',
+  'coverage.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -171,6 +175,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'plan.dashboard',
     'checklist.read',
     'work.read-own',
+    'absence.read',
+    'coverage.read',
   ],
   user: [
     'org.read',
@@ -184,6 +190,9 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'pool.read',
     'plan.dashboard',
     'work.read-own',
+    // V2: who is away when, and the gaps it leaves, are open to colleagues (they plan around them).
+    'absence.read',
+    'coverage.read',
   ],
 };
 
@@ -269,6 +278,8 @@ const UNIT_ROLE_GRANTS: Partial<Record<Action, readonly UnitRole[]>> = {
   'licence.assign': ['coordinator'],
   'licence.report': ['coordinator'],
   'licence-key.reveal': ['coordinator'],
+  // V1: the head of one of the person's units registers their absence and its cover.
+  'absence.write': ['head'],
 };
 
 /**
@@ -313,10 +324,18 @@ const RULE_OF: Partial<Record<Action, string>> = {
   'checklist.answer': 'G6',
   'checklist.attest': 'G6',
   'checklist-template.write': 'G6',
+  'absence.write': 'V1',
 };
 
 /** Actions a person may do on a resource that is about themselves. */
-const SELF: readonly Action[] = ['person.export', 'account.read', 'grant.read', 'licence-key.reveal'];
+const SELF: readonly Action[] = [
+  'person.export',
+  'account.read',
+  'grant.read',
+  'licence-key.reveal',
+  // V1: one registers one's own absence and names who covers.
+  'absence.write',
+];
 
 /** The A2 refusal of an action about oneself, or null. */
 export function selfRefusal(subject: PolicySubject, action: Action, resource: PolicyResource = {}) {
@@ -335,6 +354,18 @@ const PLAN_REFUSALS: Partial<Record<Action, string>> = {
   'checklist.attest': 'Only the IT system owner attests the security and continuity checklist.',
   'checklist.answer':
     'The system manager, IT system manager or IT system owner answers the security and continuity checklist.',
+};
+
+/** The sentence a refusal gives, where a rule says who may (the rest: a generic one naming the action). */
+const REFUSALS: Partial<Record<Action, string>> = {
+  ...PLAN_REFUSALS,
+  'contract.consent': 'Only the owner of the source system can consent to an information contract.',
+  'coordinator.appoint': "Only the unit's head (or an administrator) appoints its licence coordinator.",
+  'identity-editor.appoint': "Only the unit's head (or an administrator) appoints its identity editors.",
+  'absence.write':
+    'An absence is registered by the person who is away, the head of one of their units or an administrator.',
+  'licence-key.reveal':
+    "A licence key is shown only to the unit's licence coordinator and the person it is assigned to.",
 };
 
 export function can(subject: PolicySubject, action: Action, resource: PolicyResource = {}): boolean {
@@ -358,18 +389,7 @@ export function authorize(subject: PolicySubject, action: Action, resource: Poli
   const self = selfRefusal(subject, action, resource);
   if (self) throw forbidden(self, action === 'identity-editor.appoint' ? 'V3' : 'A2');
   if (!can(subject, action, resource))
-    throw forbidden(
-      action === 'contract.consent'
-        ? 'Only the owner of the source system can consent to an information contract.'
-        : action === 'coordinator.appoint'
-          ? "Only the unit's head (or an administrator) appoints its licence coordinator."
-          : action === 'identity-editor.appoint'
-            ? "Only the unit's head (or an administrator) appoints its identity editors."
-            : action === 'licence-key.reveal'
-              ? "A licence key is shown only to the unit's licence coordinator and the person it is assigned to."
-              : (PLAN_REFUSALS[action] ?? `You are not allowed to do this (${action}).`),
-      RULE_OF[action],
-    );
+    throw forbidden(REFUSALS[action] ?? `You are not allowed to do this (${action}).`, RULE_OF[action]);
 }
 
 /** What the caller may do in general, for the UI. */

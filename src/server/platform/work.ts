@@ -12,6 +12,8 @@ export const WORK_KINDS = [
   'report.due',
   'orderers.few',
   'expert.missing',
+  'coverage.role',
+  'coverage.orderers',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 

@@ -1990,3 +1990,15 @@ export async function moduleConsumersOn(db: Db, systemId: string, moduleName: st
         from unnest(${pgArray(dates, 'date')}) as a(at) order by a.at`,
   );
 }
+
+/** V2: the current orderers of each active unit (the coverage report finds the days none is present). */
+export async function currentOrderers(db: Db) {
+  return rows<{ unitId: string; unitName: string; personId: string; personName: string }>(
+    db,
+    sql`select u.id as "unitId", u.name as "unitName", p.id as "personId",
+          p.given_name || ' ' || p.family_name as "personName"
+        from access_orderers o join persons p on p.id = o.person_id and p.status = 'active'
+          join org_units u on u.id = o.unit_id and u.status = 'active'
+        where o.ended_at is null`,
+  );
+}

@@ -451,6 +451,17 @@ export async function isHeadOfUnit(db: Db, personId: string | null, unitId: stri
   return Boolean(u);
 }
 
+/** Whether `headPersonId` heads one of the units `personId` belongs to (V1: they register the absence). */
+export async function headsUnitOf(db: Db, headPersonId: string | null, personId: string) {
+  if (!headPersonId) return false;
+  const [r] = await rows(
+    db,
+    sql`select 1 from person_units pu join org_units u on u.id = pu.unit_id
+        where pu.person_id = ${personId} and u.head_person_id = ${headPersonId} limit 1`,
+  );
+  return Boolean(r);
+}
+
 /** Who is head of a unit, for policy checks in later modules. */
 export async function headOfUnits(db: Db, personId: string) {
   return db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.headPersonId, personId));

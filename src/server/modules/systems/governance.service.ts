@@ -444,3 +444,133 @@ export async function roleGapsFor(
     date: g.firstGapOn,
   }));
 }
+
+// ---- handover during an absence (V1, V2; the coverage module asks for these) -------------------------
+
+/** The main roles a person holds on some day of [from, to] (what they can hand over while away: V1). */
+export async function mainRolesHeld(db: Db, personId: string, from: string, to: string) {
+  return rows<{
+    objectId: string;
+    objectName: string;
+    role: MainRole;
+    validFrom: string;
+    validUntil: string | null;
+  }>(
+    db,
+    sql`select a.object_id as "objectId", o.name as "objectName", a.role, a.valid_from::text as "validFrom",
+          a.valid_until::text as "validUntil"
+        from role_assignments a join governance_objects o on o.id = a.object_id
+        where a.person_id = ${personId} and a.role = any(${pgArray([...MAIN_ROLES], 'text')})
+          and a.valid_from <= ${to}::date and (a.valid_until is null or a.valid_until >= ${from}::date)
+        order by o.name, array_position(${pgArray([...MAIN_ROLES], 'text')}, a.role::text)`,
+  );
+}
+
+/**
+ * V1: the cover takes over a role for the days of an absence, and for those only: a role assignment
+ * valid from `validFrom` to `validUntil`, appointed by the absent holder. It is a handover, not an
+ * appointment to the role (G4's appointer rule is for appointments), so the caller (the coverage
+ * service) has checked that the absent person holds the role. Written in the caller's transaction,
+ * and audited there.
+ */
+export async function delegateRole(
+  tx: Db,
+  now: Date,
+  actor: Actor,
+  d: {
+    objectId: string;
+    role: MainRole;
+    personId: string;
+    fromPersonId: string;
+    validFrom: string;
+    validUntil: string;
+  },
+) {
+  const id = randomUUID();
+  const [after] = await tx
+    .insert(roleAssignments)
+    .values({
+      id,
+      objectId: d.objectId,
+      personId: d.personId,
+      role: d.role,
+      validFrom: d.validFrom,
+      validUntil: d.validUntil,
+      appointedByPersonId: d.fromPersonId,
+      appointedAt: now,
+    })
+    .returning();
+  await recordAudit(tx, now, actor, {
+    action: 'governance_object.role.delegate',
+    entityType: 'governance_object',
+    entityId: d.objectId,
+    after,
+  });
+  return id;
+}
+
+/**
+ * V1: takes back a handed-over role when the absence is cancelled: an assignment that has not begun
+ * is removed (it never gave anything), one that has is ended yesterday (or today, if it began today).
+ */
+export async function withdrawDelegatedRole(
+  tx: Db,
+  now: Date,
+  actor: Actor,
+  assignmentId: string,
+  today: string,
+) {
+  const [before] = await tx.select().from(roleAssignments).where(eq(roleAssignments.id, assignmentId));
+  if (!before) return;
+  if (before.validFrom > today) {
+    await tx.delete(roleAssignments).where(eq(roleAssignments.id, assignmentId));
+    await recordAudit(tx, now, actor, {
+      action: 'governance_object.role.withdraw',
+      entityType: 'governance_object',
+      entityId: before.objectId,
+      before,
+    });
+    return;
+  }
+  const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const last = before.validFrom > yesterday ? today : yesterday;
+  if (before.validUntil !== null && before.validUntil <= last) return;
+  const [after] = await tx
+    .update(roleAssignments)
+    .set({ validUntil: last, version: sql`${roleAssignments.version} + 1` })
+    .where(eq(roleAssignments.id, assignmentId))
+    .returning();
+  await recordAudit(tx, now, actor, {
+    action: 'governance_object.role.withdraw',
+    entityType: 'governance_object',
+    entityId: before.objectId,
+    before,
+    after,
+  });
+}
+
+/**
+ * V2: who holds the given main roles on which days of [from, to], per object of a system that is not
+ * retired (cut short when the person left), for the coverage report.
+ */
+export async function roleHolderIntervals(db: Db, from: string, to: string, roles: readonly MainRole[]) {
+  return rows<{
+    objectId: string;
+    objectName: string;
+    role: MainRole;
+    personId: string;
+    personName: string;
+    from: string;
+    until: string | null;
+  }>(
+    db,
+    sql`select a.object_id as "objectId", o.name as "objectName", a.role, p.id as "personId",
+          p.given_name || ' ' || p.family_name as "personName", a.valid_from::text as "from",
+          least(a.valid_until, case when p.status = 'left'
+            then (p.left_at at time zone 'Europe/Stockholm')::date - 1 end)::text as "until"
+        from role_assignments a join persons p on p.id = a.person_id join governance_objects o on o.id = a.object_id
+        where a.role = any(${pgArray([...roles], 'text')})
+          and a.valid_from <= ${to}::date and (a.valid_until is null or a.valid_until >= ${from}::date)
+          and exists (select 1 from systems s where s.governance_object_id = a.object_id and s.lifecycle <> 'retired')`,
+  );
+}

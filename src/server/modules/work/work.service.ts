@@ -7,6 +7,7 @@ import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { WORK_KINDS, type WorkItem, type WorkKind } from '../../platform/work.ts';
 import { unitGapsFor } from '../access/access.service.ts';
+import { coverageGapsFor } from '../coverage/coverage.service.ts';
 import { poolsNearFullFor } from '../licences/alerts.service.ts';
 import { planTasksFor } from '../plans/plans.service.ts';
 import { reportsDueFor } from '../software/software.service.ts';
@@ -28,6 +29,7 @@ export async function workOf(ctx: AppContext, actor: Actor) {
     poolsNearFullFor(ctx.db, { personId, everything }),
     personId ? reportsDueFor(ctx.db, personId, today) : [],
     personId ? unitGapsFor(ctx.db, personId) : [],
+    coverageGapsFor(ctx.db, { personId, everything }, today),
   ]);
   // Oldest first, so the items shown of each kind are its oldest; undated warnings (pools near full)
   // after the dated tasks, in the order their module gave.

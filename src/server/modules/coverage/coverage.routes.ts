@@ -1,0 +1,138 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { todayOf } from '../../platform/clock.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { validationError } from '../../platform/errors.ts';
+import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
+import { headsUnitOf } from '../org/org.service.ts';
+import {
+  absenceCreateSchema,
+  absenceListQuerySchema,
+  absenceSchema,
+  coverageGapSchema,
+  coverageQuerySchema,
+  handoverQuerySchema,
+  handoverRoleSchema,
+} from './coverage.schema.ts';
+import {
+  absencePerson,
+  cancelAbsence,
+  coverageGaps,
+  handoverRoles,
+  listAbsences,
+  MAX_REPORT_DAYS,
+  registerAbsence,
+} from './coverage.service.ts';
+
+const tags = ['coverage'];
+const noContent = { 204: z.null(), ...problemResponses };
+const addDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+export const coverageRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    /** V1: the person away, the head of one of their units, or an administrator. */
+    const forPerson = async (req: FastifyRequest, personId: string) => {
+      const head = await headsUnitOf(ctx.db, actorOf(req).personId, personId);
+      return authorize(ctx, req, 'absence.write', { personId, unitRoles: head ? ['head'] : [] });
+    };
+
+    app.get(
+      '/absences',
+      {
+        schema: {
+          tags,
+          summary: 'Absences not over by `from` (default today), earliest first; optionally of one person',
+          querystring: absenceListQuerySchema,
+          response: {
+            200: z.object({ items: z.array(absenceSchema), nextCursor: z.string().nullable() }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'absence.read');
+        const q = req.query;
+        return listAbsences(ctx, { ...q, includeCancelled: q.includeCancelled === 'true' });
+      },
+    );
+
+    app.post(
+      '/absences',
+      {
+        schema: {
+          tags,
+          summary:
+            'V1: register an absence and hand each of the person’s main roles to a cover for its days only',
+          body: absenceCreateSchema,
+          response: { 201: absenceSchema, ...problemResponses },
+        },
+      },
+      async (req, reply) => {
+        const actor = await forPerson(req, req.body.personId);
+        return reply.code(201).send(await registerAbsence(ctx, { actor, input: req.body }));
+      },
+    );
+
+    app.delete(
+      '/absences/:id',
+      {
+        schema: {
+          tags,
+          summary: 'V1: cancel an absence (kept as history); the covers’ roles are taken back',
+          params: idParam,
+          response: noContent,
+        },
+      },
+      async (req, reply) => {
+        const actor = await forPerson(req, await absencePerson(ctx.db, req.params.id));
+        await cancelAbsence(ctx, { actor, id: req.params.id });
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/absences/handover-roles',
+      {
+        schema: {
+          tags,
+          summary: 'V1: the main roles a person holds during a period (what a cover takes over)',
+          querystring: handoverQuerySchema,
+          response: { 200: z.object({ items: z.array(handoverRoleSchema) }), ...problemResponses },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'absence.read');
+        return { items: await handoverRoles(ctx.db, req.query.personId, req.query.from, req.query.to) };
+      },
+    );
+
+    app.get(
+      '/reports/coverage',
+      {
+        schema: {
+          tags: ['reports'],
+          summary:
+            'V2: periods in which every holder of a system’s needed role, or every orderer of a unit, is away',
+          querystring: coverageQuerySchema,
+          response: {
+            200: z.object({ from: z.string(), to: z.string(), items: z.array(coverageGapSchema) }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'coverage.read');
+        const from = req.query.from ?? todayOf(ctx);
+        const to = req.query.to ?? addDays(from, 90);
+        if (to < from) throw validationError([{ field: 'to', message: 'The period ends before it starts.' }]);
+        if (to > addDays(from, MAX_REPORT_DAYS - 1))
+          throw validationError([
+            { field: 'to', message: `A report covers at most ${MAX_REPORT_DAYS} days.` },
+          ]);
+        return { from, to, items: await coverageGaps(ctx.db, from, to) };
+      },
+    );
+  };
