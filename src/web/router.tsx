@@ -25,6 +25,7 @@ import { AdminPage } from './features/admin/AdminPage.tsx';
 import { OutboxPage } from './features/admin/OutboxPage.tsx';
 import { AuditPage, type AuditSearch, parseAuditSearch } from './features/audit/AuditPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
+import { AbsencesPage, type AbsencesSearch, parseAbsencesSearch } from './features/coverage/AbsencesPage.tsx';
 import { GovernanceObjectPage } from './features/governance/GovernanceObjectPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { ImportPage } from './features/imports/ImportPage.tsx';
@@ -203,6 +204,12 @@ const governanceObjectRoute = createRoute({
   path: '/governance-objects/$objectId',
   component: GovernanceObjectPage,
 });
+const absencesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/absences',
+  validateSearch: (s: Record<string, unknown>): AbsencesSearch => parseAbsencesSearch(s),
+  component: AbsencesPage,
+});
 const reportsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/reports',
@@ -324,6 +331,7 @@ const routeTree = rootRoute.addChildren([
     governanceObjectRoute,
     reportsRoute,
     roleGapsRoute,
+    absencesRoute,
     overdueDocumentsRoute,
     lineageRoute,
     accessRoute,

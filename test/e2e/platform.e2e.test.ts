@@ -154,6 +154,7 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
       ['/admin/import', 'HR import'],
       ['/admin/outbox', 'Outbox'],
       ['/systems', 'Systems'],
+      ['/absences', 'Absences and cover'],
     ] as const) {
       await page.goto(`${server.url}${path}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
@@ -202,6 +203,56 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     await p2.getByRole('button', { name: 'Edit' }).waitFor();
     await p2.getByRole('link', { name: 'Department of Nursing' }).first().waitFor();
     await shot(p2, 'identity-editor-new-person');
+    await annas.close();
+  });
+
+  it('V1, V2: Anna sees the gap her absence leaves, names a cover, and the gap is gone', async () => {
+    const annas = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
+    const p2 = await annas.newPage();
+    await p2.goto(`${server.url}/login`);
+    await p2.getByLabel(/^Username/).fill('anna');
+    await p2.getByLabel(/^Password/).fill('steward-user');
+    await p2.getByRole('button', { name: 'Sign in' }).click();
+    // The demo's absence leaves Research Support without a system manager: My work says so.
+    const warning = p2.getByRole('link', { name: /Research Support: nobody present as System manager/ });
+    await warning.waitFor();
+    await warning.click();
+    const gaps = p2.getByRole('table', { name: 'Coverage gaps' });
+    const gapRow = gaps.getByRole('row', { name: /Research Support/ });
+    await gapRow.waitFor();
+    await expectNoAxeViolations(p2, 'coverage gaps');
+    await shot(p2, 'coverage-gaps');
+
+    // Anna cancels that absence and registers it again, now with a cover for both of her roles.
+    await p2.getByRole('tab', { name: 'Absences' }).click();
+    const mine = p2.getByRole('table', { name: 'Absences' });
+    const row = mine.getByRole('row', { name: /Anna Lindqvist/ });
+    const [startsOn, endsOn] = ((await row.getByRole('cell').nth(1).textContent()) ?? '').split(' – ');
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await p2.getByRole('dialog').getByRole('button', { name: 'Cancel absence' }).click();
+    await p2.getByText('No absences ahead').waitFor();
+    await p2.getByRole('button', { name: 'Register absence' }).click();
+    const dialog = p2.getByRole('dialog', { name: 'Register an absence' });
+    await dialog.getByLabel(/^First day away/).fill(startsOn);
+    await dialog.getByLabel(/^Last day away/).fill(endsOn);
+    await dialog.getByLabel('Note').fill('Vacation');
+    for (const object of ['Records Management', 'Research Support']) {
+      const pick = dialog.getByRole('combobox', { name: `System manager of ${object}` });
+      await pick.click();
+      await pick.fill('Leo Hå');
+      await p2.getByRole('option', { name: /Leo Håkansson/ }).click();
+    }
+    await expectNoAxeViolations(p2, 'register absence');
+    await shot(p2, 'register-absence');
+    await dialog.getByRole('button', { name: 'Register', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await mine.getByText('System manager of Research Support: Leo Håkansson').waitFor();
+
+    // The role now has someone present: the gap is gone from the report.
+    await p2.getByRole('tab', { name: 'Coverage gaps' }).click();
+    await gaps.waitFor();
+    await p2.waitForLoadState('networkidle');
+    await expect.poll(() => gaps.getByRole('row', { name: /Research Support/ }).count()).toBe(0);
     await annas.close();
   });
 

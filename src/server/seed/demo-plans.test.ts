@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../db/client.ts';
+import { coverageGaps } from '../modules/coverage/coverage.service.ts';
 import { openDeviations } from '../modules/plans/checklist.service.ts';
 import { renderPlanPdf } from '../modules/plans/plans.pdf.ts';
 import { documentOf, hashDocument, signaturesOf, versionRow } from '../modules/plans/plans.service.ts';
@@ -77,5 +78,17 @@ describe('demo plans', () => {
     });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     if (process.env.PLAN_PDF_OUT) writeFileSync(process.env.PLAN_PDF_OUT, pdf);
+  });
+});
+
+describe('demo absences', () => {
+  it('V2: Anna’s absence leaves Research Support without a system manager (her other role is covered), and a later IT system manager’s absence leaves a gap', async () => {
+    const today = '2026-11-22';
+    const gaps = await coverageGaps(ctx.db, today, '2027-02-20');
+    expect(gaps.map((g) => [g.subject.name, g.role, g.from, g.to])).toEqual([
+      ['Research Support', 'system_manager', '2026-12-20', '2027-01-03'],
+      [expect.any(String), 'it_system_manager', '2027-01-21', '2027-02-04'],
+    ]);
+    expect(gaps[0].absent.map((p) => p.displayName)).toEqual(['Anna Lindqvist']);
   });
 });

@@ -7,6 +7,7 @@ import type { AppContext } from '../platform/context.ts';
 import { systemActor } from '../platform/context.ts';
 import type { Role } from '../platform/policy.ts';
 import { seedDemoAccess } from './demo-access.ts';
+import { seedDemoCoverage } from './demo-coverage.ts';
 import { seedDemoPlans } from './demo-plans.ts';
 import { seedDemoPools } from './demo-pools.ts';
 import { seedDemoSoftware } from './demo-software.ts';
@@ -102,5 +103,6 @@ export async function seedDemo(ctx: AppContext) {
   await seedDemoSoftware(ctx, actor);
   await seedDemoPools(ctx, actor);
   await seedDemoPlans(ctx);
+  await seedDemoCoverage(ctx, actor);
   return res.counts;
 }

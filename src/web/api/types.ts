@@ -42,7 +42,10 @@ export type Ability =
   | 'procurement.request'
   | 'procurement.decide'
   | 'announcement.send'
-  | 'software-report.read';
+  | 'software-report.read'
+  | 'absence.read'
+  | 'absence.write'
+  | 'coverage.read';
 
 export interface Me {
   id: string;
@@ -465,4 +468,46 @@ export interface IdentityEditor {
   person: { id: string; displayName: string; status: PersonStatus };
   appointedBy: string;
   appointedAt: string;
+}
+
+// ---- absences and cover (V1, V2) --------------------------------------------------------------------
+
+export interface Absence {
+  id: string;
+  person: { id: string; displayName: string };
+  startsOn: string;
+  endsOn: string;
+  note: string;
+  registeredBy: string;
+  registeredAt: string;
+  cancelled: boolean;
+  delegations: {
+    id: string;
+    object: Ref;
+    role: MainRole;
+    cover: { id: string; displayName: string };
+    withdrawn: boolean;
+  }[];
+}
+
+export interface HandoverRole {
+  object: Ref;
+  role: MainRole;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+export interface CoverageGap {
+  kind: 'system_role' | 'unit_orderers';
+  subject: Ref;
+  role: MainRole | null;
+  from: string;
+  to: string;
+  absent: { id: string; displayName: string }[];
+}
+
+export interface CoverageReport {
+  from: string;
+  to: string;
+  items: CoverageGap[];
 }

@@ -89,6 +89,7 @@ export function AppLayout() {
         { label: t('nav.persons'), to: '/persons', ability: 'person.read' },
         { label: t('nav.units'), to: '/units', ability: 'org.read' },
         { label: t('nav.import'), to: '/admin/import', ability: 'person.import' },
+        { label: t('nav.absences'), to: '/absences', ability: 'absence.read' },
       ],
     },
     {

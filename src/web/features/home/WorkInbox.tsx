@@ -4,6 +4,7 @@
 import { List, Stack, Text } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconBeach,
   IconFileCheck,
   IconGauge,
   IconPencil,
@@ -28,7 +29,9 @@ type WorkKind =
   | 'pool.full'
   | 'report.due'
   | 'orderers.few'
-  | 'expert.missing';
+  | 'expert.missing'
+  | 'coverage.role'
+  | 'coverage.orderers';
 export type WorkItem = {
   kind: WorkKind;
   subject: { id: string; name: string };
@@ -42,11 +45,15 @@ export const myWorkQuery = queryOptions({
   queryFn: ({ signal }) => api.get<Work>('/me/work', undefined, signal),
 });
 
-const AREAS: { key: 'accessCompliance' | 'plans' | 'systems' | 'licences'; kinds: WorkKind[] }[] = [
+const AREAS: {
+  key: 'accessCompliance' | 'plans' | 'systems' | 'licences' | 'absences';
+  kinds: WorkKind[];
+}[] = [
   { key: 'accessCompliance', kinds: ['orderers.few', 'expert.missing'] },
   { key: 'plans', kinds: ['plan.write', 'plan.approve', 'plan.sign'] },
   { key: 'systems', kinds: ['document.review', 'role.gap'] },
   { key: 'licences', kinds: ['pool.full', 'report.due'] },
+  { key: 'absences', kinds: ['coverage.role', 'coverage.orderers'] },
 ];
 const ICONS: Record<WorkKind, ReactNode> = {
   'plan.write': <IconPencil size={16} aria-hidden="true" />,
@@ -58,6 +65,8 @@ const ICONS: Record<WorkKind, ReactNode> = {
   'report.due': <IconReportAnalytics size={16} aria-hidden="true" />,
   'orderers.few': <IconUsers size={16} aria-hidden="true" />,
   'expert.missing': <IconUserQuestion size={16} aria-hidden="true" />,
+  'coverage.role': <IconBeach size={16} aria-hidden="true" />,
+  'coverage.orderers': <IconBeach size={16} aria-hidden="true" />,
 };
 
 /** A document or report past its due date (a plan's date is when it started waiting, not a deadline). */
@@ -154,6 +163,18 @@ function WorkLink({ item, today }: { item: WorkItem; today: string }) {
             : t('home.work.expertMissing', { name: item.subject.name })}
         </AnchorLink>
       );
+    case 'coverage.role':
+    case 'coverage.orderers':
+      return (
+        <AnchorLink to="/absences" search={{ tab: 'gaps' }} fz="sm">
+          {item.kind === 'coverage.role'
+            ? t('home.work.coverageRole', {
+                ...vars,
+                detail: t(`governance.role.${item.detail}`, { defaultValue: item.detail ?? '' }),
+              })
+            : t('home.work.coverageOrderers', vars)}
+        </AnchorLink>
+      );
     case 'report.due':
       return (
         <AnchorLink to="/licences/units/$unitId" params={{ unitId: item.subject.id }} fz="sm">
@@ -174,6 +195,8 @@ const ALL_OF_KIND = {
   'report.due': '/licences',
   'orderers.few': '/access/compliance',
   'expert.missing': '/access/compliance',
+  'coverage.role': '/absences',
+  'coverage.orderers': '/absences',
 } as const satisfies Record<WorkKind, string>;
 
 function MoreLink({ kind, count }: { kind: WorkKind; count: number }) {

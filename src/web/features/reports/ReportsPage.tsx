@@ -17,6 +17,7 @@ export function ReportsPage() {
       text: t('reports.overdue.intro'),
     },
     { to: '/reports/lineage' as const, title: t('reports.lineage.title'), text: t('reports.lineage.intro') },
+    { to: '/absences' as const, title: t('absences.tab.gaps'), text: t('absences.gaps.intro'), gaps: true },
   ];
   return (
     <>
@@ -25,7 +26,7 @@ export function ReportsPage() {
         {cards.map((c) => (
           <Paper key={c.to} withBorder p="md">
             <Stack gap={4}>
-              <AnchorLink to={c.to} search={{}} fw={600}>
+              <AnchorLink to={c.to} search={'gaps' in c ? { tab: 'gaps' } : {}} fw={600}>
                 {c.title}
               </AnchorLink>
               <Text size="sm" c="dimmed">
