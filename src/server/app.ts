@@ -23,6 +23,7 @@ import { startTokenCache } from './modules/accounts/accounts.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { coverageRoutes } from './modules/coverage/coverage.routes.ts';
 import { poolsRoutes } from './modules/licences/pools.routes.ts';
+import { maintenanceRoutes } from './modules/maintenance/maintenance.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { plansRoutes } from './modules/plans/plans.routes.ts';
 import { softwareRoutes } from './modules/software/software.routes.ts';
@@ -156,6 +157,7 @@ export async function buildApp(
       await api.register(auditRoutes(ctx));
       await api.register(accessRoutes(ctx));
       await api.register(coverageRoutes(ctx));
+      await api.register(maintenanceRoutes(ctx));
       await api.register(plansRoutes(ctx));
       await api.register(workRoutes(ctx));
       api.withTypeProvider<ZodTypeProvider>().get(

@@ -4,6 +4,7 @@ export * from '../modules/accounts/accounts.tables.ts';
 export * from '../modules/audit/audit.tables.ts';
 export * from '../modules/coverage/coverage.tables.ts';
 export * from '../modules/licences/pools.tables.ts';
+export * from '../modules/maintenance/maintenance.tables.ts';
 export * from '../modules/org/org.tables.ts';
 export * from '../modules/plans/plans.tables.ts';
 export * from '../modules/software/software.tables.ts';

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, createPermission } from '../modules/access/access.service.ts';
 import { createPool } from '../modules/licences/pools.service.ts';
+import { planMaintenance } from '../modules/maintenance/maintenance.service.ts';
 import { createPlan } from '../modules/plans/plans.service.ts';
 import { addKeys, createTitle, requestProcurement } from '../modules/software/software.service.ts';
 import { createObject } from '../modules/systems/governance.service.ts';
@@ -101,6 +102,10 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'absence.read': { administrator: Y, auditor: Y, user: Y },
   'absence.write': { administrator: Y, auditor: N, user: N },
   'coverage.read': { administrator: Y, auditor: Y, user: Y },
+  // G13; without a role on the system (object roles are tested below)
+  'maintenance.read': { administrator: Y, auditor: Y, user: Y },
+  'maintenance.write': { administrator: Y, auditor: N, user: N },
+  'maintenance.cab': { administrator: Y, auditor: N, user: N },
 };
 /**
  * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
@@ -267,6 +272,7 @@ type Fixtures = {
   poolId: string;
   planId: string;
   versionId: string;
+  maintenanceId: string;
 };
 
 describe('policy through HTTP', () => {
@@ -381,6 +387,20 @@ describe('policy through HTTP', () => {
       ).id,
       planId: plan.id,
       versionId: plan.currentVersionId,
+      maintenanceId: (
+        await planMaintenance(t.ctx, {
+          actor: admin,
+          systemId: a.id,
+          input: {
+            kind: 'upgrade',
+            title: 'Probe upgrade',
+            description: '',
+            startsAt: '2099-01-03T08:00:00Z',
+            endsAt: '2099-01-03T12:00:00Z',
+            disturbsUsers: true,
+          },
+        })
+      ).id,
     };
   });
   afterAll(() => t.close());
@@ -567,6 +587,23 @@ describe('policy through HTTP', () => {
       { personId: f.personId, startsOn: '2099-07-01', endsOn: '2099-07-14' },
     ],
     'coverage.read': () => ['GET', '/api/v1/reports/coverage'],
+    'maintenance.read': (f) => ['GET', `/api/v1/systems/${f.systemId}/maintenance`],
+    'maintenance.write': (f) => [
+      'POST',
+      `/api/v1/systems/${f.systemId}/maintenance`,
+      {
+        kind: 'maintenance',
+        title: 'Probe',
+        startsAt: '2099-01-01T10:00:00Z',
+        endsAt: '2099-01-01T11:00:00Z',
+        disturbsUsers: false,
+      },
+    ],
+    'maintenance.cab': (f) => [
+      'POST',
+      `/api/v1/maintenance/${f.maintenanceId}/cab-approval`,
+      { reference: 'CAB probe' },
+    ],
   };
 
   for (const role of ROLES) {

@@ -85,6 +85,10 @@ export const ACTIONS = [
   'absence.read',
   'absence.write',
   'coverage.read',
+  // upgrades, maintenance and incidents (G13)
+  'maintenance.read',
+  'maintenance.write',
+  'maintenance.cab',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -177,6 +181,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'work.read-own',
     'absence.read',
     'coverage.read',
+    'maintenance.read',
   ],
   user: [
     'org.read',
@@ -193,6 +198,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     // V2: who is away when, and the gaps it leaves, are open to colleagues (they plan around them).
     'absence.read',
     'coverage.read',
+    // G13: planned work and incidents are announced to everyone.
+    'maintenance.read',
   ],
 };
 
@@ -243,6 +250,8 @@ const OBJECT_ROLE_GRANTS: Partial<Record<Action, readonly GovernanceRole[]>> = {
   // The permission catalogue, order form and fulfillers of a system are kept by its main roles.
   'permission.write': MAIN,
   'fulfiller.write': MAIN,
+  // G13: the main roles (above all the IT system manager) plan and carry out upgrades and maintenance.
+  'maintenance.write': MAIN,
 };
 
 /** Actions allowed by a fact about the actor and an access-rights resource (A1–A6, G10). */
@@ -325,6 +334,8 @@ const RULE_OF: Partial<Record<Action, string>> = {
   'checklist.attest': 'G6',
   'checklist-template.write': 'G6',
   'absence.write': 'V1',
+  'maintenance.write': 'G13',
+  'maintenance.cab': 'G13',
 };
 
 /** Actions a person may do on a resource that is about themselves. */
@@ -364,6 +375,8 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'identity-editor.appoint': "Only the unit's head (or an administrator) appoints its identity editors.",
   'absence.write':
     'An absence is registered by the person who is away, the head of one of their units or an administrator.',
+  'maintenance.cab': 'The CAB approves upgrades and maintenance; an administrator records its decision.',
+  'maintenance.write': 'The main roles of the system plan and carry out its upgrades and maintenance.',
   'licence-key.reveal':
     "A licence key is shown only to the unit's licence coordinator and the person it is assigned to.",
 };

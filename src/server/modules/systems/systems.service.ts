@@ -52,6 +52,16 @@ export async function rolesOnSystem(db: Db, personId: string | null, systemId: s
   return { objectId: s.objectId, roles: await rolesOnObject(db, personId, s.objectId, today) };
 }
 
+/** G13: what planning maintenance of a system needs to know: its name, and whether it has a test environment. */
+export async function maintenanceFacts(db: Db, systemId: string) {
+  const [s] = await db
+    .select({ name: systems.name, environments: systems.environments })
+    .from(systems)
+    .where(eq(systems.id, systemId));
+  if (!s) throw notFound('The system');
+  return { name: s.name, hasTestEnvironment: s.environments.includes('test') };
+}
+
 function derived(s: {
   name: string;
   shortName: string;

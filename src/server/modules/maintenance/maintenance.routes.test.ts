@@ -1,0 +1,224 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../db/client.ts';
+import { admin, createTestApp, makeUnit, signedIn, systemInput, type TestApp } from '../../testing/http.ts';
+import { assignRole, createObject } from '../systems/governance.service.ts';
+import { createSystem } from '../systems/systems.service.ts';
+import { inServiceWindow } from './maintenance.service.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+/** A system with a test environment whose system manager is signed in. */
+async function systemWithManager(name: string) {
+  const unit = await makeUnit(t.ctx);
+  const object = await createObject(t.ctx, { actor: admin, input: { name, owningUnitId: unit.id } });
+  const system = await createSystem(t.ctx, {
+    actor: admin,
+    input: systemInput({
+      name,
+      shortName: name.slice(0, 10),
+      governanceObjectId: object.id,
+      environments: ['production', 'test'],
+    }),
+  });
+  const itsm = await signedIn(t, [], { givenName: 'Ivar', familyName: 'Tekniker' });
+  await assignRole(t.ctx, {
+    actor: admin,
+    objectId: object.id,
+    input: { personId: itsm.person.id, role: 'system_manager', appointedByPersonId: null },
+  });
+  return { system, itsm };
+}
+
+describe('upgrades and maintenance (G13)', () => {
+  it('G13: the service window is one weekend, Stockholm time', () => {
+    expect(inServiceWindow('2027-01-09T08:00:00+01:00', '2027-01-10T18:00:00+01:00')).toBe(true);
+    expect(inServiceWindow('2027-01-09T08:00:00+01:00', '2027-01-11T00:00:00+01:00')).toBe(true);
+    // Friday evening, Monday morning, and two weekends are outside.
+    expect(inServiceWindow('2027-01-08T20:00:00+01:00', '2027-01-09T02:00:00+01:00')).toBe(false);
+    expect(inServiceWindow('2027-01-10T20:00:00+01:00', '2027-01-11T02:00:00+01:00')).toBe(false);
+    expect(inServiceWindow('2027-01-09T08:00:00+01:00', '2027-01-17T08:00:00+01:00')).toBe(false);
+    // Saturday 00:30 in Stockholm is still Friday in UTC.
+    expect(inServiceWindow('2027-01-08T23:30:00Z', '2027-01-09T03:00:00Z')).toBe(true);
+  });
+
+  it('G13: planned in a service window and a week ahead, approved by the CAB, rehearsed in test and communicated before it is done', async () => {
+    // The test clock's today is Sunday 2026-11-22.
+    const { system, itsm } = await systemWithManager('Upgraded');
+    const url = `/api/v1/systems/${system.id}/maintenance`;
+    const upgrade = {
+      kind: 'upgrade',
+      title: 'Version 12',
+      description: 'Read the release notes together first.',
+      startsAt: '2027-01-09T08:00:00+01:00',
+      endsAt: '2027-01-09T14:00:00+01:00',
+      disturbsUsers: true,
+    };
+    // Someone without a role on the system plans nothing.
+    const stranger = await signedIn(t);
+    const refused = await stranger.client.post(url, upgrade);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().rule).toBe('G13');
+    // A weekday is outside the service window; next weekend is too soon to announce it a week ahead.
+    const weekday = await itsm.client.post(url, {
+      ...upgrade,
+      startsAt: '2027-01-13T08:00:00+01:00',
+      endsAt: '2027-01-13T14:00:00+01:00',
+    });
+    expect(weekday.statusCode).toBe(409);
+    expect(weekday.json()).toMatchObject({ rule: 'G13', errors: [{ field: 'startsAt' }] });
+    const soon = await itsm.client.post(url, {
+      ...upgrade,
+      startsAt: '2026-11-28T08:00:00+01:00',
+      endsAt: '2026-11-28T14:00:00+01:00',
+    });
+    expect(soon.statusCode).toBe(409);
+    expect(soon.json()).toMatchObject({ rule: 'G13', errors: [{ field: 'startsAt' }] });
+    const backwards = await itsm.client.post(url, { ...upgrade, endsAt: '2027-01-09T07:00:00+01:00' });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().errors[0].field).toBe('endsAt');
+    // Work users do not notice needs no window (nor a week's notice).
+    const quiet = await itsm.client.post(url, {
+      ...upgrade,
+      kind: 'maintenance',
+      startsAt: '2026-11-25T22:00:00+01:00',
+      endsAt: '2026-11-25T23:00:00+01:00',
+      disturbsUsers: false,
+    });
+    expect(quiet.statusCode, quiet.body).toBe(201);
+
+    const planned = await itsm.client.post(url, upgrade);
+    expect(planned.statusCode, planned.body).toBe(201);
+    const m = planned.json();
+    expect(m).toMatchObject({ state: 'planned', cab: null, needsRehearsal: true });
+    // The communication checklist: what, when, how and by whom.
+    expect(m.items.map((i: any) => [i.key, i.phase, i.dueAt, i.responsible])).toEqual([
+      ['agree_time', 'before', '2026-12-26T07:00:00.000Z', 'system_manager'],
+      ['system_message', 'before', '2027-01-02T07:00:00.000Z', 'it_system_manager'],
+      ['service_desk_publish', 'before', '2027-01-02T07:00:00.000Z', 'it_system_manager'],
+      ['support_texts', 'before', '2027-01-08T07:00:00.000Z', 'system_manager'],
+      ['email_reference_group', 'after', '2027-01-09T13:00:00.000Z', 'system_manager'],
+      ['remove_system_message', 'after', '2027-01-09T13:00:00.000Z', 'it_system_manager'],
+    ]);
+
+    // Not done before the CAB has approved; only an administrator records the CAB's decision.
+    const early = await itsm.client.post(`/api/v1/maintenance/${m.id}/complete`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().rule).toBe('G13');
+    const selfApproved = await itsm.client.post(`/api/v1/maintenance/${m.id}/cab-approval`, {
+      reference: 'x',
+    });
+    expect(selfApproved.statusCode).toBe(403);
+    expect(selfApproved.json().rule).toBe('G13');
+    // The database refuses approved work without a CAB decision, whoever writes.
+    await expect(
+      rows(t.ctx.db, sql`update maintenance_events set state = 'cab_approved' where id = ${m.id}`),
+    ).rejects.toThrow();
+    const adm = await signedIn(t, ['administrator']);
+    const approved = await adm.client.post(`/api/v1/maintenance/${m.id}/cab-approval`, {
+      reference: 'CAB 2026-12-02 §4',
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ state: 'cab_approved', cab: { reference: 'CAB 2026-12-02 §4' } });
+    expect(
+      (await adm.client.post(`/api/v1/maintenance/${m.id}/cab-approval`, { reference: 'again' })).statusCode,
+    ).toBe(409);
+
+    // The system has a test environment: rehearse there first.
+    const unrehearsed = await itsm.client.post(`/api/v1/maintenance/${m.id}/complete`);
+    expect(unrehearsed.statusCode).toBe(409);
+    expect(unrehearsed.json()).toMatchObject({ rule: 'G13', errors: [{ field: 'rehearsedOn' }] });
+    expect(
+      (await itsm.client.post(`/api/v1/maintenance/${m.id}/rehearsal`, { rehearsedOn: '2026-12-30' }))
+        .statusCode,
+    ).toBe(200);
+    // Communicate first: every item before the work is ticked.
+    const silent = await itsm.client.post(`/api/v1/maintenance/${m.id}/complete`);
+    expect(silent.statusCode).toBe(409);
+    expect(silent.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'items.agree_time',
+      'items.system_message',
+      'items.service_desk_publish',
+      'items.support_texts',
+    ]);
+    for (const item of m.items.filter((i: any) => i.phase === 'before')) {
+      const ticked = await itsm.client.request('PUT', `/api/v1/maintenance-items/${item.id}`, { done: true });
+      expect(ticked.statusCode).toBe(200);
+    }
+    const done = await itsm.client.post(`/api/v1/maintenance/${m.id}/complete`);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().state).toBe('done');
+    expect(
+      done
+        .json()
+        .items.filter((i: any) => !i.done)
+        .map((i: any) => i.key),
+    ).toEqual(['email_reference_group', 'remove_system_message']);
+    // Audited in the same transactions.
+    const audited = await rows<{ action: string }>(
+      t.ctx.db,
+      sql`select action from audit_events where entity_id = ${system.id} and action like 'maintenance.%'`,
+    );
+    expect(audited.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        'maintenance.plan',
+        'maintenance.cab-approve',
+        'maintenance.rehearse',
+        'maintenance.item.done',
+        'maintenance.complete',
+      ]),
+    );
+  });
+
+  it('G13: an acute incident needs no window or CAB, but its own checklist; cancelled work closes its checklist', async () => {
+    const { system, itsm } = await systemWithManager('Broken');
+    const url = `/api/v1/systems/${system.id}/maintenance`;
+    const incident = await itsm.client.post(url, {
+      kind: 'incident',
+      title: 'Sign-in fails',
+      startsAt: '2026-11-22T08:30:00+01:00',
+      endsAt: '2026-11-22T12:00:00+01:00',
+      disturbsUsers: true,
+    });
+    expect(incident.statusCode, incident.body).toBe(201);
+    const m = incident.json();
+    expect(m.needsRehearsal).toBe(false);
+    expect(m.items.map((i: any) => i.key)).toEqual([
+      'publish_support',
+      'system_message',
+      'email_reference_group',
+      'remove_system_message',
+    ]);
+    // "At once": due now (the test clock's 09:00 UTC), not in the past.
+    expect(m.items[0].dueAt).toBe('2026-11-22T09:00:00.000Z');
+    expect((await itsm.client.post(`/api/v1/maintenance/${m.id}/complete`)).statusCode).toBe(409);
+    for (const item of m.items.filter((i: any) => i.phase === 'before'))
+      await itsm.client.request('PUT', `/api/v1/maintenance-items/${item.id}`, { done: true });
+    const resolved = await itsm.client.post(`/api/v1/maintenance/${m.id}/complete`);
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(resolved.json()).toMatchObject({ state: 'done', cab: null });
+
+    const planned = await itsm.client.post(url, {
+      kind: 'maintenance',
+      title: 'Disk change',
+      startsAt: '2027-02-06T09:00:00+01:00',
+      endsAt: '2027-02-06T10:00:00+01:00',
+      disturbsUsers: true,
+    });
+    const cancelled = await itsm.client.post(`/api/v1/maintenance/${planned.json().id}/cancel`);
+    expect(cancelled.json().state).toBe('cancelled');
+    const tick = await itsm.client.request('PUT', `/api/v1/maintenance-items/${planned.json().items[0].id}`, {
+      done: true,
+    });
+    expect(tick.statusCode).toBe(409);
+    // Everyone sees the calendar.
+    const calendar = (await (await signedIn(t)).client.get('/api/v1/maintenance')).json().items;
+    expect(calendar.map((e: { title: string }) => e.title)).toEqual(
+      expect.arrayContaining(['Sign-in fails', 'Disk change']),
+    );
+  });
+});

@@ -1,0 +1,176 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { todayOf } from '../../platform/clock.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
+import { rolesOnSystem } from '../systems/systems.service.ts';
+import {
+  cabApprovalSchema,
+  itemPatchSchema,
+  maintenanceCreateSchema,
+  maintenanceListQuerySchema,
+  maintenanceSchema,
+  rehearsalSchema,
+} from './maintenance.schema.ts';
+import {
+  approveByCab,
+  cancelMaintenance,
+  completeMaintenance,
+  itemEvent,
+  listMaintenance,
+  maintenanceSystem,
+  planMaintenance,
+  recordRehearsal,
+  setItemDone,
+} from './maintenance.service.ts';
+
+const tags = ['maintenance'];
+const one = { 200: maintenanceSchema, ...problemResponses };
+const daysAgo = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+
+export const maintenanceRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    /** G13: the system's main roles (and administrators) plan and carry out its work. */
+    const onSystem = async (req: FastifyRequest, systemId: string) => {
+      const { roles } = await rolesOnSystem(ctx.db, actorOf(req).personId, systemId, todayOf(ctx));
+      return authorize(ctx, req, 'maintenance.write', { objectRoles: roles });
+    };
+    const onEvent = async (req: FastifyRequest, id: string) =>
+      onSystem(req, await maintenanceSystem(ctx.db, id));
+
+    app.get(
+      '/systems/:id/maintenance',
+      {
+        schema: {
+          tags,
+          summary:
+            'G13: a system’s upgrades, maintenance and incidents (ending from `from`, default 30 days ago)',
+          params: idParam,
+          querystring: maintenanceListQuerySchema,
+          response: { 200: z.object({ items: z.array(maintenanceSchema) }), ...problemResponses },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'maintenance.read');
+        await rolesOnSystem(ctx.db, null, req.params.id, todayOf(ctx)); // 404 for an unknown system
+        const from = req.query.from ?? daysAgo(todayOf(ctx), 30);
+        return {
+          items: await listMaintenance(ctx.db, { systemId: req.params.id, from, limit: req.query.limit }),
+        };
+      },
+    );
+
+    app.get(
+      '/maintenance',
+      {
+        schema: {
+          tags,
+          summary: 'G13: upcoming and recent work on every system, earliest first (the maintenance calendar)',
+          querystring: maintenanceListQuerySchema,
+          response: { 200: z.object({ items: z.array(maintenanceSchema) }), ...problemResponses },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'maintenance.read');
+        const from = req.query.from ?? daysAgo(todayOf(ctx), 30);
+        return { items: await listMaintenance(ctx.db, { from, limit: req.query.limit }) };
+      },
+    );
+
+    app.post(
+      '/systems/:id/maintenance',
+      {
+        schema: {
+          tags,
+          summary:
+            'G13: plan an upgrade or maintenance (in a service window and a week ahead when it disturbs users) or record an incident',
+          params: idParam,
+          body: maintenanceCreateSchema,
+          response: { 201: maintenanceSchema, ...problemResponses },
+        },
+      },
+      async (req, reply) => {
+        const actor = await onSystem(req, req.params.id);
+        return reply
+          .code(201)
+          .send(await planMaintenance(ctx, { actor, systemId: req.params.id, input: req.body }));
+      },
+    );
+
+    app.post(
+      '/maintenance/:id/cab-approval',
+      {
+        schema: {
+          tags,
+          summary: 'G13: record the CAB’s approval of planned work (administrators)',
+          params: idParam,
+          body: cabApprovalSchema,
+          response: one,
+        },
+      },
+      async (req) => {
+        const actor = await authorize(ctx, req, 'maintenance.cab');
+        await maintenanceSystem(ctx.db, req.params.id);
+        return approveByCab(ctx, { actor, id: req.params.id, reference: req.body.reference });
+      },
+    );
+
+    app.post(
+      '/maintenance/:id/rehearsal',
+      {
+        schema: {
+          tags,
+          summary: 'G13: the work was rehearsed in the test environment',
+          params: idParam,
+          body: rehearsalSchema,
+          response: one,
+        },
+      },
+      async (req) => {
+        const actor = await onEvent(req, req.params.id);
+        return recordRehearsal(ctx, { actor, id: req.params.id, rehearsedOn: req.body.rehearsedOn });
+      },
+    );
+
+    app.post(
+      '/maintenance/:id/complete',
+      {
+        schema: {
+          tags,
+          summary:
+            'G13: the work is done (CAB-approved, rehearsed where there is a test environment, communicated)',
+          params: idParam,
+          response: one,
+        },
+      },
+      async (req) =>
+        completeMaintenance(ctx, { actor: await onEvent(req, req.params.id), id: req.params.id }),
+    );
+
+    app.post(
+      '/maintenance/:id/cancel',
+      { schema: { tags, summary: 'G13: cancel planned work', params: idParam, response: one } },
+      async (req) => cancelMaintenance(ctx, { actor: await onEvent(req, req.params.id), id: req.params.id }),
+    );
+
+    app.put(
+      '/maintenance-items/:id',
+      {
+        schema: {
+          tags,
+          summary: 'G13: tick (or untick) an item of the communication checklist',
+          params: idParam,
+          body: itemPatchSchema,
+          response: one,
+        },
+      },
+      async (req) => {
+        const { system_id } = await itemEvent(ctx.db, req.params.id);
+        const actor = await onSystem(req, system_id);
+        return setItemDone(ctx, { actor, itemId: req.params.id, done: req.body.done });
+      },
+    );
+  };

@@ -1,0 +1,408 @@
+// Upgrades, maintenance and acute incidents of a system (G13; source 002, 5.9 and 7.3.1). Planned work
+// is planned and communicated in advance, done in a service window (at a weekend) when it disturbs
+// users, approved by the CAB and rehearsed in the test environment where the system has one. Each
+// event carries its communication checklist, made from the template of its kind: what is communicated,
+// when, how and by whom. Every state change is one conditional UPDATE.
+import { randomUUID } from 'node:crypto';
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, rows } from '../../db/client.ts';
+import type { Actor, AppContext } from '../../platform/context.ts';
+import { conflict, notFound, ruleViolation } from '../../platform/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { maintenanceFacts } from '../systems/systems.service.ts';
+import type { MaintenanceInput } from './maintenance.schema.ts';
+import type { MAINTENANCE_KINDS } from './maintenance.tables.ts';
+
+type Kind = (typeof MAINTENANCE_KINDS)[number];
+const DAY = 86_400_000;
+/** G13: planned work that disturbs users is announced (a system message) at least this long before. */
+export const NOTICE_DAYS = 7;
+
+/**
+ * G13: the communication checklists (source 002, 7.3.1). `offsetDays` is counted from the start
+ * (`before`) or from the end (`after`); `responsible` is a role on the system or the service desk.
+ */
+export const CHECKLISTS: Record<
+  'planned' | 'incident',
+  { key: string; phase: 'before' | 'after'; offsetDays: number; channel: string; responsible: string }[]
+> = {
+  planned: [
+    {
+      key: 'agree_time',
+      phase: 'before',
+      offsetDays: -14,
+      channel: 'meeting',
+      responsible: 'system_manager',
+    },
+    {
+      key: 'system_message',
+      phase: 'before',
+      offsetDays: -7,
+      channel: 'system_message',
+      responsible: 'it_system_manager',
+    },
+    {
+      key: 'service_desk_publish',
+      phase: 'before',
+      offsetDays: -7,
+      channel: 'service_desk',
+      responsible: 'it_system_manager',
+    },
+    { key: 'support_texts', phase: 'before', offsetDays: -1, channel: 'web', responsible: 'system_manager' },
+    {
+      key: 'email_reference_group',
+      phase: 'after',
+      offsetDays: 0,
+      channel: 'email',
+      responsible: 'system_manager',
+    },
+    {
+      key: 'remove_system_message',
+      phase: 'after',
+      offsetDays: 0,
+      channel: 'system_message',
+      responsible: 'it_system_manager',
+    },
+  ],
+  incident: [
+    {
+      key: 'publish_support',
+      phase: 'before',
+      offsetDays: 0,
+      channel: 'service_desk',
+      responsible: 'it_system_manager',
+    },
+    {
+      key: 'system_message',
+      phase: 'before',
+      offsetDays: 0,
+      channel: 'system_message',
+      responsible: 'it_system_manager',
+    },
+    {
+      key: 'email_reference_group',
+      phase: 'after',
+      offsetDays: 0,
+      channel: 'email',
+      responsible: 'system_manager',
+    },
+    {
+      key: 'remove_system_message',
+      phase: 'after',
+      offsetDays: 0,
+      channel: 'system_message',
+      responsible: 'it_system_manager',
+    },
+  ],
+};
+
+const weekday = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', weekday: 'short' });
+const isWeekend = (t: number) => ['Sat', 'Sun'].includes(weekday.format(new Date(t)));
+
+/**
+ * G13: the service window is a weekend (Saturday and Sunday, Stockholm time): work that disturbs users
+ * starts and ends within one (the end is exclusive, so it may end at midnight between Sunday and Monday).
+ */
+export function inServiceWindow(startsAt: string, endsAt: string) {
+  const s = Date.parse(startsAt);
+  const e = Date.parse(endsAt) - 1;
+  return isWeekend(s) && isWeekend(e) && e - s < 2 * DAY;
+}
+
+// ---- reading ----------------------------------------------------------------------------------------
+
+const eventColumns = sql`e.id, e.system_id, s.name as system_name, e.kind, e.title, e.description, e.starts_at,
+  e.ends_at, e.disturbs_users, e.state, e.cab_reference, e.cab_approved_by_label, e.cab_approved_at,
+  e.rehearsed_on::text as rehearsed_on, 'test' = any(s.environments) as has_test, e.created_by_label, e.version,
+  coalesce((select json_agg(json_build_object('id', i.id, 'key', i.key, 'phase', i.phase, 'channel', i.channel,
+      'responsible', i.responsible, 'dueAt', i.due_at, 'doneAt', i.done_at, 'doneBy', i.done_by_label)
+      order by i.position) from maintenance_checklist_items i where i.event_id = e.id), '[]') as items`;
+
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+
+function present(r: any) {
+  const items = (typeof r.items === 'string' ? JSON.parse(r.items) : r.items) as any[];
+  return {
+    id: r.id as string,
+    system: { id: r.system_id as string, name: r.system_name as string },
+    kind: r.kind as Kind,
+    title: r.title as string,
+    description: r.description as string,
+    startsAt: iso(r.starts_at)!,
+    endsAt: iso(r.ends_at)!,
+    disturbsUsers: r.disturbs_users as boolean,
+    state: r.state,
+    cab: r.cab_approved_at
+      ? {
+          reference: r.cab_reference,
+          approvedBy: r.cab_approved_by_label,
+          approvedAt: iso(r.cab_approved_at)!,
+        }
+      : null,
+    rehearsedOn: r.rehearsed_on as string | null,
+    needsRehearsal: r.kind !== 'incident' && Boolean(r.has_test),
+    createdBy: r.created_by_label as string,
+    version: r.version as number,
+    items: items.map((i) => ({
+      id: i.id,
+      key: i.key,
+      phase: i.phase,
+      channel: i.channel,
+      responsible: i.responsible,
+      dueAt: iso(i.dueAt)!,
+      done: i.doneAt !== null,
+      doneBy: i.doneBy,
+      doneAt: iso(i.doneAt),
+    })),
+  };
+}
+export type Maintenance = ReturnType<typeof present>;
+
+async function eventRows(db: Db, where: SQL, limit = 200) {
+  const found = await rows<any>(
+    db,
+    sql`select ${eventColumns} from maintenance_events e join systems s on s.id = e.system_id
+        where ${where} order by e.starts_at, e.id limit ${limit}`,
+  );
+  return found.map(present);
+}
+
+export async function getMaintenance(db: Db, id: string) {
+  const [m] = await eventRows(db, sql`e.id = ${id}`);
+  if (!m) throw notFound('The maintenance');
+  return m;
+}
+
+/** A system's events (not closed long ago: those ending on or after `from`), earliest first. */
+export async function listMaintenance(db: Db, f: { systemId?: string; from: string; limit: number }) {
+  const conds = [sql`e.ends_at >= ${f.from}::date`];
+  if (f.systemId) conds.push(sql`e.system_id = ${f.systemId}`);
+  return eventRows(db, sql.join(conds, sql` and `), f.limit);
+}
+
+/** The system of an event (for the policy), or 404. */
+export async function maintenanceSystem(db: Db, id: string) {
+  const [r] = await rows<{ system_id: string }>(
+    db,
+    sql`select system_id from maintenance_events where id = ${id}`,
+  );
+  if (!r) throw notFound('The maintenance');
+  return r.system_id;
+}
+
+export async function itemEvent(db: Db, itemId: string) {
+  const [r] = await rows<{ event_id: string; system_id: string }>(
+    db,
+    sql`select i.event_id, e.system_id from maintenance_checklist_items i join maintenance_events e on e.id = i.event_id
+        where i.id = ${itemId}`,
+  );
+  if (!r) throw notFound('The checklist item');
+  return r;
+}
+
+// ---- writing ----------------------------------------------------------------------------------------
+
+/**
+ * G13: plans an upgrade or maintenance (or records an acute incident) with its communication checklist.
+ * Planned work that disturbs users lies in a service window and is announced at least a week ahead.
+ */
+export async function planMaintenance(
+  ctx: AppContext,
+  args: { actor: Actor; systemId: string; input: MaintenanceInput },
+) {
+  const now = ctx.clock.now();
+  const i = args.input;
+  await maintenanceFacts(ctx.db, args.systemId);
+  if (i.kind !== 'incident' && i.disturbsUsers) {
+    if (!inServiceWindow(i.startsAt, i.endsAt))
+      throw ruleViolation(
+        'G13',
+        'Work that disturbs users is done in a service window: within one weekend.',
+        {
+          errors: [{ field: 'startsAt', message: 'Start and end within one weekend (Saturday and Sunday).' }],
+        },
+      );
+    if (Date.parse(i.startsAt) < now.getTime() + NOTICE_DAYS * DAY)
+      throw ruleViolation(
+        'G13',
+        `Work that disturbs users is announced at least ${NOTICE_DAYS} days ahead: plan it later, or record an acute incident.`,
+        { errors: [{ field: 'startsAt', message: `At least ${NOTICE_DAYS} days from now.` }] },
+      );
+  }
+  const id = randomUUID();
+  const template = CHECKLISTS[i.kind === 'incident' ? 'incident' : 'planned'];
+  await ctx.db.transaction(async (tx) => {
+    await tx.execute(
+      sql`insert into maintenance_events (id, system_id, kind, title, description, starts_at, ends_at, disturbs_users,
+            created_by_label, created_at)
+          values (${id}, ${args.systemId}, ${i.kind}, ${i.title}, ${i.description}, ${i.startsAt}, ${i.endsAt},
+            ${i.disturbsUsers}, ${args.actor.label}, ${now})`,
+    );
+    for (const [n, item] of template.entries()) {
+      const from = Date.parse(item.phase === 'before' ? i.startsAt : i.endsAt);
+      // Never due in the past: an incident's "at once" items, and a week's notice given late, are due now.
+      const due = new Date(Math.max(from + item.offsetDays * DAY, now.getTime()));
+      await tx.execute(
+        sql`insert into maintenance_checklist_items (id, event_id, position, key, phase, channel, responsible, due_at)
+            values (${randomUUID()}, ${id}, ${n}, ${item.key}, ${item.phase}, ${item.channel}, ${item.responsible},
+              ${due})`,
+      );
+    }
+    await recordAudit(tx, now, args.actor, {
+      action: 'maintenance.plan',
+      entityType: 'system',
+      entityId: args.systemId,
+      after: { id, ...i },
+    });
+  });
+  return getMaintenance(ctx.db, id);
+}
+
+/** One conditional state change (with its audit event), or a 409 saying why it cannot happen now. */
+async function transition(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  action: string,
+  set: SQL,
+  when: SQL,
+  refusal: () => Error,
+  check?: (tx: Db) => Promise<void>,
+) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [before] = await rows<any>(tx, sql`select * from maintenance_events where id = ${id} for update`);
+    if (!before) throw notFound('The maintenance');
+    if (check) await check(tx);
+    const [after] = await rows<any>(
+      tx,
+      sql`update maintenance_events set ${set}, version = version + 1 where id = ${id} and ${when} returning *`,
+    );
+    if (!after) throw refusal();
+    await recordAudit(tx, now, actor, {
+      action,
+      entityType: 'system',
+      entityId: before.system_id,
+      before,
+      after,
+    });
+  });
+  return getMaintenance(ctx.db, id);
+}
+
+/** G13: the CAB approves planned work (an administrator records its decision). */
+export function approveByCab(ctx: AppContext, args: { actor: Actor; id: string; reference: string }) {
+  return transition(
+    ctx,
+    args.actor,
+    args.id,
+    'maintenance.cab-approve',
+    sql`state = 'cab_approved', cab_reference = ${args.reference}, cab_approved_by_label = ${args.actor.label},
+        cab_approved_at = ${ctx.clock.now()}`,
+    sql`state = 'planned' and kind <> 'incident'`,
+    () => conflict('Only planned work waiting for the CAB can be approved (an acute incident needs no CAB).'),
+  );
+}
+
+/** G13: the work was rehearsed in the test environment on this day. */
+export function recordRehearsal(ctx: AppContext, args: { actor: Actor; id: string; rehearsedOn: string }) {
+  return transition(
+    ctx,
+    args.actor,
+    args.id,
+    'maintenance.rehearse',
+    sql`rehearsed_on = ${args.rehearsedOn}::date`,
+    sql`state in ('planned', 'cab_approved') and kind <> 'incident'`,
+    () => conflict('A rehearsal is recorded for planned work that is not done or cancelled.'),
+  );
+}
+
+/**
+ * G13: the work is done. Planned work needs the CAB's approval, a rehearsal where the system has a test
+ * environment, and every "before" item of its checklist done; an incident, its "before" items.
+ */
+export async function completeMaintenance(ctx: AppContext, args: { actor: Actor; id: string }) {
+  const m = await getMaintenance(ctx.db, args.id);
+  return transition(
+    ctx,
+    args.actor,
+    args.id,
+    'maintenance.complete',
+    sql`state = 'done', closed_at = ${ctx.clock.now()}`,
+    m.kind === 'incident' ? sql`state = 'planned'` : sql`state = 'cab_approved'`,
+    () =>
+      m.kind !== 'incident' && m.state === 'planned'
+        ? ruleViolation('G13', 'Planned work is done only after the CAB has approved it.')
+        : conflict('This work is already done or cancelled.'),
+    async (tx) => {
+      const open = await rows<{ key: string }>(
+        tx,
+        sql`select key from maintenance_checklist_items where event_id = ${args.id} and phase = 'before'
+            and done_at is null order by position`,
+      );
+      const [e] = await rows<{ rehearsed_on: string | null; kind: string; system_id: string; state: string }>(
+        tx,
+        sql`select rehearsed_on::text, kind, system_id, state from maintenance_events where id = ${args.id}`,
+      );
+      if (e.kind !== 'incident' && e.state === 'cab_approved') {
+        const { hasTestEnvironment } = await maintenanceFacts(tx, e.system_id);
+        if (hasTestEnvironment && !e.rehearsed_on)
+          throw ruleViolation('G13', 'The system has a test environment: rehearse the work there first.', {
+            errors: [{ field: 'rehearsedOn', message: 'Record the rehearsal in the test environment.' }],
+          });
+      }
+      if (open.length)
+        throw ruleViolation(
+          'G13',
+          'Communicate first: the checklist has items before the work that are not done.',
+          {
+            errors: open.map((o) => ({ field: `items.${o.key}`, message: 'Not done yet.' })),
+          },
+        );
+    },
+  );
+}
+
+export function cancelMaintenance(ctx: AppContext, args: { actor: Actor; id: string }) {
+  return transition(
+    ctx,
+    args.actor,
+    args.id,
+    'maintenance.cancel',
+    sql`state = 'cancelled', closed_at = ${ctx.clock.now()}`,
+    sql`state in ('planned', 'cab_approved')`,
+    () => conflict('This work is already done or cancelled.'),
+  );
+}
+
+/** G13: ticks (or unticks) a checklist item; not on cancelled work. */
+export async function setItemDone(ctx: AppContext, args: { actor: Actor; itemId: string; done: boolean }) {
+  const now = ctx.clock.now();
+  const { event_id } = await itemEvent(ctx.db, args.itemId);
+  await ctx.db.transaction(async (tx) => {
+    const changed = await rows<any>(
+      tx,
+      sql`update maintenance_checklist_items i
+          set done_at = ${args.done ? now : null}, done_by_label = ${args.done ? args.actor.label : null}
+          from maintenance_events e
+          where i.id = ${args.itemId} and e.id = i.event_id and e.state <> 'cancelled'
+            and (i.done_at is null) = ${args.done}
+          returning i.*, e.system_id`,
+    );
+    if (!changed.length) {
+      const [e] = await rows<{ state: string }>(
+        tx,
+        sql`select state from maintenance_events where id = ${event_id}`,
+      );
+      if (e.state === 'cancelled') throw conflict('The work is cancelled: its checklist is closed.');
+      return;
+    }
+    await recordAudit(tx, now, args.actor, {
+      action: args.done ? 'maintenance.item.done' : 'maintenance.item.undone',
+      entityType: 'system',
+      entityId: changed[0].system_id,
+      after: { eventId: event_id, item: changed[0].key },
+    });
+  });
+  return getMaintenance(ctx.db, event_id);
+}

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { systems } from '../systems/systems.tables.ts';
+
+export const MAINTENANCE_KINDS = ['upgrade', 'maintenance', 'incident'] as const;
+export const MAINTENANCE_STATES = ['planned', 'cab_approved', 'done', 'cancelled'] as const;
+export const CHECKLIST_PHASES = ['before', 'after'] as const;
+
+/**
+ * G13 (migration 0015): an upgrade or maintenance of a system, planned and communicated ahead, approved
+ * by the CAB, rehearsed in the test environment and done in a service window; or an acute incident.
+ */
+export const maintenanceEvents = pgTable(
+  'maintenance_events',
+  {
+    id: uuid('id').primaryKey(),
+    systemId: uuid('system_id')
+      .notNull()
+      .references(() => systems.id),
+    kind: text('kind', { enum: MAINTENANCE_KINDS }).notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    disturbsUsers: boolean('disturbs_users').notNull(),
+    state: text('state', { enum: MAINTENANCE_STATES }).notNull().default('planned'),
+    cabReference: text('cab_reference'),
+    cabApprovedByLabel: text('cab_approved_by_label'),
+    cabApprovedAt: timestamp('cab_approved_at', { withTimezone: true }),
+    rehearsedOn: date('rehearsed_on', { mode: 'string' }),
+    createdByLabel: text('created_by_label').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('maintenance_events_system_idx').on(t.systemId, t.startsAt),
+    index('maintenance_events_starts_idx').on(t.startsAt),
+    check('maintenance_events_period_check', sql`${t.endsAt} > ${t.startsAt}`),
+    check('maintenance_events_kind_check', sql`${t.kind} in ('upgrade', 'maintenance', 'incident')`),
+    check(
+      'maintenance_events_state_check',
+      sql`${t.state} in ('planned', 'cab_approved', 'done', 'cancelled')`,
+    ),
+    // G13: planned work moves on only with the CAB's approval (an acute incident needs none).
+    check(
+      'maintenance_events_cab_check',
+      sql`${t.kind} = 'incident' or ${t.state} in ('planned', 'cancelled') or ${t.cabApprovedAt} is not null`,
+    ),
+  ],
+);
+
+/** G13: the communication checklist of one event: what is communicated, when, how and by whom. */
+export const maintenanceItems = pgTable(
+  'maintenance_checklist_items',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => maintenanceEvents.id),
+    position: integer('position').notNull(),
+    key: text('key').notNull(),
+    phase: text('phase', { enum: CHECKLIST_PHASES }).notNull(),
+    channel: text('channel').notNull(),
+    responsible: text('responsible').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    doneByLabel: text('done_by_label'),
+  },
+  (t) => [index('maintenance_checklist_items_event_idx').on(t.eventId, t.position)],
+);
