@@ -168,6 +168,51 @@ describe.skipIf(!hasChromium)('systems UI in a browser', () => {
     await expectNoAxeViolations(page, 'system security');
   });
 
+  it('G13: plans an upgrade in a service window, records the CAB approval, and is told to rehearse first', async () => {
+    await page.goto(`${server.url}/systems?q=Student%20Records`);
+    await page.getByRole('link', { name: 'Student Records', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Student Records' }).waitFor();
+    await page.getByRole('tab', { name: 'Maintenance' }).click();
+    // The demo's upgrade, approved by the CAB, with its checklist.
+    const demo = page.getByRole('region', { name: 'Student Records 2.14' });
+    await demo.getByText('Approved by the CAB', { exact: true }).waitFor();
+    await demo.getByRole('checkbox', { name: /Agree the time/ }).waitFor();
+
+    // A Saturday at least ten days ahead, 10:00 to 14:00 in the browser's time.
+    const d = new Date(Date.now() + 10 * 86_400_000);
+    d.setDate(d.getDate() + ((6 - d.getDay() + 7) % 7));
+    const day = (x: Date) =>
+      `${x.getFullYear()}-${String(x.getMonth() + 1).padStart(2, '0')}-${String(x.getDate()).padStart(2, '0')}`;
+    const tuesday = new Date(d.getTime() + 3 * 86_400_000);
+    await page.getByRole('button', { name: 'Plan work' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Plan an upgrade or maintenance' });
+    await dialog.getByLabel(/^Title/).fill('E2E upgrade');
+    await dialog.getByLabel(/^Starts/).fill(`${day(tuesday)}T10:00`);
+    await dialog.getByLabel(/^Ends/).fill(`${day(tuesday)}T14:00`);
+    await dialog.getByRole('button', { name: 'Plan', exact: true }).click();
+    await dialog.getByText('Start and end within one weekend (Saturday and Sunday).').waitFor();
+    await expectNoAxeViolations(page, 'plan maintenance (refused)');
+    await dialog.getByLabel(/^Starts/).fill(`${day(d)}T10:00`);
+    await dialog.getByLabel(/^Ends/).fill(`${day(d)}T14:00`);
+    await dialog.getByRole('button', { name: 'Plan', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const card = page.getByRole('region', { name: 'E2E upgrade' });
+    await card.getByText('Waiting for the CAB', { exact: true }).waitFor();
+    await card.getByLabel('CAB decision (reference)').fill('CAB E2E §1');
+    await card.getByRole('button', { name: 'Record CAB approval' }).click();
+    await card.getByText('Approved by the CAB', { exact: true }).waitFor();
+    await card.getByRole('checkbox', { name: /Post a system message/ }).click();
+    await expect
+      .poll(() => card.getByRole('checkbox', { name: /Post a system message/ }).isChecked())
+      .toBe(true);
+    // Student Records has a test environment: the work is rehearsed there before it is done.
+    await card.getByRole('button', { name: 'Mark as done' }).click();
+    await card.getByText('The system has a test environment: rehearse the work there first.').waitFor();
+    await shot(page, 'system-maintenance');
+    await expectNoAxeViolations(page, 'system maintenance');
+  });
+
   it('edits a system and explains a stale edit (412)', async () => {
     await page.goto(`${server.url}/systems/${created.idp}`);
     await page.getByRole('button', { name: 'Edit' }).click();

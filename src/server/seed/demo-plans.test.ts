@@ -92,3 +92,19 @@ describe('demo absences', () => {
     expect(gaps[0].absent.map((p) => p.displayName)).toEqual(['Anna Lindqvist']);
   });
 });
+
+describe('demo maintenance', () => {
+  it('G13: Student Records has a CAB-approved upgrade planned on a weekend; Single Sign-On’s incident was communicated and resolved', async () => {
+    const work = await rows<{ short_name: string; kind: string; state: string; dow: number; open: number }>(
+      ctx.db,
+      sql`select s.short_name, e.kind, e.state,
+            extract(isodow from e.starts_at at time zone 'Europe/Stockholm')::int as dow,
+            (select count(*)::int from maintenance_checklist_items i where i.event_id = e.id and i.done_at is null) as open
+          from maintenance_events e join systems s on s.id = e.system_id order by e.starts_at`,
+    );
+    expect(work).toEqual([
+      { short_name: 'SSO', kind: 'incident', state: 'done', dow: expect.any(Number), open: 0 },
+      { short_name: 'STUREC', kind: 'upgrade', state: 'cab_approved', dow: 6, open: 5 },
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import { systemActor } from '../platform/context.ts';
 import type { Role } from '../platform/policy.ts';
 import { seedDemoAccess } from './demo-access.ts';
 import { seedDemoCoverage } from './demo-coverage.ts';
+import { seedDemoMaintenance } from './demo-maintenance.ts';
 import { seedDemoPlans } from './demo-plans.ts';
 import { seedDemoPools } from './demo-pools.ts';
 import { seedDemoSoftware } from './demo-software.ts';
@@ -104,5 +105,6 @@ export async function seedDemo(ctx: AppContext) {
   await seedDemoPools(ctx, actor);
   await seedDemoPlans(ctx);
   await seedDemoCoverage(ctx, actor);
+  await seedDemoMaintenance(ctx, actor);
   return res.counts;
 }

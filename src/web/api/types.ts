@@ -45,7 +45,10 @@ export type Ability =
   | 'software-report.read'
   | 'absence.read'
   | 'absence.write'
-  | 'coverage.read';
+  | 'coverage.read'
+  | 'maintenance.read'
+  | 'maintenance.write'
+  | 'maintenance.cab';
 
 export interface Me {
   id: string;
@@ -510,4 +513,34 @@ export interface CoverageReport {
   from: string;
   to: string;
   items: CoverageGap[];
+}
+
+// ---- upgrades, maintenance and incidents (G13) ------------------------------------------------------
+
+export interface Maintenance {
+  id: string;
+  system: Ref;
+  kind: 'upgrade' | 'maintenance' | 'incident';
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  disturbsUsers: boolean;
+  state: 'planned' | 'cab_approved' | 'done' | 'cancelled';
+  cab: { reference: string; approvedBy: string; approvedAt: string } | null;
+  rehearsedOn: string | null;
+  needsRehearsal: boolean;
+  createdBy: string;
+  version: number;
+  items: {
+    id: string;
+    key: string;
+    phase: 'before' | 'after';
+    channel: string;
+    responsible: string;
+    dueAt: string;
+    done: boolean;
+    doneBy: string | null;
+    doneAt: string | null;
+  }[];
 }

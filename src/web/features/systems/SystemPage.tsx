@@ -16,6 +16,7 @@ import { governanceObjectQuery, securityQuery, systemQuery } from './systemQueri
 import { DependenciesTab } from './tabs/DependenciesTab.tsx';
 import { DocumentsTab } from './tabs/DocumentsTab.tsx';
 import { IntegrationsTab } from './tabs/IntegrationsTab.tsx';
+import { MaintenanceTab } from './tabs/MaintenanceTab.tsx';
 import { OverviewTab } from './tabs/OverviewTab.tsx';
 import { RolesTab } from './tabs/RolesTab.tsx';
 import { SecurityTab } from './tabs/SecurityTab.tsx';
@@ -26,6 +27,7 @@ export const SYSTEM_TABS = [
   'dependencies',
   'integrations',
   'documents',
+  'maintenance',
   'security',
 ] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
@@ -97,6 +99,7 @@ export function SystemPage() {
           <Tabs.Tab value="dependencies">{t('system.tabs.dependencies')}</Tabs.Tab>
           <Tabs.Tab value="integrations">{t('system.tabs.integrations')}</Tabs.Tab>
           <Tabs.Tab value="documents">{t('system.tabs.documents')}</Tabs.Tab>
+          <Tabs.Tab value="maintenance">{t('system.tabs.maintenance')}</Tabs.Tab>
           {showSecurity && <Tabs.Tab value="security">{t('system.tabs.security')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="overview">
@@ -113,6 +116,9 @@ export function SystemPage() {
         </Tabs.Panel>
         <Tabs.Panel value="documents">
           <DocumentsTab systemId={system.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="maintenance">
+          <MaintenanceTab systemId={system.id} mayWrite={mayEdit} />
         </Tabs.Panel>
         {security.data && (
           <Tabs.Panel value="security">
