@@ -501,3 +501,40 @@ function CoverPicker(props: {
     </Group>
   );
 }
+
+/** A person's absences ahead (person page): when they are away, and who covers which role. */
+export function PersonAbsences(props: { personId: string }) {
+  const { t } = useTranslation();
+  const list = useQuery({
+    queryKey: ['absences', 'person', props.personId],
+    queryFn: ({ signal }) =>
+      api.get<Page<Absence>>('/absences', { personId: props.personId, limit: 5 }, signal),
+  });
+  if (list.error) return <ErrorAlert error={list.error} />;
+  if (!list.data) return null;
+  if (list.data.items.length === 0)
+    return (
+      <Text span c="dimmed" fz="sm">
+        {t('absences.noneAhead')}
+      </Text>
+    );
+  return (
+    <Stack gap={4}>
+      {list.data.items.map((a) => (
+        <Text fz="sm" key={a.id}>
+          {period(a.startsOn, a.endsOn)}
+          {a.delegations.length > 0 &&
+            ` · ${a.delegations
+              .map((d) =>
+                t('absences.coverLine', {
+                  role: t(`governance.role.${d.role}`),
+                  object: d.object.name,
+                  cover: d.cover.displayName,
+                }),
+              )
+              .join('; ')}`}
+        </Text>
+      ))}
+    </Stack>
+  );
+}

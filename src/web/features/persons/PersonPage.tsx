@@ -19,6 +19,7 @@ import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatDate, formatDateProse } from '../../lib/format.ts';
 import { PersonGrants } from '../access/GrantsTable.tsx';
+import { PersonAbsences } from '../coverage/AbsencesPage.tsx';
 import { PersonEditModal } from './PersonEditModal.tsx';
 import { identityUnitsQuery, personQuery } from './personQueries.ts';
 
@@ -226,6 +227,7 @@ export function PersonPage() {
                     ),
                 },
                 { label: t('person.status'), value: <StatusBadge status={person.status} size="sm" /> },
+                { label: t('absences.personLabel'), value: <PersonAbsences personId={person.id} /> },
                 ...(person.leftAt ? [{ label: t('person.leftAt'), value: formatDate(person.leftAt) }] : []),
                 { label: t('person.createdAt'), value: formatDate(person.createdAt) },
                 { label: t('person.updatedAt'), value: formatDate(person.updatedAt) },
