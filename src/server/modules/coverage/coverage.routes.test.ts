@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.ts';
+import { onPostgres } from '../../testing/db.ts';
 import {
   admin,
   createTestApp,
@@ -85,6 +86,16 @@ describe('absences and cover (V1)', () => {
     expect(backwards.json().errors[0].field).toBe('endsOn');
     expect(await absences(sam.person.id)).toBe(0);
 
+    // A cover who already holds the role is no cover.
+    const bea = await makePerson(t.ctx, { givenName: 'Bea', familyName: 'Both' });
+    await appoint(object.id, bea.id, 'system_manager');
+    const holder = await sam.client.post('/api/v1/absences', {
+      ...away,
+      covers: [{ ...cover, personId: bea.id }],
+    });
+    expect(holder.statusCode).toBe(400);
+    expect(holder.json().errors[0].field).toBe('covers.0.personId');
+
     // Sam registers the absence and hands the role to Cora.
     const made = await sam.client.post('/api/v1/absences', { ...away, covers: [cover] });
     expect(made.statusCode, made.body).toBe(201);
@@ -96,6 +107,14 @@ describe('absences and cover (V1)', () => {
         { object: { name: 'Cover One' }, role: 'system_manager', cover: { displayName: 'Cora Cover' } },
       ],
     });
+    // The same days cannot be registered twice.
+    const twice = await sam.client.post('/api/v1/absences', {
+      ...away,
+      startsOn: '2027-01-01',
+      endsOn: '2027-01-10',
+    });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().errors[0].field).toBe('startsOn');
     // Cora holds the role (with the rights it carries) on the days of the absence, and only then.
     const coraOn = (day: string) => rolesOnObject(t.ctx.db, cora.id, object.id, day);
     expect(await coraOn('2026-12-19')).toEqual([]);
@@ -152,6 +171,26 @@ describe('absences and cover (V1)', () => {
     expect(await coraOn('2026-12-27')).toEqual(['system_manager']);
     expect(await coraOn('2026-12-28')).toEqual([]);
   });
+});
+
+describe('absences under concurrency (PostgreSQL)', () => {
+  it.skipIf(!onPostgres)(
+    'V1: ten overlapping registrations of one person’s absence, sent at once, store exactly one',
+    async () => {
+      const pia = await signedIn(t, [], { givenName: 'Pia', familyName: 'Parallel' });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, n) =>
+          pia.client.post('/api/v1/absences', {
+            personId: pia.person.id,
+            startsOn: `2027-03-${String(1 + n).padStart(2, '0')}`,
+            endsOn: '2027-03-20',
+          }),
+        ),
+      );
+      expect(results.map((r) => r.statusCode).sort()).toEqual([201, ...Array(9).fill(409)]);
+      expect(await absences(pia.person.id)).toBe(1);
+    },
+  );
 });
 
 describe('the coverage report (V2)', () => {

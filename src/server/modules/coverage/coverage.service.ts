@@ -8,7 +8,7 @@ import { type Db, rows } from '../../db/client.ts';
 import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { constraintTranslator } from '../../platform/db-errors.ts';
-import { notFound, ruleViolation, validationError } from '../../platform/errors.ts';
+import { conflict, notFound, ruleViolation, validationError } from '../../platform/errors.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { currentOrderers } from '../access/access.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -188,13 +188,30 @@ export async function registerAbsence(ctx: AppContext, args: { actor: Actor; inp
   const id = randomUUID();
   await guarded(() =>
     ctx.db.transaction(async (tx) => {
+      // The person's row is locked, so two registrations for the same person cannot both pass the
+      // overlap check below.
       const [person] = await rows<{ status: string }>(
         tx,
-        sql`select status from persons where id = ${i.personId}`,
+        sql`select status from persons where id = ${i.personId} for update`,
       );
       if (!person) throw validationError([{ field: 'personId', message: 'No such person.' }]);
       if (person.status !== 'active')
         throw validationError([{ field: 'personId', message: 'This person has left the organisation.' }]);
+      const [overlap] = await rows<{ starts_on: string; ends_on: string }>(
+        tx,
+        sql`select starts_on::text, ends_on::text from coverage_absences
+            where person_id = ${i.personId} and cancelled_at is null
+              and starts_on <= ${i.endsOn}::date and ends_on >= ${i.startsOn}::date limit 1`,
+      );
+      if (overlap)
+        throw conflict('The person is already registered as away during these days.', {
+          errors: [
+            {
+              field: 'startsOn',
+              message: `Overlaps the absence ${overlap.starts_on} – ${overlap.ends_on}. Cancel it first, or choose other days.`,
+            },
+          ],
+        });
       await tx.execute(
         sql`insert into coverage_absences (id, person_id, starts_on, ends_on, note, registered_by_person_id,
               registered_by_label, registered_at)
@@ -223,6 +240,20 @@ export async function registerAbsence(ctx: AppContext, args: { actor: Actor; inp
         if (cover.status !== 'active')
           throw validationError([
             { field: `${field}.personId`, message: 'This person has left the organisation.' },
+          ]);
+        // (Covering for oneself is refused by the delegation's check below, with rule V1.)
+        if (
+          c.personId !== i.personId &&
+          (await mainRolesHeld(tx, c.personId, i.startsOn, i.endsOn)).some(
+            (h) => h.objectId === c.objectId && h.role === c.role,
+          )
+        )
+          throw validationError([
+            {
+              field: `${field}.personId`,
+              message:
+                'This person already holds the role during the absence: name someone else, or no cover.',
+            },
           ]);
         // The days of the absence on which the absent person holds the role (from today on).
         const from = mine.map((h) => later(later(i.startsOn, today), h.validFrom)).sort()[0];

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { todayOf } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
-import { rolesOnSystem } from '../systems/systems.service.ts';
+import { maintenanceFacts, rolesOnSystem } from '../systems/systems.service.ts';
 import {
   cabApprovalSchema,
   itemPatchSchema,
@@ -55,7 +55,7 @@ export const maintenanceRoutes =
       },
       async (req) => {
         await authorize(ctx, req, 'maintenance.read');
-        await rolesOnSystem(ctx.db, null, req.params.id, todayOf(ctx)); // 404 for an unknown system
+        await maintenanceFacts(ctx.db, req.params.id); // 404 for an unknown system
         const from = req.query.from ?? daysAgo(todayOf(ctx), 30);
         return {
           items: await listMaintenance(ctx.db, { systemId: req.params.id, from, limit: req.query.limit }),
