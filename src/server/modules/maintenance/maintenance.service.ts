@@ -18,81 +18,43 @@ const DAY = 86_400_000;
 /** G13: planned work that disturbs users is announced (a system message) at least this long before. */
 export const NOTICE_DAYS = 7;
 
+type ChecklistItem = {
+  key: string;
+  phase: 'before' | 'after';
+  offsetDays: number;
+  channel: string;
+  responsible: string;
+};
+const step = (
+  key: string,
+  phase: 'before' | 'after',
+  offsetDays: number,
+  channel: string,
+  responsible: string,
+): ChecklistItem => ({ key, phase, offsetDays, channel, responsible });
+/** After the work, whatever it was: tell the reference group and the service desk; remove the message. */
+const CLOSING = [
+  step('email_reference_group', 'after', 0, 'email', 'system_manager'),
+  step('remove_system_message', 'after', 0, 'system_message', 'it_system_manager'),
+];
+
 /**
- * G13: the communication checklists (source 002, 7.3.1). `offsetDays` is counted from the start
- * (`before`) or from the end (`after`); `responsible` is a role on the system or the service desk.
+ * G13: the communication checklists (source 002, 7.3.1): what is communicated, when (`offsetDays`,
+ * counted from the start for `before` items and from the end for `after` ones), how (`channel`) and by
+ * whom (`responsible`, a role on the system).
  */
-export const CHECKLISTS: Record<
-  'planned' | 'incident',
-  { key: string; phase: 'before' | 'after'; offsetDays: number; channel: string; responsible: string }[]
-> = {
+export const CHECKLISTS: Record<'planned' | 'incident', ChecklistItem[]> = {
   planned: [
-    {
-      key: 'agree_time',
-      phase: 'before',
-      offsetDays: -14,
-      channel: 'meeting',
-      responsible: 'system_manager',
-    },
-    {
-      key: 'system_message',
-      phase: 'before',
-      offsetDays: -7,
-      channel: 'system_message',
-      responsible: 'it_system_manager',
-    },
-    {
-      key: 'service_desk_publish',
-      phase: 'before',
-      offsetDays: -7,
-      channel: 'service_desk',
-      responsible: 'it_system_manager',
-    },
-    { key: 'support_texts', phase: 'before', offsetDays: -1, channel: 'web', responsible: 'system_manager' },
-    {
-      key: 'email_reference_group',
-      phase: 'after',
-      offsetDays: 0,
-      channel: 'email',
-      responsible: 'system_manager',
-    },
-    {
-      key: 'remove_system_message',
-      phase: 'after',
-      offsetDays: 0,
-      channel: 'system_message',
-      responsible: 'it_system_manager',
-    },
+    step('agree_time', 'before', -14, 'meeting', 'system_manager'),
+    step('system_message', 'before', -7, 'system_message', 'it_system_manager'),
+    step('service_desk_publish', 'before', -7, 'service_desk', 'it_system_manager'),
+    step('support_texts', 'before', -1, 'web', 'system_manager'),
+    ...CLOSING,
   ],
   incident: [
-    {
-      key: 'publish_support',
-      phase: 'before',
-      offsetDays: 0,
-      channel: 'service_desk',
-      responsible: 'it_system_manager',
-    },
-    {
-      key: 'system_message',
-      phase: 'before',
-      offsetDays: 0,
-      channel: 'system_message',
-      responsible: 'it_system_manager',
-    },
-    {
-      key: 'email_reference_group',
-      phase: 'after',
-      offsetDays: 0,
-      channel: 'email',
-      responsible: 'system_manager',
-    },
-    {
-      key: 'remove_system_message',
-      phase: 'after',
-      offsetDays: 0,
-      channel: 'system_message',
-      responsible: 'it_system_manager',
-    },
+    step('publish_support', 'before', 0, 'service_desk', 'it_system_manager'),
+    step('system_message', 'before', 0, 'system_message', 'it_system_manager'),
+    ...CLOSING,
   ],
 };
 

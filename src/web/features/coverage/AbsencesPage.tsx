@@ -28,6 +28,7 @@ import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert, fieldError, hasOnlyFieldErrors } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { isIsoDate, PeriodFields } from '../../components/PeriodFields.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
 import { usePersonSearch } from '../persons/usePersonSearch.ts';
@@ -39,12 +40,11 @@ export interface AbsencesSearch {
   from?: string;
   to?: string;
 }
-const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 export const parseAbsencesSearch = (s: Record<string, unknown>): AbsencesSearch => ({
   tab: s.tab === 'gaps' ? 'gaps' : undefined,
   who: s.who === 'all' ? 'all' : undefined,
-  from: isDate(s.from) ? s.from : undefined,
-  to: isDate(s.to) ? s.to : undefined,
+  from: isIsoDate(s.from) ? s.from : undefined,
+  to: isIsoDate(s.to) ? s.to : undefined,
 });
 
 const route = getRouteApi('/app/absences');
@@ -266,24 +266,13 @@ function CoverageGaps() {
         <Text size="sm" c="dimmed">
           {t('absences.gaps.intro')}
         </Text>
-        <Group gap="sm" align="flex-start" role="search" aria-label={t('absences.gaps.period')}>
-          <TextInput
-            type="date"
-            label={t('reports.from')}
-            value={p.from}
-            onChange={(e) => isDate(e.currentTarget.value) && setPeriod({ from: e.currentTarget.value })}
-            error={fieldError(error, 'from')}
-            w={180}
-          />
-          <TextInput
-            type="date"
-            label={t('reports.to')}
-            value={p.to}
-            onChange={(e) => isDate(e.currentTarget.value) && setPeriod({ to: e.currentTarget.value })}
-            error={fieldError(error, 'to')}
-            w={180}
-          />
-        </Group>
+        <PeriodFields
+          label={t('absences.gaps.period')}
+          from={p.from}
+          to={p.to}
+          onChange={setPeriod}
+          error={error}
+        />
         {!hasOnlyFieldErrors(error, ['from', 'to']) && <ErrorAlert error={error} />}
         <Text size="sm" c="dimmed" aria-live="polite">
           {report.data &&
@@ -324,7 +313,7 @@ function RegisterAbsence(props: { opened: boolean; onClose: () => void }) {
   const empty = { personId: me.personId, startsOn: '', endsOn: '', note: '' };
   const [form, setForm] = useState(empty);
   const [covers, setCovers] = useState<Record<string, string | null>>({});
-  const periodReady = isDate(form.startsOn) && isDate(form.endsOn) && form.endsOn >= form.startsOn;
+  const periodReady = isIsoDate(form.startsOn) && isIsoDate(form.endsOn) && form.endsOn >= form.startsOn;
   const roles = useQuery({
     queryKey: ['absences', 'handover', form.personId, form.startsOn, form.endsOn],
     queryFn: ({ signal }) =>

@@ -1,4 +1,4 @@
-import { Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Paper, Stack, Text } from '@mantine/core';
 import { IconUserCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
@@ -9,6 +9,7 @@ import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { isIsoDate, PeriodFields } from '../../components/PeriodFields.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { defaultGapPeriod, roleGapsQuery } from './reportQueries.ts';
 
@@ -16,10 +17,9 @@ export interface RoleGapSearch {
   from?: string;
   to?: string;
 }
-const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 export const parseRoleGapSearch = (s: Record<string, unknown>): RoleGapSearch => ({
-  from: isDate(s.from) ? s.from : undefined,
-  to: isDate(s.to) ? s.to : undefined,
+  from: isIsoDate(s.from) ? s.from : undefined,
+  to: isIsoDate(s.to) ? s.to : undefined,
 });
 
 const route = getRouteApi('/app/reports/role-gaps');
@@ -71,24 +71,13 @@ export function RoleGapsPage() {
       />
       <Paper withBorder p="md">
         <Stack gap="sm">
-          <Group gap="sm" align="flex-start" role="search" aria-label={t('reports.roleGaps.period')}>
-            <TextInput
-              type="date"
-              label={t('reports.from')}
-              value={period.from}
-              onChange={(e) => isDate(e.currentTarget.value) && setPeriod({ from: e.currentTarget.value })}
-              error={fieldError(error, 'from')}
-              w={180}
-            />
-            <TextInput
-              type="date"
-              label={t('reports.to')}
-              value={period.to}
-              onChange={(e) => isDate(e.currentTarget.value) && setPeriod({ to: e.currentTarget.value })}
-              error={fieldError(error, 'to')}
-              w={180}
-            />
-          </Group>
+          <PeriodFields
+            label={t('reports.roleGaps.period')}
+            from={period.from}
+            to={period.to}
+            onChange={setPeriod}
+            error={error}
+          />
           {!fieldError(error, 'to') && !fieldError(error, 'from') && <ErrorAlert error={error} />}
           <Text size="sm" c="dimmed" aria-live="polite">
             {data &&
