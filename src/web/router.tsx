@@ -52,6 +52,7 @@ import { PoolPage } from './features/software/PoolPage.tsx';
 import { SoftwarePage } from './features/software/SoftwarePage.tsx';
 import { UnitLicencesPage } from './features/software/UnitLicencesPage.tsx';
 import { GraphPage, type GraphSearch, parseGraphSearch } from './features/systems/graph/GraphPage.tsx';
+import { MaintenanceCalendarPage } from './features/systems/MaintenanceCalendarPage.tsx';
 import { ManagersPage } from './features/systems/ManagersPage.tsx';
 import {
   parseSystemListSearch,
@@ -204,6 +205,11 @@ const governanceObjectRoute = createRoute({
   path: '/governance-objects/$objectId',
   component: GovernanceObjectPage,
 });
+const maintenanceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/maintenance',
+  component: MaintenanceCalendarPage,
+});
 const absencesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/absences',
@@ -332,6 +338,7 @@ const routeTree = rootRoute.addChildren([
     reportsRoute,
     roleGapsRoute,
     absencesRoute,
+    maintenanceRoute,
     overdueDocumentsRoute,
     lineageRoute,
     accessRoute,

@@ -155,6 +155,7 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
       ['/admin/outbox', 'Outbox'],
       ['/systems', 'Systems'],
       ['/absences', 'Absences and cover'],
+      ['/maintenance', 'Maintenance calendar'],
     ] as const) {
       await page.goto(`${server.url}${path}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();

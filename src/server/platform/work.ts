@@ -14,6 +14,7 @@ export const WORK_KINDS = [
   'expert.missing',
   'coverage.role',
   'coverage.orderers',
+  'maintenance.item',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 

@@ -47,6 +47,7 @@ export async function seedDemoMaintenance(ctx: AppContext, actor: Actor) {
   const sso = await systemId('SSO');
   if (sso) {
     const start = new Date(now.getTime() - 6 * DAY);
+    start.setUTCHours(6, 40, 0, 0);
     const incident = await planMaintenance(ctx, {
       actor,
       systemId: sso,

@@ -65,6 +65,7 @@ export function AppLayout() {
         { label: t('nav.catalogue'), to: '/systems' },
         { label: t('nav.managers'), to: '/systems/managers' },
         { label: t('nav.graph'), to: '/systems/graph' },
+        { label: t('nav.maintenance'), to: '/maintenance' },
       ],
     },
     {

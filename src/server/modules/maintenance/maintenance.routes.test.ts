@@ -90,6 +90,27 @@ describe('upgrades and maintenance (G13)', () => {
       disturbsUsers: false,
     });
     expect(quiet.statusCode, quiet.body).toBe(201);
+    // Its checklist items due within a week are in My work of whoever holds their role on the system:
+    // the system manager's, not the IT system manager's (nobody holds that role here).
+    const work = (await itsm.client.get('/api/v1/me/work')).json().items;
+    expect(
+      work
+        .filter((i: { kind: string }) => i.kind === 'maintenance.item')
+        .map((i: { subject: { name: string }; detail: string; date: string }) => [
+          i.subject.name,
+          i.detail,
+          i.date,
+        ]),
+    ).toEqual([
+      ['Upgraded: Version 12', 'agree_time', '2026-11-22'],
+      ['Upgraded: Version 12', 'support_texts', '2026-11-24'],
+      ['Upgraded: Version 12', 'email_reference_group', '2026-11-25'],
+    ]);
+    expect(
+      (await stranger.client.get('/api/v1/me/work'))
+        .json()
+        .items.filter((i: { kind: string }) => i.kind === 'maintenance.item'),
+    ).toEqual([]);
 
     const planned = await itsm.client.post(url, upgrade);
     expect(planned.statusCode, planned.body).toBe(201);

@@ -6,10 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
+import { localDate } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { conflict, notFound, ruleViolation } from '../../platform/errors.ts';
+import type { WorkItem } from '../../platform/work.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { maintenanceFacts } from '../systems/systems.service.ts';
+import { maintenanceFacts, systemRolesOf } from '../systems/systems.service.ts';
 import type { MaintenanceInput } from './maintenance.schema.ts';
 import type { MAINTENANCE_KINDS } from './maintenance.tables.ts';
 
@@ -367,4 +369,42 @@ export async function setItemDone(ctx: AppContext, args: { actor: Actor; itemId:
     });
   });
   return getMaintenance(ctx.db, event_id);
+}
+
+/**
+ * My work (G13): the checklist items due within `days` days (or overdue) of work not cancelled, for the
+ * person holding the item's role on the system: what they are to communicate, and by when.
+ */
+export async function maintenanceTasksFor(
+  db: Db,
+  personId: string,
+  today: string,
+  days = 7,
+): Promise<WorkItem[]> {
+  const held = new Set((await systemRolesOf(db, personId, today)).map((r) => `${r.systemId}|${r.role}`));
+  if (!held.size) return [];
+  const until = new Date(Date.parse(`${today}T00:00:00Z`) + (days + 1) * DAY).toISOString();
+  const due = await rows<{
+    system_id: string;
+    system_name: string;
+    title: string;
+    key: string;
+    responsible: string;
+    due_at: Date | string;
+  }>(
+    db,
+    sql`select e.system_id, s.name as system_name, e.title, i.key, i.responsible, i.due_at
+        from maintenance_checklist_items i join maintenance_events e on e.id = i.event_id
+          join systems s on s.id = e.system_id
+        where i.done_at is null and e.state <> 'cancelled' and i.due_at < ${until}
+        order by i.due_at, i.position`,
+  );
+  return due
+    .filter((d) => held.has(`${d.system_id}|${d.responsible}`))
+    .map((d) => ({
+      kind: 'maintenance.item' as const,
+      subject: { id: d.system_id, name: `${d.system_name}: ${d.title}` },
+      detail: d.key,
+      date: localDate(new Date(d.due_at)),
+    }));
 }

@@ -42,6 +42,16 @@ export async function rolesOnObject(
   return found.map((r) => r.role);
 }
 
+/** The systems on whose governance object the person holds each of their current roles (My work). */
+export async function systemRolesOf(db: Db, personId: string, today: string) {
+  return rows<{ systemId: string; role: GovernanceRole }>(
+    db,
+    sql`select distinct s.id as "systemId", a.role from role_assignments a join persons p on p.id = a.person_id
+        join systems s on s.governance_object_id = a.object_id
+        where a.person_id = ${personId} and ${holdsOn(today)}`,
+  );
+}
+
 /** The governance object of a system and the actor's current roles on it; 404 if no such system. */
 export async function rolesOnSystem(db: Db, personId: string | null, systemId: string, today: string) {
   const [s] = await db

@@ -9,6 +9,7 @@ import { WORK_KINDS, type WorkItem, type WorkKind } from '../../platform/work.ts
 import { unitGapsFor } from '../access/access.service.ts';
 import { coverageGapsFor } from '../coverage/coverage.service.ts';
 import { poolsNearFullFor } from '../licences/alerts.service.ts';
+import { maintenanceTasksFor } from '../maintenance/maintenance.service.ts';
 import { planTasksFor } from '../plans/plans.service.ts';
 import { reportsDueFor } from '../software/software.service.ts';
 import { roleGapsFor } from '../systems/governance.service.ts';
@@ -30,6 +31,7 @@ export async function workOf(ctx: AppContext, actor: Actor) {
     personId ? reportsDueFor(ctx.db, personId, today) : [],
     personId ? unitGapsFor(ctx.db, personId) : [],
     coverageGapsFor(ctx.db, { personId, everything }, today),
+    personId ? maintenanceTasksFor(ctx.db, personId, today) : [],
   ]);
   // Oldest first, so the items shown of each kind are its oldest; undated warnings (pools near full)
   // after the dated tasks, in the order their module gave.

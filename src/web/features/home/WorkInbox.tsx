@@ -10,6 +10,7 @@ import {
   IconPencil,
   IconReportAnalytics,
   IconSignature,
+  IconSpeakerphone,
   IconUserQuestion,
   IconUsers,
 } from '@tabler/icons-react';
@@ -31,7 +32,8 @@ type WorkKind =
   | 'orderers.few'
   | 'expert.missing'
   | 'coverage.role'
-  | 'coverage.orderers';
+  | 'coverage.orderers'
+  | 'maintenance.item';
 export type WorkItem = {
   kind: WorkKind;
   subject: { id: string; name: string };
@@ -51,7 +53,7 @@ const AREAS: {
 }[] = [
   { key: 'accessCompliance', kinds: ['orderers.few', 'expert.missing'] },
   { key: 'plans', kinds: ['plan.write', 'plan.approve', 'plan.sign'] },
-  { key: 'systems', kinds: ['document.review', 'role.gap'] },
+  { key: 'systems', kinds: ['document.review', 'role.gap', 'maintenance.item'] },
   { key: 'licences', kinds: ['pool.full', 'report.due'] },
   { key: 'absences', kinds: ['coverage.role', 'coverage.orderers'] },
 ];
@@ -67,11 +69,14 @@ const ICONS: Record<WorkKind, ReactNode> = {
   'expert.missing': <IconUserQuestion size={16} aria-hidden="true" />,
   'coverage.role': <IconBeach size={16} aria-hidden="true" />,
   'coverage.orderers': <IconBeach size={16} aria-hidden="true" />,
+  'maintenance.item': <IconSpeakerphone size={16} aria-hidden="true" />,
 };
 
 /** A document or report past its due date (a plan's date is when it started waiting, not a deadline). */
 const isOverdue = (item: WorkItem, today: string) =>
-  (item.kind === 'document.review' || item.kind === 'report.due') && !!item.date && item.date < today;
+  (item.kind === 'document.review' || item.kind === 'report.due' || item.kind === 'maintenance.item') &&
+  !!item.date &&
+  item.date < today;
 
 /** The plans, systems and licences groups of the home inbox; null when there is nothing. */
 export function useWorkInbox(): ReactNode | null {
@@ -163,6 +168,20 @@ function WorkLink({ item, today }: { item: WorkItem; today: string }) {
             : t('home.work.expertMissing', { name: item.subject.name })}
         </AnchorLink>
       );
+    case 'maintenance.item':
+      return (
+        <AnchorLink
+          to="/systems/$systemId"
+          params={{ systemId: item.subject.id }}
+          search={{ tab: 'maintenance' }}
+          fz="sm"
+        >
+          {t('home.work.maintenanceItem', {
+            ...vars,
+            detail: t(`maintenance.item.${item.detail}`, { defaultValue: item.detail ?? '' }),
+          })}
+        </AnchorLink>
+      );
     case 'coverage.role':
     case 'coverage.orderers':
       return (
@@ -197,6 +216,7 @@ const ALL_OF_KIND = {
   'expert.missing': '/access/compliance',
   'coverage.role': '/absences',
   'coverage.orderers': '/absences',
+  'maintenance.item': '/maintenance',
 } as const satisfies Record<WorkKind, string>;
 
 function MoreLink({ kind, count }: { kind: WorkKind; count: number }) {
