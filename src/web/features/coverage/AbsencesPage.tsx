@@ -31,6 +31,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { isIsoDate, PeriodFields } from '../../components/PeriodFields.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
+import { myAccessQuery } from '../access/accessQueries.ts';
 import { usePersonSearch } from '../persons/usePersonSearch.ts';
 import { defaultGapPeriod } from '../reports/reportQueries.ts';
 
@@ -309,7 +310,9 @@ function RegisterAbsence(props: { opened: boolean; onClose: () => void }) {
   const me = useMe();
   const queryClient = useQueryClient();
   const who = usePersonSearch();
-  const mayChoose = Boolean(me.abilities['absence.write']);
+  // Administrators register anyone's absence, heads of units their people's (the server checks whose).
+  const access = useQuery({ ...myAccessQuery, enabled: props.opened });
+  const mayChoose = Boolean(me.abilities['absence.write']) || (access.data?.headOfUnits.length ?? 0) > 0;
   const empty = { personId: me.personId, startsOn: '', endsOn: '', note: '' };
   const [form, setForm] = useState(empty);
   const [covers, setCovers] = useState<Record<string, string | null>>({});
