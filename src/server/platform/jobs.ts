@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { rows } from '../db/client.ts';
 import { pruneSignInRecords } from '../modules/accounts/accounts.service.ts';
 import { sealAuditChain } from '../modules/audit/audit.service.ts';
+import { runCoverageReminders } from '../modules/coverage/coverage.service.ts';
 import { runLicenceAlerts } from '../modules/licences/alerts.service.ts';
 import { annualCycleJob } from '../modules/plans/annual.service.ts';
 import type { AppContext } from './context.ts';
@@ -40,6 +41,8 @@ export const JOBS: Job[] = [
   { name: 'plans-annual-cycle', lock: 726_160, everyMs: 3_600_000, run: (ctx) => annualCycleJob(ctx) },
   // Pools above 90 % and software agreements due within 90 days, e-mailed once per crossing or date.
   { name: 'licence-alerts', lock: 726_170, everyMs: 3_600_000, run: (ctx) => runLicenceAlerts(ctx) },
+  // V2: an absence that leaves a coverage gap within 14 days: its person is e-mailed once to name a cover.
+  { name: 'coverage-reminders', lock: 726_180, everyMs: 3_600_000, run: (ctx) => runCoverageReminders(ctx) },
 ];
 
 export async function runJobOnce(ctx: AppContext, job: Job) {

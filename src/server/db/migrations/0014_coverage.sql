@@ -13,6 +13,7 @@ CREATE TABLE "coverage_absences" (
 	"registered_at" timestamp with time zone NOT NULL,
 	"cancelled_at" timestamp with time zone,
 	"cancelled_by_label" text,
+	"reminded_at" timestamp with time zone,
 	CONSTRAINT "coverage_absences_period_check" CHECK ("ends_on" >= "starts_on")
 );
 --> statement-breakpoint

@@ -4,11 +4,13 @@
 // finds the days on which nobody with a system's or a unit's needed rights is present, before they come.
 import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
+import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
-import { todayOf } from '../../platform/clock.ts';
-import type { Actor, AppContext } from '../../platform/context.ts';
+import { localDate, todayOf } from '../../platform/clock.ts';
+import { type Actor, type AppContext, systemActor } from '../../platform/context.ts';
 import { constraintTranslator } from '../../platform/db-errors.ts';
 import { conflict, notFound, ruleViolation, validationError } from '../../platform/errors.ts';
+import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { currentOrderers } from '../access/access.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -457,3 +459,92 @@ export async function coverageGapsFor(
       date: g.from,
     }));
 }
+
+/** V2: how far ahead the reminder job looks for gaps an absence leaves. */
+export const REMINDER_DAYS = 14;
+
+/**
+ * V2, the scheduled job `coverage-reminders`: an absence that leaves a coverage gap within the next
+ * REMINDER_DAYS days gets one e-mail (through the outbox) to the person away, naming each gap, so that
+ * they name a cover before they go. Each absence is reminded once; re-running at once sends nothing.
+ */
+export async function runCoverageReminders(ctx: AppContext) {
+  const now = ctx.clock.now();
+  const today = localDate(now);
+  const gaps = await coverageGaps(ctx.db, today, dayText(dayNumber(today) + REMINDER_DAYS));
+  const result = { reminded: 0 };
+  if (!gaps.length) return result;
+  const actor = systemActor('Steward coverage reminders', 'job');
+  const absent = [...new Set(gaps.flatMap((g) => g.absent.map((p) => p.id)))];
+  await ctx.db.transaction(async (tx) => {
+    // The absences not yet reminded of the people away in some gap, with their e-mail addresses.
+    const due = await rows<{
+      id: string;
+      person_id: string;
+      name: string;
+      email: string | null;
+      starts_on: string;
+      ends_on: string;
+    }>(
+      tx,
+      sql`select a.id, a.person_id, p.given_name || ' ' || p.family_name as name, p.email, a.starts_on::text,
+            a.ends_on::text
+          from coverage_absences a join persons p on p.id = a.person_id
+          where a.cancelled_at is null and a.reminded_at is null and a.person_id = any(${pgArray(absent, 'uuid')})
+            and a.ends_on >= ${today}::date
+          for update of a`,
+    );
+    for (const a of due) {
+      const mine = gaps.filter(
+        (g) => g.absent.some((p) => p.id === a.person_id) && g.from <= a.ends_on && g.to >= a.starts_on,
+      );
+      if (!mine.length || !a.email) continue;
+      const line = (g: CoverageGap, lang: 'en' | 'sv') =>
+        `- ${g.subject.name}: ${
+          g.kind === 'unit_orderers'
+            ? lang === 'en'
+              ? 'no orderer'
+              : 'ingen beställare'
+            : `${lang === 'en' ? 'no' : 'ingen'} ${ROLE_NAMES[g.role ?? 'system_manager'][lang]}`
+        } ${lang === 'en' ? 'present' : 'på plats'} ${g.from} – ${g.to}`;
+      await enqueueEmail(tx, now, {
+        to: a.email,
+        subject: `Name a cover before you go (${a.starts_on} – ${a.ends_on}) / Utse en ersättare innan du går`,
+        body: [
+          `${a.name},`,
+          '',
+          `While you are away (${a.starts_on} – ${a.ends_on}), nobody else with the needed rights is present for:`,
+          ...mine.map((g) => line(g, 'en')),
+          '',
+          'Name a cover for these roles in Steward (Absences: cancel and register the absence again with a cover), or ask a colleague to take over ordering.',
+          '',
+          `Medan du är borta (${a.starts_on} – ${a.ends_on}) finns ingen annan med de behörigheter som behövs på plats för:`,
+          ...mine.map((g) => line(g, 'sv')),
+          '',
+          'Utse en ersättare för rollerna i Steward (Frånvaro: avboka och registrera frånvaron igen med en ersättare), eller be en kollega ta över beställningarna.',
+          '',
+        ].join('\n'),
+        meta: { kind: 'coverage.reminder', absenceId: a.id },
+      });
+      await tx.execute(sql`update coverage_absences set reminded_at = ${now} where id = ${a.id}`);
+      await recordAudit(tx, now, actor, {
+        action: 'absence.remind',
+        entityType: 'person',
+        entityId: a.person_id,
+        after: {
+          absenceId: a.id,
+          gaps: mine.map((g) => ({ subject: g.subject.id, role: g.role, from: g.from, to: g.to })),
+        },
+      });
+      result.reminded++;
+    }
+  });
+  return result;
+}
+
+const ROLE_NAMES: Record<MainRole, { en: string; sv: string }> = {
+  system_owner: { en: 'system owner', sv: 'systemägare' },
+  it_system_owner: { en: 'IT system owner', sv: 'IT-systemägare' },
+  system_manager: { en: 'system manager', sv: 'systemförvaltare' },
+  it_system_manager: { en: 'IT system manager', sv: 'IT-systemförvaltare' },
+};

@@ -19,6 +19,8 @@ export const absences = pgTable(
     registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     cancelledByLabel: text('cancelled_by_label'),
+    /** V2: when the person was e-mailed about the coverage gaps their absence leaves (once). */
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
   },
   (t) => [
     index('coverage_absences_person_idx').on(t.personId, t.startsOn).where(sql`cancelled_at is null`),
