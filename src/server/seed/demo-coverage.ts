@@ -36,6 +36,7 @@ export async function seedDemoCoverage(ctx: AppContext, actor: Actor) {
         covers: colleague
           ? [{ objectId: first.object_id, role: 'system_manager', personId: colleague.person_id }]
           : [],
+        actingHeads: [],
       },
     });
   }
@@ -49,6 +50,7 @@ export async function seedDemoCoverage(ctx: AppContext, actor: Actor) {
         endsOn: addDays(today, 74),
         note: '',
         covers: [],
+        actingHeads: [],
       },
     });
 }

@@ -486,8 +486,9 @@ export interface Absence {
   cancelled: boolean;
   delegations: {
     id: string;
-    object: Ref;
-    role: MainRole;
+    object: Ref | null;
+    role: MainRole | null;
+    unit: Ref | null;
     cover: { id: string; displayName: string };
     withdrawn: boolean;
   }[];

@@ -122,7 +122,9 @@ export const accessRoutes =
       personId?: string,
     ) => {
       const actor = actorOf(req);
-      const facts: AccessFact[] = (await isHeadOfUnit(ctx.db, actor.personId, unitId)) ? ['unitHead'] : [];
+      const facts: AccessFact[] = (await isHeadOfUnit(ctx.db, actor.personId, unitId, today()))
+        ? ['unitHead']
+        : [];
       return authorize(ctx, req, action, { accessFacts: facts, personId });
     };
     /** G10: who may read the grants register and the compliance report. */
@@ -650,7 +652,7 @@ export const accessRoutes =
         return authorize(ctx, req, 'grant.read', { personId: f.personId });
       if (f.systemId && (await isItStaffFor(ctx.db, actor.personId, f.systemId, today())))
         facts.push('itStaff');
-      if (f.unitId && (await isHeadOfUnit(ctx.db, actor.personId, f.unitId))) facts.push('unitHead');
+      if (f.unitId && (await isHeadOfUnit(ctx.db, actor.personId, f.unitId, today()))) facts.push('unitHead');
       return authorize(ctx, req, 'grant.read', { accessFacts: facts, personId: f.personId });
     };
 

@@ -22,6 +22,7 @@ import {
   lockPoolsOfModules,
   reserveModuleLicences,
 } from '../licences/pools.service.ts';
+import { headOfSql } from '../org/org.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
 import { fieldRule, guarded, wrongState } from './access.errors.ts';
 import type { GrantFilter, OrderCreate, PermissionCreate, PermissionPatch } from './access.schema.ts';
@@ -111,6 +112,8 @@ export async function hasAccessRole(db: Db, personId: string | null) {
     db,
     sql`select 1 where exists (select 1 from access_orderers where person_id = ${personId} and ended_at is null)
           or exists (select 1 from org_units where head_person_id = ${personId})
+          or exists (select 1 from org_acting_heads where person_id = ${personId} and withdrawn_at is null
+                     and valid_until >= current_date)
           or exists (select 1 from access_fulfillers where person_id = ${personId})
           or exists (select 1 from role_assignments where person_id = ${personId}
                      and (valid_until is null or valid_until >= current_date))`,
@@ -193,7 +196,7 @@ function factColumns(me: string | null, today: string) {
         and x.unit_id = any(o.unit_ids)
         and (cardinality(x.system_ids) = 0 or o.system_id = any(x.system_ids)))
       = (select count(distinct u) from unnest(o.unit_ids) u) and cardinality(o.unit_ids) > 0 as f_orderer,
-    exists (select 1 from org_units u where u.id = any(o.unit_ids) and u.head_person_id = ${me}) as f_unit_head,
+    exists (select 1 from unnest(o.unit_ids) uu(id) where ${headOfSql(sql`uu.id`, me, today)}) as f_unit_head,
     exists (select 1 from role_assignments a join systems s on s.governance_object_id = a.object_id
         join persons ap on ap.id = a.person_id
       where s.id = o.system_id and a.role = 'system_owner' and ap.status = 'active' and a.person_id = ${me}
@@ -1398,8 +1401,8 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: string, given?
 
 /** The orders awaiting approval whose current step this person decides. */
 const approvalQueueSql = (personId: string, today: string) => sql`o.state = 'awaiting_approval' and (
-  (o.approval_steps[o.approval_step + 1] = 'unit_head' and exists (select 1 from org_units hu
-     where hu.id = any(o.unit_ids) and hu.head_person_id = ${personId}))
+  (o.approval_steps[o.approval_step + 1] = 'unit_head' and exists (select 1 from unnest(o.unit_ids) hu(id)
+     where ${headOfSql(sql`hu.id`, personId, today)}))
   or (o.approval_steps[o.approval_step + 1] = 'system_owner' and exists (select 1 from role_assignments a
      where a.object_id = s.governance_object_id and a.person_id = ${personId} and a.role = 'system_owner'
        and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date))))
@@ -1781,7 +1784,7 @@ export async function complianceReport(db: Db) {
  * My work (A1, A3): the units the person heads that have fewer than two orderers or no expert user; the
  * head grants ordering rights and records expert users, so it is theirs to mend.
  */
-export async function unitGapsFor(db: Db, personId: string): Promise<WorkItem[]> {
+export async function unitGapsFor(db: Db, personId: string, today: string): Promise<WorkItem[]> {
   const found = await rows<{ id: string; name: string; orderers: number; experts: number }>(
     db,
     sql`select u.id, u.name,
@@ -1790,7 +1793,8 @@ export async function unitGapsFor(db: Db, personId: string): Promise<WorkItem[]>
           (select count(*) from access_expert_users e join persons p on p.id = e.person_id
            where e.unit_id = u.id and e.ended_at is null and p.status = 'active')::int as experts
         from org_units u
-        where u.head_person_id = ${personId} and u.status = 'active' and u.kind not in ('organisation', 'faculty')
+        where ${headOfSql(sql`u.id`, personId, today)} and u.status = 'active'
+          and u.kind not in ('organisation', 'faculty')
         order by u.name`,
   );
   return found.flatMap((u): WorkItem[] => [
@@ -1851,7 +1855,7 @@ export async function myAccess(ctx: AppContext, actor: Actor) {
   );
   const heads = await rows<{ id: string; name: string }>(
     ctx.db,
-    sql`select id, name from org_units where head_person_id = ${me} order by name`,
+    sql`select id, name from org_units u where ${headOfSql(sql`u.id`, me, today)} order by name`,
   );
   const itSystems = await itStaffSystems(ctx.db, actor.personId, today);
   const isAdmin = actor.roles.includes('administrator');

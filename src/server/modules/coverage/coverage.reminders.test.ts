@@ -91,7 +91,10 @@ describe('coverage reminders', () => {
         input: { personId: p.id, role: 'system_manager', appointedByPersonId: null },
       });
     const away = (personId: string, startsOn: string, endsOn: string) =>
-      registerAbsence(t.ctx, { actor: admin, input: { personId, startsOn, endsOn, note: '', covers: [] } });
+      registerAbsence(t.ctx, {
+        actor: admin,
+        input: { personId, startsOn, endsOn, note: '', covers: [], actingHeads: [] },
+      });
     await away(alma.id, '2026-11-30', '2026-12-10');
     await away(bert.id, '2026-12-01', '2026-12-05');
     // A later gap (March) is not reminded yet; a cancelled absence never is.

@@ -12,7 +12,7 @@ import {
   type TestApp,
 } from '../../testing/http.ts';
 import { grantOrderer } from '../access/access.service.ts';
-import { updateUnit } from '../org/org.service.ts';
+import { getUnit, isHeadOfUnit, updateUnit } from '../org/org.service.ts';
 import { assignRole, createObject } from '../systems/governance.service.ts';
 import { createSystem, rolesOnObject } from '../systems/systems.service.ts';
 import { cancelAbsence } from './coverage.service.ts';
@@ -170,6 +170,85 @@ describe('absences and cover (V1)', () => {
     }
     expect(await coraOn('2026-12-27')).toEqual(['system_manager']);
     expect(await coraOn('2026-12-28')).toEqual([]);
+  });
+});
+
+describe('acting head of a unit (V1)', () => {
+  it('V1: whoever takes over a head’s tasks has the head’s rights in the unit for the absence only', async () => {
+    // The test clock's today is 2026-11-22; the head is away from today to 2026-12-06.
+    const unit = await makeUnit(t.ctx, { name: 'Ward 11' });
+    const hedda = await signedIn(t, [], { givenName: 'Hedda', familyName: 'Head' });
+    const astrid = await signedIn(t, [], { givenName: 'Astrid', familyName: 'Acting' });
+    const colleague = await makePerson(t.ctx, {
+      givenName: 'Olle',
+      familyName: 'Orderer',
+      unitIds: [unit.id],
+    });
+    const fresh = await getUnit(t.ctx.db, unit.id);
+    await updateUnit(t.ctx, {
+      actor: admin,
+      id: unit.id,
+      ifVersion: fresh.version,
+      patch: { headPersonId: hedda.person.id },
+    });
+    const grantOrderer = (who: typeof astrid) =>
+      who.client.post(`/api/v1/org-units/${unit.id}/orderers`, { personId: colleague.id, systemIds: [] });
+
+    // Before: Astrid is not the head, so she grants no ordering rights in the unit (A1).
+    expect((await grantOrderer(astrid)).statusCode).toBe(403);
+    // Only the head hands over the head's tasks, and not to herself.
+    const notHead = await astrid.client.post('/api/v1/absences', {
+      personId: astrid.person.id,
+      startsOn: '2026-11-22',
+      endsOn: '2026-12-06',
+      actingHeads: [{ unitId: unit.id, personId: hedda.person.id }],
+    });
+    expect(notHead.statusCode).toBe(409);
+    expect(notHead.json()).toMatchObject({ rule: 'V1', errors: [{ field: 'actingHeads.0.unitId' }] });
+    const self = await hedda.client.post('/api/v1/absences', {
+      personId: hedda.person.id,
+      startsOn: '2026-11-22',
+      endsOn: '2026-12-06',
+      actingHeads: [{ unitId: unit.id, personId: hedda.person.id }],
+    });
+    expect(self.statusCode).toBe(400);
+    expect(self.json().rule).toBe('V1');
+    // The handover list names the unit.
+    const handover = await hedda.client.get(
+      `/api/v1/absences/handover-roles?personId=${hedda.person.id}&from=2026-11-22&to=2026-12-06`,
+    );
+    expect(handover.json().units).toEqual([{ id: unit.id, name: 'Ward 11' }]);
+
+    const away = await hedda.client.post('/api/v1/absences', {
+      personId: hedda.person.id,
+      startsOn: '2026-11-22',
+      endsOn: '2026-12-06',
+      actingHeads: [{ unitId: unit.id, personId: astrid.person.id }],
+    });
+    expect(away.statusCode, away.body).toBe(201);
+    expect(away.json().delegations).toMatchObject([
+      { unit: { name: 'Ward 11' }, object: null, role: null, cover: { displayName: 'Astrid Acting' } },
+    ]);
+    // During the absence Astrid acts as head: she grants ordering rights in the unit.
+    const granted = await grantOrderer(astrid);
+    expect(granted.statusCode, granted.body).toBe(201);
+    expect(await isHeadOfUnit(t.ctx.db, astrid.person.id, unit.id, '2026-12-06')).toBe(true);
+    // Only for those days.
+    expect(await isHeadOfUnit(t.ctx.db, astrid.person.id, unit.id, '2026-12-07')).toBe(false);
+    // Cancelled: her rights end at once.
+    expect((await hedda.client.delete(`/api/v1/absences/${away.json().id}`)).statusCode).toBe(204);
+    expect(await isHeadOfUnit(t.ctx.db, astrid.person.id, unit.id, '2026-11-22')).toBe(false);
+    const other = await makePerson(t.ctx, { unitIds: [unit.id] });
+    expect(
+      (
+        await astrid.client.post(`/api/v1/org-units/${unit.id}/orderers`, {
+          personId: other.id,
+          systemIds: [],
+        })
+      ).statusCode,
+    ).toBe(403);
+    // The head herself keeps her rights throughout.
+    expect(await isHeadOfUnit(t.ctx.db, hedda.person.id, unit.id, '2026-11-30')).toBe(true);
   });
 });
 

@@ -35,7 +35,7 @@ export const coverageRoutes =
   async (app) => {
     /** V1: the person away, the head of one of their units, or an administrator. */
     const forPerson = async (req: FastifyRequest, personId: string) => {
-      const head = await headsUnitOf(ctx.db, actorOf(req).personId, personId);
+      const head = await headsUnitOf(ctx.db, actorOf(req).personId, personId, todayOf(ctx));
       return authorize(ctx, req, 'absence.write', { personId, unitRoles: head ? ['head'] : [] });
     };
 
@@ -100,12 +100,18 @@ export const coverageRoutes =
           tags,
           summary: 'V1: the main roles a person holds during a period (what a cover takes over)',
           querystring: handoverQuerySchema,
-          response: { 200: z.object({ items: z.array(handoverRoleSchema) }), ...problemResponses },
+          response: {
+            200: z.object({
+              items: z.array(handoverRoleSchema),
+              units: z.array(z.object({ id: z.uuid(), name: z.string() })),
+            }),
+            ...problemResponses,
+          },
         },
       },
       async (req) => {
         await authorize(ctx, req, 'absence.read');
-        return { items: await handoverRoles(ctx.db, req.query.personId, req.query.from, req.query.to) };
+        return handoverRoles(ctx.db, req.query.personId, req.query.from, req.query.to);
       },
     );
 

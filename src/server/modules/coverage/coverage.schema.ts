@@ -18,14 +18,25 @@ export const absenceCreateSchema = z
     endsOn: isoDate.describe('Last day away'),
     note: z.string().trim().max(500).default(''),
     covers: z.array(coverInputSchema).max(50).default([]).describe('V1: who takes over which role'),
+    actingHeads: z
+      .array(
+        z.object({
+          unitId: z.uuid().describe('A unit the absent person heads'),
+          personId: z.uuid().describe('Who acts as its head for the days of the absence'),
+        }),
+      )
+      .max(50)
+      .default([])
+      .describe('V1: who takes over the head’s tasks in which unit'),
   })
   .refine((a) => a.endsOn >= a.startsOn, { path: ['endsOn'], message: 'The absence ends before it starts.' });
 export type AbsenceInput = z.infer<typeof absenceCreateSchema>;
 
 export const delegationSchema = z.object({
   id: z.uuid(),
-  object: ref,
-  role: z.enum(MAIN_ROLES),
+  object: ref.nullable(),
+  role: z.enum(MAIN_ROLES).nullable(),
+  unit: ref.nullable().describe('Set when the head of this unit is handed over (object and role null)'),
   cover: personRef,
   withdrawn: z.boolean(),
 });

@@ -14,6 +14,7 @@ import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { currentOrderers } from '../access/access.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { appointActingHead, unitsHeadedBy, withdrawActingHead } from '../org/org.service.ts';
 import {
   delegateRole,
   mainRolesHeld,
@@ -38,6 +39,10 @@ const earlier = (a: string, b: string | null) => (b !== null && b < a ? b : a);
 
 const { guarded } = constraintTranslator({
   unique: {
+    coverage_delegations_current_unit_key: {
+      field: 'actingHeads',
+      message: 'Each unit has one acting head: the same unit appears twice.',
+    },
     coverage_delegations_current_key: {
       field: 'covers',
       message: 'Each role is handed over to one cover: the same role on the same object appears twice.',
@@ -66,8 +71,10 @@ export type Absence = {
   cancelled: boolean;
   delegations: {
     id: string;
-    object: { id: string; name: string };
-    role: MainRole;
+    /** A main role on a governance object, or (unit set, object and role null) the head of a unit. */
+    object: { id: string; name: string } | null;
+    role: MainRole | null;
+    unit: { id: string; name: string } | null;
     cover: { id: string; displayName: string };
     withdrawn: boolean;
   }[];
@@ -123,10 +130,13 @@ export async function listAbsences(
     sql`select a.id, a.person_id, p.given_name || ' ' || p.family_name as person_name, a.starts_on::text,
           a.ends_on::text, a.note, a.registered_by_label, a.registered_at, a.cancelled_at,
           coalesce((select json_agg(json_build_object('id', d.id,
-              'object', json_build_object('id', o.id, 'name', o.name), 'role', d.role,
+              'object', case when o.id is not null then json_build_object('id', o.id, 'name', o.name) end,
+              'role', d.role,
+              'unit', case when u.id is not null then json_build_object('id', u.id, 'name', u.name) end,
               'cover', json_build_object('id', c.id, 'displayName', c.given_name || ' ' || c.family_name),
-              'withdrawn', d.withdrawn_at is not null) order by o.name, d.role)
-            from coverage_delegations d join governance_objects o on o.id = d.object_id
+              'withdrawn', d.withdrawn_at is not null) order by u.name nulls last, o.name, d.role)
+            from coverage_delegations d left join governance_objects o on o.id = d.object_id
+              left join org_units u on u.id = d.unit_id
               join persons c on c.id = d.cover_person_id
             where d.absence_id = a.id), '[]') as delegations
         from coverage_absences a join persons p on p.id = a.person_id
@@ -162,14 +172,17 @@ export async function getAbsence(ctx: AppContext, id: string) {
   return a;
 }
 
-/** V1: the main roles a person holds during a period: what they hand over while away. */
+/** V1: what a person hands over while away: the main roles they hold during a period, and the units they head. */
 export async function handoverRoles(db: Db, personId: string, from: string, to: string) {
-  return (await mainRolesHeld(db, personId, from, to)).map((r) => ({
-    object: { id: r.objectId, name: r.objectName },
-    role: r.role,
-    validFrom: r.validFrom,
-    validUntil: r.validUntil,
-  }));
+  return {
+    items: (await mainRolesHeld(db, personId, from, to)).map((r) => ({
+      object: { id: r.objectId, name: r.objectName },
+      role: r.role,
+      validFrom: r.validFrom,
+      validUntil: r.validUntil,
+    })),
+    units: await unitsHeadedBy(db, personId),
+  };
 }
 
 // ---- writing ----------------------------------------------------------------------------------------
@@ -292,11 +305,53 @@ export async function registerAbsence(ctx: AppContext, args: { actor: Actor; inp
           sql`update coverage_delegations set assignment_id = ${assignmentId} where id = ${delegationId}`,
         );
       }
+      // The head of a unit hands the head's tasks to an acting head (the org module keeps who acts).
+      const headed = new Set((await unitsHeadedBy(tx, i.personId)).map((u) => u.id));
+      for (const [n, h] of i.actingHeads.entries()) {
+        const field = `actingHeads.${n}`;
+        if (!headed.has(h.unitId))
+          throw ruleViolation('V1', 'Only the head of a unit hands over its head’s tasks.', {
+            errors: [
+              { field: `${field}.unitId`, message: 'The absent person is not the head of this unit.' },
+            ],
+          });
+        const [acting] = await rows<{ status: string }>(
+          tx,
+          sql`select status from persons where id = ${h.personId}`,
+        );
+        if (!acting) throw validationError([{ field: `${field}.personId`, message: 'No such person.' }]);
+        if (acting.status !== 'active')
+          throw validationError([
+            { field: `${field}.personId`, message: 'This person has left the organisation.' },
+          ]);
+        const delegationId = randomUUID();
+        await tx.execute(
+          sql`insert into coverage_delegations (id, absence_id, from_person_id, unit_id, cover_person_id, created_at)
+              values (${delegationId}, ${id}, ${i.personId}, ${h.unitId}, ${h.personId}, ${now})`,
+        );
+        const actingHeadId = await appointActingHead(tx, now, args.actor, {
+          unitId: h.unitId,
+          personId: h.personId,
+          forPersonId: i.personId,
+          validFrom: later(i.startsOn, today),
+          validUntil: i.endsOn,
+        });
+        await tx.execute(
+          sql`update coverage_delegations set acting_head_id = ${actingHeadId} where id = ${delegationId}`,
+        );
+      }
       await recordAudit(tx, now, args.actor, {
         action: 'absence.register',
         entityType: 'person',
         entityId: i.personId,
-        after: { id, startsOn: i.startsOn, endsOn: i.endsOn, note: i.note, covers: i.covers },
+        after: {
+          id,
+          startsOn: i.startsOn,
+          endsOn: i.endsOn,
+          note: i.note,
+          covers: i.covers,
+          actingHeads: i.actingHeads,
+        },
       });
     }),
   );
@@ -324,13 +379,15 @@ export async function cancelAbsence(ctx: AppContext, args: { actor: Actor; id: s
           where id = ${args.id} and cancelled_at is null returning person_id`,
     );
     if (!cancelled.length) throw notFound('The absence');
-    const withdrawn = await rows<{ assignment_id: string | null }>(
+    const withdrawn = await rows<{ assignment_id: string | null; acting_head_id: string | null }>(
       tx,
       sql`update coverage_delegations set withdrawn_at = ${now}
-          where absence_id = ${args.id} and withdrawn_at is null returning assignment_id`,
+          where absence_id = ${args.id} and withdrawn_at is null returning assignment_id, acting_head_id`,
     );
-    for (const d of withdrawn)
+    for (const d of withdrawn) {
       if (d.assignment_id) await withdrawDelegatedRole(tx, now, args.actor, d.assignment_id, today);
+      if (d.acting_head_id) await withdrawActingHead(tx, now, args.actor, d.acting_head_id);
+    }
     await recordAudit(tx, now, args.actor, {
       action: 'absence.cancel',
       entityType: 'person',

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { persons } from '../org/org.tables.ts';
+import { actingHeads, orgUnits, persons } from '../org/org.tables.ts';
 import { governanceObjects, MAIN_ROLES, roleAssignments } from '../systems/systems.tables.ts';
 
 /** V1, V2 (migration 0014): a person's absence (vacation, leave), registered ahead of time. */
@@ -44,10 +44,11 @@ export const delegations = pgTable(
     fromPersonId: uuid('from_person_id')
       .notNull()
       .references(() => persons.id),
-    objectId: uuid('object_id')
-      .notNull()
-      .references(() => governanceObjects.id),
-    role: text('role', { enum: MAIN_ROLES }).notNull(),
+    /** A main role on a governance object (objectId and role), or the head of a unit (unitId). */
+    objectId: uuid('object_id').references(() => governanceObjects.id),
+    role: text('role', { enum: MAIN_ROLES }),
+    unitId: uuid('unit_id').references(() => orgUnits.id),
+    actingHeadId: uuid('acting_head_id').references(() => actingHeads.id),
     coverPersonId: uuid('cover_person_id')
       .notNull()
       .references(() => persons.id),
@@ -61,5 +62,12 @@ export const delegations = pgTable(
       .where(sql`withdrawn_at is null`),
     index('coverage_delegations_absence_idx').on(t.absenceId),
     check('coverage_delegations_not_self', sql`${t.coverPersonId} <> ${t.fromPersonId}`),
+    check(
+      'coverage_delegations_kind_check',
+      sql`(${t.objectId} is not null and ${t.role} is not null and ${t.unitId} is null) or (${t.unitId} is not null and ${t.objectId} is null and ${t.role} is null)`,
+    ),
+    uniqueIndex('coverage_delegations_current_unit_key')
+      .on(t.absenceId, t.unitId)
+      .where(sql`withdrawn_at is null and unit_id is not null`),
   ],
 );

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { todayOf } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, validationError } from '../../platform/errors.ts';
 import {
@@ -64,7 +65,7 @@ export const orgRoutes =
     };
     /** V3: appointing identity editors is for the unit's head (and administrators), never for oneself. */
     const onUnit = async (req: FastifyRequest, unitId: string, personId?: string) => {
-      const head = await isHeadOfUnit(ctx.db, actorOf(req).personId, unitId);
+      const head = await isHeadOfUnit(ctx.db, actorOf(req).personId, unitId, todayOf(ctx));
       return authorize(ctx, req, 'identity-editor.appoint', { unitRoles: head ? ['head'] : [], personId });
     };
 

@@ -442,29 +442,81 @@ export async function markPersonLeft(ctx: AppContext, args: { actor: Actor; id: 
 }
 
 /** Whether the person is the head of the unit (for the policy). */
-export async function isHeadOfUnit(db: Db, personId: string | null, unitId: string) {
+export async function isHeadOfUnit(db: Db, personId: string | null, unitId: string, today: string) {
   if (!personId) return false;
-  const [u] = await db
-    .select({ id: orgUnits.id })
-    .from(orgUnits)
-    .where(and(eq(orgUnits.id, unitId), eq(orgUnits.headPersonId, personId)));
-  return Boolean(u);
-}
-
-/** Whether `headPersonId` heads one of the units `personId` belongs to (V1: they register the absence). */
-export async function headsUnitOf(db: Db, headPersonId: string | null, personId: string) {
-  if (!headPersonId) return false;
-  const [r] = await rows(
-    db,
-    sql`select 1 from person_units pu join org_units u on u.id = pu.unit_id
-        where pu.person_id = ${personId} and u.head_person_id = ${headPersonId} limit 1`,
-  );
+  const [r] = await rows(db, sql`select 1 where ${headOfSql(sql`${unitId}::uuid`, personId, today)}`);
   return Boolean(r);
 }
 
-/** Who is head of a unit, for policy checks in later modules. */
-export async function headOfUnits(db: Db, personId: string) {
-  return db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.headPersonId, personId));
+/**
+ * SQL: whether the person heads the unit `unit` (an SQL expression of its id) on `today`: as its head,
+ * or as its acting head during the head's absence (V1). Every check of "the unit's head" goes through
+ * this, so an acting head has the head's rights for those days and no others.
+ */
+export const headOfSql = (unit: SQL, personId: string | null, today: string | SQL) =>
+  sql`(exists (select 1 from org_units hx where hx.id = ${unit} and hx.head_person_id = ${personId}::uuid)
+    or exists (select 1 from org_acting_heads ah where ah.unit_id = ${unit} and ah.person_id = ${personId}::uuid
+      and ah.withdrawn_at is null and ah.valid_from <= ${today}::date and ah.valid_until >= ${today}::date))`;
+
+/** The active units the person heads (not as acting head): what they hand over while away (V1). */
+export async function unitsHeadedBy(db: Db, personId: string) {
+  return rows<{ id: string; name: string }>(
+    db,
+    sql`select id, name from org_units where head_person_id = ${personId} and status = 'active' order by name`,
+  );
+}
+
+/**
+ * V1: the acting head of a unit for the days of its head's absence. Written in the caller's
+ * transaction (the coverage service's), audited there; nobody acts for themselves (a check in SQL).
+ */
+export async function appointActingHead(
+  tx: Db,
+  now: Date,
+  actor: Actor,
+  a: { unitId: string; personId: string; forPersonId: string; validFrom: string; validUntil: string },
+) {
+  const id = randomUUID();
+  await tx.execute(
+    sql`insert into org_acting_heads (id, unit_id, person_id, for_person_id, valid_from, valid_until,
+          appointed_by_label, appointed_at)
+        values (${id}, ${a.unitId}, ${a.personId}, ${a.forPersonId}, ${a.validFrom}::date, ${a.validUntil}::date,
+          ${actor.label}, ${now})`,
+  );
+  await recordAudit(tx, now, actor, {
+    action: 'org_unit.acting-head.appoint',
+    entityType: 'org_unit',
+    entityId: a.unitId,
+    after: { id, ...a },
+  });
+  return id;
+}
+
+/** V1: an acting head's rights end at once when the absence is cancelled (the row stays as history). */
+export async function withdrawActingHead(tx: Db, now: Date, actor: Actor, id: string) {
+  const ended = await rows<{ unit_id: string }>(
+    tx,
+    sql`update org_acting_heads set withdrawn_at = ${now} where id = ${id} and withdrawn_at is null
+        returning unit_id`,
+  );
+  if (ended.length)
+    await recordAudit(tx, now, actor, {
+      action: 'org_unit.acting-head.withdraw',
+      entityType: 'org_unit',
+      entityId: ended[0].unit_id,
+      before: { id },
+    });
+}
+
+/** Whether `headPersonId` heads one of the units `personId` belongs to (V1: they register the absence). */
+export async function headsUnitOf(db: Db, headPersonId: string | null, personId: string, today: string) {
+  if (!headPersonId) return false;
+  const [r] = await rows(
+    db,
+    sql`select 1 from person_units pu where pu.person_id = ${personId}
+          and ${headOfSql(sql`pu.unit_id`, headPersonId, today)} limit 1`,
+  );
+  return Boolean(r);
 }
 
 export async function findPersonByEmployeeId(db: Db, employeeId: string) {

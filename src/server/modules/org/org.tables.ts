@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   boolean,
   check,
+  date,
   index,
   integer,
   pgTable,
@@ -116,5 +117,32 @@ export const identityEditors = pgTable(
       'org_identity_editors_not_self',
       sql`${t.appointedByPersonId} is null or ${t.appointedByPersonId} <> ${t.personId}`,
     ),
+  ],
+);
+
+/** V1 (migration 0014): an acting head holds a unit head's rights for the days of the head's absence. */
+export const actingHeads = pgTable(
+  'org_acting_heads',
+  {
+    id: uuid('id').primaryKey(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    forPersonId: uuid('for_person_id')
+      .notNull()
+      .references(() => persons.id),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }).notNull(),
+    appointedByLabel: text('appointed_by_label').notNull(),
+    appointedAt: timestamp('appointed_at', { withTimezone: true }).notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('org_acting_heads_person_idx').on(t.personId, t.unitId).where(sql`withdrawn_at is null`),
+    check('org_acting_heads_not_self', sql`${t.personId} <> ${t.forPersonId}`),
+    check('org_acting_heads_period_check', sql`${t.validUntil} >= ${t.validFrom}`),
   ],
 );

@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { localDate } from '../../platform/clock.ts';
+import { localDate, todayOf } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import {
   actorOf,
@@ -77,7 +77,7 @@ export const softwareRoutes =
     /** Authorises with the caller's roles on the unit (head of unit, licence coordinator). */
     const onUnit = async (req: FastifyRequest, action: Action, unitId: string, personId?: string | null) => {
       const actor = actorOf(req);
-      const unitRoles = await unitRolesOf(ctx.db, actor.personId, unitId);
+      const unitRoles = await unitRolesOf(ctx.db, actor.personId, unitId, todayOf(ctx));
       return authorize(ctx, req, action, { unitRoles, personId });
     };
     const today = () => localDate(ctx.clock.now());
@@ -309,7 +309,7 @@ export const softwareRoutes =
       },
       async (req) => {
         await onUnit(req, 'licence.read-unit', req.params.id);
-        const yourRoles = await unitRolesOf(ctx.db, actorOf(req).personId, req.params.id);
+        const yourRoles = await unitRolesOf(ctx.db, actorOf(req).personId, req.params.id, todayOf(ctx));
         return { ...(await unitRegister(ctx.db, req.params.id)), yourRoles };
       },
     );

@@ -23,6 +23,7 @@ import type { UnitRole } from '../../platform/policy.ts';
 import { decryptSecret, encryptSecret } from '../../platform/secrets.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { headOfSql } from '../org/org.service.ts';
 import type { LICENCE_MODELS, RECIPIENT_KINDS } from './software.tables.ts';
 
 const KEY_PURPOSE = 'licence-keys';
@@ -259,11 +260,12 @@ export async function unitRolesOf(
   db: Db,
   personId: string | null,
   unitId: string,
+  today: string,
 ): Promise<Extract<UnitRole, 'head' | 'coordinator'>[]> {
   if (!personId) return [];
   const [r] = await rows<{ head: boolean; coordinator: boolean }>(
     db,
-    sql`select exists (select 1 from org_units where id = ${unitId} and head_person_id = ${personId}) as head,
+    sql`select ${headOfSql(sql`${unitId}::uuid`, personId, today)} as head,
           exists (select 1 from licence_coordinators where unit_id = ${unitId} and person_id = ${personId}
                   and ended_on is null) as coordinator`,
   );

@@ -29,7 +29,7 @@ export async function workOf(ctx: AppContext, actor: Actor) {
     roleGapsFor(ctx.db, { personId, everything }, today),
     poolsNearFullFor(ctx.db, { personId, everything }),
     personId ? reportsDueFor(ctx.db, personId, today) : [],
-    personId ? unitGapsFor(ctx.db, personId) : [],
+    personId ? unitGapsFor(ctx.db, personId, today) : [],
     coverageGapsFor(ctx.db, { personId, everything }, today),
     personId ? maintenanceTasksFor(ctx.db, personId, today) : [],
   ]);

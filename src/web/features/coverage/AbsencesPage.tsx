@@ -17,11 +17,12 @@ import {
 import { IconBeach, IconCalendarPlus, IconUserCheck } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useMe } from '../../api/session.ts';
-import type { Absence, CoverageGap, CoverageReport, HandoverRole, Page } from '../../api/types.ts';
+import type { Absence, CoverageGap, CoverageReport, HandoverRole, Page, Ref } from '../../api/types.ts';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
@@ -49,6 +50,15 @@ export const parseAbsencesSearch = (s: Record<string, unknown>): AbsencesSearch 
 });
 
 const route = getRouteApi('/app/absences');
+/** "System manager of X: Cora", or "Acting head of Ward 7: Astrid". */
+const coverLine = (t: TFunction, d: Absence['delegations'][number]) =>
+  d.unit
+    ? t('absences.actingHeadLine', { unit: d.unit.name, cover: d.cover.displayName })
+    : t('absences.coverLine', {
+        role: t(`governance.role.${d.role}`),
+        object: d.object?.name ?? '',
+        cover: d.cover.displayName,
+      });
 const period = (from: string, to: string) =>
   from === to ? formatDate(from) : `${formatDate(from)} – ${formatDate(to)}`;
 
@@ -138,11 +148,7 @@ function AbsenceList(props: { who: 'mine' | 'all'; personId: string }) {
           <Stack gap={2}>
             {a.delegations.map((d) => (
               <Text size="sm" key={d.id}>
-                {t('absences.coverLine', {
-                  role: t(`governance.role.${d.role}`),
-                  object: d.object.name,
-                  cover: d.cover.displayName,
-                })}
+                {coverLine(t, d)}
               </Text>
             ))}
           </Stack>
@@ -320,7 +326,7 @@ function RegisterAbsence(props: { opened: boolean; onClose: () => void }) {
   const roles = useQuery({
     queryKey: ['absences', 'handover', form.personId, form.startsOn, form.endsOn],
     queryFn: ({ signal }) =>
-      api.get<{ items: HandoverRole[] }>(
+      api.get<{ items: HandoverRole[]; units: Ref[] }>(
         '/absences/handover-roles',
         { personId: form.personId, from: form.startsOn, to: form.endsOn },
         signal,
@@ -335,6 +341,9 @@ function RegisterAbsence(props: { opened: boolean; onClose: () => void }) {
         covers: (roles.data?.items ?? [])
           .filter((r) => covers[roleKey(r)])
           .map((r) => ({ objectId: r.object.id, role: r.role, personId: covers[roleKey(r)] })),
+        actingHeads: (roles.data?.units ?? [])
+          .filter((u) => covers[`unit|${u.id}`])
+          .map((u) => ({ unitId: u.id, personId: covers[`unit|${u.id}`] })),
       }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['absences'] });
@@ -425,23 +434,37 @@ function RegisterAbsence(props: { opened: boolean; onClose: () => void }) {
               <Text size="sm" c="dimmed">
                 {t('absences.register.periodFirst')}
               </Text>
-            ) : roles.data?.items.length === 0 ? (
+            ) : roles.data?.items.length === 0 && roles.data?.units.length === 0 ? (
               <Text size="sm" c="dimmed">
                 {t('absences.register.noRoles')}
               </Text>
             ) : (
-              (roles.data?.items ?? []).map((r, i) => (
-                <CoverPicker
-                  key={roleKey(r)}
-                  label={t('absences.coverFor', {
-                    role: t(`governance.role.${r.role}`),
-                    object: r.object.name,
-                  })}
-                  value={covers[roleKey(r)] ?? null}
-                  onChange={(v) => setCovers({ ...covers, [roleKey(r)]: v })}
-                  error={coverError(i)}
-                />
-              ))
+              <>
+                {(roles.data?.units ?? []).map((u, i) => (
+                  <CoverPicker
+                    key={`unit|${u.id}`}
+                    label={t('absences.actingHeadFor', { unit: u.name })}
+                    value={covers[`unit|${u.id}`] ?? null}
+                    onChange={(v) => setCovers({ ...covers, [`unit|${u.id}`]: v })}
+                    error={
+                      fieldError(error, `actingHeads.${i}.personId`) ??
+                      fieldError(error, `actingHeads.${i}.unitId`)
+                    }
+                  />
+                ))}
+                {(roles.data?.items ?? []).map((r, i) => (
+                  <CoverPicker
+                    key={roleKey(r)}
+                    label={t('absences.coverFor', {
+                      role: t(`governance.role.${r.role}`),
+                      object: r.object.name,
+                    })}
+                    value={covers[roleKey(r)] ?? null}
+                    onChange={(v) => setCovers({ ...covers, [roleKey(r)]: v })}
+                    error={coverError(i)}
+                  />
+                ))}
+              </>
             )}
             <ErrorAlert error={roles.error} />
           </Stack>
@@ -515,16 +538,7 @@ export function PersonAbsences(props: { personId: string }) {
       {list.data.items.map((a) => (
         <Text fz="sm" key={a.id}>
           {period(a.startsOn, a.endsOn)}
-          {a.delegations.length > 0 &&
-            ` · ${a.delegations
-              .map((d) =>
-                t('absences.coverLine', {
-                  role: t(`governance.role.${d.role}`),
-                  object: d.object.name,
-                  cover: d.cover.displayName,
-                }),
-              )
-              .join('; ')}`}
+          {a.delegations.length > 0 && ` · ${a.delegations.map((d) => coverLine(t, d)).join('; ')}`}
         </Text>
       ))}
     </Stack>
