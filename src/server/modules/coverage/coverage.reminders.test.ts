@@ -1,19 +1,14 @@
 // Coverage reminders (V2): an absence that leaves a gap within 14 days is e-mailed to its person once,
-// through the outbox to a real SMTP server (smtp-server, started here), by the scheduled job.
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+// through the outbox to a real SMTP server (smtp-server, started by the test: testing/smtp.ts), by the scheduled job.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOBS, runJobOnce } from '../../platform/jobs.ts';
-import { deliverOutbox } from '../../platform/outbox/outbox.service.ts';
+import { JOBS } from '../../platform/jobs.ts';
 import { admin, createTestApp, makePerson, makeUnit, systemInput, type TestApp } from '../../testing/http.ts';
+import { startSmtp } from '../../testing/smtp.ts';
 import { assignRole, createObject } from '../systems/governance.service.ts';
 import { createSystem } from '../systems/systems.service.ts';
 import { cancelAbsence, registerAbsence } from './coverage.service.ts';
 
-type Mail = { to: string[]; data: string };
-let smtp: SMTPServer;
-let smtpPort: number;
-let received: Mail[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let t: TestApp;
 
 /** A quoted-printable mail body as text (soft line breaks joined, =XX bytes decoded as UTF-8). */
@@ -26,40 +21,15 @@ const text = (data: string) =>
   ).toString('utf8');
 
 const job = JOBS.find((j) => j.name === 'coverage-reminders')!;
-/** Runs the scheduled job, then delivers the outbox to the SMTP server; returns the mails it received. */
-async function runAndDeliver() {
-  received = [];
-  const result = await runJobOnce(t.ctx, job);
-  const config = {
-    ...t.ctx.config,
-    smtp: { url: `smtp://127.0.0.1:${smtpPort}`, from: 'Steward <steward@example.org>' },
-  };
-  await deliverOutbox(t.ctx.db, config, t.ctx.clock.now());
-  return { result, mails: received };
-}
+const runAndDeliver = () => smtp.runAndDeliver(t.ctx, job);
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, cb) {
-      let data = '';
-      stream.on('data', (c) => {
-        data += c.toString();
-      });
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtp();
   t = await createTestApp();
 }, 60_000);
 afterAll(async () => {
   await t.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 describe('coverage reminders', () => {

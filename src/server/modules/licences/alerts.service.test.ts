@@ -1,14 +1,11 @@
 // Licence alerts: pools above 90 % and software agreements due within 90 days are e-mailed once, through
-// the outbox to a real SMTP server (smtp-server, started here), by the scheduled job; re-running sends
+// the outbox to a real SMTP server (smtp-server, started by the test: testing/smtp.ts), by the scheduled job; re-running sends
 // nothing new; a pool that falls back (to 85 %) and crosses again alerts again; an alert nobody can
 // receive waits until someone can. The dashboard shows both kinds.
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.ts';
-import { JOBS, runJobOnce } from '../../platform/jobs.ts';
-import { deliverOutbox } from '../../platform/outbox/outbox.service.ts';
+import { JOBS } from '../../platform/jobs.ts';
 import {
   admin,
   createTestApp,
@@ -20,15 +17,13 @@ import {
   systemInput,
   type TestApp,
 } from '../../testing/http.ts';
+import { startSmtp } from '../../testing/smtp.ts';
 import { createPermission } from '../access/access.service.ts';
 import { createTitle } from '../software/software.service.ts';
 import { createObject } from '../systems/governance.service.ts';
 import { addModule, createSystem } from '../systems/systems.service.ts';
 
-type Mail = { to: string[]; data: string };
-let smtp: SMTPServer;
-let smtpPort: number;
-let received: Mail[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let t: TestApp;
 let adm: Awaited<ReturnType<typeof signedIn>>;
 let unitId: string;
@@ -37,17 +32,7 @@ let objectId: string;
 let n = 0;
 
 const job = JOBS.find((j) => j.name === 'licence-alerts')!;
-/** Runs the scheduled job, then delivers the outbox to the SMTP server; returns the mails it received. */
-async function runAndDeliver() {
-  received = [];
-  const result = await runJobOnce(t.ctx, job);
-  const config = {
-    ...t.ctx.config,
-    smtp: { url: `smtp://127.0.0.1:${smtpPort}`, from: 'Steward <steward@example.org>' },
-  };
-  await deliverOutbox(t.ctx.db, config, t.ctx.clock.now());
-  return { result, mails: received };
-}
+const runAndDeliver = () => smtp.runAndDeliver(t.ctx, job);
 
 async function system(name: string, contractOwnerPersonId: string | null) {
   const s = await createSystem(t.ctx, {
@@ -93,22 +78,7 @@ async function revoke(g: { grantId: string; personId: string }) {
 }
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, cb) {
-      let data = '';
-      stream.on('data', (c) => {
-        data += c.toString();
-      });
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtp();
   t = await createTestApp();
   adm = await signedIn(t, ['administrator']);
   adminEmail = adm.person.email!;
@@ -118,7 +88,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await t.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 describe('licence alerts', () => {
