@@ -17,11 +17,11 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { absencesRoutes } from './modules/absences/absences.routes.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { startTokenCache } from './modules/accounts/accounts.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
-import { coverageRoutes } from './modules/coverage/coverage.routes.ts';
 import { poolsRoutes } from './modules/licences/pools.routes.ts';
 import { maintenanceRoutes } from './modules/maintenance/maintenance.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
@@ -156,7 +156,7 @@ export async function buildApp(
       await api.register(poolsRoutes(ctx));
       await api.register(auditRoutes(ctx));
       await api.register(accessRoutes(ctx));
-      await api.register(coverageRoutes(ctx));
+      await api.register(absencesRoutes(ctx));
       await api.register(maintenanceRoutes(ctx));
       await api.register(plansRoutes(ctx));
       await api.register(workRoutes(ctx));

@@ -9,6 +9,7 @@ import {
 import { ApiError } from './api/client.ts';
 import { sessionQuery } from './api/session.ts';
 import { AppLayout } from './components/AppLayout.tsx';
+import { AbsencesPage, type AbsencesSearch, parseAbsencesSearch } from './features/absences/AbsencesPage.tsx';
 import { AccessHomePage } from './features/access/AccessHomePage.tsx';
 import { CompliancePage } from './features/access/CompliancePage.tsx';
 import { type GrantSearch, GrantsPage, parseGrantSearch } from './features/access/GrantsPage.tsx';
@@ -25,7 +26,6 @@ import { AdminPage } from './features/admin/AdminPage.tsx';
 import { OutboxPage } from './features/admin/OutboxPage.tsx';
 import { AuditPage, type AuditSearch, parseAuditSearch } from './features/audit/AuditPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
-import { AbsencesPage, type AbsencesSearch, parseAbsencesSearch } from './features/coverage/AbsencesPage.tsx';
 import { GovernanceObjectPage } from './features/governance/GovernanceObjectPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { ImportPage } from './features/imports/ImportPage.tsx';

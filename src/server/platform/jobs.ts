@@ -3,9 +3,9 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { rows } from '../db/client.ts';
+import { runCoverageReminders } from '../modules/absences/absences.service.ts';
 import { pruneSignInRecords } from '../modules/accounts/accounts.service.ts';
 import { sealAuditChain } from '../modules/audit/audit.service.ts';
-import { runCoverageReminders } from '../modules/coverage/coverage.service.ts';
 import { runLicenceAlerts } from '../modules/licences/alerts.service.ts';
 import { annualCycleJob } from '../modules/plans/annual.service.ts';
 import type { AppContext } from './context.ts';

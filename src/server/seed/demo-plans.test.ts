@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../db/client.ts';
-import { coverageGaps } from '../modules/coverage/coverage.service.ts';
+import { coverageGaps } from '../modules/absences/absences.service.ts';
 import { openDeviations } from '../modules/plans/checklist.service.ts';
 import { renderPlanPdf } from '../modules/plans/plans.pdf.ts';
 import { documentOf, hashDocument, signaturesOf, versionRow } from '../modules/plans/plans.service.ts';

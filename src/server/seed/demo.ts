@@ -6,8 +6,8 @@ import { findPersonByEmployeeId } from '../modules/org/org.service.ts';
 import type { AppContext } from '../platform/context.ts';
 import { systemActor } from '../platform/context.ts';
 import type { Role } from '../platform/policy.ts';
+import { seedDemoAbsences } from './demo-absences.ts';
 import { seedDemoAccess } from './demo-access.ts';
-import { seedDemoCoverage } from './demo-coverage.ts';
 import { seedDemoMaintenance } from './demo-maintenance.ts';
 import { seedDemoPlans } from './demo-plans.ts';
 import { seedDemoPools } from './demo-pools.ts';
@@ -104,7 +104,7 @@ export async function seedDemo(ctx: AppContext) {
   await seedDemoSoftware(ctx, actor);
   await seedDemoPools(ctx, actor);
   await seedDemoPlans(ctx);
-  await seedDemoCoverage(ctx, actor);
+  await seedDemoAbsences(ctx, actor);
   await seedDemoMaintenance(ctx, actor);
   return res.counts;
 }

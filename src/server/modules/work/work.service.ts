@@ -6,8 +6,8 @@
 import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { WORK_KINDS, type WorkItem, type WorkKind } from '../../platform/work.ts';
+import { coverageGapsFor } from '../absences/absences.service.ts';
 import { unitGapsFor } from '../access/access.service.ts';
-import { coverageGapsFor } from '../coverage/coverage.service.ts';
 import { poolsNearFullFor } from '../licences/alerts.service.ts';
 import { maintenanceTasksFor } from '../maintenance/maintenance.service.ts';
 import { planTasksFor } from '../plans/plans.service.ts';

@@ -18,8 +18,8 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatDate, formatDateProse } from '../../lib/format.ts';
+import { PersonAbsences } from '../absences/AbsencesPage.tsx';
 import { PersonGrants } from '../access/GrantsTable.tsx';
-import { PersonAbsences } from '../coverage/AbsencesPage.tsx';
 import { PersonEditModal } from './PersonEditModal.tsx';
 import { identityUnitsQuery, personQuery } from './personQueries.ts';
 

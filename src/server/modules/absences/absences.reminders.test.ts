@@ -6,7 +6,7 @@ import { admin, createTestApp, makePerson, makeUnit, systemInput, type TestApp }
 import { startSmtp } from '../../testing/smtp.ts';
 import { assignRole, createObject } from '../systems/governance.service.ts';
 import { createSystem } from '../systems/systems.service.ts';
-import { cancelAbsence, registerAbsence } from './coverage.service.ts';
+import { cancelAbsence, registerAbsence } from './absences.service.ts';
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let t: TestApp;

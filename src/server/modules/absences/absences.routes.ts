@@ -14,7 +14,7 @@ import {
   coverageQuerySchema,
   handoverQuerySchema,
   handoverRoleSchema,
-} from './coverage.schema.ts';
+} from './absences.schema.ts';
 import {
   absencePerson,
   cancelAbsence,
@@ -23,14 +23,14 @@ import {
   listAbsences,
   MAX_REPORT_DAYS,
   registerAbsence,
-} from './coverage.service.ts';
+} from './absences.service.ts';
 
 const tags = ['coverage'];
 const noContent = { 204: z.null(), ...problemResponses };
 const addDays = (d: string, n: number) =>
   new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-export const coverageRoutes =
+export const absencesRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     /** V1: the person away, the head of one of their units, or an administrator. */

@@ -3,14 +3,14 @@
 // system manager is away later without a cover. Dates are relative to today, so the demo stays current.
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/client.ts';
-import { registerAbsence } from '../modules/coverage/coverage.service.ts';
+import { registerAbsence } from '../modules/absences/absences.service.ts';
 import { todayOf } from '../platform/clock.ts';
 import type { Actor, AppContext } from '../platform/context.ts';
 
 const addDays = (d: string, n: number) =>
   new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-export async function seedDemoCoverage(ctx: AppContext, actor: Actor) {
+export async function seedDemoAbsences(ctx: AppContext, actor: Actor) {
   const today = todayOf(ctx);
   const held = await rows<{ object_id: string; role: string; person_id: string; employee_id: string }>(
     ctx.db,

@@ -22,7 +22,7 @@ import {
   withdrawDelegatedRole,
 } from '../systems/governance.service.ts';
 import type { MAIN_ROLES } from '../systems/systems.tables.ts';
-import type { AbsenceInput, CoverageGap } from './coverage.schema.ts';
+import type { AbsenceInput, CoverageGap } from './absences.schema.ts';
 
 type MainRole = (typeof MAIN_ROLES)[number];
 

@@ -15,7 +15,7 @@ import { grantOrderer } from '../access/access.service.ts';
 import { getUnit, isHeadOfUnit, updateUnit } from '../org/org.service.ts';
 import { assignRole, createObject } from '../systems/governance.service.ts';
 import { createSystem, rolesOnObject } from '../systems/systems.service.ts';
-import { cancelAbsence } from './coverage.service.ts';
+import { cancelAbsence } from './absences.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
