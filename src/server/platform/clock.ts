@@ -41,3 +41,7 @@ export function localDate(d: Date, timeZone = 'Europe/Stockholm'): string {
 
 /** Today's date (YYYY-MM-DD, Swedish time) on a context's clock. */
 export const todayOf = (ctx: { clock: Clock }) => localDate(ctx.clock.now());
+
+/** A calendar date (YYYY-MM-DD) `days` days after `date` (before it when negative). */
+export const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

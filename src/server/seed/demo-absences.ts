@@ -4,11 +4,8 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/client.ts';
 import { registerAbsence } from '../modules/absences/absences.service.ts';
-import { todayOf } from '../platform/clock.ts';
+import { addDays, todayOf } from '../platform/clock.ts';
 import type { Actor, AppContext } from '../platform/context.ts';
-
-const addDays = (d: string, n: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export async function seedDemoAbsences(ctx: AppContext, actor: Actor) {
   const today = todayOf(ctx);

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { todayOf } from '../../platform/clock.ts';
+import { addDays, todayOf } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { validationError } from '../../platform/errors.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
@@ -27,8 +27,6 @@ import {
 
 const tags = ['coverage'];
 const noContent = { 204: z.null(), ...problemResponses };
-const addDays = (d: string, n: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export const absencesRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
-import { localDate, todayOf } from '../../platform/clock.ts';
+import { addDays, localDate, todayOf } from '../../platform/clock.ts';
 import { type Actor, type AppContext, systemActor } from '../../platform/context.ts';
 import { constraintTranslator } from '../../platform/db-errors.ts';
 import { conflict, notFound, ruleViolation, validationError } from '../../platform/errors.ts';
@@ -505,7 +505,7 @@ export async function coverageGapsFor(
     );
     if (!any) return [];
   }
-  const until = dayText(dayNumber(today) + days);
+  const until = addDays(today, days);
   const gaps = await coverageGaps(db, today, until);
   return gaps
     .filter((g) => who.everything || g.absent.some((p) => p.id === who.personId))
@@ -528,7 +528,7 @@ export const REMINDER_DAYS = 14;
 export async function runCoverageReminders(ctx: AppContext) {
   const now = ctx.clock.now();
   const today = localDate(now);
-  const gaps = await coverageGaps(ctx.db, today, dayText(dayNumber(today) + REMINDER_DAYS));
+  const gaps = await coverageGaps(ctx.db, today, addDays(today, REMINDER_DAYS));
   const result = { reminded: 0 };
   if (!gaps.length) return result;
   const actor = systemActor('Steward coverage reminders', 'job');

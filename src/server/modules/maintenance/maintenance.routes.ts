@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { todayOf } from '../../platform/clock.ts';
+import { addDays, todayOf } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
 import { maintenanceFacts, rolesOnSystem } from '../systems/systems.service.ts';
@@ -27,8 +27,6 @@ import {
 
 const tags = ['maintenance'];
 const one = { 200: maintenanceSchema, ...problemResponses };
-const daysAgo = (d: string, n: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 
 export const maintenanceRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -56,7 +54,7 @@ export const maintenanceRoutes =
       async (req) => {
         await authorize(ctx, req, 'maintenance.read');
         await maintenanceFacts(ctx.db, req.params.id); // 404 for an unknown system
-        const from = req.query.from ?? daysAgo(todayOf(ctx), 30);
+        const from = req.query.from ?? addDays(todayOf(ctx), -30);
         return {
           items: await listMaintenance(ctx.db, { systemId: req.params.id, from, limit: req.query.limit }),
         };
@@ -75,7 +73,7 @@ export const maintenanceRoutes =
       },
       async (req) => {
         await authorize(ctx, req, 'maintenance.read');
-        const from = req.query.from ?? daysAgo(todayOf(ctx), 30);
+        const from = req.query.from ?? addDays(todayOf(ctx), -30);
         return { items: await listMaintenance(ctx.db, { from, limit: req.query.limit }) };
       },
     );

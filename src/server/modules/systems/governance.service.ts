@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
+import { addDays } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import type { WorkItem } from '../../platform/work.ts';
@@ -424,7 +425,7 @@ export async function roleGapsFor(
   today: string,
   days = 60,
 ): Promise<WorkItem[]> {
-  const until = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const until = addDays(today, days);
   let objectIds: string[] | undefined;
   if (!who.everything) {
     if (!who.personId) return [];
@@ -532,7 +533,7 @@ export async function withdrawDelegatedRole(
     });
     return;
   }
-  const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const yesterday = addDays(today, -1);
   const last = before.validFrom > yesterday ? today : yesterday;
   if (before.validUntil !== null && before.validUntil <= last) return;
   const [after] = await tx
