@@ -111,9 +111,7 @@ export async function hasAccessRole(db: Db, personId: string | null) {
   const [r] = await rows(
     db,
     sql`select 1 where exists (select 1 from access_orderers where person_id = ${personId} and ended_at is null)
-          or exists (select 1 from org_units where head_person_id = ${personId})
-          or exists (select 1 from org_acting_heads where person_id = ${personId} and withdrawn_at is null
-                     and valid_from <= current_date and valid_until >= current_date)
+          or exists (select 1 from org_units hu where ${headOfSql(sql`hu.id`, personId, sql`current_date`)})
           or exists (select 1 from access_fulfillers where person_id = ${personId})
           or exists (select 1 from role_assignments where person_id = ${personId}
                      and (valid_until is null or valid_until >= current_date))`,
