@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.ts';
+import { onPostgres } from '../../testing/db.ts';
 import { admin, createTestApp, makeUnit, signedIn, systemInput, type TestApp } from '../../testing/http.ts';
 import { assignRole, createObject } from '../systems/governance.service.ts';
 import { createSystem } from '../systems/systems.service.ts';
@@ -242,4 +243,39 @@ describe('upgrades and maintenance (G13)', () => {
       expect.arrayContaining(['Sign-in fails', 'Disk change']),
     );
   });
+  it.skipIf(!onPostgres)(
+    'G13: completing work while a checklist item before it is unticked never leaves done work uncommunicated (PostgreSQL)',
+    async () => {
+      const { system, itsm } = await systemWithManager('Raced');
+      const adm = await signedIn(t, ['administrator']);
+      for (let round = 0; round < 8; round++) {
+        const m = (
+          await itsm.client.post(`/api/v1/systems/${system.id}/maintenance`, {
+            kind: 'upgrade',
+            title: `Race ${round}`,
+            startsAt: '2027-01-16T08:00:00+01:00',
+            endsAt: '2027-01-16T12:00:00+01:00',
+            disturbsUsers: true,
+          })
+        ).json();
+        await adm.client.post(`/api/v1/maintenance/${m.id}/cab-approval`, { reference: `CAB ${round}` });
+        await itsm.client.post(`/api/v1/maintenance/${m.id}/rehearsal`, { rehearsedOn: '2027-01-09' });
+        for (const item of m.items.filter((i: any) => i.phase === 'before'))
+          await itsm.client.request('PUT', `/api/v1/maintenance-items/${item.id}`, { done: true });
+        const [done, untick] = await Promise.all([
+          itsm.client.post(`/api/v1/maintenance/${m.id}/complete`),
+          itsm.client.request('PUT', `/api/v1/maintenance-items/${m.items[round % 4].id}`, { done: false }),
+        ]);
+        // One of them wins; both orders are fine, but never done with an item before it open.
+        expect([done.statusCode, untick.statusCode].sort()).toEqual([200, 409]);
+        const [state] = await rows<{ state: string; open: number }>(
+          t.ctx.db,
+          sql`select e.state, (select count(*)::int from maintenance_checklist_items i
+                where i.event_id = e.id and i.phase = 'before' and i.done_at is null) as open
+              from maintenance_events e where e.id = ${m.id}`,
+        );
+        expect(state.state === 'done' ? state.open : 0).toBe(0);
+      }
+    },
+  );
 });

@@ -222,7 +222,12 @@ export async function planMaintenance(
   return getMaintenance(ctx.db, id);
 }
 
-/** One conditional state change (with its audit event), or a 409 saying why it cannot happen now. */
+/**
+ * One conditional state change (with its audit event): `when` holds every condition of the rule, so the
+ * UPDATE itself decides; when it changes nothing, `refusal` says why (reading the row and its checklist).
+ * The row is locked first, so a checklist change waits (setItemDone takes a share lock on it) and the
+ * UPDATE's statement sees it.
+ */
 async function transition(
   ctx: AppContext,
   actor: Actor,
@@ -230,19 +235,17 @@ async function transition(
   action: string,
   set: SQL,
   when: SQL,
-  refusal: () => Error,
-  check?: (tx: Db) => Promise<void>,
+  refusal: (tx: Db, before: any) => Promise<Error> | Error,
 ) {
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const [before] = await rows<any>(tx, sql`select * from maintenance_events where id = ${id} for update`);
     if (!before) throw notFound('The maintenance');
-    if (check) await check(tx);
     const [after] = await rows<any>(
       tx,
       sql`update maintenance_events set ${set}, version = version + 1 where id = ${id} and ${when} returning *`,
     );
-    if (!after) throw refusal();
+    if (!after) throw await refusal(tx, before);
     await recordAudit(tx, now, actor, {
       action,
       entityType: 'system',
@@ -286,43 +289,35 @@ export function recordRehearsal(ctx: AppContext, args: { actor: Actor; id: strin
  * environment, and every "before" item of its checklist done; an incident, its "before" items.
  */
 export async function completeMaintenance(ctx: AppContext, args: { actor: Actor; id: string }) {
-  const m = await getMaintenance(ctx.db, args.id);
+  const { hasTestEnvironment } = await maintenanceFacts(ctx.db, await maintenanceSystem(ctx.db, args.id));
+  const openBefore = sql`select key from maintenance_checklist_items where event_id = ${args.id}
+    and phase = 'before' and done_at is null order by position`;
   return transition(
     ctx,
     args.actor,
     args.id,
     'maintenance.complete',
     sql`state = 'done', closed_at = ${ctx.clock.now()}`,
-    m.kind === 'incident' ? sql`state = 'planned'` : sql`state = 'cab_approved'`,
-    () =>
-      m.kind !== 'incident' && m.state === 'planned'
-        ? ruleViolation('G13', 'Planned work is done only after the CAB has approved it.')
-        : conflict('This work is already done or cancelled.'),
-    async (tx) => {
-      const open = await rows<{ key: string }>(
-        tx,
-        sql`select key from maintenance_checklist_items where event_id = ${args.id} and phase = 'before'
-            and done_at is null order by position`,
+    sql`((kind = 'incident' and state = 'planned') or (kind <> 'incident' and state = 'cab_approved'
+          and (rehearsed_on is not null or not ${hasTestEnvironment})))
+        and not exists (${openBefore})`,
+    async (tx, e) => {
+      if (e.kind !== 'incident' && e.state === 'planned')
+        return ruleViolation('G13', 'Planned work is done only after the CAB has approved it.');
+      if (e.state === 'done' || e.state === 'cancelled')
+        return conflict('This work is already done or cancelled.');
+      if (e.kind !== 'incident' && hasTestEnvironment && !e.rehearsed_on)
+        return ruleViolation('G13', 'The system has a test environment: rehearse the work there first.', {
+          errors: [{ field: 'rehearsedOn', message: 'Record the rehearsal in the test environment.' }],
+        });
+      const open = await rows<{ key: string }>(tx, openBefore);
+      return ruleViolation(
+        'G13',
+        'Communicate first: the checklist has items before the work that are not done.',
+        {
+          errors: open.map((o) => ({ field: `items.${o.key}`, message: 'Not done yet.' })),
+        },
       );
-      const [e] = await rows<{ rehearsed_on: string | null; kind: string; system_id: string; state: string }>(
-        tx,
-        sql`select rehearsed_on::text, kind, system_id, state from maintenance_events where id = ${args.id}`,
-      );
-      if (e.kind !== 'incident' && e.state === 'cab_approved') {
-        const { hasTestEnvironment } = await maintenanceFacts(tx, e.system_id);
-        if (hasTestEnvironment && !e.rehearsed_on)
-          throw ruleViolation('G13', 'The system has a test environment: rehearse the work there first.', {
-            errors: [{ field: 'rehearsedOn', message: 'Record the rehearsal in the test environment.' }],
-          });
-      }
-      if (open.length)
-        throw ruleViolation(
-          'G13',
-          'Communicate first: the checklist has items before the work that are not done.',
-          {
-            errors: open.map((o) => ({ field: `items.${o.key}`, message: 'Not done yet.' })),
-          },
-        );
     },
   );
 }
@@ -344,21 +339,26 @@ export async function setItemDone(ctx: AppContext, args: { actor: Actor; itemId:
   const now = ctx.clock.now();
   const { event_id } = await itemEvent(ctx.db, args.itemId);
   await ctx.db.transaction(async (tx) => {
+    // A share lock on the event: a completion in progress (which locks it for update) finishes first,
+    // and one that starts now sees this change.
+    const [e] = await rows<{ state: string }>(
+      tx,
+      sql`select state from maintenance_events where id = ${event_id} for share`,
+    );
+    if (e.state === 'cancelled') throw conflict('The work is cancelled: its checklist is closed.');
+    // Once the work is done, what was communicated before it stays as it was.
     const changed = await rows<any>(
       tx,
       sql`update maintenance_checklist_items i
           set done_at = ${args.done ? now : null}, done_by_label = ${args.done ? args.actor.label : null}
           from maintenance_events e
-          where i.id = ${args.itemId} and e.id = i.event_id and e.state <> 'cancelled'
+          where i.id = ${args.itemId} and e.id = i.event_id and (e.state <> 'done' or i.phase = 'after')
             and (i.done_at is null) = ${args.done}
           returning i.*, e.system_id`,
     );
     if (!changed.length) {
-      const [e] = await rows<{ state: string }>(
-        tx,
-        sql`select state from maintenance_events where id = ${event_id}`,
-      );
-      if (e.state === 'cancelled') throw conflict('The work is cancelled: its checklist is closed.');
+      if (e.state === 'done' && !args.done)
+        throw conflict('The work is done: what was communicated before it stays as it was.');
       return;
     }
     await recordAudit(tx, now, args.actor, {
