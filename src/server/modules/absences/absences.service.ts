@@ -497,15 +497,15 @@ export async function coverageGapsFor(
   days = 60,
 ): Promise<WorkItem[]> {
   if (!who.everything && !who.personId) return [];
-  if (!who.everything) {
-    const [any] = await rows(
-      db,
-      sql`select 1 from coverage_absences where person_id = ${who.personId} and cancelled_at is null
-          and ends_on >= ${today}::date limit 1`,
-    );
-    if (!any) return [];
-  }
   const until = addDays(today, days);
+  // The home page asks this on every visit: without an absence in the window (the person's own, or
+  // anyone's for an administrator) there is no gap, and the report's reads are skipped.
+  const [any] = await rows(
+    db,
+    sql`select 1 from coverage_absences where cancelled_at is null and ends_on >= ${today}::date
+          and starts_on <= ${until}::date ${who.everything ? sql`` : sql`and person_id = ${who.personId}`} limit 1`,
+  );
+  if (!any) return [];
   const gaps = await coverageGaps(db, today, until);
   return gaps
     .filter((g) => who.everything || g.absent.some((p) => p.id === who.personId))
