@@ -232,6 +232,14 @@ const overdueDocumentsRoute = createRoute({
   path: '/reports/overdue-documents',
   component: OverdueDocumentsPage,
 });
+/** The coverage-gap report lives on the absences page; Reports lists it with the other reports. */
+const coverageReportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/coverage',
+  beforeLoad: () => {
+    throw redirect({ to: '/absences', search: { tab: 'gaps' } });
+  },
+});
 const lineageRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/reports/lineage',
@@ -341,6 +349,7 @@ const routeTree = rootRoute.addChildren([
     maintenanceRoute,
     overdueDocumentsRoute,
     lineageRoute,
+    coverageReportRoute,
     accessRoute,
     accessOrderRoute,
     accessOrdersRoute,

@@ -50,6 +50,9 @@ export const theme = createTheme({
   components: {
     Anchor: { defaultProps: { underline: 'hover' } },
     Table: { defaultProps: { stickyHeader: false } },
+    // A badge keeps its whole label: by default it may shrink to an ellipsis, which in a table's
+    // narrow column left Swedish states as "Plan…" or "Rapporterad anvä…".
+    Badge: { styles: { root: { minWidth: 'max-content' } } },
   },
 });
 

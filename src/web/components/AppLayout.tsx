@@ -101,6 +101,7 @@ export function AppLayout() {
         { label: t('nav.roleGaps'), to: '/reports/role-gaps' },
         { label: t('nav.overdueDocuments'), to: '/reports/overdue-documents' },
         { label: t('nav.lineage'), to: '/reports/lineage' },
+        { label: t('nav.coverageGaps'), to: '/reports/coverage', ability: 'coverage.read' },
       ],
     },
     {

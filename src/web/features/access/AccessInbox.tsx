@@ -8,6 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { myAccessQuery, notificationsQuery } from './accessQueries.ts';
 
+/** "Sent to IT" → "sent to IT": mid-sentence, without lower-casing the acronym. */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
 /** The access items of the home inbox; null when there is nothing. */
 export function useAccessInbox(): ReactNode | null {
   const { t } = useTranslation();
@@ -15,7 +18,12 @@ export function useAccessInbox(): ReactNode | null {
   const notes = useQuery(notificationsQuery);
   if (!me.data) return null;
   const c = me.data.counts;
-  const unread = (notes.data?.items ?? []).filter((n) => !n.read).slice(0, 5);
+  // The newest unread news of each order (the list comes newest first): an order sent to IT and
+  // fulfilled since the last visit is one line, saying where it is now.
+  const seen = new Set<string>();
+  const unread = (notes.data?.items ?? [])
+    .filter((n) => !n.read && !seen.has(n.orderId) && seen.add(n.orderId))
+    .slice(0, 5);
   const items: ReactNode[] = [];
   const row = (key: string, icon: ReactNode, link: ReactNode) =>
     items.push(
@@ -56,7 +64,7 @@ export function useAccessInbox(): ReactNode | null {
           n: n.orderNumber,
           what: `${n.permission} (${n.system})`,
           person: n.person,
-          event: t(`access.event.${n.event}`, { defaultValue: n.event }).toLowerCase(),
+          event: lowerFirst(t(`access.event.${n.event}`, { defaultValue: n.event })),
         })}
       </AnchorLink>,
     );

@@ -86,7 +86,9 @@ export function SystemListPage() {
       }
       clearable
       searchable={options.length > 8}
-      w={width}
+      // At least this wide, and as wide as its label (Swedish labels are long: "Organisationsmodell").
+      miw={width}
+      labelProps={{ style: { whiteSpace: 'nowrap' } }}
       comboboxProps={{ withinPortal: true }}
     />
   );
