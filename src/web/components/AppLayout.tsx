@@ -154,6 +154,9 @@ export function AppLayout() {
           <ScrollArea type="auto" offsetScrollbars>
             {nav.map((item) => {
               const children = item.children?.filter((c) => !c.ability || can(c.ability));
+              // A group none of whose pages the person may use is left out (Admin for most people),
+              // rather than leading to a page that says there is nothing there for them.
+              if (children?.length === 0) return null;
               if (children && children.length > 0) {
                 const anyActive = isActive(item.to) || children.some((c) => isActive(c.to));
                 // The most specific child that matches (/systems/graph, not also /systems).
