@@ -254,6 +254,18 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     await gaps.waitFor();
     await p2.waitForLoadState('networkidle');
     await expect.poll(() => gaps.getByRole('row', { name: /Research Support/ }).count()).toBe(0);
+
+    // Back early (V1): the absence, and the covers' roles with it, now end six days after it begins.
+    await p2.getByRole('tab', { name: 'Absences' }).click();
+    const again = mine.getByRole('row', { name: /Anna Lindqvist/ });
+    await again.getByRole('button', { name: 'End early' }).click();
+    const early = p2.getByRole('dialog', { name: 'Back early' });
+    const lastDay = new Date(Date.parse(`${startsOn}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+    await early.getByLabel(/^New last day away/).fill(lastDay);
+    await expectNoAxeViolations(p2, 'end absence early');
+    await early.getByRole('button', { name: 'End the absence early' }).click();
+    await early.waitFor({ state: 'detached' });
+    await again.getByRole('cell', { name: `${startsOn} – ${lastDay}` }).waitFor();
     await annas.close();
   });
 

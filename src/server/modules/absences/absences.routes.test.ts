@@ -15,7 +15,7 @@ import { grantOrderer } from '../access/access.service.ts';
 import { getUnit, isHeadOfUnit, updateUnit } from '../org/org.service.ts';
 import { assignRole, createObject } from '../systems/governance.service.ts';
 import { createSystem, rolesOnObject } from '../systems/systems.service.ts';
-import { cancelAbsence } from './absences.service.ts';
+import { cancelAbsence, endAbsenceEarly } from './absences.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -170,6 +170,93 @@ describe('absences and cover (V1)', () => {
     }
     expect(await coraOn('2026-12-27')).toEqual(['system_manager']);
     expect(await coraOn('2026-12-28')).toEqual([]);
+  });
+});
+
+describe('coming back early (V1)', () => {
+  it('V1: an absence ended early ends every cover’s role and acting head on the new last day, never in the past', async () => {
+    // The test clock's today is 2026-11-22.
+    const object = await makeObject('Early One');
+    const unit = await makeUnit(t.ctx, { name: 'Ward 9' });
+    const eva = await signedIn(t, [], { givenName: 'Eva', familyName: 'Early' });
+    const cora = await makePerson(t.ctx, { givenName: 'Cora', familyName: 'Cover' });
+    const astrid = await makePerson(t.ctx, { givenName: 'Astrid', familyName: 'Acting' });
+    await appoint(object.id, eva.person.id, 'system_manager');
+    await updateUnit(t.ctx, {
+      actor: admin,
+      id: unit.id,
+      ifVersion: (await getUnit(t.ctx.db, unit.id)).version,
+      patch: { headPersonId: eva.person.id },
+    });
+    const coraOn = (day: string) => rolesOnObject(t.ctx.db, cora.id, object.id, day);
+    const actingOn = (day: string) => isHeadOfUnit(t.ctx.db, astrid.id, unit.id, day);
+    const register = (startsOn: string, endsOn: string) =>
+      eva.client.post('/api/v1/absences', {
+        personId: eva.person.id,
+        startsOn,
+        endsOn,
+        covers: [{ objectId: object.id, role: 'system_manager', personId: cora.id }],
+        actingHeads: [{ unitId: unit.id, personId: astrid.id }],
+      });
+    const endEarly = (id: string, lastDay: string, who = eva) =>
+      who.client.post(`/api/v1/absences/${id}/end-early`, { lastDay });
+
+    // Away over Christmas; back on the 25th instead.
+    const christmas = await register('2026-12-20', '2027-01-06');
+    expect(christmas.statusCode, christmas.body).toBe(201);
+    const id = christmas.json().id;
+    // Refused, with the field named and nothing changed: not a shorter absence, a day before it, no date,
+    // and not by a colleague who is not the head of Eva's unit.
+    for (const [lastDay, status] of [
+      ['2027-01-06', 400],
+      ['2027-02-01', 400],
+      ['2026-12-19', 400],
+      ['24 December', 400],
+    ] as const) {
+      const refused = await endEarly(id, lastDay);
+      expect(refused.statusCode, lastDay).toBe(status);
+      expect(refused.json().errors[0].field).toBe('lastDay');
+    }
+    const stranger = await signedIn(t);
+    expect((await endEarly(id, '2026-12-24', stranger)).statusCode).toBe(403);
+    expect(await coraOn('2027-01-06')).toEqual(['system_manager']);
+
+    const ended = await endEarly(id, '2026-12-24');
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect(ended.json()).toMatchObject({ startsOn: '2026-12-20', endsOn: '2026-12-24' });
+    expect(await coraOn('2026-12-24')).toEqual(['system_manager']);
+    expect(await coraOn('2026-12-25')).toEqual([]);
+    expect(await actingOn('2026-12-24')).toBe(true);
+    expect(await actingOn('2026-12-25')).toBe(false);
+    // Eva holds her role throughout; the change is audited with the old and new last day.
+    expect(await rolesOnObject(t.ctx.db, eva.person.id, object.id, '2026-12-30')).toEqual(['system_manager']);
+    const [audit] = await rows<{ before: unknown; after: unknown }>(
+      t.ctx.db,
+      sql`select before, after from audit_events where action = 'absence.end-early' and entity_id = ${eva.person.id}`,
+    );
+    expect(audit).toMatchObject({ before: { endsOn: '2027-01-06' }, after: { endsOn: '2026-12-24' } });
+
+    // An absence under way: the last day can be yesterday at the earliest (the days before are history).
+    const now = await register('2027-02-01', '2027-02-14');
+    expect(now.statusCode, now.body).toBe(201);
+    t.ctx.clock.set('2027-02-05T09:00:00.000Z');
+    try {
+      await expect(
+        endAbsenceEarly(t.ctx, { actor: admin, id: now.json().id, lastDay: '2027-02-03' }),
+      ).rejects.toMatchObject({ status: 400 });
+      expect(await coraOn('2027-02-14')).toEqual(['system_manager']);
+      await endAbsenceEarly(t.ctx, { actor: admin, id: now.json().id, lastDay: '2027-02-04' });
+    } finally {
+      t.ctx.clock.set('2026-11-22T09:00:00.000Z');
+    }
+    expect(await coraOn('2027-02-04')).toEqual(['system_manager']);
+    expect(await coraOn('2027-02-05')).toEqual([]);
+    expect(await actingOn('2027-02-04')).toBe(true);
+    expect(await actingOn('2027-02-05')).toBe(false);
+
+    // A cancelled absence is not ended early.
+    expect((await eva.client.delete(`/api/v1/absences/${id}`)).statusCode).toBe(204);
+    expect((await endEarly(id, '2026-12-21')).statusCode).toBe(404);
   });
 });
 

@@ -8,6 +8,7 @@ import { actorOf, authorize, idParam, problemResponses } from '../../platform/ht
 import { headsUnitOf } from '../org/org.service.ts';
 import {
   absenceCreateSchema,
+  absenceEndEarlySchema,
   absenceListQuerySchema,
   absenceSchema,
   coverageGapSchema,
@@ -19,6 +20,7 @@ import {
   absencePerson,
   cancelAbsence,
   coverageGaps,
+  endAbsenceEarly,
   handoverRoles,
   listAbsences,
   MAX_REPORT_DAYS,
@@ -88,6 +90,24 @@ export const absencesRoutes =
         const actor = await forPerson(req, await absencePerson(ctx.db, req.params.id));
         await cancelAbsence(ctx, { actor, id: req.params.id });
         return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/absences/:id/end-early',
+      {
+        schema: {
+          tags,
+          summary:
+            'V1: the person comes back early: the absence, and every cover’s role and acting head, end on the new last day',
+          params: idParam,
+          body: absenceEndEarlySchema,
+          response: { 200: absenceSchema, ...problemResponses },
+        },
+      },
+      async (req) => {
+        const actor = await forPerson(req, await absencePerson(ctx.db, req.params.id));
+        return endAbsenceEarly(ctx, { actor, id: req.params.id, lastDay: req.body.lastDay });
       },
     );
 

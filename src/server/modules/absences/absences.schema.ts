@@ -32,6 +32,10 @@ export const absenceCreateSchema = z
   .refine((a) => a.endsOn >= a.startsOn, { path: ['endsOn'], message: 'The absence ends before it starts.' });
 export type AbsenceInput = z.infer<typeof absenceCreateSchema>;
 
+export const absenceEndEarlySchema = z.object({
+  lastDay: isoDate.describe('The new last day away: before the old one, yesterday at the earliest'),
+});
+
 export const delegationSchema = z.object({
   id: z.uuid(),
   object: ref.nullable(),

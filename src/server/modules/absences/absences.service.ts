@@ -14,12 +14,12 @@ import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { currentOrderers } from '../access/access.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { appointActingHead, unitsHeadedBy, withdrawActingHead } from '../org/org.service.ts';
+import { appointActingHead, endActingHead, unitsHeadedBy } from '../org/org.service.ts';
 import {
   delegateRole,
+  endDelegatedRole,
   mainRolesHeld,
   roleHolderIntervals,
-  withdrawDelegatedRole,
 } from '../systems/governance.service.ts';
 import type { MAIN_ROLES } from '../systems/systems.tables.ts';
 import type { AbsenceInput, CoverageGap } from './absences.schema.ts';
@@ -371,7 +371,6 @@ export async function absencePerson(db: Db, id: string) {
 /** V1: cancels an absence; the covers' roles are taken back with it. The absence stays as history. */
 export async function cancelAbsence(ctx: AppContext, args: { actor: Actor; id: string }) {
   const now = ctx.clock.now();
-  const today = todayOf(ctx);
   await ctx.db.transaction(async (tx) => {
     const cancelled = await rows<{ person_id: string }>(
       tx,
@@ -384,10 +383,8 @@ export async function cancelAbsence(ctx: AppContext, args: { actor: Actor; id: s
       sql`update coverage_delegations set withdrawn_at = ${now}
           where absence_id = ${args.id} and withdrawn_at is null returning assignment_id, acting_head_id`,
     );
-    for (const d of withdrawn) {
-      if (d.assignment_id) await withdrawDelegatedRole(tx, now, args.actor, d.assignment_id, today);
-      if (d.acting_head_id) await withdrawActingHead(tx, now, args.actor, d.acting_head_id);
-    }
+    // The covers' rights end at once: their last day was yesterday (one not begun is removed).
+    await endHandovers(tx, now, args.actor, withdrawn, addDays(todayOf(ctx), -1));
     await recordAudit(tx, now, args.actor, {
       action: 'absence.cancel',
       entityType: 'person',
@@ -395,6 +392,60 @@ export async function cancelAbsence(ctx: AppContext, args: { actor: Actor; id: s
       before: { id: args.id },
     });
   });
+}
+
+/**
+ * V1: the absent person comes back early: the absence now ends on `lastDay` (at the earliest
+ * yesterday, so that nobody's past is rewritten), and so does every cover's role and acting head.
+ */
+export async function endAbsenceEarly(ctx: AppContext, args: { actor: Actor; id: string; lastDay: string }) {
+  const now = ctx.clock.now();
+  const today = todayOf(ctx);
+  const { lastDay } = args;
+  await ctx.db.transaction(async (tx) => {
+    const [a] = await rows<{ person_id: string; starts_on: string; ends_on: string }>(
+      tx,
+      sql`select person_id, starts_on::text, ends_on::text from coverage_absences
+          where id = ${args.id} and cancelled_at is null for update`,
+    );
+    if (!a) throw notFound('The absence');
+    const refuse = (message: string) => validationError([{ field: 'lastDay', message }]);
+    if (lastDay >= a.ends_on)
+      throw refuse(`The absence already ends on ${a.ends_on}. To be away longer, register another absence.`);
+    if (lastDay < a.starts_on)
+      throw refuse(`The absence begins on ${a.starts_on}. To not be away at all, cancel it.`);
+    if (lastDay < addDays(today, -1))
+      throw refuse('The last day away can be yesterday at the earliest: the days before are history.');
+    await tx.execute(sql`update coverage_absences set ends_on = ${lastDay}::date where id = ${args.id}`);
+    const live = await rows<{ assignment_id: string | null; acting_head_id: string | null }>(
+      tx,
+      sql`select assignment_id, acting_head_id from coverage_delegations
+          where absence_id = ${args.id} and withdrawn_at is null`,
+    );
+    await endHandovers(tx, now, args.actor, live, lastDay);
+    await recordAudit(tx, now, args.actor, {
+      action: 'absence.end-early',
+      entityType: 'person',
+      entityId: a.person_id,
+      before: { id: args.id, endsOn: a.ends_on },
+      after: { id: args.id, endsOn: lastDay },
+    });
+  });
+  return getAbsence(ctx, args.id);
+}
+
+/** The covers' roles and acting heads of an absence end on `lastDay` at the latest. */
+async function endHandovers(
+  tx: Db,
+  now: Date,
+  actor: Actor,
+  handovers: { assignment_id: string | null; acting_head_id: string | null }[],
+  lastDay: string,
+) {
+  for (const d of handovers) {
+    if (d.assignment_id) await endDelegatedRole(tx, now, actor, d.assignment_id, lastDay);
+    if (d.acting_head_id) await endActingHead(tx, now, actor, d.acting_head_id, lastDay);
+  }
 }
 
 // ---- the coverage report (V2) -------------------------------------------------------------------------

@@ -492,20 +492,27 @@ export async function appointActingHead(
   return id;
 }
 
-/** V1: an acting head's rights end at once when the absence is cancelled (the row stays as history). */
-export async function withdrawActingHead(tx: Db, now: Date, actor: Actor, id: string) {
-  const ended = await rows<{ unit_id: string }>(
+/**
+ * V1: an acting head acts through `lastDay` at most (the absence was cancelled or ended early). An
+ * appointment that would begin after that day is withdrawn at once; the row stays as history.
+ */
+export async function endActingHead(tx: Db, now: Date, actor: Actor, id: string, lastDay: string) {
+  const [before] = await rows<{ unit_id: string; valid_from: string; valid_until: string }>(
     tx,
-    sql`update org_acting_heads set withdrawn_at = ${now} where id = ${id} and withdrawn_at is null
-        returning unit_id`,
+    sql`select unit_id, valid_from::text, valid_until::text from org_acting_heads
+        where id = ${id} and withdrawn_at is null`,
   );
-  if (ended.length)
-    await recordAudit(tx, now, actor, {
-      action: 'org_unit.acting-head.withdraw',
-      entityType: 'org_unit',
-      entityId: ended[0].unit_id,
-      before: { id },
-    });
+  if (!before || before.valid_until <= lastDay) return;
+  if (before.valid_from > lastDay)
+    await tx.execute(sql`update org_acting_heads set withdrawn_at = ${now} where id = ${id}`);
+  else await tx.execute(sql`update org_acting_heads set valid_until = ${lastDay}::date where id = ${id}`);
+  await recordAudit(tx, now, actor, {
+    action: 'org_unit.acting-head.withdraw',
+    entityType: 'org_unit',
+    entityId: before.unit_id,
+    before: { id, validFrom: before.valid_from, validUntil: before.valid_until },
+    after: before.valid_from > lastDay ? undefined : { id, validUntil: lastDay },
+  });
 }
 
 /** Whether `headPersonId` heads one of the units `personId` belongs to (V1: they register the absence). */

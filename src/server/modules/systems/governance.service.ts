@@ -511,19 +511,20 @@ export async function delegateRole(
 }
 
 /**
- * V1: takes back a handed-over role when the absence is cancelled: an assignment that has not begun
- * is removed (it never gave anything), one that has is ended yesterday (or today, if it began today).
+ * V1: a cover holds a handed-over role through `lastDay` at most (the absence was cancelled or ended
+ * early). An assignment that would begin after that day is removed; one that ends by then is left as
+ * it is. Written in the caller's transaction, audited there.
  */
-export async function withdrawDelegatedRole(
+export async function endDelegatedRole(
   tx: Db,
   now: Date,
   actor: Actor,
   assignmentId: string,
-  today: string,
+  lastDay: string,
 ) {
   const [before] = await tx.select().from(roleAssignments).where(eq(roleAssignments.id, assignmentId));
   if (!before) return;
-  if (before.validFrom > today) {
+  if (before.validFrom > lastDay) {
     await tx.delete(roleAssignments).where(eq(roleAssignments.id, assignmentId));
     await recordAudit(tx, now, actor, {
       action: 'governance_object.role.withdraw',
@@ -533,12 +534,10 @@ export async function withdrawDelegatedRole(
     });
     return;
   }
-  const yesterday = addDays(today, -1);
-  const last = before.validFrom > yesterday ? today : yesterday;
-  if (before.validUntil !== null && before.validUntil <= last) return;
+  if (before.validUntil !== null && before.validUntil <= lastDay) return;
   const [after] = await tx
     .update(roleAssignments)
-    .set({ validUntil: last, version: sql`${roleAssignments.version} + 1` })
+    .set({ validUntil: lastDay, version: sql`${roleAssignments.version} + 1` })
     .where(eq(roleAssignments.id, assignmentId))
     .returning();
   await recordAudit(tx, now, actor, {

@@ -120,6 +120,7 @@ function AbsenceList(props: { who: 'mine' | 'all'; personId: string }) {
     placeholderData: keepPreviousData,
   });
   const mayCancel = (a: Absence) => a.person.id === me.personId || me.abilities['absence.write'];
+  const [ending, setEnding] = useState<Absence | null>(null);
   const columns: Column<Absence>[] = [
     {
       key: 'person',
@@ -160,22 +161,27 @@ function AbsenceList(props: { who: 'mine' | 'all'; personId: string }) {
       header: t('common.actions'),
       render: (a) =>
         mayCancel(a) ? (
-          <ConfirmButton
-            size="xs"
-            title={t('absences.cancel.title')}
-            message={t('absences.cancel.message', {
-              name: a.person.displayName,
-              period: period(a.startsOn, a.endsOn),
-            })}
-            confirmLabel={t('absences.cancel.confirm')}
-            onConfirm={async () => {
-              await api.delete(`/absences/${a.id}`);
-              await queryClient.invalidateQueries({ queryKey: ['absences'] });
-              await queryClient.invalidateQueries({ queryKey: ['coverage'] });
-            }}
-          >
-            {t('absences.cancel.button')}
-          </ConfirmButton>
+          <Group gap="xs" wrap="nowrap">
+            <Button size="xs" variant="default" onClick={() => setEnding(a)}>
+              {t('absences.endEarly.button')}
+            </Button>
+            <ConfirmButton
+              size="xs"
+              title={t('absences.cancel.title')}
+              message={t('absences.cancel.message', {
+                name: a.person.displayName,
+                period: period(a.startsOn, a.endsOn),
+              })}
+              confirmLabel={t('absences.cancel.confirm')}
+              onConfirm={async () => {
+                await api.delete(`/absences/${a.id}`);
+                await queryClient.invalidateQueries({ queryKey: ['absences'] });
+                await queryClient.invalidateQueries({ queryKey: ['coverage'] });
+              }}
+            >
+              {t('absences.cancel.button')}
+            </ConfirmButton>
+          </Group>
         ) : null,
     },
   ];
@@ -214,7 +220,67 @@ function AbsenceList(props: { who: 'mine' | 'all'; personId: string }) {
           }
         />
       </Stack>
+      {ending && <EndEarly absence={ending} onClose={() => setEnding(null)} />}
     </Paper>
+  );
+}
+
+/** V1: back early. The absence, and every cover's role and acting head, end on the new last day. */
+function EndEarly({ absence, onClose }: { absence: Absence; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [lastDay, setLastDay] = useState('');
+  const end = useMutation({
+    mutationFn: () => api.post<Absence>(`/absences/${absence.id}/end-early`, { lastDay }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['absences'] });
+      await queryClient.invalidateQueries({ queryKey: ['coverage'] });
+      onClose();
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    end.mutate();
+  };
+  return (
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened
+      onClose={onClose}
+      title={t('absences.endEarly.title')}
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {!hasOnlyFieldErrors(end.error, ['lastDay']) && <ErrorAlert error={end.error} />}
+          <Text size="sm">
+            {t('absences.endEarly.text', {
+              name: absence.person.displayName,
+              period: period(absence.startsOn, absence.endsOn),
+            })}
+          </Text>
+          <TextInput
+            type="date"
+            label={t('absences.endEarly.lastDay')}
+            description={t('absences.endEarly.lastDayHint')}
+            value={lastDay}
+            onChange={(e) => setLastDay(e.currentTarget.value)}
+            min={absence.startsOn}
+            max={absence.endsOn}
+            required
+            error={fieldError(end.error, 'lastDay')}
+            data-autofocus
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={end.isPending}>
+              {t('absences.endEarly.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
 
