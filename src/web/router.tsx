@@ -51,6 +51,11 @@ import { parseRoleGapSearch, type RoleGapSearch, RoleGapsPage } from './features
 import { PoolPage } from './features/software/PoolPage.tsx';
 import { SoftwarePage } from './features/software/SoftwarePage.tsx';
 import { UnitLicencesPage } from './features/software/UnitLicencesPage.tsx';
+import {
+  ChangeLogPage,
+  type ChangeLogSearch,
+  parseChangeLogSearch,
+} from './features/systems/ChangeLogPage.tsx';
 import { GraphPage, type GraphSearch, parseGraphSearch } from './features/systems/graph/GraphPage.tsx';
 import { MaintenanceCalendarPage } from './features/systems/MaintenanceCalendarPage.tsx';
 import { ManagersPage } from './features/systems/ManagersPage.tsx';
@@ -210,6 +215,12 @@ const maintenanceRoute = createRoute({
   path: '/maintenance',
   component: MaintenanceCalendarPage,
 });
+const changeLogRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/change-log',
+  validateSearch: (s: Record<string, unknown>): ChangeLogSearch => parseChangeLogSearch(s),
+  component: ChangeLogPage,
+});
 const absencesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/absences',
@@ -347,6 +358,7 @@ const routeTree = rootRoute.addChildren([
     roleGapsRoute,
     absencesRoute,
     maintenanceRoute,
+    changeLogRoute,
     overdueDocumentsRoute,
     lineageRoute,
     coverageReportRoute,

@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)('management plans in a browser', () => {
     await server?.stop();
   });
 
-  it('G5: the system manager edits the draft and proposes it; the year dashboard shows it', async () => {
+  it('G5, G7: the system manager sees what changed in the systems, edits the draft and proposes it; the year dashboard shows it', async () => {
     const page = await signIn('anna', 'steward-user');
     // My work lists this year's drafts she has to write, each linked to its plan.
     await page
@@ -76,6 +76,14 @@ describe.skipIf(!hasChromium)('management plans in a browser', () => {
     planUrl = page.url().split('?')[0];
     await page.getByText('A draft: the system manager').waitFor();
     await expectNoAxeViolations(page, 'plan main part (draft)');
+
+    // G7: the plan starts from what was changed in the object's systems (their change log).
+    await page.getByRole('tab', { name: 'Changes' }).click();
+    await page
+      .getByRole('table', { name: 'Change log' })
+      .getByText('Retention of closed case files set to ten years')
+      .waitFor();
+    await expectNoAxeViolations(page, 'plan changes');
 
     await page.getByRole('tab', { name: /Activities/ }).click();
     const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Add activity' }) });

@@ -156,6 +156,7 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
       ['/systems', 'Systems'],
       ['/absences', 'Absences and cover'],
       ['/maintenance', 'Maintenance calendar'],
+      ['/change-log', 'Change log'],
     ] as const) {
       await page.goto(`${server.url}${path}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();

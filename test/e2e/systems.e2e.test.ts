@@ -213,6 +213,34 @@ describe.skipIf(!hasChromium)('systems UI in a browser', () => {
     await expectNoAxeViolations(page, 'system maintenance');
   });
 
+  it('G11: records a change in the system’s change log, which lists it newest first and refuses a future day', async () => {
+    await page.goto(`${server.url}/systems?q=Student%20Records`);
+    await page.getByRole('link', { name: 'Student Records', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Student Records' }).waitFor();
+    await page.getByRole('tab', { name: 'Change log' }).click();
+    const log = page.getByRole('table', { name: 'Change log' });
+    await log.getByText('Session timeout from 30 to 60 minutes').waitFor();
+    await expectNoAxeViolations(page, 'system change log');
+
+    await page.getByRole('button', { name: 'Record a change' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Record a change' });
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await dialog.getByLabel(/^Changed on/).fill(tomorrow);
+    await dialog.getByLabel(/^What changed/).fill('E2E: export format changed to UTF-8');
+    await dialog.getByRole('button', { name: 'Record', exact: true }).click();
+    await dialog.getByText(/records changes that have been made/).waitFor();
+    await expectNoAxeViolations(page, 'record a change (refused)');
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+    await dialog.getByLabel(/^Changed on/).fill(today);
+    await dialog.getByRole('button', { name: 'Record', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Newest first: the new entry heads the log.
+    await expect
+      .poll(async () => (await log.getByRole('row').nth(1).textContent()) ?? '')
+      .toContain('E2E: export format changed to UTF-8');
+    await shot(page, 'system-change-log');
+  });
+
   it('edits a system and explains a stale edit (412)', async () => {
     await page.goto(`${server.url}/systems/${created.idp}`);
     await page.getByRole('button', { name: 'Edit' }).click();

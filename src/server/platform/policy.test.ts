@@ -106,6 +106,9 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'maintenance.read': { administrator: Y, auditor: Y, user: Y },
   'maintenance.write': { administrator: Y, auditor: N, user: N },
   'maintenance.cab': { administrator: Y, auditor: N, user: N },
+  // G11; without a role on the system
+  'changelog.read': { administrator: Y, auditor: Y, user: Y },
+  'changelog.write': { administrator: Y, auditor: N, user: N },
 };
 /**
  * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
@@ -603,6 +606,12 @@ describe('policy through HTTP', () => {
       'POST',
       `/api/v1/maintenance/${f.maintenanceId}/cab-approval`,
       { reference: 'CAB probe' },
+    ],
+    'changelog.read': (f) => ['GET', `/api/v1/systems/${f.systemId}/change-log`],
+    'changelog.write': (f) => [
+      'POST',
+      `/api/v1/systems/${f.systemId}/change-log`,
+      { changedOn: '2026-11-20', kind: 'configuration', summary: 'Probe' },
     ],
   };
 

@@ -89,6 +89,9 @@ export const ACTIONS = [
   'maintenance.read',
   'maintenance.write',
   'maintenance.cab',
+  // the change log (G11, G7)
+  'changelog.read',
+  'changelog.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -182,6 +185,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'absence.read',
     'coverage.read',
     'maintenance.read',
+    'changelog.read',
   ],
   user: [
     'org.read',
@@ -200,6 +204,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'coverage.read',
     // G13: planned work and incidents are announced to everyone.
     'maintenance.read',
+    // G11: what changed in a system, and when, is open to everyone (troubleshooting starts there).
+    'changelog.read',
   ],
 };
 
@@ -252,6 +258,8 @@ const OBJECT_ROLE_GRANTS: Partial<Record<Action, readonly GovernanceRole[]>> = {
   'fulfiller.write': MAIN,
   // G13: the main roles (above all the IT system manager) plan and carry out upgrades and maintenance.
   'maintenance.write': MAIN,
+  // G11: the main roles keep the system's change log.
+  'changelog.write': MAIN,
 };
 
 /** Actions allowed by a fact about the actor and an access-rights resource (A1–A6, G10). */
@@ -336,6 +344,7 @@ const RULE_OF: Partial<Record<Action, string>> = {
   'absence.write': 'V1',
   'maintenance.write': 'G13',
   'maintenance.cab': 'G13',
+  'changelog.write': 'G11',
 };
 
 /** Actions a person may do on a resource that is about themselves. */
@@ -377,6 +386,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
     'An absence is registered by the person who is away, the head of one of their units or an administrator.',
   'maintenance.cab': 'The CAB approves upgrades and maintenance; an administrator records its decision.',
   'maintenance.write': 'The main roles of the system plan and carry out its upgrades and maintenance.',
+  'changelog.write': 'The main roles of the system keep its change log.',
   'licence-key.reveal':
     "A licence key is shown only to the unit's licence coordinator and the person it is assigned to.",
 };

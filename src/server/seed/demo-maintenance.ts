@@ -1,14 +1,17 @@
 // Demo upgrades and incidents (G13): Student Records' next upgrade is planned for a weekend a few weeks
 // ahead and approved by the CAB, with its first checklist items done and the rehearsal in test still to
-// come; Single Sign-On had an acute incident last week, communicated and resolved.
+// come; Single Sign-On had an acute incident last week, communicated and resolved. Student Records' change
+// log (G11) holds the year's changes, last year's upgrade among them.
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/client.ts';
+import { recordChange } from '../modules/maintenance/changelog.service.ts';
 import {
   approveByCab,
   completeMaintenance,
   planMaintenance,
   setItemDone,
 } from '../modules/maintenance/maintenance.service.ts';
+import { addDays, todayOf } from '../platform/clock.ts';
 import type { Actor, AppContext } from '../platform/context.ts';
 
 const DAY = 86_400_000;
@@ -43,7 +46,51 @@ export async function seedDemoMaintenance(ctx: AppContext, actor: Actor) {
     });
     await approveByCab(ctx, { actor, id: upgrade.id, reference: 'CAB 2026-48 §3' });
     await setItemDone(ctx, { actor, itemId: upgrade.items[0].id, done: true });
+    const today = todayOf(ctx);
+    for (const [daysAgo, kind, summary, details] of [
+      [
+        330,
+        'upgrade',
+        'Student Records 2.13',
+        'Done in a weekend service window; no disturbance after 09:00 on the Saturday.',
+      ],
+      [
+        200,
+        'access',
+        'Administrator role split into admissions and degrees',
+        'Nobody holds both any more; decided by the system owner after the yearly review.',
+      ],
+      [
+        95,
+        'integration',
+        'New nightly feed of course results to the Learning Platform',
+        'Information contract version 2: adds the grading scale; no new personal data.',
+      ],
+      [
+        12,
+        'configuration',
+        'Session timeout from 30 to 60 minutes',
+        'Asked for by the reference group: study advisers lost unsaved notes.',
+      ],
+    ] as const)
+      await recordChange(ctx, {
+        actor,
+        systemId: records,
+        input: { changedOn: addDays(today, -daysAgo), kind, summary, details },
+      });
   }
+  const archive = await systemId('EARCHIVE');
+  if (archive)
+    await recordChange(ctx, {
+      actor,
+      systemId: archive,
+      input: {
+        changedOn: addDays(todayOf(ctx), -40),
+        kind: 'configuration',
+        summary: 'Retention of closed case files set to ten years',
+        details: 'Follows the new retention rule for student cases; older files are disposed of monthly.',
+      },
+    });
   const sso = await systemId('SSO');
   if (sso) {
     const start = new Date(now.getTime() - 6 * DAY);

@@ -108,3 +108,21 @@ describe('demo maintenance', () => {
     ]);
   });
 });
+
+describe('demo change log', () => {
+  it('G11: Student Records’ change log holds the year’s changes; Single Sign-On’s resolved incident entered itself', async () => {
+    const log = await rows<{ short_name: string; kind: string; from_work: boolean }>(
+      ctx.db,
+      sql`select s.short_name, c.kind, c.maintenance_event_id is not null as from_work
+          from maintenance_change_log c join systems s on s.id = c.system_id order by c.changed_on, c.seq`,
+    );
+    expect(log).toEqual([
+      { short_name: 'STUREC', kind: 'upgrade', from_work: false },
+      { short_name: 'STUREC', kind: 'access', from_work: false },
+      { short_name: 'STUREC', kind: 'integration', from_work: false },
+      { short_name: 'EARCHIVE', kind: 'configuration', from_work: false },
+      { short_name: 'STUREC', kind: 'configuration', from_work: false },
+      { short_name: 'SSO', kind: 'incident', from_work: true },
+    ]);
+  });
+});

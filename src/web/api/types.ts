@@ -48,7 +48,9 @@ export type Ability =
   | 'coverage.read'
   | 'maintenance.read'
   | 'maintenance.write'
-  | 'maintenance.cab';
+  | 'maintenance.cab'
+  | 'changelog.read'
+  | 'changelog.write';
 
 export interface Me {
   id: string;
@@ -544,4 +546,29 @@ export interface Maintenance {
     doneBy: string | null;
     doneAt: string | null;
   }[];
+}
+
+// ---- the change log (G11, G7) -----------------------------------------------------------------------
+
+export const CHANGE_KINDS = [
+  'upgrade',
+  'maintenance',
+  'incident',
+  'configuration',
+  'integration',
+  'access',
+  'other',
+] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface Change {
+  id: string;
+  system: Ref;
+  changedOn: string;
+  kind: ChangeKind;
+  summary: string;
+  details: string;
+  maintenance: { id: string } | null;
+  recordedBy: string;
+  recordedAt: string;
 }

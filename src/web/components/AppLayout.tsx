@@ -66,6 +66,7 @@ export function AppLayout() {
         { label: t('nav.managers'), to: '/systems/managers' },
         { label: t('nav.graph'), to: '/systems/graph' },
         { label: t('nav.maintenance'), to: '/maintenance' },
+        { label: t('nav.changeLog'), to: '/change-log', ability: 'changelog.read' },
       ],
     },
     {

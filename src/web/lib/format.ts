@@ -46,3 +46,12 @@ export function formatDateProse(value: string | Date | null | undefined, locale:
 export function formatNumber(n: number, locale: Locale): string {
   return new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB').format(n);
 }
+
+/** A moment's calendar date (2026-11-22) in the organisation's time zone. */
+export const calendarDate = (d: Date = new Date()) =>
+  new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);

@@ -279,3 +279,130 @@ describe('upgrades and maintenance (G13)', () => {
     },
   );
 });
+
+describe('the change log (G11)', () => {
+  it('G11: the system’s main roles record dated changes; everyone reads them newest first; the log is append-only', async () => {
+    // The test clock's today is 2026-11-22.
+    const { system, itsm } = await systemWithManager('Logged');
+    const url = `/api/v1/systems/${system.id}/change-log`;
+    const first = await itsm.client.post(url, {
+      changedOn: '2026-11-20',
+      kind: 'configuration',
+      summary: 'Session timeout from 30 to 60 minutes',
+      details: 'Asked for by the reference group.',
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({
+      system: { id: system.id, name: 'Logged' },
+      changedOn: '2026-11-20',
+      kind: 'configuration',
+      maintenance: null,
+      recordedBy: 'Ivar Tekniker',
+    });
+    expect(
+      (await itsm.client.post(url, { changedOn: '2026-11-21', kind: 'integration', summary: 'New HR feed' }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (await itsm.client.post(url, { changedOn: '2026-11-20', kind: 'access', summary: 'Admin role split' }))
+        .statusCode,
+    ).toBe(201);
+
+    // Refused, with the field named, and nothing written: a change not yet made, no summary, no such kind.
+    for (const [body, field] of [
+      [{ changedOn: '2026-11-23', kind: 'other', summary: 'Tomorrow' }, 'changedOn'],
+      [{ changedOn: '2026-11-21', kind: 'other', summary: '   ' }, 'summary'],
+      [{ changedOn: '2026-11-21', kind: 'whim', summary: 'Hm' }, 'kind'],
+    ] as const) {
+      const refused = await itsm.client.post(url, body);
+      expect(refused.statusCode, field).toBe(400);
+      expect(refused.json().errors[0].field).toBe(field);
+    }
+    // Someone without a main role on the system keeps no log of it.
+    const stranger = await signedIn(t);
+    const byStranger = await stranger.client.post(url, {
+      changedOn: '2026-11-21',
+      kind: 'other',
+      summary: 'X',
+    });
+    expect(byStranger.statusCode).toBe(403);
+    expect(byStranger.json().rule).toBe('G11');
+
+    // Everyone reads it, newest first (by day, then as recorded), a page at a time.
+    const page1 = await stranger.client.get(`${url}?limit=2`);
+    expect(page1.statusCode).toBe(200);
+    expect(page1.json().items.map((c: any) => c.summary)).toEqual(['New HR feed', 'Admin role split']);
+    const page2 = await stranger.client.get(`${url}?limit=2&cursor=${page1.json().nextCursor}`);
+    expect(page2.json()).toMatchObject({
+      items: [{ summary: 'Session timeout from 30 to 60 minutes' }],
+      nextCursor: null,
+    });
+    expect((await stranger.client.get(`${url}?cursor=nonsense`)).json().errors[0].field).toBe('cursor');
+    expect(
+      (await stranger.client.get('/api/v1/systems/00000000-0000-4000-8000-000000000000/change-log'))
+        .statusCode,
+    ).toBe(404);
+
+    // Across systems, by period, kind and words (the yearly report), and as CSV.
+    const across = await stranger.client.get(
+      '/api/v1/change-log?from=2026-11-20&to=2026-11-20&q=logged%20admin',
+    );
+    expect(across.json().items.map((c: any) => c.summary)).toEqual(['Admin role split']);
+    const kinds = await stranger.client.get('/api/v1/change-log?kind=integration&q=hr%20feed');
+    expect(kinds.json().items.map((c: any) => c.kind)).toEqual(['integration']);
+    expect(
+      (await stranger.client.get('/api/v1/change-log?from=2026-11-21&to=2026-11-20')).json().errors[0].field,
+    ).toBe('to');
+    const csv = await stranger.client.get('/api/v1/change-log/export.csv?q=logged');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('changed_on,system,kind,summary,details,recorded_by,recorded_at');
+    expect(csv.body).toContain('2026-11-20,Logged,configuration,Session timeout from 30 to 60 minutes');
+
+    // Append-only, whoever writes: a correction is a new entry. Each entry was audited.
+    const refused = (statement: ReturnType<typeof sql>) =>
+      t.ctx.db.execute(statement).then(
+        () => 'ok',
+        (e) => String(e.cause?.message ?? e.message),
+      );
+    const id = first.json().id;
+    expect(await refused(sql`update maintenance_change_log set summary = 'x' where id = ${id}`)).toMatch(
+      /append-only/,
+    );
+    expect(await refused(sql`delete from maintenance_change_log where id = ${id}`)).toMatch(/append-only/);
+    const audited = await rows(
+      t.ctx.db,
+      sql`select 1 from audit_events where entity_id = ${system.id} and action = 'system.change-log.record'`,
+    );
+    expect(audited).toHaveLength(3);
+  });
+
+  it('G11: completed work enters the change log once, dated the day it was done', async () => {
+    const { system, itsm } = await systemWithManager('Mended');
+    const incident = await itsm.client.post(`/api/v1/systems/${system.id}/maintenance`, {
+      kind: 'incident',
+      title: 'Search index rebuilt',
+      description: 'Searches returned nothing after the disk filled.',
+      startsAt: '2026-11-22T07:00:00+01:00',
+      endsAt: '2026-11-22T09:30:00+01:00',
+      disturbsUsers: true,
+    });
+    const m = incident.json();
+    for (const item of m.items.filter((i: any) => i.phase === 'before'))
+      await itsm.client.request('PUT', `/api/v1/maintenance-items/${item.id}`, { done: true });
+    const log = async () => (await itsm.client.get(`/api/v1/systems/${system.id}/change-log`)).json().items;
+    expect(await log()).toEqual([]);
+    expect((await itsm.client.post(`/api/v1/maintenance/${m.id}/complete`)).statusCode).toBe(200);
+    expect(await log()).toMatchObject([
+      {
+        changedOn: '2026-11-22',
+        kind: 'incident',
+        summary: 'Search index rebuilt',
+        details: 'Searches returned nothing after the disk filled.',
+        maintenance: { id: m.id },
+      },
+    ]);
+    // Done once: a second completion is refused and writes nothing.
+    expect((await itsm.client.post(`/api/v1/maintenance/${m.id}/complete`)).statusCode).toBe(409);
+    expect(await log()).toHaveLength(1);
+  });
+});

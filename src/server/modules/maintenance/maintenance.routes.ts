@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -5,8 +6,12 @@ import { addDays, todayOf } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
 import { maintenanceFacts, rolesOnSystem } from '../systems/systems.service.ts';
+import { CHANGE_EXPORT_COLUMNS, exportChangeRows, listChanges, recordChange } from './changelog.service.ts';
 import {
   cabApprovalSchema,
+  changeCreateSchema,
+  changeListQuerySchema,
+  changeSchema,
   itemPatchSchema,
   maintenanceCreateSchema,
   maintenanceListQuerySchema,
@@ -32,9 +37,13 @@ export const maintenanceRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     /** G13: the system's main roles (and administrators) plan and carry out its work. */
-    const onSystem = async (req: FastifyRequest, systemId: string) => {
+    const onSystem = async (
+      req: FastifyRequest,
+      systemId: string,
+      action: 'maintenance.write' | 'changelog.write' = 'maintenance.write',
+    ) => {
       const { roles } = await rolesOnSystem(ctx.db, actorOf(req).personId, systemId, todayOf(ctx));
-      return authorize(ctx, req, 'maintenance.write', { objectRoles: roles });
+      return authorize(ctx, req, action, { objectRoles: roles });
     };
     const onEvent = async (req: FastifyRequest, id: string) =>
       onSystem(req, await maintenanceSystem(ctx.db, id));
@@ -169,6 +178,90 @@ export const maintenanceRoutes =
         const { system_id } = await itemEvent(ctx.db, req.params.id);
         const actor = await onSystem(req, system_id);
         return setItemDone(ctx, { actor, itemId: req.params.id, done: req.body.done });
+      },
+    );
+
+    // ---- the change log (G11, G7) ----------------------------------------------------------------------
+    const changePage = {
+      200: z.object({ items: z.array(changeSchema), nextCursor: z.string().nullable() }),
+      ...problemResponses,
+    };
+
+    app.get(
+      '/systems/:id/change-log',
+      {
+        schema: {
+          tags,
+          summary: 'G11: a system’s change log, newest first: what was changed, and when',
+          params: idParam,
+          querystring: changeListQuerySchema,
+          response: changePage,
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'changelog.read');
+        await maintenanceFacts(ctx.db, req.params.id); // 404 for an unknown system
+        return listChanges(ctx.db, { ...req.query, systemId: req.params.id });
+      },
+    );
+
+    app.post(
+      '/systems/:id/change-log',
+      {
+        schema: {
+          tags,
+          summary:
+            'G11: record a change made to the system (the log is append-only: correct with a new entry)',
+          params: idParam,
+          body: changeCreateSchema,
+          response: { 201: changeSchema, ...problemResponses },
+        },
+      },
+      async (req, reply) => {
+        const actor = await onSystem(req, req.params.id, 'changelog.write');
+        await maintenanceFacts(ctx.db, req.params.id); // 404 for an unknown system
+        return reply
+          .code(201)
+          .send(await recordChange(ctx, { actor, systemId: req.params.id, input: req.body }));
+      },
+    );
+
+    app.get(
+      '/change-log',
+      {
+        schema: {
+          tags,
+          summary: 'G11, G7: the change log of every system, newest first (for the yearly report)',
+          querystring: changeListQuerySchema,
+          response: changePage,
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'changelog.read');
+        return listChanges(ctx.db, req.query);
+      },
+    );
+
+    app.get(
+      '/change-log/export.csv',
+      {
+        schema: {
+          tags,
+          summary: 'G11: the filtered change log as CSV, oldest first',
+          querystring: changeListQuerySchema,
+          produces: ['text/csv'],
+        },
+      },
+      async (req, reply) => {
+        await authorize(ctx, req, 'changelog.read');
+        const csv = stringify(await exportChangeRows(ctx.db, req.query), {
+          header: true,
+          columns: CHANGE_EXPORT_COLUMNS.map((c) => c[0]),
+        });
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="change-log.csv"')
+          .send(`\uFEFF${csv}`);
       },
     );
   };

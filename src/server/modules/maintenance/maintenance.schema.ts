@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { CHECKLIST_PHASES, MAINTENANCE_KINDS, MAINTENANCE_STATES } from './maintenance.tables.ts';
+import {
+  CHANGE_KINDS,
+  CHECKLIST_PHASES,
+  MAINTENANCE_KINDS,
+  MAINTENANCE_STATES,
+} from './maintenance.tables.ts';
 
 const instant = z.iso.datetime({ offset: true, message: 'A time like 2027-03-06T08:00:00+01:00.' });
 
@@ -64,3 +69,48 @@ export const maintenanceListQuerySchema = z.object({
   from: z.iso.date().optional().describe('Events ending on or after this day (default: 30 days ago)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+// ---- the change log (G11, G7) ------------------------------------------------------------------------
+
+const day = z.iso.date({ message: 'A date like 2026-11-20.' });
+
+export const changeCreateSchema = z.object({
+  changedOn: day.describe('The day the change was made (today or earlier)'),
+  kind: z.enum(CHANGE_KINDS),
+  summary: z.string().trim().min(1, 'Say in a line what changed.').max(300),
+  details: z.string().trim().max(5000).default(''),
+});
+export type ChangeInput = z.infer<typeof changeCreateSchema>;
+
+export const changeSchema = z
+  .object({
+    id: z.uuid(),
+    system: z.object({ id: z.uuid(), name: z.string() }),
+    changedOn: z.string(),
+    kind: z.enum(CHANGE_KINDS),
+    summary: z.string(),
+    details: z.string(),
+    maintenance: z
+      .object({ id: z.uuid() })
+      .nullable()
+      .describe('The completed upgrade, maintenance or incident that wrote this entry'),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+  })
+  .meta({ id: 'Change' });
+
+export const changeListQuerySchema = z
+  .object({
+    from: day.optional().describe('Changes made on or after this day'),
+    to: day.optional().describe('Changes made on or before this day'),
+    kind: z.enum(CHANGE_KINDS).optional(),
+    objectId: z.uuid().optional().describe('Only the systems of this governance object (its plan, G7)'),
+    q: z.string().trim().max(200).optional().describe('Words in the summary, the details or the system'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, {
+    path: ['to'],
+    message: 'The period ends before it starts.',
+  });
+export type ChangeFilter = z.infer<typeof changeListQuerySchema>;

@@ -12,6 +12,7 @@ import { conflict, notFound, ruleViolation } from '../../platform/errors.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { maintenanceFacts, systemRolesOf } from '../systems/systems.service.ts';
+import { recordCompletedWork } from './changelog.service.ts';
 import type { MaintenanceInput } from './maintenance.schema.ts';
 import type { MAINTENANCE_KINDS } from './maintenance.tables.ts';
 
@@ -236,6 +237,7 @@ async function transition(
   set: SQL,
   when: SQL,
   refusal: (tx: Db, before: any) => Promise<Error> | Error,
+  then?: (tx: Db, now: Date, after: any) => Promise<void>,
 ) {
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
@@ -253,6 +255,7 @@ async function transition(
       before,
       after,
     });
+    await then?.(tx, now, after);
   });
   return getMaintenance(ctx.db, id);
 }
@@ -319,6 +322,8 @@ export async function completeMaintenance(ctx: AppContext, args: { actor: Actor;
         },
       );
     },
+    // G11: done work enters the system's change log, in the same transaction.
+    (tx, now, done) => recordCompletedWork(tx, now, args.actor, done),
   );
 }
 

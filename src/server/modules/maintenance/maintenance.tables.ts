@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { systems } from '../systems/systems.tables.ts';
 
 export const MAINTENANCE_KINDS = ['upgrade', 'maintenance', 'incident'] as const;
@@ -68,4 +80,50 @@ export const maintenanceItems = pgTable(
     doneByLabel: text('done_by_label'),
   },
   (t) => [index('maintenance_checklist_items_event_idx').on(t.eventId, t.position)],
+);
+
+export const CHANGE_KINDS = [
+  'upgrade',
+  'maintenance',
+  'incident',
+  'configuration',
+  'integration',
+  'access',
+  'other',
+] as const;
+
+/**
+ * G11, G7 (migration 0016): a system's change log, the dated record of changes made to it
+ * (configuration, upgrades, integrations, …). Append-only: a trigger refuses updates and deletes, so a
+ * correction is a new entry. Completed maintenance writes its entry itself (maintenance_event_id).
+ */
+export const changeLog = pgTable(
+  'maintenance_change_log',
+  {
+    id: uuid('id').primaryKey(),
+    /** The order entries were recorded in (the clock may repeat; this does not). */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
+    systemId: uuid('system_id')
+      .notNull()
+      .references(() => systems.id),
+    changedOn: date('changed_on', { mode: 'string' }).notNull(),
+    kind: text('kind', { enum: CHANGE_KINDS }).notNull(),
+    summary: text('summary').notNull(),
+    details: text('details').notNull().default(''),
+    maintenanceEventId: uuid('maintenance_event_id').references(() => maintenanceEvents.id),
+    recordedByLabel: text('recorded_by_label').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('maintenance_change_log_system_idx').on(t.systemId, t.changedOn, t.seq),
+    index('maintenance_change_log_changed_idx').on(t.changedOn, t.seq),
+    uniqueIndex('maintenance_change_log_event_key')
+      .on(t.maintenanceEventId)
+      .where(sql`maintenance_event_id is not null`),
+    check(
+      'maintenance_change_log_kind_check',
+      sql`${t.kind} in ('upgrade', 'maintenance', 'incident', 'configuration', 'integration', 'access', 'other')`,
+    ),
+    check('maintenance_change_log_summary_check', sql`length(btrim(${t.summary})) > 0`),
+  ],
 );

@@ -26,6 +26,7 @@ import { DetailList } from '../../components/DetailList.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { ChangeLogList } from '../systems/tabs/ChangeLogTab.tsx';
 import { SectionTitle } from '../systems/tabs/common.tsx';
 import { ActivitiesTable } from './ActivitiesTable.tsx';
 import { BudgetSummary } from './BudgetSummary.tsx';
@@ -139,6 +140,7 @@ function VersionView(props: {
             </Tabs.Tab>
             <Tabs.Tab value="budget">{t('plans.tabs.budget')}</Tabs.Tab>
             <Tabs.Tab value="appendices">{t('plans.tabs.appendices')}</Tabs.Tab>
+            <Tabs.Tab value="changes">{t('plans.tabs.changes')}</Tabs.Tab>
             <Tabs.Tab value="history">{t('plans.tabs.history')}</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="main" pt="md">
@@ -152,6 +154,18 @@ function VersionView(props: {
           </Tabs.Panel>
           <Tabs.Panel value="appendices" pt="md">
             <Appendices v={v} />
+          </Tabs.Panel>
+          <Tabs.Panel value="changes" pt="md">
+            <Stack gap="xs">
+              <Text size="sm" c="dimmed">
+                {t('changeLog.plan.intro')}
+              </Text>
+              <ChangeLogList
+                query={{ objectId: v.object.id, from: `${v.year - 1}-01-01`, to: `${v.year}-12-31` }}
+                showSystem
+                emptyText={t('changeLog.plan.empty')}
+              />
+            </Stack>
           </Tabs.Panel>
           <Tabs.Panel value="history" pt="md">
             <History plan={plan} current={v.number} />

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import type { Lineage, OverdueDocument, RoleGapReport } from '../../api/types.ts';
+import { calendarDate } from '../../lib/format.ts';
 
 export const roleGapsQuery = (p: { from: string; to: string }) =>
   queryOptions({
@@ -23,14 +24,7 @@ export const lineageQuery = (category: string) =>
 
 /** Today and three months ahead as calendar dates (2026-11-22), in the organisation's time zone. */
 export function defaultGapPeriod(now = new Date()): { from: string; to: string } {
-  const iso = (d: Date) =>
-    new Intl.DateTimeFormat('sv-SE', {
-      timeZone: 'Europe/Stockholm',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(d);
   const later = new Date(now);
   later.setMonth(later.getMonth() + 3);
-  return { from: iso(now), to: iso(later) };
+  return { from: calendarDate(now), to: calendarDate(later) };
 }

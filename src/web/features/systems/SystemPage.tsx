@@ -13,6 +13,7 @@ import { SystemChecklistLink } from '../plans/SystemChecklistLink.tsx';
 import { LifecycleBadge } from './SystemBadges.tsx';
 import { SystemEditModal } from './SystemEditModal.tsx';
 import { governanceObjectQuery, securityQuery, systemQuery } from './systemQueries.ts';
+import { ChangeLogTab } from './tabs/ChangeLogTab.tsx';
 import { DependenciesTab } from './tabs/DependenciesTab.tsx';
 import { DocumentsTab } from './tabs/DocumentsTab.tsx';
 import { IntegrationsTab } from './tabs/IntegrationsTab.tsx';
@@ -28,6 +29,7 @@ export const SYSTEM_TABS = [
   'integrations',
   'documents',
   'maintenance',
+  'changes',
   'security',
 ] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
@@ -100,6 +102,7 @@ export function SystemPage() {
           <Tabs.Tab value="integrations">{t('system.tabs.integrations')}</Tabs.Tab>
           <Tabs.Tab value="documents">{t('system.tabs.documents')}</Tabs.Tab>
           <Tabs.Tab value="maintenance">{t('system.tabs.maintenance')}</Tabs.Tab>
+          <Tabs.Tab value="changes">{t('system.tabs.changes')}</Tabs.Tab>
           {showSecurity && <Tabs.Tab value="security">{t('system.tabs.security')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="overview">
@@ -119,6 +122,9 @@ export function SystemPage() {
         </Tabs.Panel>
         <Tabs.Panel value="maintenance">
           <MaintenanceTab systemId={system.id} mayWrite={mayEdit} />
+        </Tabs.Panel>
+        <Tabs.Panel value="changes">
+          <ChangeLogTab systemId={system.id} mayWrite={mayEdit} />
         </Tabs.Panel>
         {security.data && (
           <Tabs.Panel value="security">
