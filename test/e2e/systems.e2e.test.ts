@@ -213,6 +213,58 @@ describe.skipIf(!hasChromium)('systems UI in a browser', () => {
     await expectNoAxeViolations(page, 'system maintenance');
   });
 
+  it('G13: posts a system message that shows on the system and on My work, then takes it down', async () => {
+    await page.goto(`${server.url}/systems?q=Student%20Records`);
+    await page.getByRole('link', { name: 'Student Records', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Student Records' }).waitFor();
+    await page.getByRole('tab', { name: 'Maintenance' }).click();
+    const section = page.getByRole('region', { name: 'System messages' });
+    // The demo's message for the upgrade is scheduled a week before it.
+    await section.getByText('Scheduled', { exact: true }).waitFor();
+
+    await section.getByRole('button', { name: 'Post a system message' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Post a system message' });
+    await dialog.getByRole('textbox', { name: 'Message in English' }).fill('E2E: exports are slow today.');
+    await dialog.getByRole('button', { name: 'Post', exact: true }).click();
+    // No end time: refused with the field named.
+    await dialog.getByText('A time like', { exact: false }).waitFor();
+    await expectNoAxeViolations(page, 'post a system message (refused)');
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const p = (n: number) => String(n).padStart(2, '0');
+    await dialog
+      .getByLabel(/^Shown until/)
+      .fill(`${tomorrow.getFullYear()}-${p(tomorrow.getMonth() + 1)}-${p(tomorrow.getDate())}T12:00`);
+    await dialog.getByRole('button', { name: 'Post', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Shown now: as a banner on the system's page, and on everyone's My work.
+    const banner = page.getByRole('region', { name: 'System messages now' });
+    await banner.getByText('E2E: exports are slow today.').waitFor();
+    await expectNoAxeViolations(page, 'system messages');
+    await page.goto(`${server.url}/`);
+    await page
+      .getByRole('region', { name: 'System messages now' })
+      .getByText('E2E: exports are slow today.')
+      .waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Student Records' }).waitFor();
+
+    // Taken down: gone from the banner.
+    await page
+      .getByRole('region', { name: 'System messages' })
+      .getByRole('article', { name: 'E2E: exports are slow today.' })
+      .getByRole('button', { name: 'Take down' })
+      .click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Take down' }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('region', { name: 'System messages now' })
+          .getByText('E2E: exports are slow today.')
+          .count(),
+      )
+      .toBe(0);
+  });
+
   it('G11: records a change in the system’s change log, which lists it newest first and refuses a future day', async () => {
     await page.goto(`${server.url}/systems?q=Student%20Records`);
     await page.getByRole('link', { name: 'Student Records', exact: true }).click();

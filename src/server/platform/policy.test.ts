@@ -109,6 +109,7 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   // G11; without a role on the system
   'changelog.read': { administrator: Y, auditor: Y, user: Y },
   'changelog.write': { administrator: Y, auditor: N, user: N },
+  'system-message.write': { administrator: Y, auditor: N, user: N },
 };
 /**
  * Actions whose refusal may be a 404 rather than a 403, so a caller who may not even read the records
@@ -612,6 +613,11 @@ describe('policy through HTTP', () => {
       'POST',
       `/api/v1/systems/${f.systemId}/change-log`,
       { changedOn: '2026-11-20', kind: 'configuration', summary: 'Probe' },
+    ],
+    'system-message.write': (f) => [
+      'POST',
+      `/api/v1/systems/${f.systemId}/system-messages`,
+      { severity: 'info', textEn: 'Probe', shownUntil: '2099-01-01T00:00:00Z' },
     ],
   };
 

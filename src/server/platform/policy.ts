@@ -92,6 +92,8 @@ export const ACTIONS = [
   // the change log (G11, G7)
   'changelog.read',
   'changelog.write',
+  // system messages (G13)
+  'system-message.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -260,6 +262,8 @@ const OBJECT_ROLE_GRANTS: Partial<Record<Action, readonly GovernanceRole[]>> = {
   'maintenance.write': MAIN,
   // G11: the main roles keep the system's change log.
   'changelog.write': MAIN,
+  // G13: the main roles (above all the IT system manager) post and take down the system's messages.
+  'system-message.write': MAIN,
 };
 
 /** Actions allowed by a fact about the actor and an access-rights resource (A1–A6, G10). */
@@ -345,6 +349,7 @@ const RULE_OF: Partial<Record<Action, string>> = {
   'maintenance.write': 'G13',
   'maintenance.cab': 'G13',
   'changelog.write': 'G11',
+  'system-message.write': 'G13',
 };
 
 /** Actions a person may do on a resource that is about themselves. */
@@ -387,6 +392,7 @@ const REFUSALS: Partial<Record<Action, string>> = {
   'maintenance.cab': 'The CAB approves upgrades and maintenance; an administrator records its decision.',
   'maintenance.write': 'The main roles of the system plan and carry out its upgrades and maintenance.',
   'changelog.write': 'The main roles of the system keep its change log.',
+  'system-message.write': 'The main roles of the system post and take down its messages.',
   'licence-key.reveal':
     "A licence key is shown only to the unit's licence coordinator and the person it is assigned to.",
 };

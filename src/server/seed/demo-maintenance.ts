@@ -1,7 +1,8 @@
 // Demo upgrades and incidents (G13): Student Records' next upgrade is planned for a weekend a few weeks
 // ahead and approved by the CAB, with its first checklist items done and the rehearsal in test still to
 // come; Single Sign-On had an acute incident last week, communicated and resolved. Student Records' change
-// log (G11) holds the year's changes, last year's upgrade among them.
+// log (G11) holds the year's changes, last year's upgrade among them. The upgrade's system message is
+// scheduled a week before it; the Learning Platform shows an information message now.
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/client.ts';
 import { recordChange } from '../modules/maintenance/changelog.service.ts';
@@ -11,6 +12,7 @@ import {
   planMaintenance,
   setItemDone,
 } from '../modules/maintenance/maintenance.service.ts';
+import { publishMessage } from '../modules/maintenance/messages.service.ts';
 import { addDays, todayOf } from '../platform/clock.ts';
 import type { Actor, AppContext } from '../platform/context.ts';
 
@@ -46,6 +48,19 @@ export async function seedDemoMaintenance(ctx: AppContext, actor: Actor) {
     });
     await approveByCab(ctx, { actor, id: upgrade.id, reference: 'CAB 2026-48 §3' });
     await setItemDone(ctx, { actor, itemId: upgrade.items[0].id, done: true });
+    // The system message a week before, scheduled now (it ticks the checklist's "system message" item).
+    await publishMessage(ctx, {
+      actor,
+      systemId: records,
+      input: {
+        severity: 'warning',
+        textEn: 'Student Records is closed for an upgrade on Saturday 08:00–14:00. Save your work before.',
+        textSv: 'Studieregistret är stängt för uppgradering på lördag kl. 08–14. Spara ditt arbete innan.',
+        shownFrom: new Date(start.getTime() - 7 * DAY).toISOString(),
+        shownUntil: new Date(start.getTime() + 6 * 3_600_000).toISOString(),
+        maintenanceId: upgrade.id,
+      },
+    });
     const today = todayOf(ctx);
     for (const [daysAgo, kind, summary, details] of [
       [
@@ -79,6 +94,19 @@ export async function seedDemoMaintenance(ctx: AppContext, actor: Actor) {
         input: { changedOn: addDays(today, -daysAgo), kind, summary, details },
       });
   }
+  const lms = await systemId('LMS');
+  if (lms)
+    await publishMessage(ctx, {
+      actor,
+      systemId: lms,
+      input: {
+        severity: 'info',
+        textEn:
+          'The Learning Platform has a new sign-in page. Sign in as usual with your university account.',
+        textSv: 'Lärplattformen har en ny inloggningssida. Logga in som vanligt med ditt universitetskonto.',
+        shownUntil: new Date(now.getTime() + 5 * DAY).toISOString(),
+      },
+    });
   const archive = await systemId('EARCHIVE');
   if (archive)
     await recordChange(ctx, {

@@ -104,7 +104,19 @@ describe('demo maintenance', () => {
     );
     expect(work).toEqual([
       { short_name: 'SSO', kind: 'incident', state: 'done', dow: expect.any(Number), open: 0 },
-      { short_name: 'STUREC', kind: 'upgrade', state: 'cab_approved', dow: 6, open: 5 },
+      { short_name: 'STUREC', kind: 'upgrade', state: 'cab_approved', dow: 6, open: 4 },
+    ]);
+    // Its system message is scheduled a week before it (and ticked its checklist item); the Learning
+    // Platform's is shown now.
+    const messages = await rows<{ short_name: string; linked: boolean; shown_now: boolean }>(
+      ctx.db,
+      sql`select s.short_name, m.maintenance_event_id is not null as linked,
+            m.shown_from <= ${ctx.clock.now()} and m.shown_until > ${ctx.clock.now()} as shown_now
+          from maintenance_system_messages m join systems s on s.id = m.system_id order by s.short_name`,
+    );
+    expect(messages).toEqual([
+      { short_name: 'LMS', linked: false, shown_now: true },
+      { short_name: 'STUREC', linked: true, shown_now: false },
     ]);
   });
 });

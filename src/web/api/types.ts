@@ -50,7 +50,8 @@ export type Ability =
   | 'maintenance.write'
   | 'maintenance.cab'
   | 'changelog.read'
-  | 'changelog.write';
+  | 'changelog.write'
+  | 'system-message.write';
 
 export interface Me {
   id: string;
@@ -571,4 +572,22 @@ export interface Change {
   maintenance: { id: string } | null;
   recordedBy: string;
   recordedAt: string;
+}
+
+// ---- system messages (G13) --------------------------------------------------------------------------
+
+export interface SystemMessage {
+  id: string;
+  system: Ref;
+  maintenance: { id: string; title: string } | null;
+  severity: 'info' | 'warning' | 'disruption';
+  textEn: string;
+  textSv: string;
+  shownFrom: string;
+  shownUntil: string;
+  state: 'scheduled' | 'shown' | 'ended' | 'withdrawn';
+  publishedBy: string;
+  publishedAt: string;
+  withdrawnBy: string | null;
+  withdrawnAt: string | null;
 }

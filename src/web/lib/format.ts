@@ -55,3 +55,14 @@ export const calendarDate = (d: Date = new Date()) =>
     month: '2-digit',
     day: '2-digit',
   }).format(d);
+
+/** A datetime-local value (the browser's time) as an ISO instant, or the text as typed when incomplete. */
+export const localInstant = (v: string) =>
+  v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : v;
+
+/** An instant as a datetime-local value in the browser's time (2027-01-09T08:00). */
+export function localInput(value: string | Date): string {
+  const d = new Date(value);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}

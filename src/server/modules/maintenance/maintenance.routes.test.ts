@@ -406,3 +406,104 @@ describe('the change log (G11)', () => {
     expect(await log()).toHaveLength(1);
   });
 });
+
+describe('system messages (G13)', () => {
+  it('G13: the main roles post a system message for the work a week ahead (its checklist item ticks itself); everyone sees it while shown; taking it down ticks the remove item', async () => {
+    // The test clock's now is 2026-11-22T09:00Z.
+    const { system, itsm } = await systemWithManager('Announced');
+    const planned = await itsm.client.post(`/api/v1/systems/${system.id}/maintenance`, {
+      kind: 'upgrade',
+      title: 'Version 13',
+      startsAt: '2027-01-09T08:00:00+01:00',
+      endsAt: '2027-01-09T14:00:00+01:00',
+      disturbsUsers: true,
+    });
+    expect(planned.statusCode, planned.body).toBe(201);
+    const work = planned.json();
+    const other = await systemWithManager('Elsewhere');
+    const elsewhere = await other.itsm.client.post(`/api/v1/systems/${other.system.id}/maintenance`, {
+      kind: 'maintenance',
+      title: 'Quiet',
+      startsAt: '2026-12-01T10:00:00+01:00',
+      endsAt: '2026-12-01T11:00:00+01:00',
+      disturbsUsers: false,
+    });
+    const url = `/api/v1/systems/${system.id}/system-messages`;
+    const announcement = {
+      severity: 'warning',
+      textEn: 'Student Records is closed on Saturday 9 January, 08–14, for an upgrade.',
+      textSv: 'Studieregistret är stängt lördag 9 januari kl. 8–14 för en uppgradering.',
+      shownFrom: '2027-01-02T08:00:00+01:00',
+      shownUntil: '2027-01-09T14:00:00+01:00',
+      maintenanceId: work.id,
+    };
+
+    // Refused, with the field named, and nothing written.
+    for (const [patch, field] of [
+      [{ textEn: '', textSv: ' ' }, 'textEn'],
+      [{ severity: 'panic' }, 'severity'],
+      [{ shownFrom: undefined, shownUntil: '2026-11-01T00:00:00Z' }, 'shownUntil'],
+      [{ shownFrom: '2027-01-10T00:00:00Z', shownUntil: '2027-01-09T00:00:00Z' }, 'shownUntil'],
+      [{ maintenanceId: elsewhere.json().id }, 'maintenanceId'],
+    ] as const) {
+      const refused = await itsm.client.post(url, { ...announcement, ...patch });
+      expect(refused.statusCode, field).toBe(400);
+      expect(refused.json().errors[0].field).toBe(field);
+    }
+    const stranger = await signedIn(t);
+    const byStranger = await stranger.client.post(url, announcement);
+    expect(byStranger.statusCode).toBe(403);
+    expect(byStranger.json().rule).toBe('G13');
+    expect((await stranger.client.get(url)).json().items).toEqual([]);
+
+    // A week ahead, linked to the work: scheduled, and the work's "system message" item is done.
+    const posted = await itsm.client.post(url, announcement);
+    expect(posted.statusCode, posted.body).toBe(201);
+    expect(posted.json()).toMatchObject({
+      state: 'scheduled',
+      maintenance: { id: work.id, title: 'Version 13' },
+      publishedBy: 'Ivar Tekniker',
+    });
+    const item = async (key: string) =>
+      (await itsm.client.get(`/api/v1/systems/${system.id}/maintenance`))
+        .json()
+        .items[0].items.find((i: any) => i.key === key);
+    expect(await item('system_message')).toMatchObject({ done: true, doneBy: 'Ivar Tekniker' });
+    expect(await item('remove_system_message')).toMatchObject({ done: false });
+
+    // Shown now: everyone sees the current messages, the most serious first; not the scheduled one.
+    const until = '2026-11-23T09:00:00Z';
+    await itsm.client.post(url, { severity: 'info', textSv: 'Ny inloggningssida.', shownUntil: until });
+    await itsm.client.post(url, { severity: 'disruption', textEn: 'Exports fail.', shownUntil: until });
+    const current = (await stranger.client.get('/api/v1/system-messages')).json().items;
+    expect(current.filter((m: any) => m.system.id === system.id).map((m: any) => m.severity)).toEqual([
+      'disruption',
+      'info',
+    ]);
+    expect(current.every((m: any) => m.state === 'shown')).toBe(true);
+    expect((await stranger.client.get(url)).json().items).toHaveLength(3);
+
+    // Taken down: withdrawn at once, and the work's "remove the system message" item is done.
+    const down = await itsm.client.post(`/api/v1/system-messages/${posted.json().id}/withdraw`);
+    expect(down.statusCode, down.body).toBe(200);
+    expect(down.json()).toMatchObject({ state: 'withdrawn', withdrawnBy: 'Ivar Tekniker' });
+    expect(await item('remove_system_message')).toMatchObject({ done: true });
+    expect((await itsm.client.post(`/api/v1/system-messages/${posted.json().id}/withdraw`)).statusCode).toBe(
+      409,
+    );
+    expect(
+      (await itsm.client.post('/api/v1/system-messages/00000000-0000-4000-8000-000000000000/withdraw'))
+        .statusCode,
+    ).toBe(404);
+    const audited = await rows<{ action: string }>(
+      t.ctx.db,
+      sql`select action from audit_events where entity_id = ${system.id} and action like 'system-message.%'`,
+    );
+    expect(audited.map((a) => a.action).sort()).toEqual([
+      'system-message.publish',
+      'system-message.publish',
+      'system-message.publish',
+      'system-message.withdraw',
+    ]);
+  });
+});

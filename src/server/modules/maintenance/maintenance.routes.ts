@@ -16,6 +16,8 @@ import {
   maintenanceCreateSchema,
   maintenanceListQuerySchema,
   maintenanceSchema,
+  messageCreateSchema,
+  messageSchema,
   rehearsalSchema,
 } from './maintenance.schema.ts';
 import {
@@ -29,6 +31,13 @@ import {
   recordRehearsal,
   setItemDone,
 } from './maintenance.service.ts';
+import {
+  currentMessages,
+  messageSystem,
+  publishMessage,
+  systemMessages,
+  withdrawMessage,
+} from './messages.service.ts';
 
 const tags = ['maintenance'];
 const one = { 200: maintenanceSchema, ...problemResponses };
@@ -40,7 +49,7 @@ export const maintenanceRoutes =
     const onSystem = async (
       req: FastifyRequest,
       systemId: string,
-      action: 'maintenance.write' | 'changelog.write' = 'maintenance.write',
+      action: 'maintenance.write' | 'changelog.write' | 'system-message.write' = 'maintenance.write',
     ) => {
       const { roles } = await rolesOnSystem(ctx.db, actorOf(req).personId, systemId, todayOf(ctx));
       return authorize(ctx, req, action, { objectRoles: roles });
@@ -262,6 +271,78 @@ export const maintenanceRoutes =
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="change-log.csv"')
           .send(`\uFEFF${csv}`);
+      },
+    );
+
+    // ---- system messages (G13) --------------------------------------------------------------------------
+    const messages = { 200: z.object({ items: z.array(messageSchema) }), ...problemResponses };
+
+    app.get(
+      '/system-messages',
+      {
+        schema: {
+          tags,
+          summary: 'G13: the system messages shown now, on every system, the most serious first',
+          response: messages,
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'maintenance.read');
+        return { items: await currentMessages(ctx.db, ctx.clock.now()) };
+      },
+    );
+
+    app.get(
+      '/systems/:id/system-messages',
+      {
+        schema: {
+          tags,
+          summary: 'G13: a system’s messages: scheduled and shown, then those ended in the last 30 days',
+          params: idParam,
+          response: messages,
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'maintenance.read');
+        await maintenanceFacts(ctx.db, req.params.id); // 404 for an unknown system
+        return { items: await systemMessages(ctx.db, ctx.clock.now(), req.params.id) };
+      },
+    );
+
+    app.post(
+      '/systems/:id/system-messages',
+      {
+        schema: {
+          tags,
+          summary:
+            'G13: post a system message (linked to the work it announces, it ticks that work’s checklist item)',
+          params: idParam,
+          body: messageCreateSchema,
+          response: { 201: messageSchema, ...problemResponses },
+        },
+      },
+      async (req, reply) => {
+        const actor = await onSystem(req, req.params.id, 'system-message.write');
+        await maintenanceFacts(ctx.db, req.params.id);
+        return reply
+          .code(201)
+          .send(await publishMessage(ctx, { actor, systemId: req.params.id, input: req.body }));
+      },
+    );
+
+    app.post(
+      '/system-messages/:id/withdraw',
+      {
+        schema: {
+          tags,
+          summary: 'G13: take a system message down now (ticks the linked work’s "remove the message" item)',
+          params: idParam,
+          response: { 200: messageSchema, ...problemResponses },
+        },
+      },
+      async (req) => {
+        const actor = await onSystem(req, await messageSystem(ctx.db, req.params.id), 'system-message.write');
+        return withdrawMessage(ctx, { actor, id: req.params.id });
       },
     );
   };

@@ -4,6 +4,7 @@ import {
   CHECKLIST_PHASES,
   MAINTENANCE_KINDS,
   MAINTENANCE_STATES,
+  MESSAGE_SEVERITIES,
 } from './maintenance.tables.ts';
 
 const instant = z.iso.datetime({ offset: true, message: 'A time like 2027-03-06T08:00:00+01:00.' });
@@ -114,3 +115,45 @@ export const changeListQuerySchema = z
     message: 'The period ends before it starts.',
   });
 export type ChangeFilter = z.infer<typeof changeListQuerySchema>;
+
+// ---- system messages (G13) ---------------------------------------------------------------------------
+
+export const messageCreateSchema = z
+  .object({
+    severity: z.enum(MESSAGE_SEVERITIES),
+    textEn: z.string().trim().max(1000).default(''),
+    textSv: z.string().trim().max(1000).default(''),
+    shownFrom: instant.optional().describe('When users first see it (default: now)'),
+    shownUntil: instant.describe('When it is taken down by itself'),
+    maintenanceId: z
+      .uuid()
+      .optional()
+      .describe('The work it announces: publishing ticks its "system message" checklist item'),
+  })
+  .refine((m) => m.textEn || m.textSv, {
+    path: ['textEn'],
+    message: 'Write the message in English or Swedish.',
+  })
+  .refine((m) => !m.shownFrom || Date.parse(m.shownUntil) > Date.parse(m.shownFrom), {
+    path: ['shownUntil'],
+    message: 'The message is taken down before it is shown.',
+  });
+export type MessageInput = z.infer<typeof messageCreateSchema>;
+
+export const messageSchema = z
+  .object({
+    id: z.uuid(),
+    system: z.object({ id: z.uuid(), name: z.string() }),
+    maintenance: z.object({ id: z.uuid(), title: z.string() }).nullable(),
+    severity: z.enum(MESSAGE_SEVERITIES),
+    textEn: z.string(),
+    textSv: z.string(),
+    shownFrom: z.string(),
+    shownUntil: z.string(),
+    state: z.enum(['scheduled', 'shown', 'ended', 'withdrawn']),
+    publishedBy: z.string(),
+    publishedAt: z.string(),
+    withdrawnBy: z.string().nullable(),
+    withdrawnAt: z.string().nullable(),
+  })
+  .meta({ id: 'SystemMessage' });

@@ -127,3 +127,43 @@ export const changeLog = pgTable(
     check('maintenance_change_log_summary_check', sql`length(btrim(${t.summary})) > 0`),
   ],
 );
+
+export const MESSAGE_SEVERITIES = ['info', 'warning', 'disruption'] as const;
+
+/**
+ * G13 (migration 0017): a system message, shown to users from one moment to another (a week before
+ * planned work; at once for an incident), in English and Swedish. Linked to the work it announces, it
+ * ticks that work's checklist item when published, and its "remove the message" item when withdrawn.
+ */
+export const systemMessages = pgTable(
+  'maintenance_system_messages',
+  {
+    id: uuid('id').primaryKey(),
+    systemId: uuid('system_id')
+      .notNull()
+      .references(() => systems.id),
+    maintenanceEventId: uuid('maintenance_event_id').references(() => maintenanceEvents.id),
+    severity: text('severity', { enum: MESSAGE_SEVERITIES }).notNull(),
+    textEn: text('text_en').notNull().default(''),
+    textSv: text('text_sv').notNull().default(''),
+    shownFrom: timestamp('shown_from', { withTimezone: true }).notNull(),
+    shownUntil: timestamp('shown_until', { withTimezone: true }).notNull(),
+    publishedByLabel: text('published_by_label').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnByLabel: text('withdrawn_by_label'),
+  },
+  (t) => [
+    index('maintenance_system_messages_system_idx').on(t.systemId, t.shownUntil),
+    index('maintenance_system_messages_current_idx').on(t.shownUntil).where(sql`withdrawn_at is null`),
+    check('maintenance_system_messages_period_check', sql`${t.shownUntil} > ${t.shownFrom}`),
+    check(
+      'maintenance_system_messages_severity_check',
+      sql`${t.severity} in ('info', 'warning', 'disruption')`,
+    ),
+    check(
+      'maintenance_system_messages_text_check',
+      sql`length(btrim(${t.textEn})) > 0 or length(btrim(${t.textSv})) > 0`,
+    ),
+  ],
+);

@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatDateProse } from '../../lib/format.ts';
 import { useAccessInbox } from '../access/AccessInbox.tsx';
+import { CurrentMessages } from '../systems/SystemMessages.tsx';
 import classes from './HomePage.module.css';
 import { useWorkInbox } from './WorkInbox.tsx';
 
@@ -25,6 +26,7 @@ export function HomePage() {
         title={t('home.title')}
         subtitle={t('home.welcome', { name: firstName, date: formatDateProse(new Date(), currentLocale()) })}
       />
+      <CurrentMessages />
       <Paper withBorder p="md" mb="lg">
         <Title order={2} fz="lg" mb="xs">
           {t('home.inbox')}

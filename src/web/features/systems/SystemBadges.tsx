@@ -22,8 +22,10 @@ export const LIFECYCLE_LOOK: Record<
 
 /** Badge label styles with the darkest shade of the colour as text, so small badges pass WCAG AA contrast. */
 const DARK: Record<string, string> = { orange: '#9c3d00', yellow: '#7a5300' };
+/** The darkest shade of a colour, as text on its light background. */
+export const darkText = (color: string) => DARK[color] ?? `var(--mantine-color-${color}-9)`;
 export const darkLabel = (color: string) => ({
-  label: { textTransform: 'none' as const, color: DARK[color] ?? `var(--mantine-color-${color}-9)` },
+  label: { textTransform: 'none' as const, color: darkText(color) },
 });
 
 export function LifecycleBadge({ lifecycle, size = 'md' }: { lifecycle: string; size?: MantineSize }) {

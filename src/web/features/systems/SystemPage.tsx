@@ -12,6 +12,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { SystemChecklistLink } from '../plans/SystemChecklistLink.tsx';
 import { LifecycleBadge } from './SystemBadges.tsx';
 import { SystemEditModal } from './SystemEditModal.tsx';
+import { CurrentMessages } from './SystemMessages.tsx';
 import { governanceObjectQuery, securityQuery, systemQuery } from './systemQueries.ts';
 import { ChangeLogTab } from './tabs/ChangeLogTab.tsx';
 import { DependenciesTab } from './tabs/DependenciesTab.tsx';
@@ -88,6 +89,7 @@ export function SystemPage() {
           <SystemChecklistLink systemId={system.id} />
         </Box>
       )}
+      <CurrentMessages systemId={system.id} />
       <Tabs
         value={tab}
         onChange={(v) =>

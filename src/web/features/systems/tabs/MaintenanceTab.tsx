@@ -26,7 +26,8 @@ import type { Maintenance } from '../../../api/types.ts';
 import { ConfirmButton } from '../../../components/ConfirmButton.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert, fieldError, hasOnlyFieldErrors } from '../../../components/ErrorAlert.tsx';
-import { formatDate, formatDateTime } from '../../../lib/format.ts';
+import { formatDate, formatDateTime, localInstant } from '../../../lib/format.ts';
+import { SystemMessagesSection } from '../SystemMessages.tsx';
 
 const key = (systemId: string) => ['systems', systemId, 'maintenance'];
 const STATE_COLOURS = { planned: 'yellow', cab_approved: 'blue', done: 'teal', cancelled: 'gray' } as const;
@@ -58,6 +59,11 @@ export function MaintenanceTab(props: { systemId: string; mayWrite: boolean }) {
           </Button>
         )}
       </Group>
+      <SystemMessagesSection
+        systemId={props.systemId}
+        mayWrite={props.mayWrite}
+        work={list.data?.items ?? []}
+      />
       <ErrorAlert error={list.error} />
       {list.data?.items.length === 0 && (
         <EmptyState
@@ -219,8 +225,6 @@ function MaintenanceCard(props: { m: Maintenance; systemId: string; mayWrite: bo
 }
 
 const FIELDS = ['kind', 'title', 'description', 'startsAt', 'endsAt', 'disturbsUsers'];
-/** A datetime-local value (the browser's time) as an ISO instant, or the text as typed when incomplete. */
-const instant = (v: string) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : v);
 
 function PlanMaintenance(props: { systemId: string; opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -238,8 +242,8 @@ function PlanMaintenance(props: { systemId: string; opened: boolean; onClose: ()
     mutationFn: () =>
       api.post<Maintenance>(`/systems/${encodeURIComponent(props.systemId)}/maintenance`, {
         ...form,
-        startsAt: instant(form.startsAt),
-        endsAt: instant(form.endsAt),
+        startsAt: localInstant(form.startsAt),
+        endsAt: localInstant(form.endsAt),
       }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: key(props.systemId) });
