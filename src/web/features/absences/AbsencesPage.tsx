@@ -205,12 +205,7 @@ function AbsenceList(props: { who: 'mine' | 'all'; personId: string }) {
           rows={list.data?.items}
           rowKey={(a) => a.id}
           loading={list.isFetching}
-          paging={{
-            hasPrevious: paging.hasPrevious,
-            hasNext: Boolean(list.data?.nextCursor),
-            onPrevious: paging.previous,
-            onNext: () => list.data?.nextCursor && paging.next(list.data.nextCursor),
-          }}
+          paging={paging.table(list.data?.nextCursor)}
           empty={
             <EmptyState
               icon={<IconBeach size={28} aria-hidden="true" />}

@@ -172,13 +172,7 @@ export function GrantsPage() {
             caption={t('access.grants.caption')}
             rows={data?.items}
             loading={isFetching || isPending}
-            paging={{
-              hasPrevious: paging.hasPrevious,
-              hasNext: Boolean(data?.nextCursor),
-              onPrevious: paging.previous,
-              onNext: () => data?.nextCursor && paging.next(data.nextCursor),
-              label: t('table.page', { page: paging.page }),
-            }}
+            paging={{ ...paging.table(data?.nextCursor), label: t('table.page', { page: paging.page }) }}
             emptyTitle={filtered ? t('access.grants.noMatch') : t('access.grants.empty')}
             emptyText={t('access.grants.emptyText')}
           />

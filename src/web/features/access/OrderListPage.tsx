@@ -170,13 +170,7 @@ export function OrderListPage() {
             rows={data?.items}
             rowKey={(o) => o.id}
             loading={isFetching || isPending}
-            paging={{
-              hasPrevious: paging.hasPrevious,
-              hasNext: Boolean(data?.nextCursor),
-              onPrevious: paging.previous,
-              onNext: () => data?.nextCursor && paging.next(data.nextCursor),
-              label: t('table.page', { page: paging.page }),
-            }}
+            paging={{ ...paging.table(data?.nextCursor), label: t('table.page', { page: paging.page }) }}
             empty={
               <EmptyState
                 title={t(`access.scope.${scope}Empty`)}

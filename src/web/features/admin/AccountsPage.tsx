@@ -115,10 +115,7 @@ export function AccountsPage() {
             rowKey={(a) => a.id}
             loading={accounts.isFetching}
             paging={{
-              hasPrevious: paging.hasPrevious,
-              hasNext: Boolean(accounts.data?.nextCursor),
-              onPrevious: paging.previous,
-              onNext: () => accounts.data?.nextCursor && paging.next(accounts.data.nextCursor),
+              ...paging.table(accounts.data?.nextCursor),
               label: t('table.page', { page: paging.page }),
             }}
             empty={

@@ -115,13 +115,7 @@ export function PersonListPage() {
             rows={data?.items}
             loading={isFetching || isPending}
             sort={{ value: sort, onChange: (s) => setFilter({ sort: s === 'name' ? undefined : s }) }}
-            paging={{
-              hasPrevious: paging.hasPrevious,
-              hasNext: Boolean(data?.nextCursor),
-              onPrevious: paging.previous,
-              onNext: () => data?.nextCursor && paging.next(data.nextCursor),
-              label: t('table.page', { page: paging.page }),
-            }}
+            paging={{ ...paging.table(data?.nextCursor), label: t('table.page', { page: paging.page }) }}
             empty={
               <EmptyState
                 icon={<IconUsers size={28} aria-hidden="true" />}

@@ -249,13 +249,7 @@ export function SystemListPage() {
             rows={data?.items}
             rowKey={(s) => s.id}
             loading={isFetching || isPending}
-            paging={{
-              hasPrevious: paging.hasPrevious,
-              hasNext: Boolean(data?.nextCursor),
-              onPrevious: paging.previous,
-              onNext: () => data?.nextCursor && paging.next(data.nextCursor),
-              label: t('table.page', { page: paging.page }),
-            }}
+            paging={{ ...paging.table(data?.nextCursor), label: t('table.page', { page: paging.page }) }}
             empty={
               <EmptyState
                 icon={<IconAppWindow size={28} aria-hidden="true" />}

@@ -199,13 +199,7 @@ function UnitMembers({ unitId, unitName }: { unitId: string; unitName: string })
         caption={t('units.membersCaption', { name: unitName })}
         rows={data?.items}
         loading={isFetching}
-        paging={{
-          hasPrevious: paging.hasPrevious,
-          hasNext: Boolean(data?.nextCursor),
-          onPrevious: paging.previous,
-          onNext: () => data?.nextCursor && paging.next(data.nextCursor),
-          label: t('table.page', { page: paging.page }),
-        }}
+        paging={{ ...paging.table(data?.nextCursor), label: t('table.page', { page: paging.page }) }}
         empty={
           <EmptyState
             icon={<IconUsers size={28} aria-hidden="true" />}

@@ -119,12 +119,7 @@ export function ChangeLogList(props: { query: ChangeQuery; showSystem: boolean; 
         rows={list.data?.items}
         rowKey={(c) => c.id}
         loading={list.isFetching}
-        paging={{
-          hasPrevious: paging.hasPrevious,
-          hasNext: Boolean(list.data?.nextCursor),
-          onPrevious: paging.previous,
-          onNext: () => list.data?.nextCursor && paging.next(list.data.nextCursor),
-        }}
+        paging={paging.table(list.data?.nextCursor)}
         empty={
           <EmptyState
             icon={<IconHistory size={28} aria-hidden="true" />}
