@@ -437,11 +437,19 @@ describe('module licence pools under concurrency (PostgreSQL, two processes)', (
         STEWARD_SECRET: t.ctx.config.secret,
         STEWARD_LOG_LEVEL: 'silent',
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     procs.push(child);
+    // What the process said on stderr (the last few kilobytes), for the failure message.
+    let stderr = '';
+    child.stderr?.on('data', (d) => {
+      stderr = (stderr + String(d)).slice(-4000);
+    });
     const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 240; i++) {
+    // Up to two minutes: a loaded CI machine compiles the server slowly.
+    for (let i = 0; i < 480; i++) {
+      if (child.exitCode !== null)
+        throw new Error(`a Steward process exited with ${child.exitCode} before it served: ${stderr}`);
       if (
         await fetch(`${url}/api/health`).then(
           (r) => r.ok,
@@ -451,7 +459,7 @@ describe('module licence pools under concurrency (PostgreSQL, two processes)', (
         return url;
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new Error('a Steward process did not start');
+    throw new Error(`a Steward process did not start within two minutes: ${stderr}`);
   }
 
   /** 300 ready orders against a pool of 100, fulfilled by 50 clients spread over the processes. */
