@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows, rowsPrepared } from '../../db/client.ts';
 import { todayOf } from '../../platform/clock.ts';
@@ -16,6 +15,7 @@ import { forbidden, notFound, preconditionFailed, validationError } from '../../
 import { emailInsertSql, enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { AccessFact } from '../../platform/policy.ts';
 import type { WorkItem } from '../../platform/work.ts';
+import { exportWorkbook } from '../../platform/xlsx.ts';
 import { type AuditInput, auditInsertSql, recordAudit, recordAuditMany } from '../audit/audit.service.ts';
 import {
   assertPoolsWithinSize,
@@ -1726,20 +1726,12 @@ export async function exportGrantsCsv(ctx: AppContext, f: GrantFilter) {
 }
 
 export async function exportGrantsXlsx(ctx: AppContext, f: GrantFilter, lang: 'en' | 'sv') {
-  const data = await exportGrantRows(ctx, f);
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Steward';
-  const sheet = workbook.addWorksheet(lang === 'sv' ? 'Behörigheter' : 'Grants', {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  });
-  sheet.columns = GRANT_EXPORT_COLUMNS.map((c) => ({
-    header: lang === 'sv' ? c[2] : c[1],
-    key: c[0],
-    width: Math.max(14, c[1].length + 4),
-  }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.addRows(data);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return exportWorkbook(
+    { en: 'Grants', sv: 'Behörigheter' },
+    GRANT_EXPORT_COLUMNS,
+    await exportGrantRows(ctx, f),
+    lang,
+  );
 }
 
 // ---- compliance report, notifications, my work -------------------------------------------------

@@ -9,6 +9,7 @@ import { type Db, rows } from '../../db/client.ts';
 import { localDate, todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { validationError } from '../../platform/errors.ts';
+import { type ExportColumns, exportWorkbook } from '../../platform/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
 import type { ChangeFilter, ChangeInput } from './maintenance.schema.ts';
@@ -173,7 +174,7 @@ export async function listChanges(
   };
 }
 
-export const CHANGE_EXPORT_COLUMNS = [
+export const CHANGE_EXPORT_COLUMNS: ExportColumns = [
   ['changed_on', 'Changed on', 'Ändrat'],
   ['system', 'System', 'System'],
   ['kind', 'Kind', 'Slag'],
@@ -181,7 +182,7 @@ export const CHANGE_EXPORT_COLUMNS = [
   ['details', 'Details', 'Detaljer'],
   ['recorded_by', 'Recorded by', 'Registrerad av'],
   ['recorded_at', 'Recorded at', 'Registrerad'],
-] as const;
+];
 
 /** G11: the filtered change log as export rows (oldest first, as a report reads), at most 50,000. */
 export async function exportChangeRows(db: Db, f: Partial<ChangeFilter> & { systemId?: string }) {
@@ -195,4 +196,19 @@ export async function exportChangeRows(db: Db, f: Partial<ChangeFilter> & { syst
   return found
     .map(present)
     .map((c) => [c.changedOn, c.system.name, c.kind, c.summary, c.details, c.recordedBy, c.recordedAt]);
+}
+
+/** G11: the filtered change log as an Excel workbook, with English or Swedish headers. */
+export async function exportChangesXlsx(db: Db, f: Partial<ChangeFilter>, lang: 'en' | 'sv') {
+  return exportWorkbook(
+    { en: 'Change log', sv: 'Ändringslogg' },
+    CHANGE_EXPORT_COLUMNS,
+    await exportChangeRows(db, f),
+    lang,
+    {
+      system: 30,
+      summary: 60,
+      details: 80,
+    },
+  );
 }

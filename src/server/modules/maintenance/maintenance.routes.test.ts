@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.ts';
 import { onPostgres } from '../../testing/db.ts';
@@ -357,6 +358,19 @@ describe('the change log (G11)', () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.body).toContain('changed_on,system,kind,summary,details,recorded_by,recorded_at');
     expect(csv.body).toContain('2026-11-20,Logged,configuration,Session timeout from 30 to 60 minutes');
+    const xlsx = await stranger.client.get('/api/v1/change-log/export.xlsx?q=logged&lang=sv');
+    expect(xlsx.statusCode, xlsx.body).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet: unknown[][] = [];
+    workbook.worksheets[0].eachRow((row) => sheet.push((row.values as unknown[]).slice(1)));
+    expect(workbook.worksheets[0].name).toBe('Ändringslogg');
+    expect(sheet[0].slice(0, 4)).toEqual(['Ändrat', 'System', 'Slag', 'Sammanfattning']);
+    expect(sheet.slice(1).map((r) => r[3])).toEqual([
+      'Session timeout from 30 to 60 minutes',
+      'Admin role split',
+      'New HR feed',
+    ]);
 
     // Append-only, whoever writes: a correction is a new entry. Each entry was audited.
     const refused = (statement: ReturnType<typeof sql>) =>

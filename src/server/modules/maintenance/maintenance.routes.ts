@@ -6,10 +6,17 @@ import { addDays, todayOf } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
 import { maintenanceFacts, rolesOnSystem } from '../systems/systems.service.ts';
-import { CHANGE_EXPORT_COLUMNS, exportChangeRows, listChanges, recordChange } from './changelog.service.ts';
+import {
+  CHANGE_EXPORT_COLUMNS,
+  exportChangeRows,
+  exportChangesXlsx,
+  listChanges,
+  recordChange,
+} from './changelog.service.ts';
 import {
   cabApprovalSchema,
   changeCreateSchema,
+  changeExportQuerySchema,
   changeListQuerySchema,
   changeSchema,
   itemPatchSchema,
@@ -271,6 +278,26 @@ export const maintenanceRoutes =
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="change-log.csv"')
           .send(`\uFEFF${csv}`);
+      },
+    );
+
+    app.get(
+      '/change-log/export.xlsx',
+      {
+        schema: {
+          tags,
+          summary: 'G11: the filtered change log as an Excel workbook (headers in English or Swedish)',
+          querystring: changeExportQuerySchema,
+          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        },
+      },
+      async (req, reply) => {
+        await authorize(ctx, req, 'changelog.read');
+        const { lang, ...filter } = req.query;
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', 'attachment; filename="change-log.xlsx"')
+          .send(await exportChangesXlsx(ctx.db, filter, lang));
       },
     );
 

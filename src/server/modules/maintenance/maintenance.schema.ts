@@ -100,20 +100,21 @@ export const changeSchema = z
   })
   .meta({ id: 'Change' });
 
-export const changeListQuerySchema = z
-  .object({
-    from: day.optional().describe('Changes made on or after this day'),
-    to: day.optional().describe('Changes made on or before this day'),
-    kind: z.enum(CHANGE_KINDS).optional(),
-    objectId: z.uuid().optional().describe('Only the systems of this governance object (its plan, G7)'),
-    q: z.string().trim().max(200).optional().describe('Words in the summary, the details or the system'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(500).optional(),
-  })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, {
-    path: ['to'],
-    message: 'The period ends before it starts.',
-  });
+const changeFilterFields = z.object({
+  from: day.optional().describe('Changes made on or after this day'),
+  to: day.optional().describe('Changes made on or before this day'),
+  kind: z.enum(CHANGE_KINDS).optional(),
+  objectId: z.uuid().optional().describe('Only the systems of this governance object (its plan, G7)'),
+  q: z.string().trim().max(200).optional().describe('Words in the summary, the details or the system'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+const periodInOrder = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
+const backwards = { path: ['to'], message: 'The period ends before it starts.' };
+export const changeListQuerySchema = changeFilterFields.refine(periodInOrder, backwards);
+export const changeExportQuerySchema = changeFilterFields
+  .extend({ lang: z.enum(['en', 'sv']).default('en') })
+  .refine(periodInOrder, backwards);
 export type ChangeFilter = z.infer<typeof changeListQuerySchema>;
 
 // ---- system messages (G13) ---------------------------------------------------------------------------

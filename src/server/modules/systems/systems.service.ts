@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { type Db, rows } from '../../db/client.ts';
 import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import type { GovernanceRole } from '../../platform/policy.ts';
+import { exportWorkbook } from '../../platform/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normaliseQuery, sortKeySv } from '../org/person-keys.ts';
 import { guarded } from './systems.errors.ts';
@@ -429,21 +429,16 @@ export async function exportSystemsCsv(db: Db, f: SystemFilter) {
 
 /** The filtered catalogue as an Excel workbook, with English or Swedish headers. */
 export async function exportSystemsXlsx(db: Db, f: SystemFilter, lang: 'en' | 'sv'): Promise<Buffer> {
-  const data = await exportSystemRows(db, f);
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Steward';
-  const sheet = workbook.addWorksheet(lang === 'sv' ? 'System' : 'Systems', {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  });
-  sheet.columns = EXPORT_COLUMNS.map((c) => ({
-    header: lang === 'sv' ? c[2] : c[1],
-    key: c[0],
-    width: c[0] === 'id' ? 38 : c[0] === 'description' ? 60 : Math.max(12, c[1].length + 4),
-  }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.addRows(data);
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return exportWorkbook(
+    { en: 'Systems', sv: 'System' },
+    EXPORT_COLUMNS,
+    await exportSystemRows(db, f),
+    lang,
+    {
+      id: 38,
+      description: 60,
+    },
+  );
 }
 
 /** G8: every system with its system owner, IT system owner, system manager and IT system manager today. */

@@ -11,6 +11,7 @@ import { downloadFile } from '../../api/client.ts';
 import { CHANGE_KINDS, type ChangeKind } from '../../api/types.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { isIsoDate, PeriodFields } from '../../components/PeriodFields.tsx';
+import { currentLocale } from '../../i18n/index.ts';
 import { calendarDate } from '../../lib/format.ts';
 import { ChangeLogList } from './tabs/ChangeLogTab.tsx';
 
@@ -48,13 +49,27 @@ export function ChangeLogPage() {
         subtitle={t('changeLog.all.intro')}
         crumbs={[{ label: t('nav.systems'), to: '/systems' }]}
         actions={
-          <Button
-            variant="light"
-            leftSection={<IconDownload size={16} aria-hidden="true" />}
-            onClick={() => downloadFile('/change-log/export.csv', 'change-log.csv', query)}
-          >
-            {t('changeLog.all.export')}
-          </Button>
+          <>
+            <Button
+              variant="light"
+              leftSection={<IconDownload size={16} aria-hidden="true" />}
+              onClick={() => downloadFile('/change-log/export.csv', 'change-log.csv', query)}
+            >
+              {t('changeLog.all.export')}
+            </Button>
+            <Button
+              variant="light"
+              leftSection={<IconDownload size={16} aria-hidden="true" />}
+              onClick={() =>
+                downloadFile('/change-log/export.xlsx', 'change-log.xlsx', {
+                  ...query,
+                  lang: currentLocale(),
+                })
+              }
+            >
+              {t('changeLog.all.exportXlsx')}
+            </Button>
+          </>
         }
       />
       <Paper withBorder p="md">
