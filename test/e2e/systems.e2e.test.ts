@@ -225,6 +225,9 @@ describe.skipIf(!hasChromium)('systems UI in a browser', () => {
     await section.getByRole('button', { name: 'Post a system message' }).click();
     const dialog = page.getByRole('dialog', { name: 'Post a system message' });
     await dialog.getByRole('textbox', { name: 'Message in English' }).fill('E2E: exports are slow today.');
+    // A disruption: on everyone's My work (other kinds, on the My work of those who use the system).
+    await dialog.getByLabel(/^Kind/).click();
+    await page.getByRole('option', { name: 'Disruption' }).click();
     await dialog.getByRole('button', { name: 'Post', exact: true }).click();
     // No end time: refused with the field named.
     await dialog.getByText('A time like', { exact: false }).waitFor();
@@ -236,15 +239,18 @@ describe.skipIf(!hasChromium)('systems UI in a browser', () => {
       .fill(`${tomorrow.getFullYear()}-${p(tomorrow.getMonth() + 1)}-${p(tomorrow.getDate())}T12:00`);
     await dialog.getByRole('button', { name: 'Post', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
-    // Shown now: as a banner on the system's page, and on everyone's My work.
+    // Shown now: as a banner on the system's page, on everyone's My work and on the maintenance calendar.
     const banner = page.getByRole('region', { name: 'System messages now' });
     await banner.getByText('E2E: exports are slow today.').waitFor();
     await expectNoAxeViolations(page, 'system messages');
-    await page.goto(`${server.url}/`);
-    await page
-      .getByRole('region', { name: 'System messages now' })
-      .getByText('E2E: exports are slow today.')
-      .waitFor();
+    for (const path of ['/', '/maintenance']) {
+      await page.goto(`${server.url}${path}`);
+      await page
+        .getByRole('region', { name: 'System messages now' })
+        .getByText('E2E: exports are slow today.')
+        .waitFor();
+    }
+    await page.goBack();
     await page.goBack();
     await page.getByRole('heading', { level: 1, name: 'Student Records' }).waitFor();
 

@@ -106,6 +106,15 @@ export async function itStaffSystems(db: Db, personId: string | null, today: str
 }
 
 /** Whether the person holds any access-related role: may read the grants register and the report. */
+/** The systems in which the person holds a current grant (G13: whose messages concern them). */
+export async function systemsGrantedTo(db: Db, personId: string): Promise<string[]> {
+  const found = await rows<{ system_id: string }>(
+    db,
+    sql`select distinct system_id from access_grants where person_id = ${personId} and ended_at is null`,
+  );
+  return found.map((r) => r.system_id);
+}
+
 export async function hasAccessRole(db: Db, personId: string | null) {
   if (!personId) return false;
   const [r] = await rows(

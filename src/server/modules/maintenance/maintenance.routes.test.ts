@@ -3,7 +3,16 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.ts';
 import { onPostgres } from '../../testing/db.ts';
-import { admin, createTestApp, makeUnit, signedIn, systemInput, type TestApp } from '../../testing/http.ts';
+import {
+  admin,
+  createTestApp,
+  makeUnit,
+  sentGrantOrder,
+  signedIn,
+  systemInput,
+  type TestApp,
+} from '../../testing/http.ts';
+import { createPermission, fulfilOrder } from '../access/access.service.ts';
 import { assignRole, createObject } from '../systems/governance.service.ts';
 import { createSystem } from '../systems/systems.service.ts';
 import { inServiceWindow } from './maintenance.service.ts';
@@ -496,6 +505,36 @@ describe('system messages (G13)', () => {
     ]);
     expect(current.every((m: any) => m.state === 'shown')).toBe(true);
     expect((await stranger.client.get(url)).json().items).toHaveLength(3);
+
+    // My work shows the messages of the systems one uses (a role or a grant), and every disruption.
+    const mine = async (who: typeof stranger) =>
+      (await who.client.get('/api/v1/system-messages?mine=true'))
+        .json()
+        .items.filter((m: any) => m.system.id === system.id)
+        .map((m: any) => m.severity);
+    expect(await mine(itsm)).toEqual(['disruption', 'info']);
+    expect(await mine(stranger)).toEqual(['disruption']);
+    const unit = await makeUnit(t.ctx);
+    const permission = await createPermission(t.ctx, {
+      actor: admin,
+      systemId: system.id,
+      input: {
+        name: 'Reader',
+        description: '',
+        accountType: 'personal',
+        modules: [],
+        limitedToUnits: true,
+        approvalSteps: [],
+        active: true,
+      },
+    });
+    const user = await signedIn(t, [], { givenName: 'Uma', familyName: 'User' });
+    await t.ctx.db.execute(
+      sql`insert into person_units (person_id, unit_id) values (${user.person.id}, ${unit.id})`,
+    );
+    const order = await sentGrantOrder(t.ctx, user.person.id, permission.id, [unit.id]);
+    await fulfilOrder(t.ctx, { actor: admin, id: order });
+    expect(await mine(user)).toEqual(['disruption', 'info']);
 
     // Taken down: withdrawn at once, and the work's "remove the system message" item is done.
     const down = await itsm.client.post(`/api/v1/system-messages/${posted.json().id}/withdraw`);

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { addDays, todayOf } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
-import { maintenanceFacts, rolesOnSystem } from '../systems/systems.service.ts';
+import { systemsGrantedTo } from '../access/access.service.ts';
+import { maintenanceFacts, rolesOnSystem, systemRolesOf } from '../systems/systems.service.ts';
 import {
   CHANGE_EXPORT_COLUMNS,
   exportChangeRows,
@@ -309,13 +310,22 @@ export const maintenanceRoutes =
       {
         schema: {
           tags,
-          summary: 'G13: the system messages shown now, on every system, the most serious first',
+          summary:
+            'G13: the system messages shown now, the most serious first; `mine=true`: on the systems the caller uses (grants, roles) and every disruption',
+          querystring: z.object({ mine: z.enum(['true', 'false']).optional() }),
           response: messages,
         },
       },
       async (req) => {
-        await authorize(ctx, req, 'maintenance.read');
-        return { items: await currentMessages(ctx.db, ctx.clock.now()) };
+        const actor = await authorize(ctx, req, 'maintenance.read');
+        if (req.query.mine !== 'true' || !actor.personId)
+          return { items: await currentMessages(ctx.db, ctx.clock.now()) };
+        const [roles, granted] = await Promise.all([
+          systemRolesOf(ctx.db, actor.personId, todayOf(ctx)),
+          systemsGrantedTo(ctx.db, actor.personId),
+        ]);
+        const used = [...new Set([...roles.map((r) => r.systemId), ...granted])];
+        return { items: await currentMessages(ctx.db, ctx.clock.now(), used) };
       },
     );
 

@@ -26,7 +26,7 @@ export function HomePage() {
         title={t('home.title')}
         subtitle={t('home.welcome', { name: firstName, date: formatDateProse(new Date(), currentLocale()) })}
       />
-      <CurrentMessages />
+      <CurrentMessages mine />
       <Paper withBorder p="md" mb="lg">
         <Title order={2} fz="lg" mb="xs">
           {t('home.inbox')}

@@ -12,6 +12,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import { CurrentMessages } from './SystemMessages.tsx';
 
 export function MaintenanceCalendarPage() {
   const { t } = useTranslation();
@@ -76,6 +77,7 @@ export function MaintenanceCalendarPage() {
         subtitle={t('maintenance.calendar.intro')}
         crumbs={[{ label: t('nav.systems'), to: '/systems' }]}
       />
+      <CurrentMessages />
       <Paper withBorder p="md">
         <ErrorAlert error={list.error} />
         <DataTable

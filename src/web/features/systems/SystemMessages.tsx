@@ -41,18 +41,22 @@ function useMessageText() {
   return (m: SystemMessage) => (sv ? m.textSv || m.textEn : m.textEn || m.textSv);
 }
 
-export const currentMessagesQuery = {
-  queryKey: ['system-messages', 'current'],
+/** The messages shown now: every system's, or (`mine`) the caller's systems' and every disruption. */
+const currentMessagesQuery = (mine: boolean) => ({
+  queryKey: ['system-messages', 'current', mine],
   queryFn: ({ signal }: { signal: AbortSignal }) =>
-    api.get<{ items: SystemMessage[] }>('/system-messages', undefined, signal),
-};
+    api.get<{ items: SystemMessage[] }>('/system-messages', mine ? { mine: 'true' } : undefined, signal),
+});
 const systemKey = (systemId: string) => ['system-messages', 'system', systemId];
 
-/** The messages shown now: every system's (with its name) or one system's; nothing when there are none. */
-export function CurrentMessages(props: { systemId?: string }) {
+/**
+ * The messages shown now, as banners: one system's, the caller's systems' and every disruption
+ * (`mine`, for My work), or every system's; nothing when there are none.
+ */
+export function CurrentMessages(props: { systemId?: string; mine?: boolean }) {
   const { t } = useTranslation();
   const text = useMessageText();
-  const current = useQuery(currentMessagesQuery);
+  const current = useQuery(currentMessagesQuery(Boolean(props.mine)));
   const shown = (current.data?.items ?? []).filter((m) => !props.systemId || m.system.id === props.systemId);
   if (shown.length === 0) return null;
   return (
