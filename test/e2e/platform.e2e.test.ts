@@ -270,6 +270,47 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     await annas.close();
   });
 
+  it('V1: a head of unit names an acting head for the days of the absence', async () => {
+    // The HR import makes heads of units; here the administrator makes Erik head of Nursing through the API.
+    const api = (p: string) => `${server.url}/api/v1${p}`;
+    const { csrfToken } = await (await page.request.get(api('/auth/session'))).json();
+    const tree = await (await page.request.get(api('/org-units/tree'))).json();
+    const nursing = tree.items.find((u: { name: string }) => u.name === 'Department of Nursing');
+    const erik = (await (await page.request.get(api('/persons?q=Erik%20Sj%C3%B6berg'))).json()).items[0];
+    const unit = await page.request.get(api(`/org-units/${nursing.id}`));
+    const made = await page.request.patch(api(`/org-units/${nursing.id}`), {
+      headers: { 'if-match': unit.headers().etag, 'x-csrf-token': csrfToken },
+      data: { headPersonId: erik.id },
+    });
+    expect(made.status(), await made.text()).toBe(200);
+
+    const eriks = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
+    const p2 = await eriks.newPage();
+    await p2.goto(`${server.url}/login`);
+    await p2.getByLabel(/^Username/).fill('erik');
+    await p2.getByLabel(/^Password/).fill('steward-user');
+    await p2.getByRole('button', { name: 'Sign in' }).click();
+    await p2.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+    await p2.goto(`${server.url}/absences`);
+    await p2.getByRole('button', { name: 'Register absence' }).click();
+    const dialog = p2.getByRole('dialog', { name: 'Register an absence' });
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    await dialog.getByLabel(/^First day away/).fill(day(40));
+    await dialog.getByLabel(/^Last day away/).fill(day(45));
+    const acting = dialog.getByRole('combobox', { name: 'Acting head of Department of Nursing' });
+    await acting.click();
+    await acting.fill('Anna Lindq');
+    await p2.getByRole('option', { name: /Anna Lindqvist/ }).click();
+    await expectNoAxeViolations(p2, 'register absence (head of unit)');
+    await dialog.getByRole('button', { name: 'Register', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await p2
+      .getByRole('table', { name: 'Absences' })
+      .getByText('Acting head of Department of Nursing: Anna Lindqvist')
+      .waitFor();
+    await eriks.close();
+  });
+
   it('switches to Swedish, remembers it, and sets the html lang', async () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
