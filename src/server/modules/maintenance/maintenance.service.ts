@@ -83,7 +83,8 @@ const eventColumns = sql`e.id, e.system_id, s.name as system_name, e.kind, e.tit
       'responsible', i.responsible, 'dueAt', i.due_at, 'doneAt', i.done_at, 'doneBy', i.done_by_label)
       order by i.position) from maintenance_checklist_items i where i.event_id = e.id), '[]') as items`;
 
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+export const iso = (v: unknown) =>
+  v === null || v === undefined ? null : new Date(v as string).toISOString();
 
 function present(r: any) {
   const items = (typeof r.items === 'string' ? JSON.parse(r.items) : r.items) as any[];
@@ -339,41 +340,69 @@ export function cancelMaintenance(ctx: AppContext, args: { actor: Actor; id: str
   );
 }
 
+/**
+ * G13: whether a checklist item may change, over `i` (the item) and `e` (its work): never on cancelled
+ * work, and once the work is done only its "after" items (what was communicated before stays as it was).
+ */
+const itemChangeable = sql`e.state <> 'cancelled' and (e.state <> 'done' or i.phase = 'after')`;
+
+/**
+ * Ticks (or unticks) the items of the work that `which` picks and that may change, in the caller's
+ * transaction (which has share-locked the work's row); each change is audited. Returns what changed.
+ */
+async function markItems(tx: Db, now: Date, actor: Actor, eventId: string, which: SQL, done: boolean) {
+  const changed = await rows<{ key: string; system_id: string }>(
+    tx,
+    sql`update maintenance_checklist_items i
+        set done_at = ${done ? now : null}, done_by_label = ${done ? actor.label : null}
+        from maintenance_events e
+        where i.event_id = ${eventId} and e.id = i.event_id and ${which} and ${itemChangeable}
+          and (i.done_at is null) = ${done}
+        returning i.key, e.system_id`,
+  );
+  for (const c of changed)
+    await recordAudit(tx, now, actor, {
+      action: done ? 'maintenance.item.done' : 'maintenance.item.undone',
+      entityType: 'system',
+      entityId: c.system_id,
+      after: { eventId, item: c.key },
+    });
+  return changed;
+}
+
+/**
+ * A share lock on the work: a completion in progress (which locks it for update) finishes first, and
+ * one that starts later sees the checklist change.
+ */
+async function lockWorkForShare(tx: Db, eventId: string) {
+  const [e] = await rows<{ state: string }>(
+    tx,
+    sql`select state from maintenance_events where id = ${eventId} for share`,
+  );
+  return e;
+}
+
 /** G13: ticks (or unticks) a checklist item; not on cancelled work. */
 export async function setItemDone(ctx: AppContext, args: { actor: Actor; itemId: string; done: boolean }) {
   const now = ctx.clock.now();
   const { event_id } = await itemEvent(ctx.db, args.itemId);
   await ctx.db.transaction(async (tx) => {
-    // A share lock on the event: a completion in progress (which locks it for update) finishes first,
-    // and one that starts now sees this change.
-    const [e] = await rows<{ state: string }>(
-      tx,
-      sql`select state from maintenance_events where id = ${event_id} for share`,
-    );
+    const e = await lockWorkForShare(tx, event_id);
     if (e.state === 'cancelled') throw conflict('The work is cancelled: its checklist is closed.');
-    // Once the work is done, what was communicated before it stays as it was.
-    const changed = await rows<any>(
-      tx,
-      sql`update maintenance_checklist_items i
-          set done_at = ${args.done ? now : null}, done_by_label = ${args.done ? args.actor.label : null}
-          from maintenance_events e
-          where i.id = ${args.itemId} and e.id = i.event_id and (e.state <> 'done' or i.phase = 'after')
-            and (i.done_at is null) = ${args.done}
-          returning i.*, e.system_id`,
-    );
-    if (!changed.length) {
-      if (e.state === 'done' && !args.done)
-        throw conflict('The work is done: what was communicated before it stays as it was.');
-      return;
-    }
-    await recordAudit(tx, now, args.actor, {
-      action: args.done ? 'maintenance.item.done' : 'maintenance.item.undone',
-      entityType: 'system',
-      entityId: changed[0].system_id,
-      after: { eventId: event_id, item: changed[0].key },
-    });
+    const changed = await markItems(tx, now, args.actor, event_id, sql`i.id = ${args.itemId}`, args.done);
+    if (!changed.length && e.state === 'done' && !args.done)
+      throw conflict('The work is done: what was communicated before it stays as it was.');
   });
   return getMaintenance(ctx.db, event_id);
+}
+
+/**
+ * G13: ticks the work's checklist item `key` when what it asks for has been done in Steward (a system
+ * message posted or taken down), in the caller's transaction; an item that may no longer change is left.
+ */
+export async function tickChecklistItem(tx: Db, now: Date, actor: Actor, eventId: string, key: string) {
+  await lockWorkForShare(tx, eventId);
+  await markItems(tx, now, actor, eventId, sql`i.key = ${key}`, true);
 }
 
 /**

@@ -11,9 +11,8 @@ import type { Actor, AppContext } from '../../platform/context.ts';
 import { conflict, notFound, validationError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { MessageInput } from './maintenance.schema.ts';
+import { iso, tickChecklistItem } from './maintenance.service.ts';
 import type { MESSAGE_SEVERITIES } from './maintenance.tables.ts';
-
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
 const messageColumns = sql`m.id, m.system_id, s.name as system_name, m.maintenance_event_id, e.title as event_title,
   m.severity, m.text_en, m.text_sv, m.shown_from, m.shown_until, m.published_by_label, m.published_at,
@@ -102,32 +101,6 @@ export async function messageSystem(db: Db, id: string) {
   return r.system_id;
 }
 
-/**
- * Ticks the checklist item `key` of the work (if it has one, not done yet): a "before" item only while
- * the work is still to be done (done work's before-items stay as they were), an "after" one unless the
- * work was cancelled. The work's row is share-locked, as when an item is ticked by hand.
- */
-async function tickItem(tx: Db, now: Date, actor: Actor, eventId: string, key: string) {
-  const [e] = await rows<{ state: string; system_id: string }>(
-    tx,
-    sql`select state, system_id from maintenance_events where id = ${eventId} for share`,
-  );
-  const ticked = await rows<{ key: string }>(
-    tx,
-    sql`update maintenance_checklist_items set done_at = ${now}, done_by_label = ${actor.label}
-        where event_id = ${eventId} and key = ${key} and done_at is null
-          and (case phase when 'before' then ${e.state} in ('planned', 'cab_approved') else ${e.state} <> 'cancelled' end)
-        returning key`,
-  );
-  if (ticked.length)
-    await recordAudit(tx, now, actor, {
-      action: 'maintenance.item.done',
-      entityType: 'system',
-      entityId: e.system_id,
-      after: { eventId, item: key },
-    });
-}
-
 /** G13: publishes a message about the system, shown from `shownFrom` (default now) until `shownUntil`. */
 export async function publishMessage(
   ctx: AppContext,
@@ -171,7 +144,7 @@ export async function publishMessage(
       entityId: args.systemId,
       after: { id, ...i, shownFrom: from.toISOString() },
     });
-    if (i.maintenanceId) await tickItem(tx, now, args.actor, i.maintenanceId, 'system_message');
+    if (i.maintenanceId) await tickChecklistItem(tx, now, args.actor, i.maintenanceId, 'system_message');
   });
   return getMessage(ctx.db, now, id);
 }
@@ -197,7 +170,7 @@ export async function withdrawMessage(ctx: AppContext, args: { actor: Actor; id:
       before: { id: args.id },
     });
     if (m.maintenance_event_id)
-      await tickItem(tx, now, args.actor, m.maintenance_event_id, 'remove_system_message');
+      await tickChecklistItem(tx, now, args.actor, m.maintenance_event_id, 'remove_system_message');
   });
   return getMessage(ctx.db, now, args.id);
 }
