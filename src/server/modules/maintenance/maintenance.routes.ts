@@ -318,14 +318,17 @@ export const maintenanceRoutes =
       },
       async (req) => {
         const actor = await authorize(ctx, req, 'maintenance.read');
-        if (req.query.mine !== 'true' || !actor.personId)
-          return { items: await currentMessages(ctx.db, ctx.clock.now()) };
-        const [roles, granted] = await Promise.all([
-          systemRolesOf(ctx.db, actor.personId, todayOf(ctx)),
-          systemsGrantedTo(ctx.db, actor.personId),
-        ]);
-        const used = [...new Set([...roles.map((r) => r.systemId), ...granted])];
-        return { items: await currentMessages(ctx.db, ctx.clock.now(), used) };
+        const items = await currentMessages(ctx.db, ctx.clock.now());
+        // Mine: the systems the caller uses (a role or a grant), asked only when a message needs it.
+        if (req.query.mine !== 'true' || items.every((m) => m.severity === 'disruption')) return { items };
+        const [roles, granted] = actor.personId
+          ? await Promise.all([
+              systemRolesOf(ctx.db, actor.personId, todayOf(ctx)),
+              systemsGrantedTo(ctx.db, actor.personId),
+            ])
+          : [[], []];
+        const used = new Set([...roles.map((r) => r.systemId), ...granted]);
+        return { items: items.filter((m) => m.severity === 'disruption' || used.has(m.system.id)) };
       },
     );
 

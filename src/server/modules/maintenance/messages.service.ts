@@ -5,7 +5,6 @@
 // system message" item when it is withdrawn, in the same transaction.
 import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
-import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { conflict, notFound, validationError } from '../../platform/errors.ts';
@@ -63,19 +62,12 @@ export async function getMessage(db: Db, now: Date, id: string) {
   return m;
 }
 
-/**
- * G13: the messages shown now, the most serious first: on every system, or only on `systemIds` (the
- * systems a person uses) together with every disruption (which may reach anyone).
- */
-export function currentMessages(db: Db, now: Date, systemIds?: string[]) {
+/** G13: the messages shown now, on every system, the most serious first. */
+export function currentMessages(db: Db, now: Date) {
   return messageRows(
     db,
     now,
-    sql`m.withdrawn_at is null and m.shown_from <= ${now} and m.shown_until > ${now}${
-      systemIds
-        ? sql` and (m.severity = 'disruption' or m.system_id = any(${pgArray(systemIds, 'uuid')}))`
-        : sql``
-    }`,
+    sql`m.withdrawn_at is null and m.shown_from <= ${now} and m.shown_until > ${now}`,
     sql`case m.severity when 'disruption' then 0 when 'warning' then 1 else 2 end, m.shown_from desc, m.id`,
   );
 }
