@@ -207,4 +207,63 @@ describe('G10: grants search', () => {
     );
     expect(stale).toEqual([]);
   });
+  it('G10: a permission word whose grants come after thousands of others in the register is still found, on every page', async () => {
+    // The first statement walks the first 2,000 active grants in the register's order for the
+    // grants of matching permissions and systems; past them, another statement finds the rest.
+    const unit = await makeUnit(t.ctx, { name: 'Filler unit' });
+    const object = await createObject(t.ctx, {
+      actor: admin,
+      input: { name: 'Filler object', owningUnitId: unit.id },
+    });
+    const sys = await createSystem(t.ctx, {
+      actor: admin,
+      input: systemInput({ name: 'Filler system', shortName: 'FILL', governanceObjectId: object.id }),
+    });
+    const perm = async (name: string) =>
+      (
+        await createPermission(t.ctx, {
+          actor: admin,
+          systemId: sys.id,
+          input: {
+            name,
+            description: '',
+            accountType: 'personal',
+            modules: [],
+            limitedToUnits: true,
+            approvalSteps: [],
+            active: true,
+          },
+        })
+      ).id;
+    const bulk = await perm('Bulk');
+    const zenith = await perm('Zenith');
+    const [firstHolder] = await rows<{ id: string }>(
+      t.ctx.db,
+      sql`select id from persons order by sort_sv collate "C", id limit 1`,
+    );
+    const grant = (personId: string, permissionId: string, n: number) => sql`
+      insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type, valid_from, created_at)
+      select gen_random_uuid(), ${personId}, ${permissionId}, ${sys.id}, array[${unit.id}::uuid], 'personal', current_date, now()
+      from generate_series(1, ${n})`;
+    await t.ctx.db.execute(grant(firstHolder.id, bulk, 2100));
+    const later = personIds.filter((id) => id !== firstHolder.id);
+    for (const id of later.slice(-2)) await t.ctx.db.execute(grant(id, zenith, 2));
+    for (const status of ['active', 'all'] as const) {
+      const expected = await reference('zenith', status);
+      expect(expected).toHaveLength(4);
+      expect(await searched('zenith', status), status).toEqual(expected);
+      expect(await searched('zenith filler', status), status).toEqual(expected);
+    }
+    // A word the walk answers: the first pages are the first grants of the definition, in order.
+    const bulkGrants = await reference('bulk', 'active');
+    const page = await listGrants(t.ctx, { q: 'bulk', status: 'active', limit: 50 });
+    expect(page.items.map((g) => g.id)).toEqual(bulkGrants.slice(0, 50));
+    const next = await listGrants(t.ctx, {
+      q: 'bulk',
+      status: 'active',
+      limit: 50,
+      cursor: page.nextCursor!,
+    });
+    expect(next.items.map((g) => g.id)).toEqual(bulkGrants.slice(50, 100));
+  });
 });

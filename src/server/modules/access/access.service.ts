@@ -1514,8 +1514,10 @@ const grantColumns = sql`g.id, g.account_type, g.expert_user, g.valid_from, g.va
      and x.kind = 'revocation' and x.state in ('draft','awaiting_approval','ready','in_progress') limit 1) as open_revocation,
   ${unitsJson(sql`g.unit_ids`)} as units`;
 
-const grantFrom = sql`access_grants g join persons p on p.id = g.person_id
+/** The grants (access_grants, or a page of its rows) as g, with their holder, permission and system. */
+const grantsFrom = (grants: SQL = sql`access_grants`) => sql`${grants} g join persons p on p.id = g.person_id
   join access_permissions pe on pe.id = g.permission_id join systems s on s.id = g.system_id`;
+const grantFrom = grantsFrom();
 
 const dateText = (v: unknown) => (v ? (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10) : null);
 
@@ -1555,92 +1557,128 @@ function decodeGrantCursor(s: string): GrantCursor {
  * One page of the register (`limit` rows at most), in the holder's order (g.person_sort, kept equal to
  * p.sort_sv by triggers, migration 0011: the order walks one index of access_grants).
  *
- * Without a search: one prepared statement (planned once per connection).
- *
- * A search first finds the ids of the page's candidates (grantSearchHits: one prepared statement,
- * and one planned for its words when the first word matches permissions or systems), then reads
- * the page's rows by id (prepared: the columns, their joins and subqueries cost more to plan than
- * the search), keeping the first `limit` in the register's order. The rows are read in a statement
- * of their own, so a grant ended or renamed in between shows its new state (as if the change had
- * come just after the page was read).
+ * Without a search: one prepared statement (planned once per connection). With one: grantSearchRows.
  */
 export async function grantPageRows(ctx: AppContext, f: GrantFilter & { cursor?: string }, limit: number) {
   const conds = grantConditions({ ...f, q: undefined }, todayOf(ctx));
   const cursor = f.cursor ? decodeGrantCursor(f.cursor) : undefined;
   if (cursor)
     conds.push(sql`(g.person_sort collate "C", g.id) > (${cursor.k} collate "C", ${cursor.id}::uuid)`);
-  if (!searchPatterns(f.q).length) {
-    const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
-    return rowsPrepared<any>(
-      ctx.db,
-      sql`select ${grantColumns} from ${grantFrom} ${where}
-        order by g.person_sort collate "C", g.id limit ${limit}`,
-    );
-  }
-  const ids = await grantSearchHits(ctx, f.q, conds, cursor, limit);
-  if (!ids.length) return [];
+  if (searchPatterns(f.q).length)
+    return grantSearchRows(ctx, f.q, conds, cursor, limit, f.status === 'active');
+  const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
   return rowsPrepared<any>(
     ctx.db,
-    sql`select ${grantColumns} from ${grantFrom} where g.id = any(${pgArray(ids, 'uuid')})
+    sql`select ${grantColumns} from ${grantFrom} ${where}
       order by g.person_sort collate "C", g.id limit ${limit}`,
   );
 }
 
+/** How many active grants, in the register's order, a search walks looking for its permission or system words. */
+const VIA_WALK = 2000;
+
 /**
- * The ids of a search's page: each route's first `limit` grants in the register's order (together
- * up to three times `limit`; the rows statement keeps the first `limit` of them in that order). A
- * search is driven by its first word through two routes whose union is exactly the grants that word
- * matches; the other words filter g.search_text:
+ * A search's page. A search is driven by its first word through two routes whose union is exactly
+ * the grants that word matches; the other words filter g.search_text. Each route gives its first
+ * `limit` grants in the register's order, and the page is the first `limit` of them together:
  *
  * - holders whose search text matches: the first `limit` of them in name order (a trigram lookup in
  *   persons and a top-N sort, so a family name clustered in the alphabet costs no index walk, and a
- *   common word no full sort), then their grants in order. This route and the lookup of the
- *   permissions and systems the word matches are one prepared statement (its plan does not depend
- *   on the word). Only when those holders hold fewer than `limit` matching grants, and more holders
- *   match, are the holders after them needed: that statement's counts say so, and another takes
- *   them;
- * - grants of the permissions and systems that match: sent only when some match, with their ids as
- *   constants and planned for them (so the planner sees how many grants they hold): a walk of
- *   (person_sort, id) for many, a bitmap and a sort for few.
+ *   common word no full sort), then their grants in order. Only when those holders hold fewer than
+ *   `limit` matching grants, and more holders match, are the holders after them needed;
+ * - grants of the permissions and systems that match. Such a word usually matches many grants (a
+ *   role such as "reader", a system's name), so the register's order is walked (index-only:
+ *   access_grants_sort_idx includes both ids, migration 0018) for at most VIA_WALK active grants,
+ *   keeping the first `limit` that match: exact, as the walk is a prefix of the order. When the walk
+ *   finds fewer (few grants match, or a filter other than "active"), another statement is needed.
  *
- * A cursor also bounds the holders (person_sort = sort_sv), so a later page starts at its holder.
+ * The first statement does both routes, the lookup of the permissions and systems, and, when neither
+ * route needs another statement (as for most searches), reads the page's rows: one round trip. It is
+ * prepared and keeps one plan for every word (see below). Otherwise the first statement gives what
+ * it found, the statements needed are sent (planned for their words: a walk of (person_sort, id) for
+ * many grants, a bitmap and a sort for few), and the rows are read by id (prepared). A cursor also
+ * bounds the holders (person_sort = sort_sv) and the walk, so a later page starts at its holder.
  */
-async function grantSearchHits(
+async function grantSearchRows(
   ctx: AppContext,
   q: string | undefined,
   filters: SQL[],
   cursor: GrantCursor | undefined,
   limit: number,
-): Promise<string[]> {
+  activeOnly: boolean,
+): Promise<any[]> {
   const [first, ...rest] = searchPatterns(q);
-  const conds = [...filters, ...rest.map((like) => sql`g.search_text like ${like}`)];
-  const and = conds.length ? sql` and ${sql.join(conds, sql` and `)}` : sql``;
-  const holders = sql`search_text like ${first}${cursor ? sql` and sort_sv collate "C" >= ${cursor.k} collate "C"` : sql``}`;
-  // Ids travel as text lists: the driver's array parsing cost more than the statements. p.status
-  // stays in reach of the conditions (the personLeft filter). OFFSET 0 keeps the holders' lookup
-  // apart from their order: the planner would otherwise walk the name index and filter, which passes
-  // every holder before the first match (a word clustered late in the alphabet: thousands of rows);
-  // the trigram lookup costs what the word matches.
-  const [m] = await rowsPrepared<{
-    pe: string | null;
-    s: string | null;
-    ids: string | null;
-    holders: number;
-    held: number;
-  }>(
+  // The search's words, as constants (the statements planned for them) or as read from the first
+  // statement's `word` row (so its plan is the same for every word; see below).
+  const wordsOf = (word: (i: number) => SQL, text: SQL) => {
+    const conds = [...filters, ...rest.map((_, i) => sql`${text} like ${word(i + 1)}`)];
+    return {
+      and: conds.length ? sql` and ${sql.join(conds, sql` and `)}` : sql``,
+      holders: sql`search_text like ${word(0)}${cursor ? sql` and sort_sv collate "C" >= ${cursor.k} collate "C"` : sql``}`,
+    };
+  };
+  const { and, holders } = wordsOf((i) => sql`${[first, ...rest][i]}`, sql`g.search_text`);
+  // (`|| ''`: the other words filter the grants the routes find; a generic plan, which cannot see
+  // how many grants a word matches, must not look them up in the trigram index instead.)
+  const read = wordsOf((i) => sql`(select ${sql.raw(`w${i}`)} from word)`, sql`(g.search_text || '')`);
+  const word = sql`select ${sql.join(
+    [first, ...rest].map((w, i) => sql`${w}::text as ${sql.raw(`w${i}`)}`),
+    sql`, `,
+  )}`;
+  const n = sql.raw(String(Math.trunc(limit)));
+  const after = cursor
+    ? sql` and (person_sort collate "C", id) > (${cursor.k} collate "C", ${cursor.id}::uuid)`
+    : sql``;
+  // The walk runs only for an active-only search whose word matches a permission or a system (the
+  // one-time filter); the grants and persons rows are read only for the grants it keeps.
+  const viaWalk = activeOnly
+    ? sql`(select g.id from (select id, person_sort, permission_id, system_id from access_grants
+          where ended_at is null${after} and (exists (select from pe) or exists (select from sy))
+          order by person_sort collate "C", id limit ${sql.raw(String(VIA_WALK))}) w
+        join access_grants g on g.id = w.id join persons p on p.id = g.person_id
+        where (w.permission_id in (select id from pe) or w.system_id in (select id from sy))${read.and}
+        order by w.person_sort collate "C", w.id limit ${n})`
+    : sql`(select null::uuid as id where false)`;
+  // One plan for every word: the words are read from the `word` row (the planner cannot see them)
+  // and the page size is a constant, so PostgreSQL's estimate for its generic plan is no worse than
+  // for a plan made for the word, and it keeps the generic plan instead of planning each search again
+  // (a plan for the rows' joins and subqueries costs more than the search).
+  // OFFSET 0 keeps the holders' lookup apart from their order: the planner would otherwise walk the
+  // name index and filter, which passes every holder before the first match (a word clustered late in
+  // the alphabet: thousands of rows); the trigram lookup costs what the word matches. The page's
+  // grants are read by id before their joins (the LIMIT keeps them apart). p.status stays in reach of
+  // the conditions (the personLeft filter). When another statement is needed, the m_ columns say
+  // what was found; ids travel as text lists (the driver's array parsing cost more than the
+  // statements).
+  const found = await rowsPrepared<any>(
     ctx.db,
-    sql`with first_holders as materialized (select id, sort_sv, status
-        from (select id, sort_sv, status from persons where ${holders} offset 0) p
-        order by sort_sv collate "C", id limit ${limit}),
+    sql`with word as (${word}),
+      first_holders as materialized (select id, sort_sv, status
+        from (select id, sort_sv, status from persons where ${read.holders} offset 0) p
+        order by sort_sv collate "C", id limit ${n}),
       first_hits as materialized (select g.id from (select * from first_holders order by sort_sv collate "C", id) p
-        join access_grants g on g.person_id = p.id where true${and} order by p.sort_sv collate "C", g.id limit ${limit})
-      select (select string_agg(id::text, ',') from access_permissions where lower(name) like ${first}) as pe,
-        (select string_agg(id::text, ',') from systems where search_text like ${first}) as s,
-        (select string_agg(id::text, ',') from first_hits) as ids,
-        (select count(*) from first_holders)::int as holders, (select count(*) from first_hits)::int as held`,
+        join access_grants g on g.person_id = p.id where true${read.and} order by p.sort_sv collate "C", g.id limit ${n}),
+      pe as materialized (select id from access_permissions where lower(name) like (select w0 from word)),
+      sy as materialized (select id from systems where search_text like (select w0 from word)),
+      via_hits as materialized ${viaWalk},
+      m as materialized (select (select count(*) from first_holders)::int as m_holders,
+        (select count(*) from first_hits)::int as m_held, (select count(*) from via_hits)::int as m_via_held,
+        exists (select from pe) or exists (select from sy) as m_via),
+      done as materialized (select not (m_held < ${n} and m_holders = ${n}) and (m_via_held = ${n} or not m_via) as m_done from m)
+      select m.*, done.m_done,
+        case when not m_done then (select string_agg(id::text, ',') from pe) end as m_pe,
+        case when not m_done then (select string_agg(id::text, ',') from sy) end as m_s,
+        case when not m_done then (select string_agg(id::text, ',') from first_hits) end as m_ids,
+        case when not m_done then (select string_agg(id::text, ',') from via_hits) end as m_via_ids,
+        page.* from m cross join done left join lateral (select ${grantColumns}
+          from ${grantsFrom(sql`(select * from access_grants where m_done and id in (select id from first_hits union all select id from via_hits)
+            order by person_sort collate "C", id limit ${n})`)}
+          order by g.person_sort collate "C", g.id) page on true`,
   );
-  const ids = idList(m.ids);
-  if (m.held < limit && m.holders === limit) {
+  const [head] = found;
+  if (head.m_done) return head.id === null ? [] : found;
+  const ids = idList(head.m_ids);
+  if (head.m_held < limit && head.m_holders === limit) {
     const [later] = await rows<{ ids: string | null }>(
       ctx.db,
       sql`select string_agg(id::text, ',') as ids from (select g.id
@@ -1650,10 +1688,11 @@ async function grantSearchHits(
     ids.push(...idList(later.ids));
   }
   const via = [
-    ...(m.pe ? [sql`g.permission_id = any(${pgArray(idList(m.pe), 'uuid')})`] : []),
-    ...(m.s ? [sql`g.system_id = any(${pgArray(idList(m.s), 'uuid')})`] : []),
+    ...(head.m_pe ? [sql`g.permission_id = any(${pgArray(idList(head.m_pe), 'uuid')})`] : []),
+    ...(head.m_s ? [sql`g.system_id = any(${pgArray(idList(head.m_s), 'uuid')})`] : []),
   ];
-  if (via.length) {
+  if (head.m_via_held === limit) ids.push(...idList(head.m_via_ids));
+  else if (via.length) {
     const [granted] = await rows<{ ids: string | null }>(
       ctx.db,
       sql`select string_agg(id::text, ',') as ids from (select g.id from access_grants g join persons p on p.id = g.person_id
@@ -1661,7 +1700,12 @@ async function grantSearchHits(
     );
     ids.push(...idList(granted.ids));
   }
-  return ids;
+  if (!ids.length) return [];
+  return rowsPrepared<any>(
+    ctx.db,
+    sql`select ${grantColumns} from ${grantFrom} where g.id = any(${pgArray(ids, 'uuid')})
+      order by g.person_sort collate "C", g.id limit ${limit}`,
+  );
 }
 
 /** The ids of a comma-separated list (string_agg of uuids; null when none). */
