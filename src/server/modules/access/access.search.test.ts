@@ -266,4 +266,26 @@ describe('G10: grants search', () => {
     });
     expect(next.items.map((g) => g.id)).toEqual(bulkGrants.slice(50, 100));
   });
+  it('G10: a grant shows its units by name, one or several', async () => {
+    const zeta = await makeUnit(t.ctx, { name: 'Zeta ward' });
+    const alpha = await makeUnit(t.ctx, { name: 'Alpha ward' });
+    const [perm] = await rows<{ id: string; system_id: string }>(
+      t.ctx.db,
+      sql`select id, system_id from access_permissions order by name limit 1`,
+    );
+    const [one, two] = await rows<{ id: string }>(
+      t.ctx.db,
+      sql`insert into access_grants (id, person_id, permission_id, system_id, unit_ids, account_type, valid_from, created_at)
+        values (gen_random_uuid(), ${personIds[0]}, ${perm.id}, ${perm.system_id}, array[${zeta.id}::uuid], 'personal', current_date, now()),
+          (gen_random_uuid(), ${personIds[0]}, ${perm.id}, ${perm.system_id}, array[${zeta.id}::uuid, ${alpha.id}::uuid], 'personal', current_date, now())
+        returning id`,
+    );
+    const page = await listGrants(t.ctx, { personId: personIds[0], status: 'active', limit: 200 });
+    const unitsOf = (id: string) => page.items.find((g) => g.id === id)?.units;
+    expect(unitsOf(one.id)).toEqual([{ id: zeta.id, name: 'Zeta ward' }]);
+    expect(unitsOf(two.id)).toEqual([
+      { id: alpha.id, name: 'Alpha ward' },
+      { id: zeta.id, name: 'Zeta ward' },
+    ]);
+  });
 });

@@ -1308,13 +1308,15 @@ export async function revokeGrantsOfLeavers(tx: Db, now: Date, actor: Actor, per
 /**
  * The units of an array of unit ids, as JSON [{id, name}] by name. Each id is looked up by its key
  * (OFFSET 0 keeps it a keyed lookup per id: as a join or "u.id = any(ids)" the planner scanned all of
- * org_units for every row, ~40 µs a row with 500 units).
+ * org_units for every row, ~40 µs a row with 500 units). Most grants and orders apply to one unit:
+ * that one is read without the distinct and the sort.
  */
-const unitsJson = (
-  ids: SQL,
-) => sql`coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
-    from (select distinct unnest(${ids}) as id) x, lateral (select u.id, u.name from org_units u where u.id = x.id offset 0) u),
-    '[]')`;
+const unitsJson = (ids: SQL) => sql`case when cardinality(${ids}) = 1
+    then coalesce((select json_build_array(json_build_object('id', u.id, 'name', u.name)) from org_units u
+      where u.id = (${ids})[1]), '[]')
+    else coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
+      from (select distinct unnest(${ids}) as id) x, lateral (select u.id, u.name from org_units u where u.id = x.id offset 0) u),
+      '[]') end`;
 
 const orderColumns = sql`o.id, o.number, o.kind, o.state, o.unit_ids, o.orderer_label, o.orderer_person_id,
   o.created_at, o.submitted_at, o.closed_at,
@@ -1632,13 +1634,13 @@ async function grantSearchRows(
   // The walk runs only for an active-only search whose word matches a permission or a system (the
   // one-time filter); the grants and persons rows are read only for the grants it keeps.
   const viaWalk = activeOnly
-    ? sql`(select g.id from (select id, person_sort, permission_id, system_id from access_grants
+    ? sql`(select g.* from (select id, person_sort, permission_id, system_id from access_grants
           where ended_at is null${after} and (exists (select from pe) or exists (select from sy))
           order by person_sort collate "C", id limit ${sql.raw(String(VIA_WALK))}) w
         join access_grants g on g.id = w.id join persons p on p.id = g.person_id
         where (w.permission_id in (select id from pe) or w.system_id in (select id from sy))${read.and}
         order by w.person_sort collate "C", w.id limit ${n})`
-    : sql`(select null::uuid as id where false)`;
+    : sql`(select * from access_grants where false)`;
   // One plan for every word: the words are read from the `word` row (the planner cannot see them)
   // and the page size is a constant, so PostgreSQL's estimate for its generic plan is no worse than
   // for a plan made for the word, and it keeps the generic plan instead of planning each search again
@@ -1656,7 +1658,7 @@ async function grantSearchRows(
       first_holders as materialized (select id, sort_sv, status
         from (select id, sort_sv, status from persons where ${read.holders} offset 0) p
         order by sort_sv collate "C", id limit ${n}),
-      first_hits as materialized (select g.id from (select * from first_holders order by sort_sv collate "C", id) p
+      first_hits as materialized (select g.* from (select * from first_holders order by sort_sv collate "C", id) p
         join access_grants g on g.person_id = p.id where true${read.and} order by p.sort_sv collate "C", g.id limit ${n}),
       pe as materialized (select id from access_permissions where lower(name) like (select w0 from word)),
       sy as materialized (select id from systems where search_text like (select w0 from word)),
@@ -1671,8 +1673,9 @@ async function grantSearchRows(
         case when not m_done then (select string_agg(id::text, ',') from first_hits) end as m_ids,
         case when not m_done then (select string_agg(id::text, ',') from via_hits) end as m_via_ids,
         page.* from m cross join done left join lateral (select ${grantColumns}
-          from ${grantsFrom(sql`(select * from access_grants where m_done and id in (select id from first_hits union all select id from via_hits)
-            order by person_sort collate "C", id limit ${n})`)}
+          from ${grantsFrom(sql`(select * from (select * from first_hits union all
+              select * from via_hits v where not exists (select from first_hits f where f.id = v.id)) h
+            where m_done order by person_sort collate "C", id limit ${n})`)}
           order by g.person_sort collate "C", g.id) page on true`,
   );
   const [head] = found;
