@@ -34,6 +34,28 @@ async function reference(q: string, status: 'active' | 'all') {
   return found.map((r) => r.id);
 }
 
+/** A new permission of the system, with no modules and no approval steps; its id. */
+async function permissionOn(
+  systemId: string,
+  name: string,
+  accountType: 'personal' | 'administrator' = 'personal',
+) {
+  const perm = await createPermission(t.ctx, {
+    actor: admin,
+    systemId,
+    input: {
+      name,
+      description: '',
+      accountType,
+      modules: [],
+      limitedToUnits: true,
+      approvalSteps: [],
+      active: true,
+    },
+  });
+  return perm.id;
+}
+
 /** Every page of the service's answer, two at a time. */
 async function searched(q: string, status: 'active' | 'all') {
   const ids: string[] = [];
@@ -74,22 +96,8 @@ beforeAll(async () => {
       actor: admin,
       input: systemInput({ name, shortName, governanceObjectId: object.id }),
     });
-    for (const p of perms) {
-      const perm = await createPermission(t.ctx, {
-        actor: admin,
-        systemId: sys.id,
-        input: {
-          name: p,
-          description: '',
-          accountType: p === 'Administrator' ? 'administrator' : 'personal',
-          modules: [],
-          limitedToUnits: true,
-          approvalSteps: [],
-          active: true,
-        },
-      });
-      permissionIds.push(perm.id);
-    }
+    for (const p of perms)
+      permissionIds.push(await permissionOn(sys.id, p, p === 'Administrator' ? 'administrator' : 'personal'));
   }
   // Every person holds most permissions; some grants have ended.
   await t.ctx.db.execute(sql`
@@ -219,24 +227,8 @@ describe('G10: grants search', () => {
       actor: admin,
       input: systemInput({ name: 'Filler system', shortName: 'FILL', governanceObjectId: object.id }),
     });
-    const perm = async (name: string) =>
-      (
-        await createPermission(t.ctx, {
-          actor: admin,
-          systemId: sys.id,
-          input: {
-            name,
-            description: '',
-            accountType: 'personal',
-            modules: [],
-            limitedToUnits: true,
-            approvalSteps: [],
-            active: true,
-          },
-        })
-      ).id;
-    const bulk = await perm('Bulk');
-    const zenith = await perm('Zenith');
+    const bulk = await permissionOn(sys.id, 'Bulk');
+    const zenith = await permissionOn(sys.id, 'Zenith');
     const [firstHolder] = await rows<{ id: string }>(
       t.ctx.db,
       sql`select id from persons order by sort_sv collate "C", id limit 1`,
