@@ -113,9 +113,11 @@ export async function publishMessage(
   const id = randomUUID();
   await ctx.db.transaction(async (tx) => {
     if (i.maintenanceId) {
+      // Share-locked until the commit: the work cannot be cancelled between this check and the insert
+      // (a cancel waits, and then sees the message; tickChecklistItem takes the same lock).
       const [e] = await rows<{ system_id: string; state: string }>(
         tx,
-        sql`select system_id, state from maintenance_events where id = ${i.maintenanceId}`,
+        sql`select system_id, state from maintenance_events where id = ${i.maintenanceId} for share`,
       );
       if (!e || e.system_id !== args.systemId)
         throw validationError([{ field: 'maintenanceId', message: 'No such work on this system.' }]);
