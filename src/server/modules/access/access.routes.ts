@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { localDate } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { sendDownload, XLSX_TYPE } from '../../platform/download.ts';
 import {
   actorOf,
   authorize,
@@ -690,10 +691,7 @@ export const accessRoutes =
       async (req, reply) => {
         await grantReadResource(req, req.query);
         const csv = await exportGrantsCsv(ctx, req.query);
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="grants.csv"')
-          .send(`\uFEFF${csv}`);
+        return sendDownload(reply, 'grants.csv', csv);
       },
     );
 
@@ -704,17 +702,14 @@ export const accessRoutes =
           tags,
           summary: 'G10: the filtered grants as an Excel workbook (headers in English or Swedish)',
           querystring: grantFilterSchema.extend({ lang: z.enum(['en', 'sv']).default('en') }),
-          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          produces: [XLSX_TYPE],
         },
       },
       async (req, reply) => {
         await grantReadResource(req, req.query);
         const { lang: l, ...filter } = req.query;
         const xlsx = await exportGrantsXlsx(ctx, filter, l);
-        return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', 'attachment; filename="grants.xlsx"')
-          .send(xlsx);
+        return sendDownload(reply, 'grants.xlsx', xlsx);
       },
     );
 

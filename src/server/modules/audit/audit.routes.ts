@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
+import { sendDownload } from '../../platform/download.ts';
 import { authorize, problemResponses } from '../../platform/http.ts';
 import { listAuditEvents, sealAuditChain, verifyAuditChain } from './audit.service.ts';
 
@@ -117,10 +118,7 @@ export const auditRoutes =
             ],
           },
         );
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="audit.csv"')
-          .send(`\uFEFF${csv}`);
+        return sendDownload(reply, 'audit.csv', csv);
       },
     );
 

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { localDate } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { sendDownload, XLSX_TYPE } from '../../platform/download.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
 import { licenceWatch } from './alerts.service.ts';
 import {
@@ -236,10 +237,7 @@ export const poolsRoutes =
             currency,
           ]),
         ]);
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="chargeback.csv"')
-          .send(`\uFEFF${csv}`);
+        return sendDownload(reply, 'chargeback.csv', csv);
       },
     );
 
@@ -252,17 +250,14 @@ export const poolsRoutes =
             "Each unit's share of the pool's yearly cost by its consumption, as an Excel workbook (the CSV's columns)",
           params: idParam,
           querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
-          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          produces: [XLSX_TYPE],
         },
       },
       async (req, reply) => {
         await authorize(ctx, req, 'pool.read');
         const year = req.query.year ?? Number(localDate(ctx.clock.now()).slice(0, 4));
         const xlsx = await chargebackXlsx(ctx.db, req.params.id, year);
-        return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="chargeback-${year}.xlsx"`)
-          .send(xlsx);
+        return sendDownload(reply, `chargeback-${year}.xlsx`, xlsx);
       },
     );
 

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addDays, todayOf } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { sendDownload, XLSX_TYPE } from '../../platform/download.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
 import { systemsGrantedTo } from '../access/access.service.ts';
 import { maintenanceFacts, rolesOnSystem, systemRolesOf } from '../systems/systems.service.ts';
@@ -275,10 +276,7 @@ export const maintenanceRoutes =
           header: true,
           columns: CHANGE_EXPORT_COLUMNS.map((c) => c[0]),
         });
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="change-log.csv"')
-          .send(`\uFEFF${csv}`);
+        return sendDownload(reply, 'change-log.csv', csv);
       },
     );
 
@@ -289,16 +287,13 @@ export const maintenanceRoutes =
           tags,
           summary: 'G11: the filtered change log as an Excel workbook (headers in English or Swedish)',
           querystring: changeExportQuerySchema,
-          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          produces: [XLSX_TYPE],
         },
       },
       async (req, reply) => {
         await authorize(ctx, req, 'changelog.read');
         const { lang, ...filter } = req.query;
-        return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', 'attachment; filename="change-log.xlsx"')
-          .send(await exportChangesXlsx(ctx.db, filter, lang));
+        return sendDownload(reply, 'change-log.xlsx', await exportChangesXlsx(ctx.db, filter, lang));
       },
     );
 

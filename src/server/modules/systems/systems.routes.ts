@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
+import { sendDownload, XLSX_TYPE } from '../../platform/download.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import {
   actorOf,
@@ -196,10 +197,7 @@ export const systemsRoutes =
       async (req, reply) => {
         await authorize(ctx, req, 'system.read');
         const csv = await exportSystemsCsv(ctx.db, req.query);
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="systems.csv"')
-          .send(`\uFEFF${csv}`);
+        return sendDownload(reply, 'systems.csv', csv);
       },
     );
 
@@ -210,17 +208,14 @@ export const systemsRoutes =
           tags,
           summary: 'The filtered catalogue as an Excel workbook (headers in English or Swedish)',
           querystring: systemFilterSchema.extend({ lang: z.enum(['en', 'sv']).default('en') }),
-          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          produces: [XLSX_TYPE],
         },
       },
       async (req, reply) => {
         await authorize(ctx, req, 'system.read');
         const { lang, ...filter } = req.query;
         const xlsx = await exportSystemsXlsx(ctx.db, filter, lang);
-        return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', 'attachment; filename="systems.xlsx"')
-          .send(xlsx);
+        return sendDownload(reply, 'systems.xlsx', xlsx);
       },
     );
 
@@ -254,10 +249,7 @@ export const systemsRoutes =
       async (req, reply) => {
         await authorize(ctx, req, 'system.read');
         const csv = managersCsv(await systemsWithManagers(ctx.db, today(), req.query));
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="systems-managers.csv"')
-          .send(`\uFEFF${csv}`);
+        return sendDownload(reply, 'systems-managers.csv', csv);
       },
     );
 
