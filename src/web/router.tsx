@@ -9,6 +9,7 @@ import {
 import { ApiError } from './api/client.ts';
 import { sessionQuery } from './api/session.ts';
 import { AppLayout } from './components/AppLayout.tsx';
+import { tableColumnsQuery } from './components/tableColumns.ts';
 import { AbsencesPage, type AbsencesSearch, parseAbsencesSearch } from './features/absences/AbsencesPage.tsx';
 import { AccessHomePage } from './features/access/AccessHomePage.tsx';
 import { CompliancePage } from './features/access/CompliancePage.tsx';
@@ -121,6 +122,8 @@ const appRoute = createRoute({
   beforeLoad: async ({ context, location }) => {
     const session = await context.queryClient.ensureQueryData(sessionQuery);
     if (!session) throw redirect({ to: '/login', search: { redirect: location.href } });
+    // Started now, so a table's remembered columns are there when it first shows.
+    void context.queryClient.prefetchQuery(tableColumnsQuery);
     const locale = session.account.locale;
     if (locale && !i18n.resolvedLanguage?.startsWith(locale)) await i18n.changeLanguage(locale);
     return { session };

@@ -6,13 +6,18 @@ import {
   type VariantColorsResolver,
 } from '@mantine/core';
 
-// Light and outline variants use the darkest shades for text so every badge and light button keeps
+// Light, outline and subtle variants use the darkest shades for text so every badge and light button keeps
 // WCAG AA contrast on its tinted background.
+// Orange and yellow are too light even at shade 9 (3.9:1 on their own light tint): darker still.
+const DARKEST: Record<string, string> = { orange: '#9c3d00', yellow: '#7a5300' };
+/** The darkest shade of a theme colour, as text on its light tint or on white (WCAG AA). */
+export const darkText = (color: string) => DARKEST[color] ?? `var(--mantine-color-${color}-9)`;
+
 const variantColorResolver: VariantColorsResolver = (input) => {
   const colors = defaultVariantColorsResolver(input);
   const parsed = parseThemeColor({ color: input.color || input.theme.primaryColor, theme: input.theme });
   if (parsed.isThemeColor && (input.variant === 'light' || input.variant === 'outline')) {
-    const dark = `var(--mantine-color-${parsed.color}-9)`;
+    const dark = darkText(parsed.color);
     return {
       ...colors,
       color: dark,
@@ -22,6 +27,13 @@ const variantColorResolver: VariantColorsResolver = (input) => {
         input.variant === 'outline' ? `1px solid var(--mantine-color-${parsed.color}-7)` : colors.border,
     };
   }
+  // Subtle buttons (text on the page's background): the same dark text.
+  if (parsed.isThemeColor && input.variant === 'subtle')
+    return {
+      ...colors,
+      color: darkText(parsed.color),
+      hover: `var(--mantine-color-${parsed.color}-0)`,
+    };
   // Filled buttons and badges: a darker shade so white text keeps 4.5:1 (red-7 does not).
   if (parsed.isThemeColor && parsed.shade === undefined && input.variant === 'filled') {
     const shade = parsed.color === input.theme.primaryColor ? 8 : 9;

@@ -117,6 +117,36 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('hides a column of the people table and remembers it on the account, across a reload', async () => {
+    await page.goto(`${server.url}/persons`);
+    const table = page.getByRole('table', { name: 'People' });
+    await table.getByRole('row').nth(1).waitFor();
+    await expect.poll(() => table.getByRole('columnheader', { name: 'E-mail' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Columns: People' }).click();
+    const chooser = page.getByRole('group', { name: 'Columns shown' });
+    // The first column names the row: it cannot be hidden, so it is not offered.
+    await chooser.getByRole('checkbox').first().waitFor();
+    expect(await chooser.locator('label').allTextContents()).toEqual(['Employee id', 'E-mail', 'Units', 'Status']);
+    await expectNoAxeViolations(page, 'column chooser');
+    await chooser.getByRole('checkbox', { name: 'E-mail' }).uncheck();
+    await expect.poll(() => table.getByRole('columnheader', { name: 'E-mail' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Columns: People' }).filter({ hasText: '1 hidden' }).waitFor();
+    await shot(page, 'persons-columns');
+    await expect
+      .poll(async () => (await (await page.request.get(`${server.url}/api/v1/me/table-columns`)).json()).tables)
+      .toEqual({ persons: ['email'] });
+
+    await page.reload();
+    await table.getByRole('row').nth(1).waitFor();
+    expect(await table.getByRole('columnheader', { name: 'E-mail' }).count()).toBe(0);
+    expect(await table.getByRole('columnheader', { name: /^Employee id/ }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Columns: People' }).click();
+    await page.getByRole('button', { name: 'Show all columns' }).click();
+    await expect.poll(() => table.getByRole('columnheader', { name: 'E-mail' }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+  });
+
   it('shows the org unit tree and a unit page', async () => {
     await page.goto(`${server.url}/units`);
     await page.getByRole('heading', { level: 1, name: 'Org units' }).waitFor();

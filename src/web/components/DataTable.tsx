@@ -1,8 +1,11 @@
 import {
   Box,
   Button,
+  Checkbox,
   Group,
   LoadingOverlay,
+  Popover,
+  Stack,
   Table,
   Text,
   UnstyledButton,
@@ -14,9 +17,11 @@ import {
   IconArrowUp,
   IconChevronLeft,
   IconChevronRight,
+  IconColumns,
 } from '@tabler/icons-react';
 import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHiddenColumns } from './tableColumns.ts';
 
 export interface Column<T> {
   key: string;
@@ -26,6 +31,10 @@ export interface Column<T> {
   /** When set, the header is a button that changes the sort. */
   sort?: { direction: 'ascending' | 'descending' | null; onToggle: () => void };
   nowrap?: boolean;
+  /** The column's name in the column chooser, when the header is not plain text. */
+  label?: string;
+  /** False: the column cannot be hidden (the first column never can: it names the row). */
+  hideable?: boolean;
 }
 
 export interface CursorPaging {
@@ -36,9 +45,13 @@ export interface CursorPaging {
   label?: ReactNode;
 }
 
-/** A dense table with server-side paging: a caption for screen readers, sortable headers, empty state. */
+/**
+ * A dense table with server-side paging: a caption for screen readers, sortable headers, empty state.
+ * With `columnsId`, the user chooses its columns, remembered on their account under that name.
+ */
 export function DataTable<T>(props: {
   caption: string;
+  columnsId?: string;
   columns: Column<T>[];
   rows: T[] | undefined;
   rowKey: (row: T) => string;
@@ -51,9 +64,22 @@ export function DataTable<T>(props: {
 }) {
   const { t } = useTranslation();
   const rows = props.rows ?? [];
+  const [hidden, setHidden] = useHiddenColumns(props.columnsId);
+  const canHide = (c: Column<T>, i: number) => i > 0 && c.hideable !== false;
+  const columns = props.columns.filter((c, i) => !canHide(c, i) || !hidden.includes(c.key));
   const showEmpty = !props.loading && props.rows !== undefined && rows.length === 0;
   return (
     <Box>
+      {props.columnsId && (
+        <Group justify="flex-end" mb={4}>
+          <ColumnChooser
+            columns={props.columns.filter(canHide)}
+            hidden={hidden}
+            onChange={setHidden}
+            caption={props.caption}
+          />
+        </Group>
+      )}
       <Box
         pos="relative"
         mih={rows.length === 0 && props.loading ? 160 : undefined}
@@ -69,7 +95,7 @@ export function DataTable<T>(props: {
             <VisuallyHidden component="caption">{props.caption}</VisuallyHidden>
             <Table.Thead>
               <Table.Tr>
-                {props.columns.map((c) => (
+                {columns.map((c) => (
                   <Table.Th
                     key={c.key}
                     w={c.width}
@@ -87,7 +113,7 @@ export function DataTable<T>(props: {
                 return (
                   <Fragment key={props.rowKey(row)}>
                     <Table.Tr>
-                      {props.columns.map((c) => (
+                      {columns.map((c) => (
                         <Table.Td key={c.key} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>
                           {c.render(row)}
                         </Table.Td>
@@ -95,7 +121,7 @@ export function DataTable<T>(props: {
                     </Table.Tr>
                     {extra && (
                       <Table.Tr>
-                        <Table.Td colSpan={props.columns.length} bg="var(--mantine-color-gray-0)">
+                        <Table.Td colSpan={columns.length} bg="var(--mantine-color-gray-0)">
                           {extra}
                         </Table.Td>
                       </Table.Tr>
@@ -137,6 +163,59 @@ export function DataTable<T>(props: {
       )}
       {props.footer}
     </Box>
+  );
+}
+
+/** The columns a user may hide, as checkboxes in a popover; "Show all" brings every column back. */
+function ColumnChooser<T>(props: {
+  columns: Column<T>[];
+  hidden: string[];
+  onChange: (hidden: string[]) => void;
+  caption: string;
+}) {
+  const { t } = useTranslation();
+  const labelOf = (c: Column<T>) => c.label ?? (typeof c.header === 'string' ? c.header : c.key);
+  const hiddenHere = props.columns.filter((c) => props.hidden.includes(c.key)).length;
+  return (
+    <Popover position="bottom-end" shadow="md" trapFocus>
+      <Popover.Target>
+        <Button
+          variant="subtle"
+          size="compact-sm"
+          leftSection={<IconColumns size={14} aria-hidden="true" />}
+          aria-label={`${t('table.columns')}: ${props.caption}`}
+        >
+          {hiddenHere ? t('table.columnsHidden', { count: hiddenHere }) : t('table.columns')}
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap={8} component="fieldset" style={{ border: 0, padding: 0, margin: 0, minWidth: 180 }}>
+          <Text component="legend" size="sm" fw={600} mb={6}>
+            {t('table.columnsShown')}
+          </Text>
+          {props.columns.map((c) => (
+            <Checkbox
+              key={c.key}
+              size="xs"
+              label={labelOf(c)}
+              checked={!props.hidden.includes(c.key)}
+              onChange={(e) =>
+                props.onChange(
+                  e.currentTarget.checked
+                    ? props.hidden.filter((k) => k !== c.key)
+                    : [...props.hidden, c.key],
+                )
+              }
+            />
+          ))}
+          {hiddenHere > 0 && (
+            <Button variant="light" size="compact-xs" onClick={() => props.onChange([])}>
+              {t('table.showAllColumns')}
+            </Button>
+          )}
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
   );
 }
 

@@ -196,3 +196,68 @@ describe('API tokens', () => {
     ).toBe(401);
   });
 });
+
+describe('remembered table columns', () => {
+  it('keeps each account’s hidden columns per table, audited, and only for that account', async () => {
+    const a = await signedIn(t);
+    const b = await signedIn(t);
+    expect((await a.client.get('/api/v1/me/table-columns')).json()).toEqual({ tables: {} });
+    const put = await a.client.request('PUT', '/api/v1/me/table-columns/grants', {
+      hidden: ['units', 'order', 'units'],
+    });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toEqual({ hidden: ['units', 'order'] });
+    await a.client.request('PUT', '/api/v1/me/table-columns/persons', { hidden: ['email'] });
+    // Saving again replaces the table's choice; an empty list shows every column.
+    await a.client.request('PUT', '/api/v1/me/table-columns/persons', { hidden: [] });
+    expect((await a.client.get('/api/v1/me/table-columns')).json()).toEqual({
+      tables: { grants: ['units', 'order'], persons: [] },
+    });
+    expect((await b.client.get('/api/v1/me/table-columns')).json()).toEqual({ tables: {} });
+    const audit = await rows<{ before: unknown; after: unknown }>(
+      t.ctx.db,
+      sql`select before, after from audit_events where action = 'account.table_columns'
+          and actor_account_id = (select id from accounts where username = ${a.username}) order by id`,
+    );
+    expect(audit.map((e) => e.after)).toEqual([
+      { table: 'grants', hidden: ['units', 'order'] },
+      { table: 'persons', hidden: ['email'] },
+      { table: 'persons', hidden: [] },
+    ]);
+    expect(audit[2].before).toEqual({ table: 'persons', hidden: ['email'] });
+  });
+
+  it('refuses bad table and column names and too many tables, naming the field, and writes nothing', async () => {
+    const a = await signedIn(t);
+    const badTable = await a.client.request('PUT', '/api/v1/me/table-columns/Grants%20x', { hidden: [] });
+    expect(badTable.statusCode).toBe(400);
+    expect(badTable.json().errors[0].field).toBe('tableId');
+    const badColumn = await a.client.request('PUT', '/api/v1/me/table-columns/grants', {
+      hidden: ['ok', '<script>'],
+    });
+    expect(badColumn.statusCode).toBe(400);
+    expect(badColumn.json().errors[0].field).toBe('hidden.1');
+    const tooMany = await a.client.request('PUT', '/api/v1/me/table-columns/grants', {
+      hidden: Array.from({ length: 41 }, (_, i) => `c${i}`),
+    });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().errors[0].field).toBe('hidden');
+    for (let i = 0; i < 100; i++)
+      await t.ctx.db.execute(sql`insert into account_table_columns (account_id, table_id, hidden, updated_at)
+        values ((select id from accounts where username = ${a.username}), ${`t${i}`}, '{}', now())`);
+    const over = await a.client.request('PUT', '/api/v1/me/table-columns/one-more', { hidden: [] });
+    expect(over.statusCode).toBe(400);
+    expect(over.json().errors[0]).toMatchObject({ field: 'tableId' });
+    // A table it already remembers can still change.
+    expect((await a.client.request('PUT', '/api/v1/me/table-columns/t5', { hidden: ['x'] })).statusCode).toBe(
+      200,
+    );
+    const stored = await rows<{ n: number }>(
+      t.ctx.db,
+      sql`select count(*)::int as n from account_table_columns
+          where account_id = (select id from accounts where username = ${a.username})`,
+    );
+    expect(stored[0].n).toBe(100);
+    expect((await new Client(t.app).get('/api/v1/me/table-columns')).statusCode).toBe(401);
+  });
+});

@@ -21,6 +21,9 @@ import {
   loginBodySchema,
   meSchema,
   sessionSchema,
+  tableColumnsBodySchema,
+  tableColumnsSchema,
+  tableIdParam,
   tokenCreateSchema,
   tokenSchema,
 } from './accounts.schema.ts';
@@ -31,8 +34,10 @@ import {
   getAccount,
   listAccounts,
   listApiTokens,
+  listTableColumns,
   revokeApiToken,
   setLocale,
+  setTableColumns,
   signIn,
   signOut,
   updateAccount,
@@ -129,6 +134,38 @@ export const accountsRoutes =
         await setLocale(ctx, { actor, locale: req.body.locale });
         return presentMe({ ...req.account!, locale: req.body.locale });
       },
+    );
+
+    app.get(
+      '/me/table-columns',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'The columns the signed-in account has hidden, per table of the UI',
+          response: { 200: tableColumnsSchema, ...problemResponses },
+        },
+      },
+      async (req) => ({ tables: await listTableColumns(ctx.db, actorOf(req).accountId!) }),
+    );
+
+    app.put(
+      '/me/table-columns/:tableId',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Remember the columns the signed-in account hides in one table of the UI',
+          params: tableIdParam,
+          body: tableColumnsBodySchema,
+          response: { 200: tableColumnsBodySchema, ...problemResponses },
+        },
+      },
+      async (req) => ({
+        hidden: await setTableColumns(ctx, {
+          actor: actorOf(req),
+          tableId: req.params.tableId,
+          hidden: req.body.hidden,
+        }),
+      }),
     );
 
     app.get(

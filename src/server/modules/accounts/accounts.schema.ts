@@ -15,6 +15,22 @@ export const meSchema = z
 
 export const sessionSchema = z.object({ account: meSchema, csrfToken: z.string() }).meta({ id: 'Session' });
 
+// A table of the UI and its columns, as the web names them (e.g. `grants`, `person`).
+const uiName = /^[a-z][a-zA-Z0-9._-]{0,59}$/;
+export const tableIdParam = z.object({
+  tableId: z.string().regex(uiName, 'A table name: a lower-case letter, then letters, digits, . _ or -.'),
+});
+export const tableColumnsBodySchema = z
+  .object({
+    hidden: z
+      .array(z.string().regex(uiName, 'A column name: a lower-case letter, then letters, digits, . _ or -.'))
+      .max(40, 'At most 40 hidden columns.'),
+  })
+  .meta({ id: 'TableColumns' });
+export const tableColumnsSchema = z
+  .object({ tables: z.record(z.string(), z.array(z.string())) })
+  .meta({ id: 'RememberedTableColumns' });
+
 export const loginBodySchema = z.object({
   username: z.string().trim().min(1, 'Enter your username.').max(200),
   password: z.string().min(1, 'Enter your password.').max(1000),

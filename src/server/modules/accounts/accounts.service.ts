@@ -12,7 +12,7 @@ import { ASSIGNABLE_ROLES, type Role } from '../../platform/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { persons } from '../org/org.tables.ts';
 import { accountDisabled, accountExpired, personLeft, signInRefused } from './accounts.errors.ts';
-import { accounts, apiTokens, loginAttempts, sessions } from './accounts.tables.ts';
+import { accounts, accountTableColumns, apiTokens, loginAttempts, sessions } from './accounts.tables.ts';
 
 const ARGON = { memoryCost: 19_456, timeCost: 2, parallelism: 1, algorithm: 2 /* argon2id */ } as const;
 export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 30 };
@@ -409,6 +409,66 @@ export async function setLocale(ctx: AppContext, args: { actor: Actor; locale: '
     });
   });
   invalidateTokenCache(ctx.database);
+}
+
+/** How many tables' column choices one account keeps (a bound on what a client can store). */
+export const MAX_REMEMBERED_TABLES = 100;
+
+/** The columns the account has hidden, per table of the UI. */
+export async function listTableColumns(db: Db, accountId: string): Promise<Record<string, string[]>> {
+  const found = await db
+    .select({ tableId: accountTableColumns.tableId, hidden: accountTableColumns.hidden })
+    .from(accountTableColumns)
+    .where(eq(accountTableColumns.accountId, accountId));
+  return Object.fromEntries(found.map((r) => [r.tableId, r.hidden]));
+}
+
+/** Remembers the columns the signed-in account hides in one table (an empty list: every column shown). */
+export async function setTableColumns(
+  ctx: AppContext,
+  args: { actor: Actor; tableId: string; hidden: string[] },
+) {
+  const now = ctx.clock.now();
+  const accountId = args.actor.accountId!;
+  const hidden = [...new Set(args.hidden)];
+  await ctx.db.transaction(async (tx) => {
+    // Locks the account's row, so two tabs saving new tables at once cannot both pass the bound.
+    await tx.execute(sql`select 1 from accounts where id = ${accountId} for update`);
+    const [before] = await tx
+      .select({ hidden: accountTableColumns.hidden })
+      .from(accountTableColumns)
+      .where(
+        and(eq(accountTableColumns.accountId, accountId), eq(accountTableColumns.tableId, args.tableId)),
+      );
+    if (!before) {
+      const [{ n }] = await rows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from account_table_columns where account_id = ${accountId}`,
+      );
+      if (n >= MAX_REMEMBERED_TABLES)
+        throw validationError([
+          {
+            field: 'tableId',
+            message: `An account remembers the columns of at most ${MAX_REMEMBERED_TABLES} tables.`,
+          },
+        ]);
+    }
+    await tx
+      .insert(accountTableColumns)
+      .values({ accountId, tableId: args.tableId, hidden, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [accountTableColumns.accountId, accountTableColumns.tableId],
+        set: { hidden, updatedAt: now },
+      });
+    await recordAudit(tx, now, args.actor, {
+      action: 'account.table_columns',
+      entityType: 'account',
+      entityId: accountId,
+      before: before ? { table: args.tableId, hidden: before.hidden } : null,
+      after: { table: args.tableId, hidden },
+    });
+  });
+  return hidden;
 }
 
 // ---- API tokens ------------------------------------------------------------------------------

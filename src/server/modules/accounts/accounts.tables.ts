@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { persons } from '../org/org.tables.ts';
 
 export const accounts = pgTable(
@@ -23,6 +34,20 @@ export const accounts = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [check('accounts_username_lower', sql`${t.username} = lower(${t.username})`)],
+);
+
+/** The columns an account has hidden in one of the UI's tables (migration 0019). */
+export const accountTableColumns = pgTable(
+  'account_table_columns',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    tableId: text('table_id').notNull(),
+    hidden: text('hidden').array().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'account_table_columns_pkey', columns: [t.accountId, t.tableId] })],
 );
 
 export const sessions = pgTable(

@@ -170,6 +170,7 @@ export function GrantsPage() {
           </Group>
           <GrantsTable
             caption={t('access.grants.caption')}
+            columnsId="grants"
             rows={data?.items}
             loading={isFetching || isPending}
             paging={{ ...paging.table(data?.nextCursor), label: t('table.page', { page: paging.page }) }}

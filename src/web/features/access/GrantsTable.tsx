@@ -18,6 +18,8 @@ export function GrantsTable(props: {
   rows: Grant[] | undefined;
   loading: boolean;
   showPerson?: boolean;
+  /** The name the user's column choice is remembered under. */
+  columnsId: string;
   paging?: Parameters<typeof DataTable<Grant>>[0]['paging'];
   emptyTitle: string;
   emptyText?: string;
@@ -126,6 +128,7 @@ export function GrantsTable(props: {
           {
             key: 'actions',
             header: t('common.actions'),
+            hideable: false,
             render: (g: Grant) =>
               canRevoke(g) ? (
                 <ConfirmButton
@@ -148,6 +151,7 @@ export function GrantsTable(props: {
   return (
     <DataTable
       caption={props.caption}
+      columnsId={props.columnsId}
       columns={columns}
       rows={props.rows}
       rowKey={(g) => g.id}
@@ -176,6 +180,7 @@ export function PersonGrants({ personId }: { personId: string }) {
   return (
     <GrantsTable
       caption={t('access.grants.personCaption')}
+      columnsId="person-grants"
       rows={data?.items}
       loading={isPending}
       showPerson={false}

@@ -166,6 +166,7 @@ export function OrderListPage() {
           <ErrorAlert error={error} />
           <DataTable
             caption={t(`access.scope.${scope}Title`)}
+            columnsId="orders"
             columns={columns}
             rows={data?.items}
             rowKey={(o) => o.id}

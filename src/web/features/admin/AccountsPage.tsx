@@ -73,6 +73,7 @@ export function AccountsPage() {
     {
       key: 'actions',
       header: <span>{t('common.actions')}</span>,
+      hideable: false,
       render: (a) => (
         <Button
           size="compact-sm"
@@ -110,6 +111,7 @@ export function AccountsPage() {
           <ErrorAlert error={accounts.error} />
           <DataTable
             caption={t('accounts.caption')}
+            columnsId="accounts"
             columns={columns}
             rows={accounts.data?.items}
             rowKey={(a) => a.id}

@@ -235,6 +235,7 @@ export function AuditPage() {
         <Paper withBorder p="md">
           <DataTable
             caption={t('audit.caption')}
+            columnsId="audit"
             columns={columns}
             rows={rows}
             rowKey={(e) => String(e.id)}

@@ -112,6 +112,7 @@ export function PersonListPage() {
           </div>
           <PersonTable
             caption={t('persons.caption')}
+            columnsId="persons"
             rows={data?.items}
             loading={isFetching || isPending}
             sort={{ value: sort, onChange: (s) => setFilter({ sort: s === 'name' ? undefined : s }) }}

@@ -9,6 +9,8 @@ import type { PersonSort } from './personQueries.ts';
 /** Persons as a table: name (link), employee id, e-mail, units, status. */
 export function PersonTable(props: {
   caption: string;
+  /** The name the user's column choice is remembered under. */
+  columnsId: string;
   rows: PersonSummary[] | undefined;
   loading: boolean;
   paging?: CursorPaging;
@@ -86,6 +88,7 @@ export function PersonTable(props: {
   return (
     <DataTable
       caption={props.caption}
+      columnsId={props.columnsId}
       columns={columns}
       rows={props.rows}
       rowKey={(p) => p.id}

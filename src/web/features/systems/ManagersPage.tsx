@@ -73,6 +73,7 @@ export function ManagersPage() {
           </Group>
           <DataTable
             caption={t('systems.managers.title')}
+            columnsId="managers"
             columns={columns}
             rows={data?.items}
             rowKey={(r) => r.systemId}

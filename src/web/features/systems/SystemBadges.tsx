@@ -8,6 +8,7 @@ import {
   IconTrendingDown,
 } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { darkText } from '../../theme.ts';
 
 /** Lifecycle colours, shared by the badge and the graph; the words always go with them. */
 export const LIFECYCLE_LOOK: Record<
@@ -20,10 +21,8 @@ export const LIFECYCLE_LOOK: Record<
   retired: { color: 'gray', fill: '#f1f3f5', border: '#5c636a', icon: IconArchive },
 };
 
+export { darkText };
 /** Badge label styles with the darkest shade of the colour as text, so small badges pass WCAG AA contrast. */
-const DARK: Record<string, string> = { orange: '#9c3d00', yellow: '#7a5300' };
-/** The darkest shade of a colour, as text on its light background. */
-export const darkText = (color: string) => DARK[color] ?? `var(--mantine-color-${color}-9)`;
 export const darkLabel = (color: string) => ({
   label: { textTransform: 'none' as const, color: darkText(color) },
 });

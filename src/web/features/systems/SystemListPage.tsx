@@ -245,6 +245,7 @@ export function SystemListPage() {
           </Group>
           <DataTable
             caption={t('systems.caption')}
+            columnsId="systems"
             columns={columns}
             rows={data?.items}
             rowKey={(s) => s.id}

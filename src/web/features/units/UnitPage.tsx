@@ -197,6 +197,7 @@ function UnitMembers({ unitId, unitName }: { unitId: string; unitName: string })
       <ErrorAlert error={error} />
       <PersonTable
         caption={t('units.membersCaption', { name: unitName })}
+        columnsId="unit-members"
         rows={data?.items}
         loading={isFetching}
         paging={{ ...paging.table(data?.nextCursor), label: t('table.page', { page: paging.page }) }}
