@@ -102,7 +102,10 @@ export function registerErrorHandling(app: FastifyInstance) {
         const path = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
         const field =
           path || ((v.params as any)?.issue?.path ?? []).join('.') || err.validationContext || 'body';
-        return { field, message: v.message ?? 'Invalid value.', in: err.validationContext };
+        // zod's words for a field left out ("Invalid input: expected string, received undefined") are
+        // a developer's; a user is told the field is required.
+        const message = /received undefined$/.test(v.message ?? '') ? 'This field is required.' : v.message;
+        return { field, message: message ?? 'Invalid value.', in: err.validationContext };
       });
       return sendProblem(reply, 400, 'validation', 'The request has invalid fields.', { errors });
     }

@@ -18,6 +18,8 @@ export interface Problem {
   detail?: string;
   rule?: string;
   errors?: FieldProblem[];
+  /** A2: the other orderers of the units, to ask instead. */
+  orderers?: { id: string; name: string }[];
 }
 
 export class ApiError extends Error {
@@ -27,6 +29,7 @@ export class ApiError extends Error {
   readonly rule?: string;
   readonly type?: string;
   readonly errors: FieldProblem[];
+  readonly orderers: { id: string; name: string }[];
 
   constructor(problem: Problem) {
     super(problem.detail ? `${problem.title} ${problem.detail}` : problem.title);
@@ -37,6 +40,7 @@ export class ApiError extends Error {
     this.rule = problem.rule;
     this.type = problem.type;
     this.errors = problem.errors ?? [];
+    this.orderers = problem.orderers ?? [];
   }
 
   /** The message for one field, for showing next to it. */

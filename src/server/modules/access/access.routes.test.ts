@@ -197,6 +197,11 @@ describe('orders (A2–A5)', () => {
     expect(direct.statusCode).toBe(403);
     expect(direct.json().rule).toBe('A2');
     expect(direct.json().title).toMatch(/yourself/);
+    // The way forward names the unit's other orderers (UX: "Ask another orderer in your unit: …").
+    const others = direct.json().orderers as { id: string; name: string }[];
+    expect(others.map((o) => o.id)).toContain(orderer2.person.id);
+    expect(others.map((o) => o.id)).not.toContain(orderer.person.id);
+    expect(direct.json().title).toContain(others.find((o) => o.id === orderer2.person.id)!.name);
     const asDraft = await orderer.client.post(
       `${api}/orders`,
       orderBody({ personId: orderer.person.id, submit: false }),
@@ -268,6 +273,11 @@ describe('orders (A2–A5)', () => {
     const noUnits = await adm.client.post(`${api}/orders`, orderBody({ unitIds: [] }));
     expect(noUnits.statusCode).toBe(400);
     expect(noUnits.json().errors[0].field).toBe('unitIds');
+    const noPerson = await orderer.client.post(`${api}/orders`, orderBody({ personId: undefined }));
+    expect(noPerson.statusCode).toBe(400);
+    expect(noPerson.json().errors).toEqual([
+      expect.objectContaining({ field: 'personId', message: 'Choose the person the order is for.' }),
+    ]);
   });
 
   it('A3: an order that marks the person as expert user must give their e-mail; fulfilling records the expert user', async () => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { localDate } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { sendDownload, XLSX_TYPE } from '../../platform/download.ts';
+import { AppError } from '../../platform/errors.ts';
 import {
   actorOf,
   authorize,
@@ -86,6 +87,7 @@ import {
   putOrderForm,
   rejectOrder,
   removeFulfiller,
+  selfOrderRefusal,
   submitOrder,
   takeOrder,
   updatePermission,
@@ -494,6 +496,11 @@ export const accessRoutes =
         await authorize(ctx, req, 'order.create', {
           accessFacts: orderer ? ['orderer'] : [],
           personId: b.personId,
+        }).catch(async (err) => {
+          // A2 (refused, and audited, by the policy): the refusal names whom to ask instead.
+          if (err instanceof AppError && err.extra.rule === 'A2')
+            throw await selfOrderRefusal(ctx.db, actor.personId!, b.unitIds);
+          throw err;
         });
         const id = await createOrder(ctx, { actor, input: b, lang: lang(req) });
         const o = await getOrder(ctx, actor, id);

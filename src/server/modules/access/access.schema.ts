@@ -136,7 +136,9 @@ export const fulfillerSchema = z.object({ id: z.uuid(), person: personRef }).met
 export const orderCreateSchema = z
   .object({
     kind: z.enum(ORDER_KINDS).default('grant').describe('grant, or revocation of an existing grant (A6)'),
-    personId: z.uuid().describe('The one person the order is for (A4)'),
+    personId: z
+      .uuid({ error: 'Choose the person the order is for.' })
+      .describe('The one person the order is for (A4)'),
     permissionId: z.uuid().optional().describe('Exactly one permission (A4)'),
     permissionIds: z
       .array(z.uuid())

@@ -11,7 +11,7 @@ import { type Db, rows, rowsPrepared } from '../../db/client.ts';
 import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
-import { forbidden, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import { AppError, forbidden, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import { emailInsertSql, enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { AccessFact } from '../../platform/policy.ts';
 import type { WorkItem } from '../../platform/work.ts';
@@ -874,6 +874,28 @@ export function assertOnePermission(i: OrderCreate): string[] {
   return permissionIds;
 }
 
+/**
+ * A2's refusal, with the way forward: the other active orderers of the order's units (of the
+ * person's own ordering units when it names none), at most five, to ask instead.
+ */
+export async function selfOrderRefusal(db: Db, personId: string, unitIds: string[]) {
+  const others = await rows<{ id: string; name: string }>(
+    db,
+    sql`select p.id, ${personName('p')} as name from persons p
+      where p.status = 'active' and p.id <> ${personId} and exists (select from access_orderers o
+        where o.person_id = p.id and o.ended_at is null and o.unit_id = any(${
+          unitIds.length
+            ? sql`${pgArray(unitIds, 'uuid')}`
+            : sql`array(select unit_id from access_orderers where person_id = ${personId} and ended_at is null)`
+        }))
+      order by p.sort_sv collate "C" limit 5`,
+  );
+  const title = others.length
+    ? `You cannot order a permission for yourself. Ask another orderer in your unit: ${others.map((o) => o.name).join(', ')}.`
+    : 'You cannot order a permission for yourself. Ask another orderer in your unit.';
+  return new AppError(403, 'forbidden', title, { rule: 'A2', orderers: others });
+}
+
 export async function createOrder(
   ctx: AppContext,
   args: { actor: Actor; input: OrderCreate; lang?: 'en' | 'sv' },
@@ -883,7 +905,7 @@ export async function createOrder(
   const permissionIds = assertOnePermission(i);
   // A2: never for oneself, whoever asks (the database refuses it too).
   if (args.actor.personId && args.actor.personId === i.personId)
-    throw forbidden('You cannot order a permission for yourself. Ask another orderer in your unit.', 'A2');
+    throw await selfOrderRefusal(ctx.db, args.actor.personId, i.unitIds);
   const id = randomUUID();
   const db = ctx.db;
   let permissionId: string;

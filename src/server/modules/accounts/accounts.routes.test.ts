@@ -237,6 +237,11 @@ describe('remembered table columns', () => {
     });
     expect(badColumn.statusCode).toBe(400);
     expect(badColumn.json().errors[0].field).toBe('hidden.1');
+    // A field left out is "required", in words for a user (not zod's "expected array, received undefined").
+    const left = await a.client.request('PUT', '/api/v1/me/table-columns/grants', {});
+    expect(left.json().errors).toEqual([
+      expect.objectContaining({ field: 'hidden', message: 'This field is required.' }),
+    ]);
     const tooMany = await a.client.request('PUT', '/api/v1/me/table-columns/grants', {
       hidden: Array.from({ length: 41 }, (_, i) => `c${i}`),
     });

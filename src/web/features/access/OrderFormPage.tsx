@@ -51,6 +51,16 @@ export function OrderFormPage() {
   const [validUntil, setValidUntil] = useState('');
   const [message, setMessage] = useState('');
   const [error, setError] = useState<unknown>(null);
+  // Required fields left empty, found before sending (in the user's language); a field's message
+  // goes once it is filled in.
+  const [missing, setMissing] = useState<Record<string, string>>({});
+  const filled = (key: string) =>
+    setMissing((cur) => {
+      if (!(key in cur)) return cur;
+      const { [key]: _, ...rest } = cur;
+      return rest;
+    });
+  const errorOf = (key: string) => missing[key] ?? fieldError(error, key);
   const [busy, setBusy] = useState<'send' | 'save' | null>(null);
 
   const chosenPerson = useQuery({
@@ -95,8 +105,23 @@ export function OrderFormPage() {
   if (me.isPending || permissions.isPending) return <PageLoading />;
 
   const submit = async (send: boolean) => {
-    setBusy(send ? 'send' : 'save');
+    const empty: Record<string, string> = {};
+    if (!personId) empty.personId = t('access.order.required.person');
+    if (unitIds.length === 0) empty.unitIds = t('access.order.required.units');
+    if (!systemId) empty.systemId = t('access.order.required.system');
+    else if (!permissionId) empty.permissionId = t('access.order.required.permission');
+    for (const f of form.data?.fields ?? [])
+      if (f.mandatory && !(fields[f.key] ?? '').trim())
+        empty[`fields.${f.key}`] = t('access.order.required.field', { field: fieldLabel(f, i18n.language) });
+    if (expertUser && !personEmail.trim()) empty.personEmail = t('access.order.required.email');
+    setMissing(empty);
     setError(null);
+    if (Object.keys(empty).length > 0) {
+      // Focus the first field to fix, as a browser does for its own required fields.
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('form [aria-invalid="true"]')?.focus());
+      return;
+    }
+    setBusy(send ? 'send' : 'save');
     try {
       const order = await api.post<Order>('/orders', {
         personId: personId ?? undefined,
@@ -154,6 +179,7 @@ export function OrderFormPage() {
               onChange={(v) => {
                 setPersonId(v);
                 setPersonEmail('');
+                filled('personId');
               }}
               searchable
               searchValue={personSearch.text}
@@ -163,7 +189,7 @@ export function OrderFormPage() {
                 personSearch.typedEnough ? t('access.order.noPerson') : t('access.order.typeTwo')
               }
               required
-              error={fieldError(error, 'personId')}
+              error={errorOf('personId')}
               clearable
             />
             <MultiSelect
@@ -171,9 +197,12 @@ export function OrderFormPage() {
               description={t('access.order.unitsHint')}
               data={unitOptions}
               value={unitIds}
-              onChange={setUnitIds}
+              onChange={(v) => {
+                setUnitIds(v);
+                filled('unitIds');
+              }}
               required
-              error={fieldError(error, 'unitIds')}
+              error={errorOf('unitIds')}
               searchable
             />
             <Title order={2} fz="md">
@@ -187,9 +216,11 @@ export function OrderFormPage() {
                 setSystemId(v);
                 setPermissionId(null);
                 setFields({});
+                filled('systemId');
               }}
               searchable
               required
+              error={errorOf('systemId')}
             />
             <Select
               label={t('access.order.permission')}
@@ -199,10 +230,13 @@ export function OrderFormPage() {
                 label: `${p.name} · ${t(`access.accountType.${p.accountType}`)}`,
               }))}
               value={permissionId}
-              onChange={setPermissionId}
+              onChange={(v) => {
+                setPermissionId(v);
+                filled('permissionId');
+              }}
               disabled={!systemId}
               required
-              error={fieldError(error, 'permissionId') ?? fieldError(error, 'permissionIds')}
+              error={errorOf('permissionId') ?? fieldError(error, 'permissionIds')}
             />
             {permission && (
               <Text size="sm" c="dimmed">
@@ -221,8 +255,11 @@ export function OrderFormPage() {
             {(form.data?.fields ?? []).map((f) => {
               const label = fieldLabel(f, i18n.language);
               const value = fields[f.key] ?? '';
-              const set = (v: string | null) => setFields((cur) => ({ ...cur, [f.key]: v ?? '' }));
-              const err = fieldError(error, `fields.${f.key}`);
+              const set = (v: string | null) => {
+                setFields((cur) => ({ ...cur, [f.key]: v ?? '' }));
+                filled(`fields.${f.key}`);
+              };
+              const err = errorOf(`fields.${f.key}`);
               if (f.type === 'choice')
                 return (
                   <Select
@@ -262,9 +299,12 @@ export function OrderFormPage() {
                 label={t('access.order.personEmail')}
                 type="email"
                 value={personEmail}
-                onChange={(e) => setPersonEmail(e.currentTarget.value)}
+                onChange={(e) => {
+                  setPersonEmail(e.currentTarget.value);
+                  filled('personEmail');
+                }}
                 required
-                error={fieldError(error, 'personEmail')}
+                error={errorOf('personEmail')}
               />
             )}
             <TextInput

@@ -147,7 +147,8 @@ export function OrderListPage() {
               value={text}
               onChange={(e) => setText(e.currentTarget.value)}
               type="search"
-              w={300}
+              w={360}
+              maw="100%"
             />
             <Select
               label={t('access.col.state')}

@@ -283,20 +283,54 @@ export function AuditPage() {
 
 function EntityLink({ type, id }: { type: string; id: string | null }) {
   const { t } = useTranslation();
-  const label = t(`entity.${type}`, { defaultValue: type });
+  const label = t(`entity.${type}`, { defaultValue: type.replace(/_/g, ' ') });
   if (!id) return <>{label}</>;
-  if (type === 'person')
-    return (
-      <AnchorLink to="/persons/$personId" params={{ personId: id }} search={{}} fz="sm">
-        {label} {id.slice(0, 8)}
-      </AnchorLink>
-    );
-  if (type === 'org_unit' || type === 'unit' || type === 'org-unit')
-    return (
-      <AnchorLink to="/units/$unitId" params={{ unitId: id }} search={{}} fz="sm">
-        {label} {id.slice(0, 8)}
-      </AnchorLink>
-    );
+  const text = `${label} ${id.slice(0, 8)}`;
+  // The entities with a page of their own link to it.
+  switch (type) {
+    case 'person':
+      return (
+        <AnchorLink to="/persons/$personId" params={{ personId: id }} search={{}} fz="sm">
+          {text}
+        </AnchorLink>
+      );
+    case 'org_unit':
+      return (
+        <AnchorLink to="/units/$unitId" params={{ unitId: id }} search={{}} fz="sm">
+          {text}
+        </AnchorLink>
+      );
+    case 'system':
+      return (
+        <AnchorLink to="/systems/$systemId" params={{ systemId: id }} search={{}} fz="sm">
+          {text}
+        </AnchorLink>
+      );
+    case 'governance_object':
+      return (
+        <AnchorLink to="/governance-objects/$objectId" params={{ objectId: id }} fz="sm">
+          {text}
+        </AnchorLink>
+      );
+    case 'plan':
+      return (
+        <AnchorLink to="/plans/$planId" params={{ planId: id }} search={{}} fz="sm">
+          {text}
+        </AnchorLink>
+      );
+    case 'order':
+      return (
+        <AnchorLink to="/access/orders/$orderId" params={{ orderId: id }} fz="sm">
+          {text}
+        </AnchorLink>
+      );
+    case 'licence_pool':
+      return (
+        <AnchorLink to="/licences/pools/$poolId" params={{ poolId: id }} fz="sm">
+          {text}
+        </AnchorLink>
+      );
+  }
   return (
     <Text span fz="sm">
       {label}{' '}

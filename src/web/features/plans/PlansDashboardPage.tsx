@@ -144,9 +144,15 @@ export function PlansDashboardPage() {
               </ConfirmButton>
             )}
             {can('plan.cycle') && (
-              <Button variant="light" onClick={() => remind.mutate()} loading={remind.isPending}>
+              <ConfirmButton
+                danger={false}
+                title={t('plans.dashboard.remindTitle')}
+                message={t('plans.dashboard.remindText', { year })}
+                confirmLabel={t('plans.dashboard.remindConfirm')}
+                onConfirm={() => remind.mutateAsync()}
+              >
                 {t('plans.dashboard.remind')}
-              </Button>
+              </ConfirmButton>
             )}
           </>
         }
