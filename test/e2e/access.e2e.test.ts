@@ -75,7 +75,9 @@ describe.skipIf(!hasChromium)('access rights in the browser', () => {
     const refusal = page.getByRole('alert').filter({ hasText: 'You cannot order a permission for yourself' });
     await refusal.waitFor();
     // The way forward names the unit's other orderers.
-    await expect(refusal.textContent()).resolves.toMatch(/Ask another orderer in your unit to order it for you: \p{L}/u);
+    await expect(refusal.textContent()).resolves.toMatch(
+      /Ask another orderer in your unit to order it for you: \p{L}/u,
+    );
     await shot(page, 'refused-self');
     await expectNoAxeViolations(page, 'order form with the A2 refusal');
 

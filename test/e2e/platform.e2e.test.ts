@@ -126,7 +126,12 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     const chooser = page.getByRole('group', { name: 'Columns shown' });
     // The first column names the row: it cannot be hidden, so it is not offered.
     await chooser.getByRole('checkbox').first().waitFor();
-    expect(await chooser.locator('label').allTextContents()).toEqual(['Employee id', 'E-mail', 'Units', 'Status']);
+    expect(await chooser.locator('label').allTextContents()).toEqual([
+      'Employee id',
+      'E-mail',
+      'Units',
+      'Status',
+    ]);
     await expectNoAxeViolations(page, 'column chooser');
     await chooser.getByRole('checkbox', { name: 'E-mail' }).uncheck();
     await expect.poll(() => table.getByRole('columnheader', { name: 'E-mail' }).count()).toBe(0);
@@ -134,7 +139,9 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     await page.getByRole('button', { name: 'Columns: People' }).filter({ hasText: '1 hidden' }).waitFor();
     await shot(page, 'persons-columns');
     await expect
-      .poll(async () => (await (await page.request.get(`${server.url}/api/v1/me/table-columns`)).json()).tables)
+      .poll(
+        async () => (await (await page.request.get(`${server.url}/api/v1/me/table-columns`)).json()).tables,
+      )
       .toEqual({ persons: ['email'] });
 
     await page.reload();

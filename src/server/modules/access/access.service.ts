@@ -11,7 +11,7 @@ import { type Db, rows, rowsPrepared } from '../../db/client.ts';
 import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
-import { AppError, forbidden, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import { AppError, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import { emailInsertSql, enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { AccessFact } from '../../platform/policy.ts';
 import type { WorkItem } from '../../platform/work.ts';
