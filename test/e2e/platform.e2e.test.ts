@@ -182,6 +182,12 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     await shot(page, 'audit');
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page.getByText('The audit log is intact').waitFor();
+    // A period that ends before it starts is named at the "To date" field, not answered with nothing.
+    await page.getByLabel('From date').fill('2027-01-01');
+    await page.getByLabel('To date').fill('2026-01-01');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('The end of the period comes before its start.').waitFor();
+    await expectNoAxeViolations(page, 'audit log with a backwards period');
   });
 
   it('shows account, admin and coming-soon pages without axe violations', async () => {
@@ -242,6 +248,14 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     await p2.getByRole('button', { name: 'Edit' }).waitFor();
     await p2.getByRole('link', { name: 'Department of Nursing' }).first().waitFor();
     await shot(p2, 'identity-editor-new-person');
+    // The audit log is not hers to read: the page says so, without filters or a table to work.
+    await p2.goto(`${server.url}/admin/audit`);
+    await p2
+      .getByText('Your roles do not include this. If your work needs it, ask an administrator.')
+      .waitFor();
+    expect(await p2.getByRole('button', { name: 'Verify chain' }).count()).toBe(0);
+    expect(await p2.getByRole('table').count()).toBe(0);
+    await expectNoAxeViolations(p2, 'audit log refused');
     await annas.close();
   });
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import i18n from '../i18n/index.ts';
 import { localiseMessage as localise } from '../lib/messages.ts';
+import { PageHeader } from './PageHeader.tsx';
 
 /** A server field message in the UI's language, when it is one of the common ones. */
 export const localiseMessage = (message: string) => localise(message, (k, a) => i18n.t(k, a));
@@ -39,13 +40,37 @@ export function describeError(
 ): { heading: string; text: string } {
   if (error instanceof ApiError) {
     if (error.status === 0) return { heading: t('errors.network.title'), text: t('errors.network.text') };
-    if (error.status === 403) return { heading: t('errors.forbidden.title'), text: error.title };
+    if (error.status === 403)
+      return {
+        heading: t('errors.forbidden.title'),
+        // The policy's generic refusal names its action, which says nothing to a user.
+        text: /^You are not allowed to do this/.test(error.title) ? t('errors.forbidden.text') : error.title,
+      };
     if (error.status === 404) return { heading: t('errors.notFound.title'), text: t('errors.notFound.text') };
     if (error.status === 412) return { heading: t('errors.stale.title'), text: t('errors.stale.text') };
     if (error.status >= 500) return { heading: t('errors.server.title'), text: t('errors.server.text') };
     return { heading: error.title, text: [error.detail, error.rule].filter(Boolean).join(' ') };
   }
   return { heading: t('errors.server.title'), text: error instanceof Error ? error.message : String(error) };
+}
+
+/** True for the API's "not allowed" answer (a page then shows why, without its controls). */
+export const isForbidden = (error: unknown) => error instanceof ApiError && error.status === 403;
+
+/** A page the user may not see: its header, the reason and the way forward, without its controls. */
+export function ForbiddenPage({
+  header,
+  error,
+}: {
+  header: Parameters<typeof PageHeader>[0];
+  error: unknown;
+}) {
+  return (
+    <>
+      <PageHeader {...header} />
+      <ErrorAlert error={error} />
+    </>
+  );
 }
 
 /** The field's message from an ApiError, for the `error` prop of a Mantine input. */

@@ -16,6 +16,7 @@ const FIELD_MESSAGES: [RegExp, string, (m: RegExpMatchArray) => Record<string, s
   ],
   [/^(.+) is required\.$/, 'errors.field.namedRequired', (m) => ({ field: m[1] })],
   [/^Give a reason\.$/, 'errors.field.reason', () => ({})],
+  [/^The end of the period comes before its start\.$/, 'errors.field.periodBackwards', () => ({})],
 ];
 export function localiseMessage(message: string, t: Translate): string {
   for (const [re, key, args] of FIELD_MESSAGES) {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { sendDownload } from '../../platform/download.ts';
+import { validationError } from '../../platform/errors.ts';
 import { authorize, problemResponses } from '../../platform/http.ts';
 import { listAuditEvents, sealAuditChain, verifyAuditChain } from './audit.service.ts';
 
@@ -15,6 +16,12 @@ const filterSchema = z.object({
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
 });
+
+/** A period that ends before it starts is a mistake to say, not an empty answer to give. */
+function checkPeriod(q: { from?: Date; to?: Date }) {
+  if (q.from && q.to && q.to < q.from)
+    throw validationError([{ field: 'to', message: 'The end of the period comes before its start.' }]);
+}
 
 const eventSchema = z
   .object({
@@ -69,6 +76,7 @@ export const auditRoutes =
       },
       async (req) => {
         await authorize(ctx, req, 'audit.read');
+        checkPeriod(req.query);
         const res = await listAuditEvents(ctx.db, req.query);
         return { items: res.items.map(present), nextCursor: res.nextCursor };
       },
@@ -86,6 +94,7 @@ export const auditRoutes =
       },
       async (req, reply) => {
         await authorize(ctx, req, 'audit.read');
+        checkPeriod(req.query);
         const res = await listAuditEvents(ctx.db, { ...req.query, limit: 100_000 });
         const csv = stringify(
           res.items.map((e) => [

@@ -163,5 +163,12 @@ describe('E1 audit trail', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('person.create');
     expect(lines[1]).toContain('Åkesson');
+    // A period that ends before it starts is refused, naming the field, on the page and the export.
+    for (const path of ['/api/v1/audit', '/api/v1/audit/export.csv']) {
+      const backwards = await client.get(`${path}?from=2027-01-01&to=2026-01-01`);
+      expect(backwards.statusCode).toBe(400);
+      expect(backwards.json().errors).toEqual([expect.objectContaining({ field: 'to' })]);
+    }
+    expect((await client.get('/api/v1/audit?from=2026-01-01&to=2026-01-01')).statusCode).toBe(200);
   });
 });

@@ -87,7 +87,7 @@ export function OrderPage() {
         badge={<OrderStateBadge state={order.state} />}
         crumbs={[
           { label: t('nav.access'), to: '/access' },
-          { label: t('access.scope.mineTitle'), to: '/access/orders' },
+          { label: t('nav.accessOrders'), to: '/access/orders' },
         ]}
         subtitle={`${order.permission.name} · ${order.system.name} · ${order.person.displayName}`}
         actions={

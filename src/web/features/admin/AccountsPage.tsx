@@ -10,7 +10,13 @@ import type { Account, Page } from '../../api/types.ts';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorAlert, fieldError, hasOnlyFieldErrors } from '../../components/ErrorAlert.tsx';
+import {
+  ErrorAlert,
+  ForbiddenPage,
+  fieldError,
+  hasOnlyFieldErrors,
+  isForbidden,
+} from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDate } from '../../lib/format.ts';
@@ -88,6 +94,17 @@ export function AccountsPage() {
     },
   ];
 
+  if (isForbidden(accounts.error))
+    return (
+      <ForbiddenPage
+        header={{
+          title: t('accounts.title'),
+          subtitle: t('accounts.intro'),
+          crumbs: [{ label: t('nav.admin'), to: '/admin' }],
+        }}
+        error={accounts.error}
+      />
+    );
   return (
     <>
       <PageHeader

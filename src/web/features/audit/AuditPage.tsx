@@ -16,7 +16,13 @@ import type { AuditEvent, AuditVerifyResult, Page } from '../../api/types.ts';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import {
+  ErrorAlert,
+  ForbiddenPage,
+  fieldError,
+  hasOnlyFieldErrors,
+  isForbidden,
+} from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { DiffView } from './DiffView.tsx';
@@ -132,6 +138,17 @@ export function AuditPage() {
     },
   ];
 
+  if (isForbidden(events.error))
+    return (
+      <ForbiddenPage
+        header={{
+          title: t('audit.title'),
+          subtitle: t('audit.intro'),
+          crumbs: [{ label: t('nav.admin'), to: '/admin' }],
+        }}
+        error={events.error}
+      />
+    );
   return (
     <>
       <PageHeader
@@ -219,6 +236,7 @@ export function AuditPage() {
                 label={t('audit.filter.to')}
                 value={form.to ?? ''}
                 onChange={(e) => setForm({ ...form, to: e.currentTarget.value })}
+                error={fieldError(events.error, 'to')}
               />
             </SimpleGrid>
             <Group mt="sm" gap="xs">
@@ -231,7 +249,7 @@ export function AuditPage() {
             </Group>
           </form>
         </Paper>
-        <ErrorAlert error={events.error} />
+        {!hasOnlyFieldErrors(events.error, ['to']) && <ErrorAlert error={events.error} />}
         <Paper withBorder p="md">
           <DataTable
             caption={t('audit.caption')}
