@@ -116,6 +116,10 @@ describe.skipIf(!hasChromium)('access rights in the browser', () => {
     await shot(page, 'fulfilment-queue');
     await expectNoAxeViolations(page, 'fulfilment queue');
     void link;
+    // Erik holds no ordering rights: the order form says why and cannot be sent.
+    await page.goto(`${server.url}/access/order`);
+    await page.getByText(/^You hold no ordering rights\./).waitFor();
+    expect(await page.getByRole('button', { name: 'Send order' }).isDisabled()).toBe(true);
     await page.goto(`${server.url}/access/orders/${orderId}`);
     await page.getByRole('button', { name: 'Take' }).click();
     await page.getByText('In progress').first().waitFor();

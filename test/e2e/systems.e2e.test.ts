@@ -115,6 +115,28 @@ describe.skipIf(!hasChromium)('systems UI in a browser', () => {
     await table.getByRole('link', { name: 'E2E Canvas learning platform' }).waitFor();
     await expect.poll(() => table.getByRole('link', { name: /^E2E / }).count()).toBe(3 + 3);
 
+    // Most critical first, from the column's header; the order is in the URL and in the CSV link.
+    await table.getByRole('button', { name: /^Criticality/ }).click();
+    await page.waitForURL(/sort=-criticality/);
+    const rank = ['Critical', 'High', 'Medium', 'Low'];
+    const ranks = async () =>
+      (
+        await table
+          .locator('tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => tr.children[3]?.textContent ?? ''))
+      ).map((c) => rank.indexOf(c.trim()));
+    const ascending = (r: number[]) => r.length === 3 && r.every((v, i) => i === 0 || r[i - 1] <= v);
+    await expect.poll(async () => ascending(await ranks())).toBe(true);
+    expect(new Set(await ranks()).size).toBeGreaterThan(1);
+    expect(await table.getByRole('columnheader', { name: /^Criticality/ }).getAttribute('aria-sort')).toBe(
+      'descending',
+    );
+    expect(
+      await page.getByRole('link', { name: 'Export these systems as CSV' }).getAttribute('href'),
+    ).toMatch(/sort=-criticality/);
+    await table.getByRole('button', { name: /^System/ }).click();
+    await page.waitForURL((url) => !url.search.includes('sort='));
+
     await page.getByRole('search').getByLabel('Lifecycle').click();
     await page.getByRole('option', { name: 'Planned' }).click();
     await page.waitForURL(/lifecycle=planned/);

@@ -74,6 +74,9 @@ describe('demo access rights', () => {
     const erik = await personActor('E000005');
     const e = await myAccess(ctx, erik);
     expect(e.abilities.fulfil).toBe(true);
+    // He orders nowhere: the order form is his to read, not to send.
+    expect(e.orderingUnits).toEqual([]);
+    expect(e.abilities.order).toBe(false);
     expect(e.counts.toFulfil).toBeGreaterThanOrEqual(3);
   });
 });

@@ -103,6 +103,7 @@ import {
   subParams,
   systemCreateSchema,
   systemFilterSchema,
+  systemListFilterSchema,
   systemListQuerySchema,
   systemPatchSchema,
   systemSchema,
@@ -189,8 +190,8 @@ export const systemsRoutes =
       {
         schema: {
           tags,
-          summary: 'The filtered catalogue as CSV',
-          querystring: systemFilterSchema,
+          summary: "The filtered catalogue as CSV, in the list's order",
+          querystring: systemListFilterSchema,
           produces: ['text/csv'],
         },
       },
@@ -206,8 +207,9 @@ export const systemsRoutes =
       {
         schema: {
           tags,
-          summary: 'The filtered catalogue as an Excel workbook (headers in English or Swedish)',
-          querystring: systemFilterSchema.extend({ lang: z.enum(['en', 'sv']).default('en') }),
+          summary:
+            "The filtered catalogue as an Excel workbook (headers in English or Swedish), in the list's order",
+          querystring: systemListFilterSchema.extend({ lang: z.enum(['en', 'sv']).default('en') }),
           produces: [XLSX_TYPE],
         },
       },

@@ -142,7 +142,14 @@ export const systemFilterSchema = z.object({
   unitId: z.uuid().optional(),
 });
 export type SystemFilter = z.infer<typeof systemFilterSchema>;
-export const systemListQuerySchema = systemFilterSchema.extend({
+/** The catalogue's orders: by name either way, or the most critical first (then by name). */
+export const SYSTEM_SORTS = ['name', '-name', '-criticality'] as const;
+export type SystemSort = (typeof SYSTEM_SORTS)[number];
+/** The catalogue's (and its exports') filters and order. */
+export const systemListFilterSchema = systemFilterSchema.extend({
+  sort: z.enum(SYSTEM_SORTS).default('name'),
+});
+export const systemListQuerySchema = systemListFilterSchema.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

@@ -14,7 +14,7 @@ import { exportWorkbook } from '../../platform/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normaliseQuery, sortKeySv } from '../org/person-keys.ts';
 import { guarded } from './systems.errors.ts';
-import type { SystemCreate, SystemFilter, SystemPatch } from './systems.schema.ts';
+import type { SystemCreate, SystemFilter, SystemPatch, SystemSort } from './systems.schema.ts';
 import { governanceObjects, systemModules, systems } from './systems.tables.ts';
 
 type SystemRow = typeof systems.$inferSelect;
@@ -268,12 +268,18 @@ export async function addModule(ctx: AppContext, args: { actor: Actor; systemId:
 
 // ---- search, export, managers ----------------------------------------------------------------------
 
-type Cursor = { k: string; id: string };
+type Cursor = { k: string; id: string; s?: SystemSort };
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(s: string): Cursor {
+function decodeCursor(s: string, sort: SystemSort = 'name'): Cursor {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (typeof c.k === 'string' && typeof c.id === 'string' && /^[0-9a-f-]{36}$/.test(c.id)) return c;
+    if (
+      typeof c.k === 'string' &&
+      typeof c.id === 'string' &&
+      /^[0-9a-f-]{36}$/.test(c.id) &&
+      (c.s ?? 'name') === sort
+    )
+      return c;
   } catch {}
   throw validationError([
     { field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' },
@@ -319,7 +325,7 @@ type ListRow = {
 };
 
 const listColumns = sql`s.id, s.name, s.short_name, s.description, s.lifecycle, s.org_model, s.vendor, s.hosting,
-  s.criticality, s.stores_personal_data, o.id as object_id, o.name as object_name, s.sort_key as k`;
+  s.criticality, s.stores_personal_data, o.id as object_id, o.name as object_name`;
 
 const presentListRow = (r: ListRow) => ({
   id: r.id,
@@ -335,24 +341,46 @@ const presentListRow = (r: ListRow) => ({
   governanceObject: { id: r.object_id, name: r.object_name },
 });
 
-/** The catalogue: search and filters, keyset paging on (sort key, id). */
-export async function listSystems(db: Db, a: SystemFilter & { limit: number; cursor?: string }) {
+/**
+ * A sort as one text key and a direction, so that keyset paging is one row comparison for every
+ * sort: the name's sort key, or the criticality's rank (one digit, most critical first) before it.
+ */
+function sortOf(sort: SystemSort = 'name') {
+  const key =
+    sort === '-criticality'
+      ? sql`((case s.criticality when 'critical' then '0' when 'high' then '1' when 'medium' then '2' else '3' end) || s.sort_key)`
+      : sql`s.sort_key`;
+  const desc = sort === '-name';
+  return {
+    key,
+    order: desc ? sql`${key} collate "C" desc, s.id desc` : sql`${key} collate "C", s.id`,
+    after: (c: Cursor) =>
+      sql`(${key} collate "C", s.id) ${desc ? sql`<` : sql`>`} (${c.k} collate "C", ${c.id}::uuid)`,
+  };
+}
+
+/** The catalogue: search and filters, in one of its orders, keyset paging on (sort key, id). */
+export async function listSystems(
+  db: Db,
+  a: SystemFilter & { sort?: SystemSort; limit: number; cursor?: string },
+) {
   const conds = filterConditions(a);
-  if (a.cursor) {
-    const c = decodeCursor(a.cursor);
-    conds.push(sql`(s.sort_key collate "C", s.id) > (${c.k} collate "C", ${c.id}::uuid)`);
-  }
+  const order = sortOf(a.sort);
+  if (a.cursor) conds.push(order.after(decodeCursor(a.cursor, a.sort)));
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
   const found = await rows<ListRow>(
     db,
-    sql`select ${listColumns} from systems s join governance_objects o on o.id = s.governance_object_id
-        ${where} order by s.sort_key collate "C", s.id limit ${a.limit + 1}`,
+    sql`select ${listColumns}, ${order.key} as k from systems s join governance_objects o on o.id = s.governance_object_id
+        ${where} order by ${order.order} limit ${a.limit + 1}`,
   );
   const page = found.slice(0, a.limit);
   const last = page[page.length - 1];
   return {
     items: page.map(presentListRow),
-    nextCursor: found.length > a.limit ? encodeCursor({ k: last.k, id: last.id }) : null,
+    nextCursor:
+      found.length > a.limit
+        ? encodeCursor({ k: last.k, id: last.id, ...(a.sort && a.sort !== 'name' ? { s: a.sort } : {}) })
+        : null,
   };
 }
 
@@ -383,7 +411,10 @@ export const EXPORT_COLUMNS = [
 ] as const;
 
 /** The filtered catalogue as export rows, in EXPORT_COLUMNS order. */
-export async function exportSystemRows(db: Db, f: SystemFilter): Promise<(string | number)[][]> {
+export async function exportSystemRows(
+  db: Db,
+  f: SystemFilter & { sort?: SystemSort },
+): Promise<(string | number)[][]> {
   const conds = filterConditions(f);
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
   const found = await rows<ListRow & Record<string, unknown>>(
@@ -393,7 +424,7 @@ export async function exportSystemRows(db: Db, f: SystemFilter): Promise<(string
           array_to_string(s.environments, '; ') as environments,
           s.service_desk_queue, s.resolver_group, s.resolver_members_reviewed_on
         from systems s join governance_objects o on o.id = s.governance_object_id
-        ${where} order by s.sort_key collate "C", s.id limit ${EXPORT_LIMIT}`,
+        ${where} order by ${sortOf(f.sort).order} limit ${EXPORT_LIMIT}`,
   );
   return found.map((r) => [
     r.id,
@@ -420,7 +451,7 @@ export async function exportSystemRows(db: Db, f: SystemFilter): Promise<(string
 }
 
 /** The filtered catalogue as CSV. */
-export async function exportSystemsCsv(db: Db, f: SystemFilter) {
+export async function exportSystemsCsv(db: Db, f: SystemFilter & { sort?: SystemSort }) {
   return stringify(await exportSystemRows(db, f), {
     header: true,
     columns: EXPORT_COLUMNS.map((c) => c[0]),
@@ -428,7 +459,11 @@ export async function exportSystemsCsv(db: Db, f: SystemFilter) {
 }
 
 /** The filtered catalogue as an Excel workbook, with English or Swedish headers. */
-export async function exportSystemsXlsx(db: Db, f: SystemFilter, lang: 'en' | 'sv'): Promise<Buffer> {
+export async function exportSystemsXlsx(
+  db: Db,
+  f: SystemFilter & { sort?: SystemSort },
+  lang: 'en' | 'sv',
+): Promise<Buffer> {
   return exportWorkbook(
     { en: 'Systems', sv: 'System' },
     EXPORT_COLUMNS,

@@ -143,7 +143,8 @@ export function OrderFormPage() {
     }
   };
 
-  const orderingNowhere = (me.data?.orderingUnits.length ?? 0) === 0;
+  // Without ordering rights (an administrator orders anywhere) the form can be read, not sent.
+  const mayOrder = me.data?.abilities.order ?? false;
 
   return (
     <>
@@ -152,7 +153,7 @@ export function OrderFormPage() {
         subtitle={t('access.order.intro')}
         crumbs={[{ label: t('nav.access'), to: '/access' }]}
       />
-      {orderingNowhere && (
+      {!mayOrder && (
         <Alert color="blue" variant="light" mb="md" icon={<IconInfoCircle size={18} aria-hidden="true" />}>
           {t('access.order.noOrderingRights')}
         </Alert>
@@ -162,7 +163,7 @@ export function OrderFormPage() {
           className={classes.form}
           onSubmit={(e) => {
             e.preventDefault();
-            void submit(true);
+            if (mayOrder) void submit(true);
           }}
           noValidate
         >
@@ -325,10 +326,15 @@ export function OrderFormPage() {
             />
             <RuleAlert error={error} />
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => void submit(false)} loading={busy === 'save'}>
+              <Button
+                variant="default"
+                onClick={() => void submit(false)}
+                loading={busy === 'save'}
+                disabled={!mayOrder}
+              >
                 {t('access.order.save')}
               </Button>
-              <Button type="submit" loading={busy === 'send'}>
+              <Button type="submit" loading={busy === 'send'} disabled={!mayOrder}>
                 {t('access.order.send')}
               </Button>
             </Group>

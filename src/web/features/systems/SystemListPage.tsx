@@ -16,7 +16,10 @@ import { useCursorStack } from '../../lib/useCursorStack.ts';
 import { CriticalityBadge, LifecycleBadge } from './SystemBadges.tsx';
 import { governanceObjectOptionsQuery, type SystemFilters, systemListQuery } from './systemQueries.ts';
 
-export type SystemListSearch = SystemFilters;
+/** The catalogue's orders (the API's `sort`): by name either way, or the most critical first. */
+export const SYSTEM_SORTS = ['name', '-name', '-criticality'] as const;
+export type SystemSort = (typeof SYSTEM_SORTS)[number];
+export type SystemListSearch = SystemFilters & { sort?: Exclude<SystemSort, 'name'> };
 
 const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefined =>
   typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : undefined;
@@ -35,6 +38,7 @@ export function parseSystemListSearch(s: Record<string, unknown>): SystemListSea
     ),
     governanceObjectId:
       typeof s.governanceObjectId === 'string' && s.governanceObjectId ? s.governanceObjectId : undefined,
+    sort: oneOf(['-name', '-criticality'] as const, s.sort),
   };
 }
 
@@ -56,17 +60,20 @@ export function SystemListPage() {
     setText((cur) => (cur.trim() === (search.q ?? '') ? cur : (search.q ?? '')));
   }, [search.q]);
 
-  const filters: SystemFilters = { ...search };
-  const paging = useCursorStack(JSON.stringify(filters));
+  const { sort, ...filters } = search;
+  const paging = useCursorStack(JSON.stringify(search));
   const { data, error, isFetching, isPending } = useQuery(
-    systemListQuery({ ...filters, limit: PAGE_SIZE, cursor: paging.cursor }),
+    systemListQuery({ ...filters, sort, limit: PAGE_SIZE, cursor: paging.cursor }),
   );
+  // Sorting changes the URL like a filter does (shareable, back button), but is not a filter.
+  const sortBy = (next: SystemSort) =>
+    void navigate({ search: (prev) => ({ ...prev, sort: next === 'name' ? undefined : next }) });
   const objects = useQuery(governanceObjectOptionsQuery);
 
   const setFilter = (patch: Partial<SystemListSearch>) =>
     void navigate({ search: (prev) => ({ ...prev, ...patch }) });
   const filtered = Object.values(filters).some((v) => v !== undefined);
-  const exportHref = API_BASE + withQuery('/systems/export.csv', { ...filters });
+  const exportHref = API_BASE + withQuery('/systems/export.csv', { ...filters, sort });
 
   const select = (
     key: keyof SystemFilters,
@@ -97,6 +104,10 @@ export function SystemListPage() {
     {
       key: 'name',
       header: t('systems.col.name'),
+      sort: {
+        direction: sort === undefined ? 'ascending' : sort === '-name' ? 'descending' : null,
+        onToggle: () => sortBy(sort === undefined ? '-name' : 'name'),
+      },
       render: (s) => (
         <Stack gap={0}>
           <AnchorLink to="/systems/$systemId" params={{ systemId: s.id }} search={{}} fw={500} fz="sm">
@@ -126,6 +137,11 @@ export function SystemListPage() {
     {
       key: 'criticality',
       header: t('systems.col.criticality'),
+      // Most critical first: the one order a catalogue is read in by criticality.
+      sort: {
+        direction: sort === '-criticality' ? 'descending' : null,
+        onToggle: () => sortBy(sort === '-criticality' ? 'name' : '-criticality'),
+      },
       render: (s) => <CriticalityBadge criticality={s.criticality} />,
     },
     {
@@ -222,7 +238,7 @@ export function SystemListPage() {
               240,
             )}
             {filtered && (
-              <Button variant="subtle" onClick={() => void navigate({ search: {} })}>
+              <Button variant="subtle" onClick={() => void navigate({ search: { sort } })}>
                 {t('common.clearFilters')}
               </Button>
             )}

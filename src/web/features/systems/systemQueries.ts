@@ -27,7 +27,7 @@ export interface SystemFilters {
   governanceObjectId?: string;
 }
 
-export const systemListQuery = (p: SystemFilters & { limit: number; cursor?: string }) =>
+export const systemListQuery = (p: SystemFilters & { sort?: string; limit: number; cursor?: string }) =>
   queryOptions({
     queryKey: ['systems', 'list', p],
     queryFn: ({ signal }) => api.get<Page<SystemSummary>>('/systems', { ...p }, signal),
