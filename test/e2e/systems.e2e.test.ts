@@ -153,6 +153,24 @@ describe.skipIf(!hasChromium)('systems UI in a browser', () => {
     await page.getByRole('option', { name: 'Retired' }).click();
     await page.getByText('No system matches').waitFor();
     await expectNoAxeViolations(page, 'catalogue (no match)');
+
+    // On a phone the filters wait behind one button that counts them, so the list is on the first screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${server.url}/systems?q=E2E&lifecycle=planned`);
+      await table.getByRole('link', { name: 'E2E Canvas learning platform' }).waitFor();
+      const lifecycle = page.getByRole('search').getByLabel('Lifecycle');
+      expect(await lifecycle.isVisible()).toBe(false);
+      const more = page.getByRole('button', { name: 'Filters (1 set)' });
+      expect(await more.getAttribute('aria-expanded')).toBe('false');
+      await shot(page, 'catalogue-phone');
+      await more.click();
+      await lifecycle.waitFor({ state: 'visible' });
+      expect(await more.getAttribute('aria-expanded')).toBe('true');
+      await expectNoAxeViolations(page, 'catalogue on a phone, filters open');
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
   });
 
   it('opens a system page and each of its tabs', async () => {

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { API_BASE, withQuery } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { MoreFilters } from '../../components/MoreFilters.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
@@ -83,58 +84,63 @@ export function GrantsPage() {
               onChange={(e) => setText(e.currentTarget.value)}
               type="search"
               w={280}
+              maw="100%"
             />
-            <Select
-              label={t('access.col.system')}
-              placeholder={t('systems.filter.any')}
-              data={systems}
-              value={search.systemId ?? null}
-              onChange={(v) => set({ systemId: v ?? undefined })}
-              clearable
-              searchable
-              w={220}
-            />
-            <Select
-              label={t('access.col.accountType')}
-              placeholder={t('systems.filter.any')}
-              data={ACCOUNT_TYPES.map((a) => ({ value: a, label: t(`access.accountType.${a}`) }))}
-              value={search.accountType ?? null}
-              onChange={(v) => set({ accountType: (v as GrantSearch['accountType']) ?? undefined })}
-              clearable
-              w={180}
-            />
-            <Select
-              label={t('access.grants.expiring')}
-              placeholder={t('systems.filter.any')}
-              data={[
-                { value: '30', label: t('access.grants.within', { n: 30 }) },
-                { value: '90', label: t('access.grants.within', { n: 90 }) },
-              ]}
-              value={search.expiringWithinDays === undefined ? null : String(search.expiringWithinDays)}
-              onChange={(v) => set({ expiringWithinDays: v ? Number(v) : undefined })}
-              clearable
-              w={170}
-            />
-            <Select
-              label={t('access.grants.holder')}
-              placeholder={t('systems.filter.any')}
-              data={[{ value: 'true', label: t('access.grants.personLeft') }]}
-              value={search.personLeft ?? null}
-              onChange={(v) => set({ personLeft: v === 'true' ? 'true' : undefined })}
-              clearable
-              w={190}
-            />
-            <Select
-              label={t('access.grants.status')}
-              data={[
-                { value: 'active', label: t('access.grants.statusActive') },
-                { value: 'ended', label: t('access.grants.statusEnded') },
-                { value: 'all', label: t('access.grants.statusAll') },
-              ]}
-              value={search.status ?? 'active'}
-              onChange={(v) => set({ status: v === 'ended' || v === 'all' ? v : undefined })}
-              w={150}
-            />
+            <MoreFilters
+              active={Object.entries(search).filter(([k, v]) => k !== 'q' && v !== undefined).length}
+            >
+              <Select
+                label={t('access.col.system')}
+                placeholder={t('systems.filter.any')}
+                data={systems}
+                value={search.systemId ?? null}
+                onChange={(v) => set({ systemId: v ?? undefined })}
+                clearable
+                searchable
+                w={220}
+              />
+              <Select
+                label={t('access.col.accountType')}
+                placeholder={t('systems.filter.any')}
+                data={ACCOUNT_TYPES.map((a) => ({ value: a, label: t(`access.accountType.${a}`) }))}
+                value={search.accountType ?? null}
+                onChange={(v) => set({ accountType: (v as GrantSearch['accountType']) ?? undefined })}
+                clearable
+                w={180}
+              />
+              <Select
+                label={t('access.grants.expiring')}
+                placeholder={t('systems.filter.any')}
+                data={[
+                  { value: '30', label: t('access.grants.within', { n: 30 }) },
+                  { value: '90', label: t('access.grants.within', { n: 90 }) },
+                ]}
+                value={search.expiringWithinDays === undefined ? null : String(search.expiringWithinDays)}
+                onChange={(v) => set({ expiringWithinDays: v ? Number(v) : undefined })}
+                clearable
+                w={170}
+              />
+              <Select
+                label={t('access.grants.holder')}
+                placeholder={t('systems.filter.any')}
+                data={[{ value: 'true', label: t('access.grants.personLeft') }]}
+                value={search.personLeft ?? null}
+                onChange={(v) => set({ personLeft: v === 'true' ? 'true' : undefined })}
+                clearable
+                w={190}
+              />
+              <Select
+                label={t('access.grants.status')}
+                data={[
+                  { value: 'active', label: t('access.grants.statusActive') },
+                  { value: 'ended', label: t('access.grants.statusEnded') },
+                  { value: 'all', label: t('access.grants.statusAll') },
+                ]}
+                value={search.status ?? 'active'}
+                onChange={(v) => set({ status: v === 'ended' || v === 'all' ? v : undefined })}
+                w={150}
+              />
+            </MoreFilters>
           </Group>
           <ErrorAlert error={error} />
           <Group justify="space-between">

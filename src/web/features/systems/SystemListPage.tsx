@@ -11,6 +11,7 @@ import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { MoreFilters } from '../../components/MoreFilters.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
 import { CriticalityBadge, LifecycleBadge } from './SystemBadges.tsx';
@@ -199,44 +200,48 @@ export function SystemListPage() {
               w={300}
               maw="100%"
             />
-            {select(
-              'lifecycle',
-              t('systems.col.lifecycle'),
-              LIFECYCLES.map((v) => ({ value: v, label: t(`systems.lifecycle.${v}`) })),
-            )}
-            {select(
-              'orgModel',
-              t('systems.col.orgModel'),
-              ORG_MODELS.map((v) => ({ value: String(v), label: t('systems.orgModelN', { n: v }) })),
-              140,
-            )}
-            {select(
-              'hosting',
-              t('systems.col.hosting'),
-              HOSTINGS.map((v) => ({ value: v, label: t(`systems.hosting.${v}`) })),
-              150,
-            )}
-            {select(
-              'criticality',
-              t('systems.col.criticality'),
-              CRITICALITIES.map((v) => ({ value: v, label: t(`systems.criticality.${v}`) })),
-              150,
-            )}
-            {select(
-              'personalData',
-              t('systems.col.personalData'),
-              [
-                { value: 'true', label: t('systems.filter.storesPersonalData') },
-                { value: 'false', label: t('systems.filter.noPersonalData') },
-              ],
-              190,
-            )}
-            {select(
-              'governanceObjectId',
-              t('systems.col.governanceObject'),
-              (objects.data ?? []).map((o) => ({ value: o.id, label: o.name })),
-              240,
-            )}
+            <MoreFilters
+              active={Object.entries(filters).filter(([k, v]) => k !== 'q' && v !== undefined).length}
+            >
+              {select(
+                'lifecycle',
+                t('systems.col.lifecycle'),
+                LIFECYCLES.map((v) => ({ value: v, label: t(`systems.lifecycle.${v}`) })),
+              )}
+              {select(
+                'orgModel',
+                t('systems.col.orgModel'),
+                ORG_MODELS.map((v) => ({ value: String(v), label: t('systems.orgModelN', { n: v }) })),
+                140,
+              )}
+              {select(
+                'hosting',
+                t('systems.col.hosting'),
+                HOSTINGS.map((v) => ({ value: v, label: t(`systems.hosting.${v}`) })),
+                150,
+              )}
+              {select(
+                'criticality',
+                t('systems.col.criticality'),
+                CRITICALITIES.map((v) => ({ value: v, label: t(`systems.criticality.${v}`) })),
+                150,
+              )}
+              {select(
+                'personalData',
+                t('systems.col.personalData'),
+                [
+                  { value: 'true', label: t('systems.filter.storesPersonalData') },
+                  { value: 'false', label: t('systems.filter.noPersonalData') },
+                ],
+                190,
+              )}
+              {select(
+                'governanceObjectId',
+                t('systems.col.governanceObject'),
+                (objects.data ?? []).map((o) => ({ value: o.id, label: o.name })),
+                240,
+              )}
+            </MoreFilters>
             {filtered && (
               <Button variant="subtle" onClick={() => void navigate({ search: { sort } })}>
                 {t('common.clearFilters')}
