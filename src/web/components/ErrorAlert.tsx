@@ -57,17 +57,25 @@ export function describeError(
 /** True for the API's "not allowed" answer (a page then shows why, without its controls). */
 export const isForbidden = (error: unknown) => error instanceof ApiError && error.status === 403;
 
-/** A page the user may not see: its header, the reason and the way forward, without its controls. */
-export function ForbiddenPage({
-  header,
+/**
+ * An admin page the user may not see: its header (`<page>.title`, `<page>.intro`, under Admin), the
+ * reason and the way forward, without its controls.
+ */
+export function ForbiddenAdminPage({
+  page,
   error,
 }: {
-  header: Parameters<typeof PageHeader>[0];
+  page: 'accounts' | 'audit' | 'outbox';
   error: unknown;
 }) {
+  const { t } = useTranslation();
   return (
     <>
-      <PageHeader {...header} />
+      <PageHeader
+        title={t(`${page}.title`)}
+        subtitle={t(`${page}.intro`)}
+        crumbs={[{ label: t('nav.admin'), to: '/admin' }]}
+      />
       <ErrorAlert error={error} />
     </>
   );

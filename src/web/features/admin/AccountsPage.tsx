@@ -12,7 +12,7 @@ import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import {
   ErrorAlert,
-  ForbiddenPage,
+  ForbiddenAdminPage,
   fieldError,
   hasOnlyFieldErrors,
   isForbidden,
@@ -94,17 +94,7 @@ export function AccountsPage() {
     },
   ];
 
-  if (isForbidden(accounts.error))
-    return (
-      <ForbiddenPage
-        header={{
-          title: t('accounts.title'),
-          subtitle: t('accounts.intro'),
-          crumbs: [{ label: t('nav.admin'), to: '/admin' }],
-        }}
-        error={accounts.error}
-      />
-    );
+  if (isForbidden(accounts.error)) return <ForbiddenAdminPage page="accounts" error={accounts.error} />;
   return (
     <>
       <PageHeader

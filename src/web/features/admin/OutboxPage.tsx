@@ -6,7 +6,7 @@ import { api } from '../../api/client.ts';
 import type { OutboxItem, Page } from '../../api/types.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorAlert, ForbiddenPage, isForbidden } from '../../components/ErrorAlert.tsx';
+import { ErrorAlert, ForbiddenAdminPage, isForbidden } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDateTime } from '../../lib/format.ts';
@@ -41,17 +41,7 @@ export function OutboxPage() {
       render: (m) => (m.sentAt ? formatDateTime(m.sentAt) : '—'),
     },
   ];
-  if (isForbidden(outbox.error))
-    return (
-      <ForbiddenPage
-        header={{
-          title: t('outbox.title'),
-          subtitle: t('outbox.intro'),
-          crumbs: [{ label: t('nav.admin'), to: '/admin' }],
-        }}
-        error={outbox.error}
-      />
-    );
+  if (isForbidden(outbox.error)) return <ForbiddenAdminPage page="outbox" error={outbox.error} />;
   return (
     <>
       <PageHeader

@@ -18,7 +18,7 @@ import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import {
   ErrorAlert,
-  ForbiddenPage,
+  ForbiddenAdminPage,
   fieldError,
   hasOnlyFieldErrors,
   isForbidden,
@@ -138,17 +138,7 @@ export function AuditPage() {
     },
   ];
 
-  if (isForbidden(events.error))
-    return (
-      <ForbiddenPage
-        header={{
-          title: t('audit.title'),
-          subtitle: t('audit.intro'),
-          crumbs: [{ label: t('nav.admin'), to: '/admin' }],
-        }}
-        error={events.error}
-      />
-    );
+  if (isForbidden(events.error)) return <ForbiddenAdminPage page="audit" error={events.error} />;
   return (
     <>
       <PageHeader
