@@ -55,6 +55,19 @@ describe('demo access rights', () => {
     expect(c.ended).toBe(1);
     expect(c.forms).toBeGreaterThanOrEqual(5);
     expect(c.leaver_revocations).toBe(2);
+    // The register has a history: grants from over the past year, each fulfilled after it was ordered.
+    const today = ctx.clock.now().toISOString().slice(0, 10);
+    const [h] = await rows<{ days: number; oldest: number; newest: number; backwards: number }>(
+      ctx.db,
+      sql`select count(distinct g.valid_from)::int as days, (${today}::date - min(g.valid_from))::int as oldest,
+            (${today}::date - max(g.valid_from))::int as newest,
+            count(*) filter (where g.valid_from < o.created_at::date)::int as backwards
+          from access_grants g join access_orders o on o.id = g.order_id where g.ended_at is null`,
+    );
+    expect(h.days).toBeGreaterThan(25);
+    expect(h.oldest).toBeGreaterThan(365);
+    expect(h.newest).toBeLessThan(60);
+    expect(h.backwards).toBe(0);
   });
 
   it('A1/A3: the compliance report shows the unit with one orderer and the units without an expert user', async () => {

@@ -258,6 +258,12 @@ export async function seedDemoAccess(ctx: AppContext, seedActor: Actor, orgRows:
     via: 'cli',
   });
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(ctx.clock.now());
+  // The demo's history is spread over the past year: orderer rights and expert users from before
+  // it, each grant ordered on its own day and fulfilled two days later, not all of it today.
+  const at = (daysAgo: number): AppContext => ({
+    ...ctx,
+    clock: { now: () => new Date(ctx.clock.now().getTime() - daysAgo * 86_400_000) },
+  });
   const inDays = (d: number) => {
     const x = new Date(`${today}T00:00:00Z`);
     x.setUTCDate(x.getUTCDate() + d);
@@ -306,7 +312,7 @@ export async function seedDemoAccess(ctx: AppContext, seedActor: Actor, orgRows:
     const head = u.head ? [...people.values()].find((p) => p.id === u.head) : undefined;
     for (const p of list) {
       const granter = head && head.id !== p.id ? as(head) : seedActor;
-      await grantOrderer(ctx, { actor: granter, unitId: u.id, personId: p.id, systemIds: [] });
+      await grantOrderer(at(430), { actor: granter, unitId: u.id, personId: p.id, systemIds: [] });
     }
     orderersOf.set(code, list);
   }
@@ -317,7 +323,7 @@ export async function seedDemoAccess(ctx: AppContext, seedActor: Actor, orgRows:
   for (const [code, u] of ordererUnits) {
     if (code === 'SOC-LAW' || code === 'HUM-HIST') continue;
     const short = code === 'MED-ODON' ? 'DENTREC' : expertSystems[k++ % expertSystems.length];
-    await addExpertUser(ctx, {
+    await addExpertUser(at(420), {
       actor: seedActor,
       unitId: u.id,
       personId: who(code, 3).id,
@@ -351,13 +357,19 @@ export async function seedDemoAccess(ctx: AppContext, seedActor: Actor, orgRows:
     unit: string,
     subjectIndex: number,
     perm: string,
-    o: { submit?: boolean; by?: { id: string; name: string }; validUntil?: string; expert?: boolean } = {},
+    o: {
+      submit?: boolean;
+      by?: { id: string; name: string };
+      validUntil?: string;
+      expert?: boolean;
+      daysAgo?: number;
+    } = {},
   ) => {
     n += 1;
     const [short] = perm.split('/');
     const subject = who(unit, subjectIndex);
     const by = o.by ?? orderersOf.get(unit)![0];
-    return createOrder(ctx, {
+    return createOrder(at(o.daysAgo ?? 0), {
       actor: as(by),
       input: {
         kind: 'grant',
@@ -373,8 +385,8 @@ export async function seedDemoAccess(ctx: AppContext, seedActor: Actor, orgRows:
       },
     });
   };
-  const fulfil = async (id: string, perm: string) =>
-    fulfilOrder(ctx, { actor: await itActorFor(perm.split('/')[0]), id });
+  const fulfil = async (id: string, perm: string, daysAgo = 0) =>
+    fulfilOrder(at(daysAgo), { actor: await itActorFor(perm.split('/')[0]), id });
 
   // Fulfilled: the grants register.
   const granted: [string, number, string, string?][] = [
@@ -413,9 +425,10 @@ export async function seedDemoAccess(ctx: AppContext, seedActor: Actor, orgRows:
     ['IT', 5, 'HRM/Payroll integration'],
   ];
   const grantIds: string[] = [];
-  for (const [unit, i, perm, validUntil] of granted) {
-    const id = await order(unit, i, perm, { validUntil });
-    grantIds.push((await fulfil(id, perm)).grantId);
+  for (const [k, [unit, i, perm, validUntil]] of granted.entries()) {
+    const daysAgo = 400 - k * 11; // the first a year ago, the last about six weeks ago
+    const id = await order(unit, i, perm, { validUntil, daysAgo });
+    grantIds.push((await fulfil(id, perm, daysAgo - 2)).grantId);
   }
   // An expert-user order (A3) and an administrator permission through both approval steps (A5).
   await fulfil(await order('MED-ODON', 8, 'DENTREC/Clinician', { expert: true }), 'DENTREC/Clinician');
