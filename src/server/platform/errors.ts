@@ -20,6 +20,12 @@ export const validationError = (errors: FieldError[]) =>
 export const unauthorised = (title = 'Sign in to continue.') => new AppError(401, 'unauthenticated', title);
 export const forbidden = (title = 'You are not allowed to do this.', rule?: string) =>
   new AppError(403, 'forbidden', title, { rule });
+/**
+ * The policy's refusal of an action the caller's roles do not include, where it has no sentence of its
+ * own to say (type /problems/not-permitted, so a client words it for its user), with the rule if one decides.
+ */
+export const notPermitted = (action: string, rule?: string) =>
+  new AppError(403, 'not-permitted', `You are not allowed to do this (${action}).`, { rule });
 export const notFound = (what = 'The resource') => new AppError(404, 'not-found', `${what} was not found.`);
 export const conflict = (title: string, extra: AppError['extra'] = {}) =>
   new AppError(409, 'conflict', title, extra);

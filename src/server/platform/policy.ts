@@ -1,7 +1,7 @@
 // Who may do what: decided here and nowhere else. Routes call `authorize`; the UI receives the
 // caller's abilities from `abilities` so buttons match the rules. Later modules add their actions and
 // their per-resource roles (system owner, orderer, ...) here.
-import { forbidden } from './errors.ts';
+import { forbidden, notPermitted } from './errors.ts';
 
 export const ROLES = ['administrator', 'auditor', 'user'] as const;
 export type Role = (typeof ROLES)[number];
@@ -418,7 +418,9 @@ export function authorize(subject: PolicySubject, action: Action, resource: Poli
   const self = selfRefusal(subject, action, resource);
   if (self) throw forbidden(self, action === 'identity-editor.appoint' ? 'V3' : 'A2');
   if (!can(subject, action, resource))
-    throw forbidden(REFUSALS[action] ?? `You are not allowed to do this (${action}).`, RULE_OF[action]);
+    throw REFUSALS[action]
+      ? forbidden(REFUSALS[action], RULE_OF[action])
+      : notPermitted(action, RULE_OF[action]);
 }
 
 /** What the caller may do in general, for the UI. */

@@ -44,7 +44,7 @@ export function describeError(
       return {
         heading: t('errors.forbidden.title'),
         // The policy's generic refusal names its action, which says nothing to a user.
-        text: /^You are not allowed to do this/.test(error.title) ? t('errors.forbidden.text') : error.title,
+        text: error.type === '/problems/not-permitted' ? t('errors.forbidden.text') : error.title,
       };
     if (error.status === 404) return { heading: t('errors.notFound.title'), text: t('errors.notFound.text') };
     if (error.status === 412) return { heading: t('errors.stale.title'), text: t('errors.stale.text') };

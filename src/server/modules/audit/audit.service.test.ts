@@ -79,6 +79,8 @@ describe('E1 audit trail', () => {
       familyName: 'B',
     });
     expect(refused.statusCode).toBe(403);
+    // A refusal with no sentence of its own has its own problem type, which a client words for its user.
+    expect(refused.json().type).toBe('/problems/not-permitted');
     const evs = await rows<{ action: string }>(
       t.ctx.db,
       sql`select action from audit_events where action in ('auth.sign-in', 'auth.sign-in.failed', 'authz.denied') order by id`,
