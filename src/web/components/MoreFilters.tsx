@@ -6,10 +6,12 @@ import { useTranslation } from 'react-i18next';
 
 /**
  * A list's filters beyond its search box: in the row on a wide screen; on a phone behind one button
- * that says how many are set, so that the list itself is on the first screen.
+ * that says how many of `values` are set (the search words apart), so that the list itself is on the first screen.
  */
-export function MoreFilters({ active, children }: { active: number; children: ReactNode }) {
+export function MoreFilters({ values, children }: { values: object; children: ReactNode }) {
   const { t } = useTranslation();
+  // The filters set, the search words (`q`, in their own box) apart.
+  const active = Object.entries(values).filter(([k, v]) => k !== 'q' && v !== undefined).length;
   const narrow = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const [open, setOpen] = useState(false);
   const id = useId();

@@ -86,9 +86,7 @@ export function GrantsPage() {
               w={280}
               maw="100%"
             />
-            <MoreFilters
-              active={Object.entries(search).filter(([k, v]) => k !== 'q' && v !== undefined).length}
-            >
+            <MoreFilters values={search}>
               <Select
                 label={t('access.col.system')}
                 placeholder={t('systems.filter.any')}

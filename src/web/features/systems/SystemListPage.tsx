@@ -18,8 +18,7 @@ import { CriticalityBadge, LifecycleBadge } from './SystemBadges.tsx';
 import { governanceObjectOptionsQuery, type SystemFilters, systemListQuery } from './systemQueries.ts';
 
 /** The catalogue's orders (the API's `sort`): by name either way, or the most critical first. */
-export const SYSTEM_SORTS = ['name', '-name', '-criticality'] as const;
-export type SystemSort = (typeof SYSTEM_SORTS)[number];
+export type SystemSort = 'name' | '-name' | '-criticality';
 export type SystemListSearch = SystemFilters & { sort?: Exclude<SystemSort, 'name'> };
 
 const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefined =>
@@ -200,9 +199,7 @@ export function SystemListPage() {
               w={300}
               maw="100%"
             />
-            <MoreFilters
-              active={Object.entries(filters).filter(([k, v]) => k !== 'q' && v !== undefined).length}
-            >
+            <MoreFilters values={filters}>
               {select(
                 'lifecycle',
                 t('systems.col.lifecycle'),
