@@ -12,6 +12,7 @@ import { findPersonByEmployeeId } from './modules/org/org.service.ts';
 import { systemActor } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
 import { ASSIGNABLE_ROLES, type Role } from './platform/policy.ts';
+import { inLanguage } from './platform/text.ts';
 import { seedDemo } from './seed/demo.ts';
 import { seedLarge } from './seed/large.ts';
 
@@ -201,8 +202,10 @@ try {
 } catch (err) {
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
   else if (err instanceof AppError) {
-    const fields = (err.extra.errors ?? []).map((e) => ` ${e.field}: ${e.message}`).join(';');
-    process.stderr.write(`${err.title}${fields}\n`);
+    const fields = (err.extra.errors ?? [])
+      .map((e) => ` ${e.field}: ${inLanguage(e.message, 'en')}`)
+      .join(';');
+    process.stderr.write(`${err.message}${fields}\n`);
   } else if (err instanceof InvalidArgumentError) process.stderr.write(`${err.message}\n`);
   else throw err;
   process.exitCode = 1;

@@ -12,8 +12,10 @@ import {
 } from '../modules/accounts/accounts.service.ts';
 import { recordAudit } from '../modules/audit/audit.service.ts';
 import type { Actor, AppContext } from './context.ts';
-import { AppError, preconditionRequired, unauthorised } from './errors.ts';
+import { AppError, type FieldError, INVALID_FIELDS, preconditionRequired, unauthorised } from './errors.ts';
+import { fieldMessage } from './field-messages.ts';
 import { type Action, can, type PolicyResource, authorize as policyAuthorize } from './policy.ts';
+import { inLanguage, requestLanguage, say, type Text } from './text.ts';
 
 export const SESSION_COOKIE = 'steward_session';
 
@@ -37,31 +39,61 @@ export const problemSchema = z
   .meta({ id: 'Problem' });
 
 function sendProblem(
+  req: FastifyRequest,
   reply: FastifyReply,
   status: number,
   code: string,
-  title: string,
+  title: Text,
   extra: Record<string, unknown> = {},
 ) {
-  const body: Record<string, unknown> = { type: `/problems/${code}`, title, status };
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined) body[k] = v;
+  const lang = requestLanguage(req);
+  const body: Record<string, unknown> = { type: `/problems/${code}`, title: inLanguage(title, lang), status };
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) continue;
+    body[k] =
+      k === 'errors' && Array.isArray(v)
+        ? v.map((e: FieldError) => ({ ...e, message: inLanguage(e.message, lang) }))
+        : k === 'detail' && v !== null && typeof v === 'object'
+          ? inLanguage(v as Text, lang)
+          : v;
+  }
   return reply
     .code(status)
     .header('content-type', 'application/problem+json; charset=utf-8')
+    .header('content-language', lang)
     .send(JSON.stringify(body));
 }
 
 // PostgreSQL error codes translated at the boundary (STYLE.md habit 7).
-const UNIQUE_FIELDS: Record<string, { field: string; message: string }> = {
-  persons_employee_id_key: { field: 'employeeId', message: 'Another person already has this employee id.' },
-  org_units_code_key: { field: 'code', message: 'Another unit already has this code.' },
-  accounts_username_key: { field: 'username', message: 'This username is taken.' },
-  accounts_person_id_key: { field: 'personId', message: 'This person already has an account.' },
+const UNIQUE_FIELDS: Record<string, FieldError> = {
+  persons_employee_id_key: {
+    field: 'employeeId',
+    message: say(
+      'Another person already has this employee id.',
+      'En annan person har redan detta anställningsnummer.',
+    ),
+  },
+  org_units_code_key: {
+    field: 'code',
+    message: say('Another unit already has this code.', 'En annan enhet har redan denna kod.'),
+  },
+  accounts_username_key: {
+    field: 'username',
+    message: say('This username is taken.', 'Användarnamnet är upptaget.'),
+  },
+  accounts_person_id_key: {
+    field: 'personId',
+    message: say('This person already has an account.', 'Personen har redan ett konto.'),
+  },
 };
+const SERVER_FAULT = say(
+  'Something went wrong on our side. It has been logged.',
+  'Något gick fel hos oss. Felet har loggats.',
+);
 
 function dbProblem(
   err: any,
-): { status: number; code: string; title: string; extra?: Record<string, unknown> } | null {
+): { status: number; code: string; title: Text; extra?: Record<string, unknown> } | null {
   const code: string | undefined = err?.code ?? err?.cause?.code;
   const constraint: string | undefined = err?.constraint ?? err?.cause?.constraint;
   if (!code || typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
@@ -70,7 +102,7 @@ function dbProblem(
     return {
       status: 409,
       code: 'duplicate',
-      title: f?.message ?? 'This already exists.',
+      title: f?.message ?? say('This already exists.', 'Detta finns redan.'),
       extra: f ? { errors: [f] } : {},
     };
   }
@@ -78,52 +110,65 @@ function dbProblem(
     return {
       status: 409,
       code: 'reference',
-      title: 'This refers to something that does not exist, or is still referred to.',
+      title: say(
+        'This refers to something that does not exist, or is still referred to.',
+        'Detta hänvisar till något som inte finns, eller så hänvisar något annat fortfarande hit.',
+      ),
     };
   if (code === '23514')
     return {
       status: 409,
       code: 'constraint',
-      title: 'The change breaks a rule of the data.',
+      title: say('The change breaks a rule of the data.', 'Ändringen bryter mot en regel för uppgifterna.'),
       extra: { constraint },
     };
   if (code === '22P02' || code === '22007' || code === '22008' || code === '22003')
-    return { status: 400, code: 'bad-value', title: 'A value has the wrong format.' };
+    return {
+      status: 400,
+      code: 'bad-value',
+      title: say('A value has the wrong format.', 'Ett värde har fel format.'),
+    };
   if (code === '40001' || code === '40P01')
-    return { status: 409, code: 'retry', title: 'A concurrent change got in the way. Try again.' };
+    return {
+      status: 409,
+      code: 'retry',
+      title: say(
+        'A concurrent change got in the way. Try again.',
+        'En samtidig ändring kom emellan. Försök igen.',
+      ),
+    };
   return null;
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof AppError) return sendProblem(reply, err.status, err.code, err.title, err.extra);
+    if (err instanceof AppError) return sendProblem(req, reply, err.status, err.code, err.title, err.extra);
     if (hasZodFastifySchemaValidationErrors(err)) {
       const errors = err.validation.map((v) => {
         const path = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
         const field =
           path || ((v.params as any)?.issue?.path ?? []).join('.') || err.validationContext || 'body';
-        // zod's words for a field left out ("Invalid input: expected string, received undefined") are
-        // a developer's; a user is told the field is required.
-        const message = /received undefined$/.test(v.message ?? '') ? 'This field is required.' : v.message;
-        return { field, message: message ?? 'Invalid value.', in: err.validationContext };
+        // zod's words ("Invalid input: expected string, received undefined") are a developer's; a user
+        // is told the field is required, in their language.
+        return { field, message: fieldMessage(v), in: err.validationContext };
       });
-      return sendProblem(reply, 400, 'validation', 'The request has invalid fields.', { errors });
+      return sendProblem(req, reply, 400, 'validation', INVALID_FIELDS, { errors });
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response did not match its schema');
-      return sendProblem(reply, 500, 'internal', 'Something went wrong on our side. It has been logged.');
+      return sendProblem(req, reply, 500, 'internal', SERVER_FAULT);
     }
     const db = dbProblem(err);
-    if (db) return sendProblem(reply, db.status, db.code, db.title, db.extra);
+    if (db) return sendProblem(req, reply, db.status, db.code, db.title, db.extra);
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // Fastify's own client errors: bad JSON, body too large, unsupported media type, ...
-      return sendProblem(reply, err.statusCode, 'bad-request', err.message.replace(/^FST_\w+: /, ''));
+      return sendProblem(req, reply, err.statusCode, 'bad-request', err.message.replace(/^FST_\w+: /, ''));
     }
     req.log.error({ err }, 'unhandled error');
-    return sendProblem(reply, 500, 'internal', 'Something went wrong on our side. It has been logged.');
+    return sendProblem(req, reply, 500, 'internal', SERVER_FAULT);
   });
   app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, 404, 'not-found', `No route ${req.method} ${req.url.split('?')[0]}.`),
+    sendProblem(req, reply, 404, 'not-found', `No route ${req.method} ${req.url.split('?')[0]}.`),
   );
 }
 
@@ -136,7 +181,13 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       const account = await authenticateToken(ctx, auth.slice(7).trim());
-      if (!account) throw unauthorised('The API token is unknown, revoked or expired.');
+      if (!account)
+        throw unauthorised(
+          say(
+            'The API token is unknown, revoked or expired.',
+            'API-token är okänd, återkallad eller har gått ut.',
+          ),
+        );
       req.account = account;
       req.authVia = 'token';
       return;
@@ -154,12 +205,19 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
       // Cross-site requests are refused outright; cookie-authenticated writes also need the CSRF token.
       const origin = req.headers.origin;
       if (origin && new URL(origin).host !== req.headers.host)
-        throw new AppError(403, 'csrf', 'Cross-site request refused.');
+        throw new AppError(
+          403,
+          'csrf',
+          say('Cross-site request refused.', 'Begäran från en annan webbplats nekas.'),
+        );
       if (req.authVia === 'session' && req.headers['x-csrf-token'] !== req.account?.csrfToken) {
         throw new AppError(
           403,
           'csrf',
-          'The request lacks the CSRF token of your session. Reload the page and try again.',
+          say(
+            'The request lacks the CSRF token of your session. Reload the page and try again.',
+            'Begäran saknar din sessions CSRF-token. Läs in sidan igen och försök på nytt.',
+          ),
         );
       }
     }

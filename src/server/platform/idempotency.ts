@@ -2,11 +2,13 @@
 // with the same key (same account, same route) gets the stored answer instead of a second create.
 // The key is claimed with INSERT … ON CONFLICT DO NOTHING before the handler runs, so two
 // concurrent retries cannot both create.
+
 import { and, eq, lt } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
 import { idempotencyKeys } from './outbox/outbox.tables.ts';
+import { say } from './text.ts';
 
 const PENDING = 0;
 
@@ -49,14 +51,20 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
       throw new AppError(
         409,
         'idempotency-conflict',
-        'This Idempotency-Key was used for a different request.',
+        say(
+          'This Idempotency-Key was used for a different request.',
+          'Denna Idempotency-Key har använts för en annan begäran.',
+        ),
       );
     }
     if (prior.status === PENDING) {
       throw new AppError(
         409,
         'idempotency-in-progress',
-        'A request with this Idempotency-Key is still being processed. Retry shortly.',
+        say(
+          'A request with this Idempotency-Key is still being processed. Retry shortly.',
+          'En begäran med denna Idempotency-Key behandlas fortfarande. Försök igen om en stund.',
+        ),
       );
     }
     return reply.code(prior.status).header('idempotent-replay', 'true').send(prior.body);

@@ -2,6 +2,7 @@
 // caller's abilities from `abilities` so buttons match the rules. Later modules add their actions and
 // their per-resource roles (system owner, orderer, ...) here.
 import { forbidden, notPermitted } from './errors.ts';
+import { say, type Text } from './text.ts';
 
 export const ROLES = ['administrator', 'auditor', 'user'] as const;
 export type Role = (typeof ROLES)[number];
@@ -280,12 +281,23 @@ const ACCESS_FACT_GRANTS: Partial<Record<Action, readonly AccessFact[]>> = {
 };
 
 /** A2: actions nobody may do about themselves, whatever their roles. */
-const NEVER_SELF: Partial<Record<Action, string>> = {
-  'identity-editor.appoint':
+const NEVER_SELF: Partial<Record<Action, Text>> = {
+  'identity-editor.appoint': say(
     'You cannot appoint yourself identity editor. Ask the head of the unit or an administrator.',
-  'order.create': 'You cannot order a permission for yourself. Ask another orderer in your unit.',
-  'orderer.grant': 'You cannot grant yourself ordering rights. Ask the head of the unit or an administrator.',
-  'order.approve': 'You cannot approve an order for yourself.',
+    'Du kan inte utse dig själv till identitetsredigerare. Be enhetens chef eller en administratör.',
+  ),
+  'order.create': say(
+    'You cannot order a permission for yourself. Ask another orderer in your unit.',
+    'Du kan inte beställa en behörighet åt dig själv. Be en annan beställare i din enhet.',
+  ),
+  'orderer.grant': say(
+    'You cannot grant yourself ordering rights. Ask the head of the unit or an administrator.',
+    'Du kan inte ge dig själv beställningsrätt. Be enhetens chef eller en administratör.',
+  ),
+  'order.approve': say(
+    'You cannot approve an order for yourself.',
+    'Du kan inte godkänna en beställning som gäller dig själv.',
+  ),
 };
 
 /** Actions allowed by a current role on the org unit of the resource (S1, S2, V3). */
@@ -369,32 +381,76 @@ export function selfRefusal(subject: PolicySubject, action: Action, resource: Po
 }
 
 /** The rule's sentence when a plan or checklist action is refused (G5, G6). */
-const PLAN_REFUSALS: Partial<Record<Action, string>> = {
-  'plan.write':
+const PLAN_REFUSALS: Partial<Record<Action, Text>> = {
+  'plan.write': say(
     'Only the system manager and the IT system manager edit the management plan; the IT system owner and others in the governance organisation read it.',
-  'plan.create': 'Only the system manager and the IT system manager start a management plan.',
-  'plan.approve': 'Only the system owner approves the management plan.',
-  'plan.sign': 'Only the system owner and the IT system owner sign the approved management plan.',
-  'plan.read': 'Only the governance organisation of the object reads its management plan.',
-  'checklist.attest': 'Only the IT system owner attests the security and continuity checklist.',
-  'checklist.answer':
+    'Bara systemförvaltaren och IT-systemförvaltaren redigerar förvaltningsplanen; IT-systemägaren och andra i förvaltningsorganisationen läser den.',
+  ),
+  'plan.create': say(
+    'Only the system manager and the IT system manager start a management plan.',
+    'Bara systemförvaltaren och IT-systemförvaltaren påbörjar en förvaltningsplan.',
+  ),
+  'plan.approve': say(
+    'Only the system owner approves the management plan.',
+    'Bara systemägaren fastställer förvaltningsplanen.',
+  ),
+  'plan.sign': say(
+    'Only the system owner and the IT system owner sign the approved management plan.',
+    'Bara systemägaren och IT-systemägaren undertecknar den fastställda förvaltningsplanen.',
+  ),
+  'plan.read': say(
+    'Only the governance organisation of the object reads its management plan.',
+    'Bara objektets förvaltningsorganisation läser dess förvaltningsplan.',
+  ),
+  'checklist.attest': say(
+    'Only the IT system owner attests the security and continuity checklist.',
+    'Bara IT-systemägaren attesterar säkerhets- och kontinuitetschecklistan.',
+  ),
+  'checklist.answer': say(
     'The system manager, IT system manager or IT system owner answers the security and continuity checklist.',
+    'Systemförvaltaren, IT-systemförvaltaren eller IT-systemägaren besvarar säkerhets- och kontinuitetschecklistan.',
+  ),
 };
 
 /** The sentence a refusal gives, where a rule says who may (the rest: a generic one naming the action). */
-const REFUSALS: Partial<Record<Action, string>> = {
+const REFUSALS: Partial<Record<Action, Text>> = {
   ...PLAN_REFUSALS,
-  'contract.consent': 'Only the owner of the source system can consent to an information contract.',
-  'coordinator.appoint': "Only the unit's head (or an administrator) appoints its licence coordinator.",
-  'identity-editor.appoint': "Only the unit's head (or an administrator) appoints its identity editors.",
-  'absence.write':
+  'contract.consent': say(
+    'Only the owner of the source system can consent to an information contract.',
+    'Bara källsystemets ägare kan godkänna ett informationskontrakt.',
+  ),
+  'coordinator.appoint': say(
+    "Only the unit's head (or an administrator) appoints its licence coordinator.",
+    'Bara enhetens chef (eller en administratör) utser enhetens licensansvarige.',
+  ),
+  'identity-editor.appoint': say(
+    "Only the unit's head (or an administrator) appoints its identity editors.",
+    'Bara enhetens chef (eller en administratör) utser enhetens identitetsredigerare.',
+  ),
+  'absence.write': say(
     'An absence is registered by the person who is away, the head of one of their units or an administrator.',
-  'maintenance.cab': 'The CAB approves upgrades and maintenance; an administrator records its decision.',
-  'maintenance.write': 'The main roles of the system plan and carry out its upgrades and maintenance.',
-  'changelog.write': 'The main roles of the system keep its change log.',
-  'system-message.write': 'The main roles of the system post and take down its messages.',
-  'licence-key.reveal':
+    'En frånvaro registreras av den som är borta, chefen för en av personens enheter eller en administratör.',
+  ),
+  'maintenance.cab': say(
+    'The CAB approves upgrades and maintenance; an administrator records its decision.',
+    'CAB godkänner uppgraderingar och underhåll; en administratör registrerar beslutet.',
+  ),
+  'maintenance.write': say(
+    'The main roles of the system plan and carry out its upgrades and maintenance.',
+    'Systemets huvudroller planerar och genomför dess uppgraderingar och underhåll.',
+  ),
+  'changelog.write': say(
+    'The main roles of the system keep its change log.',
+    'Systemets huvudroller för dess ändringslogg.',
+  ),
+  'system-message.write': say(
+    'The main roles of the system post and take down its messages.',
+    'Systemets huvudroller publicerar och tar ner dess driftmeddelanden.',
+  ),
+  'licence-key.reveal': say(
     "A licence key is shown only to the unit's licence coordinator and the person it is assigned to.",
+    'En licenskod visas bara för enhetens licensansvarige och den person den är tilldelad.',
+  ),
 };
 
 export function can(subject: PolicySubject, action: Action, resource: PolicyResource = {}): boolean {

@@ -29,4 +29,6 @@ export interface WorkItem {
    * role gap starts, since when a plan has waited; null when the task has no date.
    */
   date: string | null;
+  /** Coverage gaps (V2): whether the person asking is one of those away (an administrator sees every gap). */
+  youAreAway?: boolean;
 }

@@ -4,6 +4,8 @@
 // createClient<paths>({ baseUrl: '/api/v1', credentials: 'include', fetch: apiFetch }) which reuses
 // apiFetch below (CSRF header and problem handling included).
 
+import { currentLocale } from '../i18n/index.ts';
+
 export interface FieldProblem {
   field: string;
   message: string;
@@ -51,6 +53,8 @@ export class ApiError extends Error {
 
 export const API_BASE = '/api/v1';
 
+const uiLanguage = () => currentLocale();
+
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -61,6 +65,8 @@ export async function apiFetch(input: RequestInfo | URL, init: RequestInit = {})
   const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
   const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
   if (!headers.has('accept')) headers.set('accept', 'application/json, application/problem+json');
+  // The server words its errors in the UI's language, not the browser's.
+  if (!headers.has('accept-language')) headers.set('accept-language', uiLanguage());
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers.set('x-csrf-token', csrfToken);
   let res: Response;
   try {

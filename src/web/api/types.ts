@@ -264,6 +264,8 @@ export interface SystemSummary {
 }
 
 export interface SystemDetail extends SystemSummary {
+  /** Only on GET /systems/:id: what the caller may do beyond reading. */
+  abilities?: { readSecurity: boolean };
   contractOwner: string | null;
   contractOwnerPerson: PersonRef | null;
   confidentiality: number;

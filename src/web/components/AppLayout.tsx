@@ -29,7 +29,7 @@ import {
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken } from '../api/client.ts';
 import { useCan, useMe } from '../api/session.ts';
@@ -165,14 +165,7 @@ export function AppLayout() {
                   .filter((c) => isActive(c.to))
                   .sort((a, b) => b.to.length - a.to.length)[0]?.to;
                 return (
-                  <NavLink
-                    key={item.to}
-                    label={item.label}
-                    leftSection={item.icon}
-                    defaultOpened={anyActive}
-                    childrenOffset={30}
-                    classNames={{ root: classes.navLink }}
-                  >
+                  <NavGroup key={item.to} label={item.label} icon={item.icon} active={anyActive}>
                     {children.map((c) => (
                       <NavLink
                         key={c.to}
@@ -186,7 +179,7 @@ export function AppLayout() {
                         classNames={{ root: classes.navLink }}
                       />
                     ))}
-                  </NavLink>
+                  </NavGroup>
                 );
               }
               return (
@@ -212,6 +205,42 @@ export function AppLayout() {
         </AppShell.Main>
       </AppShell>
     </>
+  );
+}
+
+/**
+ * A group of the navigation: a button (reachable with Tab, opened with Enter or Space) that says whether
+ * it is open; it opens by itself when one of its pages is shown.
+ */
+function NavGroup({
+  label,
+  icon,
+  active,
+  children,
+}: {
+  label: string;
+  icon: ReactNode;
+  active: boolean;
+  children: ReactNode;
+}) {
+  const [opened, setOpened] = useState(active);
+  useEffect(() => {
+    if (active) setOpened(true);
+  }, [active]);
+  return (
+    <NavLink
+      component="button"
+      type="button"
+      label={label}
+      leftSection={icon}
+      opened={opened}
+      onChange={setOpened}
+      aria-expanded={opened}
+      childrenOffset={30}
+      classNames={{ root: classes.navLink }}
+    >
+      {children}
+    </NavLink>
   );
 }
 

@@ -427,14 +427,17 @@ describe('the coverage report (V2)', () => {
           (i: { kind: string; subject: { id: string } }) =>
             i.kind.startsWith('coverage.') && (i.subject.id === object.id || i.subject.id === unit.id),
         );
-    expect((await work(bo)).map((i: { kind: string; date: string }) => [i.kind, i.date])).toEqual(
+    type Gap = { kind: string; date: string; youAreAway: boolean };
+    expect((await work(bo)).map((i: Gap) => [i.kind, i.date, i.youAreAway])).toEqual(
       expect.arrayContaining([
-        ['coverage.role', '2026-12-28'],
-        ['coverage.orderers', '2026-12-28'],
+        ['coverage.role', '2026-12-28', true],
+        ['coverage.orderers', '2026-12-28', true],
       ]),
     );
     expect(await work(await signedIn(t))).toEqual([]);
-    expect((await work(await signedIn(t, ['administrator']))).length).toBe(2);
+    // An administrator sees both gaps, and is not told they are away.
+    const seenByAdmin = await work(await signedIn(t, ['administrator']));
+    expect(seenByAdmin.map((i: Gap) => i.youAreAway)).toEqual([false, false]);
 
     // Bo names Cecilia as cover: the role has someone present, the unit's ordering still has not.
     expect((await bo.client.delete(`/api/v1/absences/${boAway.json().id}`)).statusCode).toBe(204);

@@ -5,6 +5,7 @@ import { addDays, todayOf } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { validationError } from '../../platform/errors.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
+import { say } from '../../platform/text.ts';
 import { headsUnitOf } from '../org/org.service.ts';
 import {
   absenceCreateSchema,
@@ -151,10 +152,22 @@ export const absencesRoutes =
         await authorize(ctx, req, 'coverage.read');
         const from = req.query.from ?? todayOf(ctx);
         const to = req.query.to ?? addDays(from, 90);
-        if (to < from) throw validationError([{ field: 'to', message: 'The period ends before it starts.' }]);
+        if (to < from)
+          throw validationError([
+            {
+              field: 'to',
+              message: say('The period ends before it starts.', 'Perioden slutar innan den börjar.'),
+            },
+          ]);
         if (to > addDays(from, MAX_REPORT_DAYS - 1))
           throw validationError([
-            { field: 'to', message: `A report covers at most ${MAX_REPORT_DAYS} days.` },
+            {
+              field: 'to',
+              message: say(
+                `A report covers at most ${MAX_REPORT_DAYS} days.`,
+                `En rapport omfattar högst ${MAX_REPORT_DAYS} dagar.`,
+              ),
+            },
           ]);
         return { from, to, items: await coverageGaps(ctx.db, from, to) };
       },

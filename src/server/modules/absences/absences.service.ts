@@ -9,8 +9,9 @@ import { type Db, rows } from '../../db/client.ts';
 import { addDays, localDate, todayOf } from '../../platform/clock.ts';
 import { type Actor, type AppContext, systemActor } from '../../platform/context.ts';
 import { constraintTranslator } from '../../platform/db-errors.ts';
-import { conflict, notFound, ruleViolation, validationError } from '../../platform/errors.ts';
+import { BAD_CURSOR, conflict, notFound, ruleViolation, validationError } from '../../platform/errors.ts';
 import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
+import { say, type Text } from '../../platform/text.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { currentOrderers } from '../access/access.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -37,24 +38,43 @@ const dayText = (n: number) => new Date(n * DAY).toISOString().slice(0, 10);
 const later = (a: string, b: string) => (a > b ? a : b);
 const earlier = (a: string, b: string | null) => (b !== null && b < a ? b : a);
 
+const NO_PERSON = say('No such person.', 'Personen finns inte.');
+const PERSON_LEFT = say('This person has left the organisation.', 'Personen har lämnat organisationen.');
+const ONLY_HELD_ROLES = say(
+  'Only a role the absent person holds during the absence can be handed over.',
+  'Bara en roll som den frånvarande har under frånvaron kan lämnas över.',
+);
+
 const { guarded } = constraintTranslator({
   unique: {
     coverage_delegations_current_unit_key: {
       field: 'actingHeads',
-      message: 'Each unit has one acting head: the same unit appears twice.',
+      message: say(
+        'Each unit has one acting head: the same unit appears twice.',
+        'Varje enhet har en tillförordnad chef: samma enhet förekommer två gånger.',
+      ),
     },
     coverage_delegations_current_key: {
       field: 'covers',
-      message: 'Each role is handed over to one cover: the same role on the same object appears twice.',
+      message: say(
+        'Each role is handed over to one cover: the same role on the same object appears twice.',
+        'Varje roll lämnas över till en ersättare: samma roll för samma förvaltningsobjekt förekommer två gånger.',
+      ),
     },
   },
   checks: {
     coverage_delegations_not_self: {
       field: 'covers',
-      message: 'Nobody covers for themselves: name someone else.',
+      message: say(
+        'Nobody covers for themselves: name someone else.',
+        'Ingen kan ersätta sig själv: ange någon annan.',
+      ),
       rule: 'V1',
     },
-    coverage_absences_period_check: { field: 'endsOn', message: 'The absence ends before it starts.' },
+    coverage_absences_period_check: {
+      field: 'endsOn',
+      message: say('The absence ends before it starts.', 'Frånvaron slutar innan den börjar.'),
+    },
   },
 });
 
@@ -86,9 +106,7 @@ function decodeCursor(s: string): AbsenceCursor {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
     if (/^\d{4}-\d{2}-\d{2}$/.test(c.k) && /^[0-9a-f-]{36}$/.test(c.id)) return c;
   } catch {}
-  throw validationError([
-    { field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' },
-  ]);
+  throw validationError([{ field: 'cursor', message: BAD_CURSOR }]);
 }
 
 /** Absences, earliest first: those not over by `from` (default today), optionally of one person. */
@@ -198,7 +216,13 @@ export async function registerAbsence(ctx: AppContext, args: { actor: Actor; inp
   const i = args.input;
   if (i.endsOn < today)
     throw validationError([
-      { field: 'endsOn', message: 'The absence is already over. Absences are registered ahead of time.' },
+      {
+        field: 'endsOn',
+        message: say(
+          'The absence is already over. Absences are registered ahead of time.',
+          'Frånvaron har redan tagit slut. Frånvaro registreras i förväg.',
+        ),
+      },
     ]);
   const id = randomUUID();
   await guarded(() =>
@@ -209,9 +233,8 @@ export async function registerAbsence(ctx: AppContext, args: { actor: Actor; inp
         tx,
         sql`select status from persons where id = ${i.personId} for update`,
       );
-      if (!person) throw validationError([{ field: 'personId', message: 'No such person.' }]);
-      if (person.status !== 'active')
-        throw validationError([{ field: 'personId', message: 'This person has left the organisation.' }]);
+      if (!person) throw validationError([{ field: 'personId', message: NO_PERSON }]);
+      if (person.status !== 'active') throw validationError([{ field: 'personId', message: PERSON_LEFT }]);
       const [overlap] = await rows<{ starts_on: string; ends_on: string }>(
         tx,
         sql`select starts_on::text, ends_on::text from coverage_absences
@@ -219,14 +242,23 @@ export async function registerAbsence(ctx: AppContext, args: { actor: Actor; inp
               and starts_on <= ${i.endsOn}::date and ends_on >= ${i.startsOn}::date limit 1`,
       );
       if (overlap)
-        throw conflict('The person is already registered as away during these days.', {
-          errors: [
-            {
-              field: 'startsOn',
-              message: `Overlaps the absence ${overlap.starts_on} – ${overlap.ends_on}. Cancel it first, or choose other days.`,
-            },
-          ],
-        });
+        throw conflict(
+          say(
+            'The person is already registered as away during these days.',
+            'Personen är redan registrerad som frånvarande under dessa dagar.',
+          ),
+          {
+            errors: [
+              {
+                field: 'startsOn',
+                message: say(
+                  `Overlaps the absence ${overlap.starts_on} – ${overlap.ends_on}. Cancel it first, or choose other days.`,
+                  `Överlappar frånvaron ${overlap.starts_on} – ${overlap.ends_on}. Avboka den först, eller välj andra dagar.`,
+                ),
+              },
+            ],
+          },
+        );
       await tx.execute(
         sql`insert into coverage_absences (id, person_id, starts_on, ends_on, note, registered_by_person_id,
               registered_by_label, registered_at)
@@ -238,24 +270,24 @@ export async function registerAbsence(ctx: AppContext, args: { actor: Actor; inp
         const field = `covers.${n}`;
         const mine = held.filter((h) => h.objectId === c.objectId && h.role === c.role);
         if (!mine.length)
-          throw ruleViolation(
-            'V1',
-            'Only a role the absent person holds during the absence can be handed over.',
-            {
-              errors: [
-                { field: `${field}.role`, message: 'The absent person does not hold this role then.' },
-              ],
-            },
-          );
+          throw ruleViolation('V1', ONLY_HELD_ROLES, {
+            errors: [
+              {
+                field: `${field}.role`,
+                message: say(
+                  'The absent person does not hold this role then.',
+                  'Den frånvarande har inte rollen då.',
+                ),
+              },
+            ],
+          });
         const [cover] = await rows<{ status: string }>(
           tx,
           sql`select status from persons where id = ${c.personId}`,
         );
-        if (!cover) throw validationError([{ field: `${field}.personId`, message: 'No such person.' }]);
+        if (!cover) throw validationError([{ field: `${field}.personId`, message: NO_PERSON }]);
         if (cover.status !== 'active')
-          throw validationError([
-            { field: `${field}.personId`, message: 'This person has left the organisation.' },
-          ]);
+          throw validationError([{ field: `${field}.personId`, message: PERSON_LEFT }]);
         // (Covering for oneself is refused by the delegation's check below, with rule V1.)
         if (
           c.personId !== i.personId &&
@@ -266,8 +298,10 @@ export async function registerAbsence(ctx: AppContext, args: { actor: Actor; inp
           throw validationError([
             {
               field: `${field}.personId`,
-              message:
+              message: say(
                 'This person already holds the role during the absence: name someone else, or no cover.',
+                'Personen har redan rollen under frånvaron: ange någon annan, eller ingen ersättare.',
+              ),
             },
           ]);
         // The days of the absence on which the absent person holds the role (from today on).
@@ -277,15 +311,17 @@ export async function registerAbsence(ctx: AppContext, args: { actor: Actor; inp
           .sort()
           .reverse()[0];
         if (from > until)
-          throw ruleViolation(
-            'V1',
-            'Only a role the absent person holds during the absence can be handed over.',
-            {
-              errors: [
-                { field: `${field}.role`, message: 'The absent person no longer holds this role then.' },
-              ],
-            },
-          );
+          throw ruleViolation('V1', ONLY_HELD_ROLES, {
+            errors: [
+              {
+                field: `${field}.role`,
+                message: say(
+                  'The absent person no longer holds this role then.',
+                  'Den frånvarande har inte längre rollen då.',
+                ),
+              },
+            ],
+          });
         const delegationId = randomUUID();
         // The delegation row first: its check refuses a cover who is the absent person (V1).
         await tx.execute(
@@ -310,20 +346,31 @@ export async function registerAbsence(ctx: AppContext, args: { actor: Actor; inp
       for (const [n, h] of i.actingHeads.entries()) {
         const field = `actingHeads.${n}`;
         if (!headed.has(h.unitId))
-          throw ruleViolation('V1', 'Only the head of a unit hands over its head’s tasks.', {
-            errors: [
-              { field: `${field}.unitId`, message: 'The absent person is not the head of this unit.' },
-            ],
-          });
+          throw ruleViolation(
+            'V1',
+            say(
+              'Only the head of a unit hands over its head’s tasks.',
+              'Bara chefen för en enhet kan lämna över enhetens chefsuppgifter.',
+            ),
+            {
+              errors: [
+                {
+                  field: `${field}.unitId`,
+                  message: say(
+                    'The absent person is not the head of this unit.',
+                    'Den frånvarande är inte chef för enheten.',
+                  ),
+                },
+              ],
+            },
+          );
         const [acting] = await rows<{ status: string }>(
           tx,
           sql`select status from persons where id = ${h.personId}`,
         );
-        if (!acting) throw validationError([{ field: `${field}.personId`, message: 'No such person.' }]);
+        if (!acting) throw validationError([{ field: `${field}.personId`, message: NO_PERSON }]);
         if (acting.status !== 'active')
-          throw validationError([
-            { field: `${field}.personId`, message: 'This person has left the organisation.' },
-          ]);
+          throw validationError([{ field: `${field}.personId`, message: PERSON_LEFT }]);
         const delegationId = randomUUID();
         await tx.execute(
           sql`insert into coverage_delegations (id, absence_id, from_person_id, unit_id, cover_person_id, created_at)
@@ -409,13 +456,28 @@ export async function endAbsenceEarly(ctx: AppContext, args: { actor: Actor; id:
           where id = ${args.id} and cancelled_at is null for update`,
     );
     if (!a) throw notFound('The absence');
-    const refuse = (message: string) => validationError([{ field: 'lastDay', message }]);
+    const refuse = (message: Text) => validationError([{ field: 'lastDay', message }]);
     if (lastDay >= a.ends_on)
-      throw refuse(`The absence already ends on ${a.ends_on}. To be away longer, register another absence.`);
+      throw refuse(
+        say(
+          `The absence already ends on ${a.ends_on}. To be away longer, register another absence.`,
+          `Frånvaron slutar redan ${a.ends_on}. Registrera en ny frånvaro för att vara borta längre.`,
+        ),
+      );
     if (lastDay < a.starts_on)
-      throw refuse(`The absence begins on ${a.starts_on}. To not be away at all, cancel it.`);
+      throw refuse(
+        say(
+          `The absence begins on ${a.starts_on}. To not be away at all, cancel it.`,
+          `Frånvaron börjar ${a.starts_on}. Avboka den om det inte blir någon frånvaro alls.`,
+        ),
+      );
     if (lastDay < addDays(today, -1))
-      throw refuse('The last day away can be yesterday at the earliest: the days before are history.');
+      throw refuse(
+        say(
+          'The last day away can be yesterday at the earliest: the days before are history.',
+          'Sista dagen borta kan tidigast vara i går: dagarna före det är historik.',
+        ),
+      );
     await tx.execute(sql`update coverage_absences set ends_on = ${lastDay}::date where id = ${args.id}`);
     const live = await rows<{ assignment_id: string | null; acting_head_id: string | null }>(
       tx,
@@ -565,6 +627,7 @@ export async function coverageGapsFor(
       subject: g.subject,
       detail: g.role,
       date: g.from,
+      youAreAway: g.absent.some((p) => p.id === who.personId),
     }));
 }
 

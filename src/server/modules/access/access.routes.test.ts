@@ -263,7 +263,11 @@ describe('orders (A2–A5)', () => {
     const sv = await orderer.client.post(`${api}/orders`, orderBody({ fields: {} }), {
       'accept-language': 'sv',
     });
-    expect(sv.json().errors[0].message).toBe('Titel is required.');
+    // Said in the request's language, with the field's Swedish label.
+    expect(sv.json().title).toBe('Begäran har ogiltiga fält.');
+    expect(sv.json().errors[0]).toEqual(
+      expect.objectContaining({ field: 'fields.title', message: 'Titel måste fyllas i.', label: 'Titel' }),
+    );
     const badChoice = await orderer.client.post(
       `${api}/orders`,
       orderBody({ fields: { title: 'x', role_kind: 'Pirate' } }),

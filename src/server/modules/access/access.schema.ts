@@ -290,6 +290,7 @@ export const notificationSchema = z.object({
   id: z.uuid(),
   orderId: z.uuid(),
   orderNumber: z.number().int(),
+  orderKind: z.enum(ORDER_KINDS),
   event: z.string(),
   state: z.enum(ORDER_STATES),
   person: z.string(),

@@ -11,9 +11,16 @@ import { type Db, rows, rowsPrepared } from '../../db/client.ts';
 import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
-import { AppError, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import {
+  AppError,
+  BAD_CURSOR,
+  notFound,
+  preconditionFailed,
+  validationError,
+} from '../../platform/errors.ts';
 import { emailInsertSql, enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { AccessFact } from '../../platform/policy.ts';
+import { say } from '../../platform/text.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { exportWorkbook } from '../../platform/xlsx.ts';
 import { type AuditInput, auditInsertSql, recordAudit, recordAuditMany } from '../audit/audit.service.ts';
@@ -24,7 +31,14 @@ import {
 } from '../licences/pools.service.ts';
 import { headOfSql } from '../org/org.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
-import { fieldRule, guarded, wrongState } from './access.errors.ts';
+import {
+  EXPERT_EMAIL,
+  fieldRule,
+  guarded,
+  type OrderAction,
+  UNITS_NEEDED,
+  wrongState,
+} from './access.errors.ts';
 import type { GrantFilter, OrderCreate, PermissionCreate, PermissionPatch } from './access.schema.ts';
 import {
   type AccountType,
@@ -328,7 +342,13 @@ async function assertModules(tx: Db, systemId: string, modules: string[]) {
   const missing = modules.filter((m) => !known.has(m));
   if (missing.length)
     throw validationError([
-      { field: 'modules', message: `Not modules of this system: ${missing.join(', ')}.` },
+      {
+        field: 'modules',
+        message: say(
+          `Not modules of this system: ${missing.join(', ')}.`,
+          `Inte moduler i systemet: ${missing.join(', ')}.`,
+        ),
+      },
     ]);
 }
 
@@ -429,13 +449,16 @@ export async function putOrderForm(
 
 // ---- orderers, expert users, fulfillers ------------------------------------------------------------
 
+const NO_PERSON = say('No such person.', 'Personen finns inte.');
+const PERSON_LEFT = say('This person has left.', 'Personen har slutat.');
+
 async function assertActivePerson(tx: Db, id: string, field = 'personId') {
   const [p] = await rows<{ status: string; email: string | null }>(
     tx,
     sql`select status, email from persons where id = ${id}`,
   );
-  if (!p) throw validationError([{ field, message: 'No such person.' }]);
-  if (p.status !== 'active') throw validationError([{ field, message: 'This person has left.' }]);
+  if (!p) throw validationError([{ field, message: NO_PERSON }]);
+  if (p.status !== 'active') throw validationError([{ field, message: PERSON_LEFT }]);
   return p;
 }
 async function assertUnit(tx: Db, id: string, field = 'unitId') {
@@ -459,7 +482,12 @@ export async function grantOrderer(
       if (ids.length) {
         const found = await rows(tx, sql`select id from systems where id = any(${pgArray(ids, 'uuid')})`);
         if (found.length !== ids.length)
-          throw validationError([{ field: 'systemIds', message: 'One of the systems does not exist.' }]);
+          throw validationError([
+            {
+              field: 'systemIds',
+              message: say('One of the systems does not exist.', 'Ett av systemen finns inte.'),
+            },
+          ]);
       }
       const row = {
         id,
@@ -544,7 +572,7 @@ export async function addExpertUser(
     await assertUnit(tx, args.unitId);
     await assertActivePerson(tx, args.personId);
     if (!(await systemRef(tx, args.systemId)))
-      throw validationError([{ field: 'systemId', message: 'No such system.' }]);
+      throw validationError([{ field: 'systemId', message: say('No such system.', 'Systemet finns inte.') }]);
     const row = {
       id,
       personId: args.personId,
@@ -681,26 +709,45 @@ export function checkFields(form: FormField[], values: Record<string, string>, l
   const known = new Set(form.map((f) => f.key));
   for (const key of Object.keys(values))
     if (!known.has(key))
-      errors.push({ field: `fields.${key}`, message: 'This system\u2019s form has no such field.' });
+      errors.push({
+        field: `fields.${key}`,
+        message: say(
+          'This system\u2019s form has no such field.',
+          'Systemets formulär har inget sådant fält.',
+        ),
+      });
   for (const f of form) {
     const v = (values[f.key] ?? '').trim();
     const label = lang === 'sv' ? f.labelSv : f.labelEn;
     if (!v) {
       if (f.mandatory)
-        errors.push({ field: `fields.${f.key}`, message: `${label} is required.`, label } as FieldError);
+        errors.push({
+          field: `fields.${f.key}`,
+          message: say(`${f.labelEn} is required.`, `${f.labelSv} måste fyllas i.`),
+          label,
+        } as FieldError);
       continue;
     }
     if (f.type === 'email' && !EMAIL.test(v))
       errors.push({
         field: `fields.${f.key}`,
-        message: `${label}: an e-mail address like name@example.org.`,
+        message: say(
+          `${f.labelEn}: an e-mail address like name@example.org.`,
+          `${f.labelSv}: en e-postadress som namn@exempel.se.`,
+        ),
       });
     if (f.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(v))
-      errors.push({ field: `fields.${f.key}`, message: `${label}: a date like 2026-12-31.` });
+      errors.push({
+        field: `fields.${f.key}`,
+        message: say(`${f.labelEn}: a date like 2026-12-31.`, `${f.labelSv}: ett datum som 2026-12-31.`),
+      });
     if (f.type === 'choice' && !(f.options ?? []).includes(v))
       errors.push({
         field: `fields.${f.key}`,
-        message: `${label}: choose one of ${(f.options ?? []).join(', ')}.`,
+        message: say(
+          `${f.labelEn}: choose one of ${(f.options ?? []).join(', ')}.`,
+          `${f.labelSv}: välj ett av ${(f.options ?? []).join(', ')}.`,
+        ),
       });
   }
   return errors;
@@ -847,7 +894,7 @@ async function transition(
   };
 }
 
-async function failedTransition(db: Db, id: string, action: string): Promise<never> {
+async function failedTransition(db: Db, id: string, action: OrderAction): Promise<never> {
   const o = await orderRow(db, id);
   throw wrongState(o.state, action);
 }
@@ -860,15 +907,23 @@ export function assertOnePermission(i: OrderCreate): string[] {
     i.permissionIds &&
     !(i.permissionIds.length === 1 && i.permissionIds[0] === i.permissionId)
   )
-    throw fieldRule('A4', [{ field: 'permissionIds', message: 'An order names exactly one permission.' }]);
+    throw fieldRule('A4', [
+      {
+        field: 'permissionIds',
+        message: say('An order names exactly one permission.', 'En beställning gäller exakt en behörighet.'),
+      },
+    ]);
   if (permissionIds.length !== 1 && i.kind === 'grant')
     throw fieldRule('A4', [
       {
         field: permissionIds.length ? 'permissionIds' : 'permissionId',
         message:
           permissionIds.length > 1
-            ? 'An order names exactly one permission. Several permissions mean several orders.'
-            : 'Choose the permission to order.',
+            ? say(
+                'An order names exactly one permission. Several permissions mean several orders.',
+                'En beställning gäller exakt en behörighet. Flera behörigheter kräver flera beställningar.',
+              )
+            : say('Choose the permission to order.', 'Välj behörigheten som ska beställas.'),
       },
     ]);
   return permissionIds;
@@ -890,9 +945,16 @@ export async function selfOrderRefusal(db: Db, personId: string, unitIds: string
         }))
       order by p.sort_sv collate "C" limit 5`,
   );
+  const names = others.map((o) => o.name).join(', ');
   const title = others.length
-    ? `You cannot order a permission for yourself. Ask another orderer in your unit: ${others.map((o) => o.name).join(', ')}.`
-    : 'You cannot order a permission for yourself. Ask another orderer in your unit.';
+    ? say(
+        `You cannot order a permission for yourself. Ask another orderer in your unit: ${names}.`,
+        `Du kan inte beställa en behörighet åt dig själv. Be en annan beställare i din enhet: ${names}.`,
+      )
+    : say(
+        'You cannot order a permission for yourself. Ask another orderer in your unit.',
+        'Du kan inte beställa en behörighet åt dig själv. Be en annan beställare i din enhet.',
+      );
   return new AppError(403, 'forbidden', title, { rule: 'A2', orderers: others });
 }
 
@@ -913,7 +975,13 @@ export async function createOrder(
   let grantId: string | null = null;
   if (i.kind === 'revocation') {
     await assertActivePerson(db, i.personId);
-    if (!i.grantId) throw fieldRule('A6', [{ field: 'grantId', message: 'Name the grant to revoke.' }]);
+    if (!i.grantId)
+      throw fieldRule('A6', [
+        {
+          field: 'grantId',
+          message: say('Name the grant to revoke.', 'Ange behörigheten som ska avbeställas.'),
+        },
+      ]);
     const [g] = await rows<{
       person_id: string;
       permission_id: string;
@@ -924,10 +992,26 @@ export async function createOrder(
       sql`select person_id, permission_id, unit_ids, ended_at from access_grants where id = ${i.grantId}`,
     );
     if (!g || g.person_id !== i.personId)
-      throw validationError([{ field: 'grantId', message: 'This person holds no such grant.' }]);
-    if (g.ended_at) throw fieldRule('A6', [{ field: 'grantId', message: 'This grant has already ended.' }]);
+      throw validationError([
+        {
+          field: 'grantId',
+          message: say('This person holds no such grant.', 'Personen har ingen sådan behörighet.'),
+        },
+      ]);
+    if (g.ended_at)
+      throw fieldRule('A6', [
+        {
+          field: 'grantId',
+          message: say('This grant has already ended.', 'Behörigheten har redan upphört.'),
+        },
+      ]);
     if (permissionIds.length && permissionIds[0] !== g.permission_id)
-      throw validationError([{ field: 'permissionId', message: 'Not the permission of this grant.' }]);
+      throw validationError([
+        {
+          field: 'permissionId',
+          message: say('Not the permission of this grant.', 'Inte den behörighet som tilldelningen gäller.'),
+        },
+      ]);
     permissionId = g.permission_id;
     unitIds = normaliseArray(g.unit_ids);
     grantId = i.grantId;
@@ -966,9 +1050,8 @@ export async function createOrder(
   );
   const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
   const person = json<{ status: string; name: string } | null>(facts.person);
-  if (!person) throw validationError([{ field: 'personId', message: 'No such person.' }]);
-  if (person.status !== 'active')
-    throw validationError([{ field: 'personId', message: 'This person has left.' }]);
+  if (!person) throw validationError([{ field: 'personId', message: NO_PERSON }]);
+  if (person.status !== 'active') throw validationError([{ field: 'personId', message: PERSON_LEFT }]);
   const perm = json<{
     system_id: string;
     active: boolean;
@@ -976,16 +1059,22 @@ export async function createOrder(
     name: string;
     system: string;
   } | null>(facts.perm);
-  if (!perm) throw validationError([{ field: 'permissionId', message: 'No such permission.' }]);
+  if (!perm)
+    throw validationError([
+      { field: 'permissionId', message: say('No such permission.', 'Behörigheten finns inte.') },
+    ]);
   const errors: FieldError[] = [];
   if (i.kind === 'grant' && !perm.active)
-    errors.push({ field: 'permissionId', message: 'This permission can no longer be ordered.' });
-  if (unitIds.length === 0)
-    throw fieldRule('A4', [
-      { field: 'unitIds', message: 'Name one or more units the permission applies to.' },
-    ]);
+    errors.push({
+      field: 'permissionId',
+      message: say('This permission can no longer be ordered.', 'Behörigheten kan inte längre beställas.'),
+    });
+  if (unitIds.length === 0) throw fieldRule('A4', [{ field: 'unitIds', message: UNITS_NEEDED }]);
   if (Number(facts.units) !== unitIds.length)
-    errors.push({ field: 'unitIds', message: 'One of the units does not exist.' });
+    errors.push({
+      field: 'unitIds',
+      message: say('One of the units does not exist.', 'En av enheterna finns inte.'),
+    });
   const form = json<FormField[] | null>(facts.form) ?? [];
   const email = (i.personEmail ?? '').trim() || null;
   if (i.kind === 'grant') {
@@ -995,14 +1084,20 @@ export async function createOrder(
       throw fieldRule('A3', [
         {
           field: 'personEmail',
-          message: "An order that marks the person as an expert user must give the person's e-mail address.",
+          message: EXPERT_EMAIL,
         },
       ]);
   }
   if (email && !EMAIL.test(email))
-    errors.push({ field: 'personEmail', message: 'An e-mail address like name@example.org.' });
+    errors.push({
+      field: 'personEmail',
+      message: say('An e-mail address like name@example.org.', 'En e-postadress som namn@exempel.se.'),
+    });
   if (i.validUntil && i.validUntil < todayOf(ctx))
-    errors.push({ field: 'validUntil', message: 'The last day cannot be in the past.' });
+    errors.push({
+      field: 'validUntil',
+      message: say('The last day cannot be in the past.', 'Sista dagen kan inte ha passerat.'),
+    });
   if (errors.length) throw validationError(errors);
   const steps = i.kind === 'grant' ? normaliseArray(perm.approval_steps) : [];
   // Sent at once: the order is written in the state submitting it gives (the same as creating it and
@@ -1477,10 +1572,7 @@ export async function listOrders(
   const fulfilment = q.scope === 'fulfilment';
   if (q.cursor) {
     const c = Number(q.cursor);
-    if (!Number.isInteger(c))
-      throw validationError([
-        { field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' },
-      ]);
+    if (!Number.isInteger(c)) throw validationError([{ field: 'cursor', message: BAD_CURSOR }]);
     conds.push(fulfilment ? sql`o.number > ${c}` : sql`o.number < ${c}`);
   }
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
@@ -1572,9 +1664,7 @@ function decodeGrantCursor(s: string): GrantCursor {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
     if (typeof c.k === 'string' && typeof c.id === 'string' && /^[0-9a-f-]{36}$/.test(c.id)) return c;
   } catch {}
-  throw validationError([
-    { field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' },
-  ]);
+  throw validationError([{ field: 'cursor', message: BAD_CURSOR }]);
 }
 
 /**
@@ -1886,7 +1976,7 @@ export async function listNotifications(db: Db, personId: string | null) {
   if (!personId) return [];
   const found = await rows<any>(
     db,
-    sql`select n.id, n.order_id, n.event, n.created_at, n.read_at, o.number, o.state, ${personName('p')} as person,
+    sql`select n.id, n.order_id, n.event, n.created_at, n.read_at, o.number, o.kind, o.state, ${personName('p')} as person,
           pe.name as permission, s.name as system
         from access_notifications n join access_orders o on o.id = n.order_id join persons p on p.id = o.person_id
         join access_permissions pe on pe.id = o.permission_id join systems s on s.id = o.system_id
@@ -1896,6 +1986,7 @@ export async function listNotifications(db: Db, personId: string | null) {
     id: r.id,
     orderId: r.order_id,
     orderNumber: Number(r.number),
+    orderKind: r.kind,
     event: r.event,
     state: r.state,
     person: r.person,

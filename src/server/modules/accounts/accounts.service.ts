@@ -9,6 +9,7 @@ import { localDate } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import { ASSIGNABLE_ROLES, type Role } from '../../platform/policy.ts';
+import { say } from '../../platform/text.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { persons } from '../org/org.tables.ts';
 import { accountDisabled, accountExpired, personLeft, signInRefused } from './accounts.errors.ts';
@@ -47,10 +48,18 @@ export async function createAccount(
   const username = args.username.trim().toLowerCase();
   if (!/^[a-z0-9._@-]{2,64}$/.test(username))
     throw validationError([
-      { field: 'username', message: 'Use 2–64 letters a–z, digits, dot, dash, @ or underscore.' },
+      {
+        field: 'username',
+        message: say(
+          'Use 2–64 letters a–z, digits, dot, dash, @ or underscore.',
+          'Använd 2–64 tecken: bokstäverna a–z, siffror, punkt, bindestreck, @ eller understreck.',
+        ),
+      },
     ]);
   if (args.password !== undefined && args.password.length < 8)
-    throw validationError([{ field: 'password', message: 'Use at least 8 characters.' }]);
+    throw validationError([
+      { field: 'password', message: say('Use at least 8 characters.', 'Använd minst 8 tecken.') },
+    ]);
   const now = ctx.clock.now();
   const passwordHash = args.password ? await hashPassword(args.password) : null;
   return ctx.db.transaction(async (tx) => {
@@ -350,9 +359,19 @@ export async function updateAccount(
   const now = ctx.clock.now();
   const { roles, validUntil, disabled, password } = args.patch;
   if (roles?.some((r) => !(ASSIGNABLE_ROLES as readonly string[]).includes(r)))
-    throw validationError([{ field: 'roles', message: `Roles can be: ${ASSIGNABLE_ROLES.join(', ')}.` }]);
+    throw validationError([
+      {
+        field: 'roles',
+        message: say(
+          `Roles can be: ${ASSIGNABLE_ROLES.join(', ')}.`,
+          `Möjliga roller: ${ASSIGNABLE_ROLES.join(', ')}.`,
+        ),
+      },
+    ]);
   if (password !== undefined && password.length < 8)
-    throw validationError([{ field: 'password', message: 'Use at least 8 characters.' }]);
+    throw validationError([
+      { field: 'password', message: say('Use at least 8 characters.', 'Använd minst 8 tecken.') },
+    ]);
   const passwordHash = password ? await hashPassword(password) : undefined;
   const result = await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(accounts).where(eq(accounts.id, args.id));
@@ -449,7 +468,10 @@ export async function setTableColumns(
         throw validationError([
           {
             field: 'tableId',
-            message: `An account remembers the columns of at most ${MAX_REMEMBERED_TABLES} tables.`,
+            message: say(
+              `An account remembers the columns of at most ${MAX_REMEMBERED_TABLES} tables.`,
+              `Ett konto kommer ihåg kolumnerna för högst ${MAX_REMEMBERED_TABLES} tabeller.`,
+            ),
           },
         ]);
     }

@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { sendDownload } from '../../platform/download.ts';
 import { validationError } from '../../platform/errors.ts';
 import { authorize, problemResponses } from '../../platform/http.ts';
+import { say } from '../../platform/text.ts';
 import { listAuditEvents, sealAuditChain, verifyAuditChain } from './audit.service.ts';
 
 const filterSchema = z.object({
@@ -20,7 +21,15 @@ const filterSchema = z.object({
 /** A period that ends before it starts is a mistake to say, not an empty answer to give. */
 function checkPeriod(q: { from?: Date; to?: Date }) {
   if (q.from && q.to && q.to < q.from)
-    throw validationError([{ field: 'to', message: 'The end of the period comes before its start.' }]);
+    throw validationError([
+      {
+        field: 'to',
+        message: say(
+          'The end of the period comes before its start.',
+          'Periodens slut kommer före dess början.',
+        ),
+      },
+    ]);
 }
 
 const eventSchema = z

@@ -12,6 +12,7 @@ import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows, rowsPrepared } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { AppError, conflict, notFound, ruleViolation, validationError } from '../../platform/errors.ts';
+import { say } from '../../platform/text.ts';
 import {
   moduleConsumerCount,
   moduleConsumerCounts,
@@ -60,8 +61,8 @@ function translate(err: unknown): never {
   const code = e.code ?? e.cause?.code;
   const constraint = e.constraint ?? e.cause?.constraint;
   if (code === '23505' && constraint === 'licence_pools_module_key')
-    throw conflict('This module already has a pool.', {
-      errors: [{ field: 'module', message: 'Already has a pool.' }],
+    throw conflict(say('This module already has a pool.', 'Modulen har redan en licenspott.'), {
+      errors: [{ field: 'module', message: say('Already has a pool.', 'Har redan en licenspott.') }],
     });
   throw err;
 }
@@ -113,7 +114,15 @@ export async function createPool(
         sql`select id from system_modules where system_id = ${i.systemId} and name = ${i.module}`,
       );
       if (!m)
-        throw validationError([{ field: 'module', message: 'The system has no module with this name.' }]);
+        throw validationError([
+          {
+            field: 'module',
+            message: say(
+              'The system has no module with this name.',
+              'Systemet har ingen modul med detta namn.',
+            ),
+          },
+        ]);
       const id = randomUUID();
       await tx.execute(sql`insert into licence_pools (id, system_id, module_name, size, unit_price, currency, created_at, updated_at)
         values (${id}, ${i.systemId}, ${i.module}, ${i.size}, ${i.unitPrice ?? 0}, ${i.currency ?? 'SEK'}, ${now}, ${now})`);
@@ -161,7 +170,10 @@ export async function reserveModuleLicences(
     if (u.used + 1 > pool.size)
       throw ruleViolation(
         'L2',
-        `The ${pool.module_name} module of ${pool.system_name} is full (${u.used} of ${pool.size} licences in use). Add licences to the pool first; the order stays open and can be fulfilled afterwards.`,
+        say(
+          `The ${pool.module_name} module of ${pool.system_name} is full (${u.used} of ${pool.size} licences in use). Add licences to the pool first; the order stays open and can be fulfilled afterwards.`,
+          `Modulen ${pool.module_name} i ${pool.system_name} är full (${u.used} av ${pool.size} licenser används). Lägg först till licenser i licenspotten; beställningen förblir öppen och kan utföras efteråt.`,
+        ),
         { poolId: pool.id, module: pool.module_name, used: u.used, size: pool.size },
       );
   }
@@ -194,7 +206,10 @@ export async function assertPoolsWithinSize(
     if (u > pool.size)
       throw ruleViolation(
         'L2',
-        `Adding the ${pool.module_name} module would give ${u} people a licence of it, and its pool in ${pool.system_name} has ${pool.size}. Add licences to the pool first.`,
+        say(
+          `Adding the ${pool.module_name} module would give ${u} people a licence of it, and its pool in ${pool.system_name} has ${pool.size}. Add licences to the pool first.`,
+          `Om modulen ${pool.module_name} läggs till får ${u} personer en licens för den, och dess licenspott i ${pool.system_name} har ${pool.size}. Lägg först till licenser i licenspotten.`,
+        ),
         {
           poolId: pool.id,
           module: pool.module_name,
@@ -203,7 +218,10 @@ export async function assertPoolsWithinSize(
           errors: [
             {
               field: 'modules',
-              message: `The ${pool.module_name} pool has ${pool.size} licences; ${u} would be in use.`,
+              message: say(
+                `The ${pool.module_name} pool has ${pool.size} licences; ${u} would be in use.`,
+                `Licenspotten för ${pool.module_name} har ${pool.size} licenser; ${u} skulle användas.`,
+              ),
             },
           ],
         },
@@ -243,12 +261,21 @@ const presentChange = (c: ChangeRow) => ({
   confirmedAt: c.confirmed_at ? new Date(c.confirmed_at).toISOString() : null,
 });
 export type PoolChange = ReturnType<typeof presentChange>;
+/** A change's status as the Swedish UI words it. */
+const CHANGE_STATUS_SV: Record<ChangeRow['status'], string> = {
+  prepared: 'förberedd',
+  confirmed: 'bekräftad',
+  cancelled: 'avbruten',
+};
 
 function l3(used: number, size: number, module: string) {
   return ruleViolation(
     'L3',
-    `${used} users hold the ${module} module: remove ${used - size} of them before reducing the pool to ${size}.`,
-    { errors: [{ field: 'newSize', message: `At least ${used}.` }], used },
+    say(
+      `${used} users hold the ${module} module: remove ${used - size} of them before reducing the pool to ${size}.`,
+      `${used} användare har modulen ${module}: ta bort ${used - size} av dem innan licenspotten minskas till ${size}.`,
+    ),
+    { errors: [{ field: 'newSize', message: say(`At least ${used}.`, `Minst ${used}.`) }], used },
   );
 }
 
@@ -262,7 +289,15 @@ export async function preparePoolChange(
     const pool = await getPool(tx, args.poolId);
     const i = args.input;
     if (i.newSize === pool.size)
-      throw validationError([{ field: 'newSize', message: `The pool already has ${pool.size} licences.` }]);
+      throw validationError([
+        {
+          field: 'newSize',
+          message: say(
+            `The pool already has ${pool.size} licences.`,
+            `Licenspotten har redan ${pool.size} licenser.`,
+          ),
+        },
+      ]);
     if (i.newSize < pool.used) throw l3(pool.used, i.newSize, pool.module);
     const unitPrice = i.unitPrice ?? pool.unitPrice;
     const id = randomUUID();
@@ -303,10 +338,16 @@ export async function confirmPoolChange(
       sql`select * from licence_pool_changes where id = ${args.changeId} and pool_id = ${args.poolId} for update`,
     );
     if (!c) throw notFound('The pool change');
-    if (c.status !== 'prepared') throw conflict(`This change is already ${c.status}.`);
+    if (c.status !== 'prepared')
+      throw conflict(
+        say(`This change is already ${c.status}.`, `Ändringen är redan ${CHANGE_STATUS_SV[c.status]}.`),
+      );
     if (c.old_size !== pool.size)
       throw conflict(
-        `The pool has changed since this was prepared (now ${pool.size}, prepared from ${c.old_size}). Cancel it and prepare a new change.`,
+        say(
+          `The pool has changed since this was prepared (now ${pool.size}, prepared from ${c.old_size}). Cancel it and prepare a new change.`,
+          `Licenspotten har ändrats sedan ändringen förbereddes (nu ${pool.size}, förberedd från ${c.old_size}). Avbryt den och förbered en ny ändring.`,
+        ),
       );
     const used = await moduleConsumerCount(tx, pool.system_id, pool.module_name);
     if (c.new_size < used) throw l3(used, c.new_size, pool.module_name);
@@ -341,7 +382,10 @@ export async function cancelPoolChange(
       sql`update licence_pool_changes set status = 'cancelled' where id = ${args.changeId} and pool_id = ${args.poolId}
           and status = 'prepared' returning *`,
     );
-    if (!done.length) throw conflict('Only a prepared change can be cancelled.');
+    if (!done.length)
+      throw conflict(
+        say('Only a prepared change can be cancelled.', 'Endast en förberedd ändring kan avbrytas.'),
+      );
     const change = presentChange(done[0]);
     await recordAudit(tx, now, args.actor, {
       action: 'pool.cancel-change',

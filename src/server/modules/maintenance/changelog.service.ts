@@ -8,7 +8,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import { localDate, todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
-import { validationError } from '../../platform/errors.ts';
+import { BAD_CURSOR, validationError } from '../../platform/errors.ts';
+import { say } from '../../platform/text.ts';
 import { type ExportColumns, exportWorkbook } from '../../platform/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
@@ -74,7 +75,10 @@ export async function recordChange(
     throw validationError([
       {
         field: 'changedOn',
-        message: 'The change log records changes that have been made: plan future work under Maintenance.',
+        message: say(
+          'The change log records changes that have been made: plan future work under Maintenance.',
+          'Ändringsloggen registrerar ändringar som har gjorts: planera kommande arbete under Underhåll.',
+        ),
       },
     ]);
   const id = await ctx.db.transaction((tx) =>
@@ -126,9 +130,7 @@ function decodeCursor(s: string): Cursor {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
     if (/^\d{4}-\d{2}-\d{2}$/.test(c.d) && Number.isSafeInteger(c.s)) return c;
   } catch {}
-  throw validationError([
-    { field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' },
-  ]);
+  throw validationError([{ field: 'cursor', message: BAD_CURSOR }]);
 }
 
 function conditions(f: Partial<ChangeFilter> & { systemId?: string }): SQL[] {

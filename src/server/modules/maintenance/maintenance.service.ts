@@ -9,6 +9,7 @@ import { type Db, rows } from '../../db/client.ts';
 import { localDate } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { conflict, notFound, ruleViolation } from '../../platform/errors.ts';
+import { say } from '../../platform/text.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { maintenanceFacts, systemRolesOf } from '../systems/systems.service.ts';
@@ -17,6 +18,10 @@ import type { MaintenanceInput } from './maintenance.schema.ts';
 import type { MAINTENANCE_KINDS } from './maintenance.tables.ts';
 
 type Kind = (typeof MAINTENANCE_KINDS)[number];
+const ALREADY_CLOSED = say(
+  'This work is already done or cancelled.',
+  'Arbetet är redan klart eller inställt.',
+);
 const DAY = 86_400_000;
 /** G13: planned work that disturbs users is announced (a system message) at least this long before. */
 export const NOTICE_DAYS = 7;
@@ -183,16 +188,37 @@ export async function planMaintenance(
     if (!inServiceWindow(i.startsAt, i.endsAt))
       throw ruleViolation(
         'G13',
-        'Work that disturbs users is done in a service window: within one weekend.',
+        say(
+          'Work that disturbs users is done in a service window: within one weekend.',
+          'Arbete som märks för användarna görs i ett servicefönster: inom en och samma helg.',
+        ),
         {
-          errors: [{ field: 'startsAt', message: 'Start and end within one weekend (Saturday and Sunday).' }],
+          errors: [
+            {
+              field: 'startsAt',
+              message: say(
+                'Start and end within one weekend (Saturday and Sunday).',
+                'Börja och sluta inom en och samma helg (lördag och söndag).',
+              ),
+            },
+          ],
         },
       );
     if (Date.parse(i.startsAt) < now.getTime() + NOTICE_DAYS * DAY)
       throw ruleViolation(
         'G13',
-        `Work that disturbs users is announced at least ${NOTICE_DAYS} days ahead: plan it later, or record an acute incident.`,
-        { errors: [{ field: 'startsAt', message: `At least ${NOTICE_DAYS} days from now.` }] },
+        say(
+          `Work that disturbs users is announced at least ${NOTICE_DAYS} days ahead: plan it later, or record an acute incident.`,
+          `Arbete som märks för användarna annonseras minst ${NOTICE_DAYS} dagar i förväg: planera det senare, eller registrera en akut störning.`,
+        ),
+        {
+          errors: [
+            {
+              field: 'startsAt',
+              message: say(`At least ${NOTICE_DAYS} days from now.`, `Minst ${NOTICE_DAYS} dagar från nu.`),
+            },
+          ],
+        },
       );
   }
   const id = randomUUID();
@@ -271,7 +297,13 @@ export function approveByCab(ctx: AppContext, args: { actor: Actor; id: string; 
     sql`state = 'cab_approved', cab_reference = ${args.reference}, cab_approved_by_label = ${args.actor.label},
         cab_approved_at = ${ctx.clock.now()}`,
     sql`state = 'planned' and kind <> 'incident'`,
-    () => conflict('Only planned work waiting for the CAB can be approved (an acute incident needs no CAB).'),
+    () =>
+      conflict(
+        say(
+          'Only planned work waiting for the CAB can be approved (an acute incident needs no CAB).',
+          'Bara planerat arbete som väntar på CAB kan godkännas (en akut störning behöver inget CAB-beslut).',
+        ),
+      ),
   );
 }
 
@@ -284,7 +316,13 @@ export function recordRehearsal(ctx: AppContext, args: { actor: Actor; id: strin
     'maintenance.rehearse',
     sql`rehearsed_on = ${args.rehearsedOn}::date`,
     sql`state in ('planned', 'cab_approved') and kind <> 'incident'`,
-    () => conflict('A rehearsal is recorded for planned work that is not done or cancelled.'),
+    () =>
+      conflict(
+        say(
+          'A rehearsal is recorded for planned work that is not done or cancelled.',
+          'Provning registreras för planerat arbete som inte är klart eller inställt.',
+        ),
+      ),
   );
 }
 
@@ -307,19 +345,45 @@ export async function completeMaintenance(ctx: AppContext, args: { actor: Actor;
         and not exists (${openBefore})`,
     async (tx, e) => {
       if (e.kind !== 'incident' && e.state === 'planned')
-        return ruleViolation('G13', 'Planned work is done only after the CAB has approved it.');
-      if (e.state === 'done' || e.state === 'cancelled')
-        return conflict('This work is already done or cancelled.');
+        return ruleViolation(
+          'G13',
+          say(
+            'Planned work is done only after the CAB has approved it.',
+            'Planerat arbete kan markeras som klart först när CAB har godkänt det.',
+          ),
+        );
+      if (e.state === 'done' || e.state === 'cancelled') return conflict(ALREADY_CLOSED);
       if (e.kind !== 'incident' && hasTestEnvironment && !e.rehearsed_on)
-        return ruleViolation('G13', 'The system has a test environment: rehearse the work there first.', {
-          errors: [{ field: 'rehearsedOn', message: 'Record the rehearsal in the test environment.' }],
-        });
+        return ruleViolation(
+          'G13',
+          say(
+            'The system has a test environment: rehearse the work there first.',
+            'Systemet har en testmiljö: prova arbetet där först.',
+          ),
+          {
+            errors: [
+              {
+                field: 'rehearsedOn',
+                message: say(
+                  'Record the rehearsal in the test environment.',
+                  'Registrera provningen i testmiljön.',
+                ),
+              },
+            ],
+          },
+        );
       const open = await rows<{ key: string }>(tx, openBefore);
       return ruleViolation(
         'G13',
-        'Communicate first: the checklist has items before the work that are not done.',
+        say(
+          'Communicate first: the checklist has items before the work that are not done.',
+          'Kommunicera först: checklistan har punkter före arbetet som inte är klara.',
+        ),
         {
-          errors: open.map((o) => ({ field: `items.${o.key}`, message: 'Not done yet.' })),
+          errors: open.map((o) => ({
+            field: `items.${o.key}`,
+            message: say('Not done yet.', 'Inte klar ännu.'),
+          })),
         },
       );
     },
@@ -336,7 +400,7 @@ export function cancelMaintenance(ctx: AppContext, args: { actor: Actor; id: str
     'maintenance.cancel',
     sql`state = 'cancelled', closed_at = ${ctx.clock.now()}`,
     sql`state in ('planned', 'cab_approved')`,
-    () => conflict('This work is already done or cancelled.'),
+    () => conflict(ALREADY_CLOSED),
   );
 }
 
@@ -388,10 +452,18 @@ export async function setItemDone(ctx: AppContext, args: { actor: Actor; itemId:
   const { event_id } = await itemEvent(ctx.db, args.itemId);
   await ctx.db.transaction(async (tx) => {
     const e = await lockWorkForShare(tx, event_id);
-    if (e.state === 'cancelled') throw conflict('The work is cancelled: its checklist is closed.');
+    if (e.state === 'cancelled')
+      throw conflict(
+        say('The work is cancelled: its checklist is closed.', 'Arbetet är inställt: checklistan är stängd.'),
+      );
     const changed = await markItems(tx, now, args.actor, event_id, sql`i.id = ${args.itemId}`, args.done);
     if (!changed.length && e.state === 'done' && !args.done)
-      throw conflict('The work is done: what was communicated before it stays as it was.');
+      throw conflict(
+        say(
+          'The work is done: what was communicated before it stays as it was.',
+          'Arbetet är klart: det som kommunicerades före arbetet ändras inte i efterhand.',
+        ),
+      );
   });
   return getMaintenance(ctx.db, event_id);
 }

@@ -8,6 +8,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { conflict, notFound, validationError } from '../../platform/errors.ts';
+import { say } from '../../platform/text.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { MessageInput } from './maintenance.schema.ts';
 import { iso, tickChecklistItem } from './maintenance.service.ts';
@@ -104,11 +105,20 @@ export async function publishMessage(
   const until = new Date(i.shownUntil);
   if (until <= now)
     throw validationError([
-      { field: 'shownUntil', message: 'This time has passed: the message would never show.' },
+      {
+        field: 'shownUntil',
+        message: say(
+          'This time has passed: the message would never show.',
+          'Tidpunkten har redan passerat: meddelandet skulle aldrig visas.',
+        ),
+      },
     ]);
   if (until <= from)
     throw validationError([
-      { field: 'shownUntil', message: 'The message is taken down before it is shown.' },
+      {
+        field: 'shownUntil',
+        message: say('The message is taken down before it is shown.', 'Meddelandet tas ner innan det visas.'),
+      },
     ]);
   const id = randomUUID();
   await ctx.db.transaction(async (tx) => {
@@ -120,11 +130,24 @@ export async function publishMessage(
         sql`select system_id, state from maintenance_events where id = ${i.maintenanceId} for share`,
       );
       if (!e || e.system_id !== args.systemId)
-        throw validationError([{ field: 'maintenanceId', message: 'No such work on this system.' }]);
+        throw validationError([
+          {
+            field: 'maintenanceId',
+            message: say('No such work on this system.', 'Systemet har inget sådant arbete.'),
+          },
+        ]);
       if (e.state === 'cancelled')
-        throw conflict('The work is cancelled: there is nothing to announce.', {
-          errors: [{ field: 'maintenanceId', message: 'The work is cancelled.' }],
-        });
+        throw conflict(
+          say(
+            'The work is cancelled: there is nothing to announce.',
+            'Arbetet är inställt: det finns inget att meddela.',
+          ),
+          {
+            errors: [
+              { field: 'maintenanceId', message: say('The work is cancelled.', 'Arbetet är inställt.') },
+            ],
+          },
+        );
     }
     await tx.execute(
       sql`insert into maintenance_system_messages (id, system_id, maintenance_event_id, severity, text_en, text_sv,
@@ -155,7 +178,9 @@ export async function withdrawMessage(ctx: AppContext, args: { actor: Actor; id:
     );
     if (!m) {
       await messageSystem(tx, args.id); // 404 when there is no such message
-      throw conflict('The message is already withdrawn or ended.');
+      throw conflict(
+        say('The message is already withdrawn or ended.', 'Meddelandet är redan nedtaget eller avslutat.'),
+      );
     }
     await recordAudit(tx, now, args.actor, {
       action: 'system-message.withdraw',

@@ -13,6 +13,7 @@ import {
   problemResponses,
 } from '../../platform/http.ts';
 import type { UnitRole } from '../../platform/policy.ts';
+import { say } from '../../platform/text.ts';
 import { importOrg } from './import/import.service.ts';
 import { exportPersonData } from './org.export.ts';
 import {
@@ -349,10 +350,19 @@ export const orgRoutes =
         const actor = await authorize(ctx, req, 'person.import');
         if (!req.isMultipart())
           throw validationError([
-            { field: 'file', message: 'Upload the file as multipart/form-data field "file".' },
+            {
+              field: 'file',
+              message: say(
+                'Upload the file as multipart/form-data field "file".',
+                'Ladda upp filen som multipart/form-data-fältet "file".',
+              ),
+            },
           ]);
         const file = await req.file();
-        if (!file) throw validationError([{ field: 'file', message: 'Choose a CSV or XLSX file.' }]);
+        if (!file)
+          throw validationError([
+            { field: 'file', message: say('Choose a CSV or XLSX file.', 'Välj en CSV- eller XLSX-fil.') },
+          ]);
         const data = await file.toBuffer();
         const res = await importOrg(ctx, {
           actor,
@@ -364,7 +374,10 @@ export const orgRoutes =
           throw new AppError(
             400,
             'import-invalid',
-            `The file has ${res.errors.length} bad row(s); nothing was imported.`,
+            say(
+              `The file has ${res.errors.length} bad row(s); nothing was imported.`,
+              `Filen har ${res.errors.length} ${res.errors.length === 1 ? 'felaktig rad' : 'felaktiga rader'}; inget importerades.`,
+            ),
             {
               errors: res.errors,
             },

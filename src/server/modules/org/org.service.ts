@@ -5,7 +5,14 @@ import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { constraintTranslator } from '../../platform/db-errors.ts';
-import { conflict, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import {
+  BAD_CURSOR,
+  conflict,
+  notFound,
+  preconditionFailed,
+  validationError,
+} from '../../platform/errors.ts';
+import { say } from '../../platform/text.ts';
 import { revokeGrantsOfLeavers } from '../access/access.service.ts';
 import {
   endSessionsForPersons,
@@ -124,7 +131,7 @@ export async function createUnit(ctx: AppContext, args: { actor: Actor; input: U
 
 async function assertUnitExists(tx: Db, id: string, field: string) {
   const [u] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.id, id));
-  if (!u) throw validationError([{ field, message: 'No such org unit.' }]);
+  if (!u) throw validationError([{ field, message: say('No such org unit.', 'Enheten finns inte.') }]);
 }
 
 export async function updateUnit(
@@ -146,7 +153,15 @@ export async function updateUnit(
             select exists(select 1 from up where id = ${args.id}) as found`,
       );
       if (cycle.found)
-        throw validationError([{ field: 'parentId', message: 'A unit cannot be placed under itself.' }]);
+        throw validationError([
+          {
+            field: 'parentId',
+            message: say(
+              'A unit cannot be placed under itself.',
+              'En enhet kan inte placeras under sig själv.',
+            ),
+          },
+        ]);
     }
     const [after] = await tx
       .update(orgUnits)
@@ -194,9 +209,7 @@ function decodeCursor(s: string): Cursor {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
     if (typeof c.k === 'string' && typeof c.id === 'string') return c;
   } catch {}
-  throw validationError([
-    { field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' },
-  ]);
+  throw validationError([{ field: 'cursor', message: BAD_CURSOR }]);
 }
 
 /**
@@ -362,7 +375,12 @@ export async function createPerson(ctx: AppContext, args: { actor: Actor; input:
     if (unitIds.length) {
       const found = await tx.select({ id: orgUnits.id }).from(orgUnits).where(inArray(orgUnits.id, unitIds));
       if (found.length !== unitIds.length)
-        throw validationError([{ field: 'unitIds', message: 'One of the units does not exist.' }]);
+        throw validationError([
+          {
+            field: 'unitIds',
+            message: say('One of the units does not exist.', 'En av enheterna finns inte.'),
+          },
+        ]);
       await tx
         .insert(personUnits)
         .values(unitIds.map((unitId, n) => ({ personId: id, unitId, isPrimary: n === 0 })));
@@ -425,7 +443,7 @@ export async function markPersonLeft(ctx: AppContext, args: { actor: Actor; id: 
       .set({ status: 'left', leftAt: now, version: sql`${persons.version} + 1`, updatedAt: now })
       .where(and(eq(persons.id, args.id), eq(persons.status, 'active')))
       .returning();
-    if (!after) throw conflict('This person has already left.');
+    if (!after) throw conflict(say('This person has already left.', 'Personen har redan slutat.'));
     await endSessionsForPersons(tx, [args.id], now);
     // A6/G10: their grants get revocation orders, in this transaction.
     await revokeGrantsOfLeavers(tx, now, args.actor, [args.id]);
@@ -613,13 +631,19 @@ const { guarded: guardedEditors } = constraintTranslator({
   unique: {
     org_identity_editors_current_key: {
       field: 'personId',
-      message: 'The person is already an identity editor of this unit.',
+      message: say(
+        'The person is already an identity editor of this unit.',
+        'Personen är redan identitetsredigerare för enheten.',
+      ),
     },
   },
   checks: {
     org_identity_editors_not_self: {
       field: 'personId',
-      message: 'You cannot appoint yourself identity editor. Ask the head of the unit or an administrator.',
+      message: say(
+        'You cannot appoint yourself identity editor. Ask the head of the unit or an administrator.',
+        'Du kan inte utse dig själv till identitetsredigerare. Be enhetens chef eller en administratör.',
+      ),
       rule: 'V3',
       status: 403,
     },
@@ -641,9 +665,17 @@ export async function appointIdentityEditor(
         .select({ status: persons.status })
         .from(persons)
         .where(eq(persons.id, args.personId));
-      if (!p) throw validationError([{ field: 'personId', message: 'No such person.' }]);
+      if (!p)
+        throw validationError([
+          { field: 'personId', message: say('No such person.', 'Personen finns inte.') },
+        ]);
       if (p.status !== 'active')
-        throw validationError([{ field: 'personId', message: 'The person has left the organisation.' }]);
+        throw validationError([
+          {
+            field: 'personId',
+            message: say('The person has left the organisation.', 'Personen har lämnat organisationen.'),
+          },
+        ]);
       await tx.execute(
         sql`insert into org_identity_editors (id, unit_id, person_id, appointed_by_person_id, appointed_by_label,
             appointed_at)

@@ -9,6 +9,7 @@ import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, ruleViolation, validationError } from '../../platform/errors.ts';
 import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
+import { say } from '../../platform/text.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { holdsOn, todayOf } from '../systems/systems.service.ts';
 import { g6Attested, planGuarded } from './plans.errors.ts';
@@ -211,7 +212,10 @@ export async function saveAnswers(
       const bad = args.answers.findIndex((a) => !keys.includes(a.questionKey));
       if (bad >= 0)
         throw validationError([
-          { field: `answers.${bad}.questionKey`, message: 'No such question in the checklist.' },
+          {
+            field: `answers.${bad}.questionKey`,
+            message: say('No such question in the checklist.', 'Frågan finns inte i checklistan.'),
+          },
         ]);
       // The response is written before its answers, as a new response is: every transaction touches the
       // two tables in the same order, so their data-version counters (migration 0007) never deadlock.
@@ -265,7 +269,14 @@ export async function attestChecklist(
         sql`select r.id, r.row_version, t.questions from checklist_responses r join checklist_templates t on t.id = r.template_id
             where r.system_id = ${args.systemId} and r.state = 'draft' for update of r`,
       );
-      if (!draft) throw ruleViolation('G6', 'There is no answered checklist waiting for attestation.');
+      if (!draft)
+        throw ruleViolation(
+          'G6',
+          say(
+            'There is no answered checklist waiting for attestation.',
+            'Det finns ingen besvarad checklista som väntar på intygande.',
+          ),
+        );
       if (args.ifVersion !== undefined && draft.row_version !== args.ifVersion) throw preconditionFailed();
       const qs = parse<Question[]>(draft.questions);
       const answers = await rows<{ question_key: string; answer: Answer; comment: string }>(
@@ -274,9 +285,19 @@ export async function attestChecklist(
       );
       const missing = qs.filter((q) => !answers.some((a) => a.question_key === q.key));
       if (missing.length)
-        throw ruleViolation('G6', 'Every question must be answered before the checklist is attested.', {
-          errors: missing.map((q) => ({ field: `answers.${q.key}`, message: 'Not answered.' })),
-        });
+        throw ruleViolation(
+          'G6',
+          say(
+            'Every question must be answered before the checklist is attested.',
+            'Alla frågor måste besvaras innan checklistan intygas.',
+          ),
+          {
+            errors: missing.map((q) => ({
+              field: `answers.${q.key}`,
+              message: say('Not answered.', 'Inte besvarad.'),
+            })),
+          },
+        );
       const [done] = await rows<{ id: string }>(
         tx,
         sql`update checklist_responses set state = 'attested', attested_by_person_id = ${args.actor.personId},

@@ -458,6 +458,12 @@ describe('security and continuity checklist (G6)', () => {
         .json()
         .items.find((r: any) => r.objectId === objectId);
     expect((await board()).openDeviations).toBe(1);
+    // G5: the outsider sees the row but is told the plan is not theirs to open; the specialist may.
+    expect((await board()).mayRead).toBe(false);
+    const specRow = (await spec.client.get('/api/v1/plans/dashboard?year=2026'))
+      .json()
+      .items.find((r: any) => r.objectId === objectId);
+    expect(specRow.mayRead).toBe(true);
     // An attested checklist cannot change.
     await expect(
       t.ctx.db.execute(

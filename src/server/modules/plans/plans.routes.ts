@@ -12,10 +12,10 @@ import {
   ifMatchVersion,
   problemResponses,
 } from '../../platform/http.ts';
-import type { Action, GovernanceRole } from '../../platform/policy.ts';
+import { type Action, can, type GovernanceRole } from '../../platform/policy.ts';
 import { fastSerializerCompiler } from '../../platform/serialize.ts';
 import { assertObjectExists } from '../systems/governance.service.ts';
-import { rolesOnObject, todayOf } from '../systems/systems.service.ts';
+import { objectRolesOf, rolesOnObject, todayOf } from '../systems/systems.service.ts';
 import { getSettings, putSettings, runAnnualCycle, sendReminders, yearDashboard } from './annual.service.ts';
 import {
   attestChecklist,
@@ -108,8 +108,19 @@ export const plansRoutes =
         serializerCompiler: fastSerializerCompiler,
       },
       async (req) => {
-        await authorize(ctx, req, 'plan.dashboard');
-        return yearDashboard(ctx.db, req.query, today());
+        const actor = await authorize(ctx, req, 'plan.dashboard');
+        const [board, held] = await Promise.all([
+          yearDashboard(ctx.db, req.query, today()),
+          objectRolesOf(ctx.db, actor.personId, today()),
+        ]);
+        const subject = { roles: actor.roles, personId: actor.personId };
+        return {
+          ...board,
+          items: board.items.map((r) => ({
+            ...r,
+            mayRead: can(subject, 'plan.read', { objectRoles: held.get(r.objectId) ?? [] }),
+          })),
+        };
       },
     );
 

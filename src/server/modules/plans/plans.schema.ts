@@ -233,6 +233,9 @@ export const dashboardRowSchema = z.object({
   openDeviations: z.number().int(),
   systemManagers: z.array(z.string()),
   itSystemManagers: z.array(z.string()),
+  mayRead: z
+    .boolean()
+    .describe('G5: the caller may open this plan (the governance organisation, or by role)'),
 });
 export const dashboardSchema = z.object({
   year: z.number().int(),

@@ -11,11 +11,12 @@ import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, ruleViolation, validationError } from '../../platform/errors.ts';
 import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { GovernanceRole } from '../../platform/policy.ts';
+import { say } from '../../platform/text.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { canonicalJson, recordAudit } from '../audit/audit.service.ts';
 import { holdsOn, todayOf } from '../systems/systems.service.ts';
 import { openDeviations } from './checklist.service.ts';
-import { g5Frozen, planGuarded } from './plans.errors.ts';
+import { g5Frozen, planGuarded, TIMING_NEEDED } from './plans.errors.ts';
 import type { activityCreateSchema, activityPatchSchema, versionPatchSchema } from './plans.schema.ts';
 import { planActivities, plans, planVersions } from './plans.tables.ts';
 
@@ -518,7 +519,13 @@ export async function updateVersion(
         const bad = args.patch.scopeSystemIds.findIndex((id) => !own.includes(id));
         if (bad >= 0)
           throw validationError([
-            { field: `scopeSystemIds.${bad}`, message: 'Not a system of this governance object.' },
+            {
+              field: `scopeSystemIds.${bad}`,
+              message: say(
+                'Not a system of this governance object.',
+                'Systemet hör inte till förvaltningsobjektet.',
+              ),
+            },
           ]);
       }
       const scope = args.patch.scopeSystemIds
@@ -582,17 +589,15 @@ async function assertDraft(tx: Db, versionId: string) {
 async function assertPerson(tx: Db, id: string | null | undefined) {
   if (!id) return;
   const [p] = await rows(tx, sql`select 1 from persons where id = ${id}`);
-  if (!p) throw validationError([{ field: 'responsiblePersonId', message: 'No such person.' }]);
+  if (!p)
+    throw validationError([
+      { field: 'responsiblePersonId', message: say('No such person.', 'Personen finns inte.') },
+    ]);
 }
 
 function checkTiming(a: { startOn?: string | null; endOn?: string | null; quarter?: number | null }) {
   if (!a.startOn && (a.quarter === null || a.quarter === undefined))
-    throw Object.assign(
-      validationError([
-        { field: 'quarter', message: 'Give the activity a planned start date or a quarter.' },
-      ]),
-      {},
-    );
+    throw Object.assign(validationError([{ field: 'quarter', message: TIMING_NEEDED }]), {});
 }
 
 export async function addActivity(
@@ -748,7 +753,8 @@ export async function proposeVersion(ctx: AppContext, args: { actor: Actor; vers
               row_version = row_version + 1, updated_at = ${now}
             where id = ${args.versionId} and state = 'draft' returning id`,
       );
-      if (!r) throw ruleViolation('G5', 'Only a draft can be proposed.');
+      if (!r)
+        throw ruleViolation('G5', say('Only a draft can be proposed.', 'Endast ett utkast kan föreslås.'));
       const v = await versionRow(tx, args.versionId);
       await audit(
         tx,
@@ -786,7 +792,14 @@ export async function returnToDraft(ctx: AppContext, args: { actor: Actor; versi
         sql`update plan_versions set state = 'draft', row_version = row_version + 1, updated_at = ${now}
             where id = ${args.versionId} and state = 'proposed' returning id`,
       );
-      if (!r) throw ruleViolation('G5', 'Only a proposed version can be returned to draft.');
+      if (!r)
+        throw ruleViolation(
+          'G5',
+          say(
+            'Only a proposed version can be returned to draft.',
+            'Endast en föreslagen version kan skickas tillbaka till utkast.',
+          ),
+        );
       await audit(
         tx,
         now,
@@ -800,6 +813,11 @@ export async function returnToDraft(ctx: AppContext, args: { actor: Actor; versi
   );
 }
 
+const ONLY_PROPOSED_APPROVED = say(
+  'Only a proposed version can be approved.',
+  'Endast en föreslagen version kan fastställas.',
+);
+
 /** proposed → approved by the system owner: freezes the document (organisation included) and hashes it. */
 export async function approveVersion(ctx: AppContext, args: { actor: Actor; versionId: string }) {
   const now = ctx.clock.now();
@@ -812,7 +830,7 @@ export async function approveVersion(ctx: AppContext, args: { actor: Actor; vers
         sql`select state from plan_versions where id = ${args.versionId} for update`,
       );
       if (!locked) throw notFound('The plan version');
-      if (locked.state !== 'proposed') throw ruleViolation('G5', 'Only a proposed version can be approved.');
+      if (locked.state !== 'proposed') throw ruleViolation('G5', ONLY_PROPOSED_APPROVED);
       const v = await versionRow(tx, args.versionId);
       const [approver] = await rows<{ name: string }>(
         tx,
@@ -828,7 +846,7 @@ export async function approveVersion(ctx: AppContext, args: { actor: Actor; vers
               snapshot = ${JSON.stringify(doc)}::jsonb, content_hash = ${hash}, row_version = row_version + 1, updated_at = ${now}
             where id = ${args.versionId} and state = 'proposed' returning id`,
       );
-      if (!r) throw ruleViolation('G5', 'Only a proposed version can be approved.');
+      if (!r) throw ruleViolation('G5', ONLY_PROPOSED_APPROVED);
       await audit(
         tx,
         now,
@@ -871,9 +889,21 @@ export async function signVersion(
 ) {
   const now = ctx.clock.now();
   if (!args.heldRoles.includes(args.role))
-    throw ruleViolation('G5', `You do not hold the role you are signing in (${args.role}) on this object.`, {
-      errors: [{ field: 'role', message: 'You do not hold this role on the object.' }],
-    });
+    throw ruleViolation(
+      'G5',
+      say(
+        `You do not hold the role you are signing in (${args.role}) on this object.`,
+        `Du har inte rollen du undertecknar som (${ROLE_LABELS[args.role]?.sv ?? args.role}) för objektet.`,
+      ),
+      {
+        errors: [
+          {
+            field: 'role',
+            message: say('You do not hold this role on the object.', 'Du har inte den rollen för objektet.'),
+          },
+        ],
+      },
+    );
   await planGuarded(() =>
     ctx.db.transaction(async (tx) => {
       const [locked] = await rows<{ state: string }>(
@@ -885,13 +915,22 @@ export async function signVersion(
         throw ruleViolation(
           'G5',
           locked.state === 'signed'
-            ? 'This version is already signed.'
-            : 'Only an approved version can be signed.',
+            ? say('This version is already signed.', 'Versionen är redan undertecknad.')
+            : say(
+                'Only an approved version can be signed.',
+                'Endast en fastställd version kan undertecknas.',
+              ),
         );
       const v = await versionRow(tx, args.versionId);
       const hash = hashDocument(v.snapshot!);
       if (hash !== v.content_hash)
-        throw ruleViolation('G5', 'The approved content no longer matches its hash; it cannot be signed.');
+        throw ruleViolation(
+          'G5',
+          say(
+            'The approved content no longer matches its hash; it cannot be signed.',
+            'Det fastställda innehållet stämmer inte längre med sin kontrollsumma; det kan inte undertecknas.',
+          ),
+        );
       const [me] = await rows<{ name: string }>(
         tx,
         sql`select given_name || ' ' || family_name as name from persons where id = ${args.actor.personId}`,
@@ -924,13 +963,25 @@ export async function reviseVersion(ctx: AppContext, args: { actor: Actor; versi
     ctx.db.transaction(async (tx) => {
       const v = await versionRow(tx, args.versionId);
       if (v.state !== 'approved' && v.state !== 'signed')
-        throw ruleViolation('G5', 'A revision starts from an approved version.');
+        throw ruleViolation(
+          'G5',
+          say(
+            'A revision starts from an approved version.',
+            'En revidering utgår från en fastställd version.',
+          ),
+        );
       const [latest] = await rows<{ id: string; number: number }>(
         tx,
         sql`select id, number from plan_versions where plan_id = ${v.plan_id} order by number desc limit 1`,
       );
       if (latest.id !== v.id)
-        throw ruleViolation('G5', 'A newer version of this plan exists; revise that one.');
+        throw ruleViolation(
+          'G5',
+          say(
+            'A newer version of this plan exists; revise that one.',
+            'Det finns en nyare version av planen; revidera den i stället.',
+          ),
+        );
       await copyVersion(tx, v, newId, latest.number + 1, now);
       await audit(tx, now, args.actor, 'plan.revise', newId, null, {
         basedOn: v.number,
@@ -988,7 +1039,10 @@ export async function diffVersions(ctx: AppContext, planId: string, from: number
     );
     if (!r)
       throw validationError([
-        { field: n === from ? 'from' : 'to', message: `The plan has no version ${n}.` },
+        {
+          field: n === from ? 'from' : 'to',
+          message: say(`The plan has no version ${n}.`, `Planen har ingen version ${n}.`),
+        },
       ]);
     return documentOf(ctx.db, await versionRow(ctx.db, r.id), today);
   };

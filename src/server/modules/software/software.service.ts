@@ -21,6 +21,7 @@ import {
 import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { UnitRole } from '../../platform/policy.ts';
 import { decryptSecret, encryptSecret } from '../../platform/secrets.ts';
+import { say } from '../../platform/text.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { headOfSql } from '../org/org.service.ts';
@@ -30,25 +31,59 @@ const KEY_PURPOSE = 'licence-keys';
 type LicenceModel = (typeof LICENCE_MODELS)[number];
 
 const UNIQUE: Record<string, FieldError> = {
-  software_titles_name_key: { field: 'name', message: 'A title with this name and version already exists.' },
+  software_titles_name_key: {
+    field: 'name',
+    message: say(
+      'A title with this name and version already exists.',
+      'Det finns redan en programvara med detta namn och denna version.',
+    ),
+  },
   licence_assignments_one_active_key: {
     field: 'personId',
-    message: 'This person already has this software assigned.',
+    message: say(
+      'This person already has this software assigned.',
+      'Programvaran är redan utdelad till personen.',
+    ),
   },
-  licence_assignments_key_once_key: { field: 'keyId', message: 'This key is already assigned to someone.' },
+  licence_assignments_key_once_key: {
+    field: 'keyId',
+    message: say('This key is already assigned to someone.', 'Licenskoden är redan utdelad till någon.'),
+  },
   licence_coordinators_current_key: {
     field: 'personId',
-    message: 'Someone else appointed a coordinator for this unit at the same time. Reload.',
+    message: say(
+      'Someone else appointed a coordinator for this unit at the same time. Reload.',
+      'Någon annan utsåg samtidigt en licensansvarig för enheten. Läs in sidan igen.',
+    ),
   },
 };
 const CHECKS: Record<string, FieldError> = {
-  software_titles_period_check: { field: 'agreementEnd', message: 'The agreement ends before it starts.' },
-  software_titles_deadline_check: { field: 'reportDeadlineDays', message: 'Use 0–365 days.' },
-  software_seat_pools_seats_check: { field: 'seats', message: 'Seats cannot be negative.' },
-  licence_reports_users_check: { field: 'users', message: 'Users cannot be negative.' },
+  software_titles_period_check: {
+    field: 'agreementEnd',
+    message: say('The agreement ends before it starts.', 'Avtalet slutar innan det börjar.'),
+  },
+  software_titles_deadline_check: {
+    field: 'reportDeadlineDays',
+    message: say('Use 0–365 days.', 'Ange 0–365 dagar.'),
+  },
+  software_seat_pools_seats_check: {
+    field: 'seats',
+    message: say('Seats cannot be negative.', 'Antalet platser kan inte vara negativt.'),
+  },
+  licence_reports_users_check: {
+    field: 'users',
+    message: say('Users cannot be negative.', 'Antalet användare kan inte vara negativt.'),
+  },
 };
 
 const { guarded } = constraintTranslator({ unique: UNIQUE, checks: CHECKS });
+
+const NO_PERSON = say('No such person.', 'Personen finns inte.');
+const PERSON_LEFT = say('This person has left the organisation.', 'Personen har lämnat organisationen.');
+const KEYS_ONLY_SEATS = say(
+  'Only seat-limited titles have licence keys.',
+  'Endast platsbegränsad programvara har licenskoder.',
+);
 
 // ---- titles (S2, S3) ---------------------------------------------------------------------------------
 
@@ -213,7 +248,15 @@ export async function setSeatPool(
     ctx.db.transaction(async (tx) => {
       const title = await getTitle(tx, args.titleId);
       if (title.licenceModel !== 'seat_keys')
-        throw validationError([{ field: 'seats', message: 'Only seat-limited titles have seat pools.' }]);
+        throw validationError([
+          {
+            field: 'seats',
+            message: say(
+              'Only seat-limited titles have seat pools.',
+              'Endast platsbegränsad programvara har platser.',
+            ),
+          },
+        ]);
       await unitRef(tx, args.unitId);
       const [prev] = await rows<{ seats: number }>(
         tx,
@@ -226,8 +269,11 @@ export async function setSeatPool(
       );
       if (args.seats < used)
         throw conflict(
-          `The unit uses ${used} seats; cancel ${used - args.seats} assignment(s) before lowering the pool to ${args.seats}.`,
-          { errors: [{ field: 'seats', message: `At least ${used}.` }] },
+          say(
+            `The unit uses ${used} seats; cancel ${used - args.seats} assignment(s) before lowering the pool to ${args.seats}.`,
+            `Enheten använder ${used} platser; avsluta ${used - args.seats} av de utdelade licenserna innan platserna minskas till ${args.seats}.`,
+          ),
+          { errors: [{ field: 'seats', message: say(`At least ${used}.`, `Minst ${used}.`) }] },
         );
       await tx.execute(sql`insert into software_seat_pools (title_id, unit_id, seats)
         values (${args.titleId}, ${args.unitId}, ${args.seats})
@@ -356,11 +402,26 @@ export async function appointCoordinator(
   const i = args.input;
   const errors: FieldError[] = [];
   if (!i.commitmentSigner.trim())
-    errors.push({ field: 'commitmentSigner', message: 'Name who signed the commitment.' });
+    errors.push({
+      field: 'commitmentSigner',
+      message: say('Name who signed the commitment.', 'Ange vem som undertecknade förbindelsen.'),
+    });
   if (!i.commitmentDocument.trim())
-    errors.push({ field: 'commitmentDocument', message: 'Reference the signed commitment (S1).' });
+    errors.push({
+      field: 'commitmentDocument',
+      message: say(
+        'Reference the signed commitment (S1).',
+        'Hänvisa till den undertecknade förbindelsen (S1).',
+      ),
+    });
   if (i.commitmentSignedOn > today)
-    errors.push({ field: 'commitmentSignedOn', message: 'The commitment cannot be signed in the future.' });
+    errors.push({
+      field: 'commitmentSignedOn',
+      message: say(
+        'The commitment cannot be signed in the future.',
+        'Förbindelsen kan inte undertecknas i framtiden.',
+      ),
+    });
   if (errors.length) {
     const e = validationError(errors);
     e.extra.rule = 'S1';
@@ -373,9 +434,8 @@ export async function appointCoordinator(
         tx,
         sql`select status from persons where id = ${i.personId}`,
       );
-      if (!person) throw validationError([{ field: 'personId', message: 'No such person.' }]);
-      if (person.status === 'left')
-        throw validationError([{ field: 'personId', message: 'This person has left the organisation.' }]);
+      if (!person) throw validationError([{ field: 'personId', message: NO_PERSON }]);
+      if (person.status === 'left') throw validationError([{ field: 'personId', message: PERSON_LEFT }]);
       // Serialise appointments per unit: the unit row is the lock.
       await tx.execute(sql`select id from org_units where id = ${unit.id} for update`);
       const ended = await rows<{ id: string; person_id: string }>(
@@ -411,12 +471,15 @@ export async function addKeys(
 ) {
   const now = ctx.clock.now();
   const keys = args.keys.map((k) => k.trim()).filter(Boolean);
-  if (!keys.length) throw validationError([{ field: 'keys', message: 'Give at least one licence key.' }]);
+  if (!keys.length)
+    throw validationError([
+      { field: 'keys', message: say('Give at least one licence key.', 'Ange minst en licenskod.') },
+    ]);
   return guarded(() =>
     ctx.db.transaction(async (tx) => {
       const title = await getTitle(tx, args.titleId);
       if (title.licenceModel !== 'seat_keys')
-        throw validationError([{ field: 'titleId', message: 'Only seat-limited titles have licence keys.' }]);
+        throw validationError([{ field: 'titleId', message: KEYS_ONLY_SEATS }]);
       await unitRef(tx, args.unitId);
       const ids: string[] = [];
       for (const key of keys) {
@@ -532,26 +595,50 @@ export async function assignLicence(
   const now = ctx.clock.now();
   const i = args.input;
   if (i.assignedAt && i.assignedAt > now)
-    throw validationError([{ field: 'assignedAt', message: 'An assignment cannot be made in the future.' }]);
+    throw validationError([
+      {
+        field: 'assignedAt',
+        message: say(
+          'An assignment cannot be made in the future.',
+          'En licens kan inte delas ut i framtiden.',
+        ),
+      },
+    ]);
   return guarded(() =>
     ctx.db.transaction(async (tx) => {
       const title = await getTitle(tx, i.titleId);
       if (!title.offered)
-        throw validationError([{ field: 'titleId', message: 'This title is no longer offered.' }]);
+        throw validationError([
+          {
+            field: 'titleId',
+            message: say('This title is no longer offered.', 'Programvaran erbjuds inte längre.'),
+          },
+        ]);
       await unitRef(tx, i.unitId);
       const [person] = await rows<{ status: string; member: boolean }>(
         tx,
         sql`select p.status, exists (select 1 from person_units pu where pu.person_id = p.id
               and pu.unit_id = ${i.unitId}) as member from persons p where p.id = ${i.personId}`,
       );
-      if (!person) throw validationError([{ field: 'personId', message: 'No such person.' }]);
-      if (person.status === 'left')
-        throw validationError([{ field: 'personId', message: 'This person has left the organisation.' }]);
+      if (!person) throw validationError([{ field: 'personId', message: NO_PERSON }]);
+      if (person.status === 'left') throw validationError([{ field: 'personId', message: PERSON_LEFT }]);
       const kind = i.recipientKind ?? 'employee';
       if (kind === 'employee' && !person.member)
-        throw ruleViolation('S2', 'The coordinator hands out software to people of their own unit.', {
-          errors: [{ field: 'personId', message: 'Not a member of this unit.' }],
-        });
+        throw ruleViolation(
+          'S2',
+          say(
+            'The coordinator hands out software to people of their own unit.',
+            'Den licensansvarige delar ut programvara till personer på den egna enheten.',
+          ),
+          {
+            errors: [
+              {
+                field: 'personId',
+                message: say('Not a member of this unit.', 'Personen hör inte till enheten.'),
+              },
+            ],
+          },
+        );
       let keyId: string | null = null;
       if (title.licenceModel === 'seat_keys') {
         const [pool] = await rows<{ seats: number }>(
@@ -566,9 +653,18 @@ export async function assignLicence(
         if (!pool || used >= pool.seats)
           throw conflict(
             pool
-              ? `All ${pool.seats} seats of ${title.name} for this unit are in use. Cancel an assignment or ask central IT for more seats.`
-              : `This unit has no seats of ${title.name}. Ask central IT for seats.`,
-            { code: 'seats-exhausted', errors: [{ field: 'titleId', message: 'No free seat.' }] },
+              ? say(
+                  `All ${pool.seats} seats of ${title.name} for this unit are in use. Cancel an assignment or ask central IT for more seats.`,
+                  `Alla ${pool.seats} platser för ${title.name} på enheten används. Avsluta en licens eller be central IT om fler platser.`,
+                )
+              : say(
+                  `This unit has no seats of ${title.name}. Ask central IT for seats.`,
+                  `Enheten har inga platser för ${title.name}. Be central IT om platser.`,
+                ),
+            {
+              code: 'seats-exhausted',
+              errors: [{ field: 'titleId', message: say('No free seat.', 'Ingen ledig plats.') }],
+            },
           );
         if (i.keyId) {
           const [k] = await rows<{ id: string }>(
@@ -577,7 +673,13 @@ export async function assignLicence(
           );
           if (!k)
             throw validationError([
-              { field: 'keyId', message: "Not a key of this title in the unit's stock." },
+              {
+                field: 'keyId',
+                message: say(
+                  "Not a key of this title in the unit's stock.",
+                  'Inte en av enhetens licenskoder för programvaran.',
+                ),
+              },
             ]);
           keyId = k.id;
         } else {
@@ -589,15 +691,18 @@ export async function assignLicence(
           );
           if (!free)
             throw conflict(
-              `No free licence key of ${title.name} in this unit's stock. Ask central IT for keys.`,
+              say(
+                `No free licence key of ${title.name} in this unit's stock. Ask central IT for keys.`,
+                `Enheten har ingen ledig licenskod för ${title.name}. Be central IT om licenskoder.`,
+              ),
               {
-                errors: [{ field: 'keyId', message: 'No free key.' }],
+                errors: [{ field: 'keyId', message: say('No free key.', 'Ingen ledig licenskod.') }],
               },
             );
           keyId = free.id;
         }
       } else if (i.keyId) {
-        throw validationError([{ field: 'keyId', message: 'Only seat-limited titles have licence keys.' }]);
+        throw validationError([{ field: 'keyId', message: KEYS_ONLY_SEATS }]);
       }
       const id = randomUUID();
       await tx.execute(sql`insert into licence_assignments (id, title_id, unit_id, person_id, recipient_kind, key_id,
@@ -635,7 +740,8 @@ export async function cancelAssignment(ctx: AppContext, args: { actor: Actor; id
       sql`update licence_assignments set cancelled_at = ${now}, cancelled_by_label = ${args.actor.label},
             cancel_reason = ${args.reason} where id = ${args.id} and cancelled_at is null returning id`,
     );
-    if (!done.length) throw conflict('This assignment is already cancelled.');
+    if (!done.length)
+      throw conflict(say('This assignment is already cancelled.', 'Licensen är redan avslutad.'));
     const [row] = await rows<AssignmentRow>(tx, sql`${assignmentSelect} where a.id = ${args.id}`);
     const after = presentAssignment(row);
     await recordAudit(tx, now, args.actor, {
@@ -754,16 +860,29 @@ export async function submitReport(
   const i = args.input;
   const year = Number(todayOf(ctx).slice(0, 4));
   if (i.periodYear > year)
-    throw validationError([{ field: 'periodYear', message: 'Report a year that has begun.' }]);
+    throw validationError([
+      {
+        field: 'periodYear',
+        message: say('Report a year that has begun.', 'Rapportera för ett år som har börjat.'),
+      },
+    ]);
   return guarded(() =>
     ctx.db.transaction(async (tx) => {
       const title = await getTitle(tx, i.titleId);
       if (!title.requiresReporting)
         throw ruleViolation(
           'S3',
-          `${title.name} is under a centrally funded site licence and needs no reporting.`,
+          say(
+            `${title.name} is under a centrally funded site licence and needs no reporting.`,
+            `${title.name} omfattas av en centralt finansierad campuslicens och behöver inte rapporteras.`,
+          ),
           {
-            errors: [{ field: 'titleId', message: 'Site licence: no reporting.' }],
+            errors: [
+              {
+                field: 'titleId',
+                message: say('Site licence: no reporting.', 'Campuslicens: ingen rapportering.'),
+              },
+            ],
           },
         );
       await unitRef(tx, i.unitId);
@@ -915,9 +1034,12 @@ export async function requestProcurement(
     if (offered)
       throw ruleViolation(
         'S4',
-        `${offered.name} is already offered: ask your unit's licence coordinator for it.`,
+        say(
+          `${offered.name} is already offered: ask your unit's licence coordinator for it.`,
+          `${offered.name} erbjuds redan: be din enhets licensansvarige om den.`,
+        ),
         {
-          errors: [{ field: 'softwareName', message: 'Already offered.' }],
+          errors: [{ field: 'softwareName', message: say('Already offered.', 'Erbjuds redan.') }],
           titleId: offered.id,
         },
       );
@@ -957,7 +1079,12 @@ export async function decideProcurement(
 ) {
   const now = ctx.clock.now();
   if (args.decision === 'rejected' && !args.comment.trim())
-    throw validationError([{ field: 'comment', message: 'Give the reason for the rejection.' }]);
+    throw validationError([
+      {
+        field: 'comment',
+        message: say('Give the reason for the rejection.', 'Ange varför önskemålet avslås.'),
+      },
+    ]);
   return ctx.db.transaction(async (tx) => {
     const done = await rows<{ id: string }>(
       tx,
@@ -971,7 +1098,7 @@ export async function decideProcurement(
         sql`select id from procurement_requests where id = ${args.id}`,
       );
       if (!exists) throw notFound('The procurement request');
-      throw conflict('This request has already been decided.');
+      throw conflict(say('This request has already been decided.', 'Önskemålet har redan avgjorts.'));
     }
     const [row] = await rows<ProcurementRow & { email: string | null }>(
       tx,

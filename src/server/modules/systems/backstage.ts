@@ -24,6 +24,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { type FieldError, validationError } from '../../platform/errors.ts';
+import { say, type Text } from '../../platform/text.ts';
 import { createDependency } from './dependencies.service.ts';
 import { createObject, updateObject } from './governance.service.ts';
 import { createSystem, updateSystem } from './systems.service.ts';
@@ -273,21 +274,36 @@ export function parseCatalog(text: string): { docs: Doc[]; problems: FieldError[
   const list = Array.isArray(parsed) ? parsed : [parsed];
   list.forEach((d, index) => {
     if (d.errors.length) {
-      problems.push({ field: `documents[${index}]`, message: `Not valid YAML: ${d.errors[0].message}` });
+      problems.push({
+        field: `documents[${index}]`,
+        message: say(`Not valid YAML: ${d.errors[0].message}`, `Ogiltig YAML: ${d.errors[0].message}`),
+      });
       return;
     }
     const v = d.toJS();
     if (v === null || v === undefined) return;
     if (!isRecord(v) || !isRecord(v.metadata) || typeof v.kind !== 'string') {
-      problems.push({ field: `documents[${index}]`, message: 'Not a Backstage entity (kind and metadata).' });
+      problems.push({
+        field: `documents[${index}]`,
+        message: say(
+          'Not a Backstage entity (kind and metadata).',
+          'Inte en Backstage-entitet (kind och metadata).',
+        ),
+      });
       return;
     }
     if (typeof v.metadata.name !== 'string' || !v.metadata.name.trim()) {
-      problems.push({ field: `documents[${index}].metadata.name`, message: 'Required.' });
+      problems.push({
+        field: `documents[${index}].metadata.name`,
+        message: say('Required.', 'Måste anges.'),
+      });
       return;
     }
     if (v.spec !== undefined && !isRecord(v.spec)) {
-      problems.push({ field: `documents[${index}].spec`, message: 'Must be a mapping.' });
+      problems.push({
+        field: `documents[${index}].spec`,
+        message: say('Must be a mapping.', 'Måste vara en mappning.'),
+      });
       return;
     }
     docs.push({ index, entity: { ...(v as Entity), spec: (v.spec as Record<string, unknown>) ?? {} } });
@@ -344,7 +360,10 @@ export async function importCatalog(
     if (!id)
       problems.push({
         field: at(d, '.spec.owner'),
-        message: `No org unit matches the owner ${JSON.stringify(d.entity.spec.owner ?? null)}; name a group of a unit Steward knows.`,
+        message: say(
+          `No org unit matches the owner ${JSON.stringify(d.entity.spec.owner ?? null)}; name a group of a unit Steward knows.`,
+          `Ingen enhet motsvarar ägaren ${JSON.stringify(d.entity.spec.owner ?? null)}; ange gruppen för en enhet som finns i Steward.`,
+        ),
       });
     return id ?? null;
   };
@@ -363,7 +382,10 @@ export async function importCatalog(
     const title = (d.entity.metadata.title ?? d.entity.metadata.name).trim();
     const unitId = resolveOwner(d);
     if (objectPlans.has(key)) {
-      problems.push({ field: at(d, '.metadata.name'), message: `A second System named ${key}.` });
+      problems.push({
+        field: at(d, '.metadata.name'),
+        message: say(`A second System named ${key}.`, `En andra System-entitet med namnet ${key}.`),
+      });
       continue;
     }
     if (!unitId) continue;
@@ -382,7 +404,10 @@ export async function importCatalog(
     if (o) return { id: o.id };
     problems.push({
       field: at(d, '.spec.system'),
-      message: `Every system belongs to a governance object (G1): ${JSON.stringify(d.entity.spec.system ?? null)} is neither a System in this file nor a governance object in Steward.`,
+      message: say(
+        `Every system belongs to a governance object (G1): ${JSON.stringify(d.entity.spec.system ?? null)} is neither a System in this file nor a governance object in Steward.`,
+        `Varje system hör till ett förvaltningsobjekt (G1): ${JSON.stringify(d.entity.spec.system ?? null)} är varken en System-entitet i denna fil eller ett förvaltningsobjekt i Steward.`,
+      ),
     });
     return null;
   };
@@ -415,9 +440,12 @@ export async function importCatalog(
   for (const d of componentDocs) {
     const e = d.entity;
     const key = e.metadata.name.toLowerCase();
-    const bad = (path: string, message: string) => problems.push({ field: at(d, path), message });
+    const bad = (path: string, message: Text) => problems.push({ field: at(d, path), message });
     if (systemPlans.has(key)) {
-      bad('.metadata.name', `A second Component named ${key}.`);
+      bad(
+        '.metadata.name',
+        say(`A second Component named ${key}.`, `En andra Component-entitet med namnet ${key}.`),
+      );
       continue;
     }
     const object = objectRef(d);
@@ -429,20 +457,35 @@ export async function importCatalog(
     if (!lifecycle)
       bad(
         '.spec.lifecycle',
-        `Unknown lifecycle ${JSON.stringify(e.spec.lifecycle ?? null)}: experimental, production or deprecated.`,
+        say(
+          `Unknown lifecycle ${JSON.stringify(e.spec.lifecycle ?? null)}: experimental, production or deprecated.`,
+          `Okänd livscykel ${JSON.stringify(e.spec.lifecycle ?? null)}: experimental, production eller deprecated.`,
+        ),
       );
     const orgModel = Number(ann(e, 'org-model') ?? '1');
     if (!Number.isInteger(orgModel) || orgModel < 1 || orgModel > 5)
-      bad(`.metadata.annotations["${A}/org-model"]`, 'An organisation model from 1 to 5.');
+      bad(
+        `.metadata.annotations["${A}/org-model"]`,
+        say('An organisation model from 1 to 5.', 'En organisationsmodell från 1 till 5.'),
+      );
     const hosting = (ann(e, 'hosting') ?? 'central_it') as SystemPlan['fields']['hosting'];
     if (!HOSTINGS.includes(hosting))
-      bad(`.metadata.annotations["${A}/hosting"]`, `One of ${HOSTINGS.join(', ')}.`);
+      bad(
+        `.metadata.annotations["${A}/hosting"]`,
+        say(`One of ${HOSTINGS.join(', ')}.`, `Ett av följande: ${HOSTINGS.join(', ')}.`),
+      );
     const criticality = (ann(e, 'criticality') ?? 'medium') as SystemPlan['fields']['criticality'];
     if (!CRITICALITIES.includes(criticality))
-      bad(`.metadata.annotations["${A}/criticality"]`, `One of ${CRITICALITIES.join(', ')}.`);
+      bad(
+        `.metadata.annotations["${A}/criticality"]`,
+        say(`One of ${CRITICALITIES.join(', ')}.`, `Ett av följande: ${CRITICALITIES.join(', ')}.`),
+      );
     const cia = /^C([1-4]) I([1-4]) A([1-4])$/.exec(ann(e, 'classification') ?? 'C2 I2 A2');
     if (!cia)
-      bad(`.metadata.annotations["${A}/classification"]`, 'Levels like "C2 I3 A1", each from 1 to 4.');
+      bad(
+        `.metadata.annotations["${A}/classification"]`,
+        say('Levels like "C2 I3 A1", each from 1 to 4.', 'Nivåer som "C2 I3 A1", var och en från 1 till 4.'),
+      );
     const shortName = (ann(e, 'short-name') ?? e.metadata.name).slice(0, 40);
     const name = (e.metadata.title ?? e.metadata.name).trim().slice(0, 200);
     const dependsOn: SystemPlan['dependsOn'] = [];
@@ -453,18 +496,28 @@ export async function importCatalog(
       .filter(Boolean)) {
       const [target, kind] = part.split(':').map((x) => x.trim().toLowerCase());
       if (!DEPENDENCY_KINDS.includes(kind as Kind)) {
-        bad(`.metadata.annotations["${A}/dependency-kinds"]`, `Unknown dependency kind in "${part}".`);
+        bad(
+          `.metadata.annotations["${A}/dependency-kinds"]`,
+          say(`Unknown dependency kind in "${part}".`, `Okänd typ av beroende i "${part}".`),
+        );
         continue;
       }
       kinds.set(target, [...(kinds.get(target) ?? []), kind as Kind]);
     }
     const list = e.spec.dependsOn ?? [];
-    if (!Array.isArray(list)) bad('.spec.dependsOn', 'A list of entity references.');
+    if (!Array.isArray(list))
+      bad('.spec.dependsOn', say('A list of entity references.', 'En lista med entitetsreferenser.'));
     else
       list.forEach((ref, i) => {
         const target = refName(ref, 'component');
         if (!target) {
-          bad(`.spec.dependsOn[${i}]`, `Not a component reference: ${JSON.stringify(ref)}.`);
+          bad(
+            `.spec.dependsOn[${i}]`,
+            say(
+              `Not a component reference: ${JSON.stringify(ref)}.`,
+              `Inte en komponentreferens: ${JSON.stringify(ref)}.`,
+            ),
+          );
           return;
         }
         for (const kind of kinds.get(target) ?? ['runtime'])
@@ -506,10 +559,16 @@ export async function importCatalog(
       if (!inFile.has(dep.name) && !systemBySlug.has(dep.name))
         problems.push({
           field: dep.field,
-          message: `No component ${dep.name} in this file or in Steward.`,
+          message: say(
+            `No component ${dep.name} in this file or in Steward.`,
+            `Komponenten ${dep.name} finns varken i denna fil eller i Steward.`,
+          ),
         });
       else if (dep.name === p.key)
-        problems.push({ field: dep.field, message: 'A system cannot depend on itself.' });
+        problems.push({
+          field: dep.field,
+          message: say('A system cannot depend on itself.', 'Ett system kan inte bero av sig självt.'),
+        });
 
   if (problems.length) throw validationError(problems);
 

@@ -6,6 +6,7 @@ import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, validationError } from '../../platform/errors.ts';
+import { say } from '../../platform/text.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { graphSnapshot, memoised } from './graph-cache.ts';
 import { byKey } from './integrations.service.ts';
@@ -43,7 +44,7 @@ export async function createDependency(
       );
       for (const field of ['fromSystemId', 'toSystemId'] as const)
         if (!found.some((s) => s.id === args.input[field]))
-          throw validationError([{ field, message: 'No such system.' }]);
+          throw validationError([{ field, message: say('No such system.', 'Systemet finns inte.') }]);
       const [row] = await tx
         .insert(dependencies)
         .values({ id: randomUUID(), ...args.input, createdAt: now })

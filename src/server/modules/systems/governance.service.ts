@@ -6,7 +6,8 @@ import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import { addDays } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
-import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import { BAD_CURSOR, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import { say } from '../../platform/text.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normaliseQuery } from '../org/person-keys.ts';
@@ -44,7 +45,7 @@ export type ObjectInput = {
 
 async function assertUnit(tx: Db, id: string, field: string) {
   const [u] = await rows(tx, sql`select 1 from org_units where id = ${id}`);
-  if (!u) throw validationError([{ field, message: 'No such org unit.' }]);
+  if (!u) throw validationError([{ field, message: say('No such org unit.', 'Enheten finns inte.') }]);
 }
 
 export async function assertObjectExists(db: Db, id: string) {
@@ -235,7 +236,7 @@ export async function listObjects(
       c = JSON.parse(Buffer.from(a.cursor, 'base64url').toString('utf8'));
       if (typeof c.k !== 'string' || !/^[0-9a-f-]{36}$/.test(c.id)) throw new Error();
     } catch {
-      throw validationError([{ field: 'cursor', message: 'Not a cursor this list gave out.' }]);
+      throw validationError([{ field: 'cursor', message: BAD_CURSOR }]);
     }
     conds.push(sql`(o.name collate "C", o.id) > (${c.k} collate "C", ${c.id}::uuid)`);
   }
@@ -284,12 +285,23 @@ export async function assignRole(
         tx,
         sql`select status from persons where id = ${i.personId}`,
       );
-      if (!person) throw validationError([{ field: 'personId', message: 'No such person.' }]);
+      if (!person)
+        throw validationError([
+          { field: 'personId', message: say('No such person.', 'Personen finns inte.') },
+        ]);
       if (person.status !== 'active')
-        throw validationError([{ field: 'personId', message: 'This person has left the organisation.' }]);
+        throw validationError([
+          {
+            field: 'personId',
+            message: say('This person has left the organisation.', 'Personen har lämnat organisationen.'),
+          },
+        ]);
       if (appointer) {
         const [b] = await rows(tx, sql`select 1 from persons where id = ${appointer}`);
-        if (!b) throw validationError([{ field: 'appointedByPersonId', message: 'No such person.' }]);
+        if (!b)
+          throw validationError([
+            { field: 'appointedByPersonId', message: say('No such person.', 'Personen finns inte.') },
+          ]);
       }
       if (i.appointedByUnitId) await assertUnit(tx, i.appointedByUnitId, 'appointedByUnitId');
       const validFrom = i.validFrom ?? today;
@@ -348,7 +360,12 @@ export async function updateRole(
         .where(and(eq(roleAssignments.id, args.assignmentId), eq(roleAssignments.objectId, args.objectId)));
       if (!before) throw notFound('The role assignment');
       if (args.validUntil && args.validUntil < before.validFrom)
-        throw validationError([{ field: 'validUntil', message: 'Valid until is before valid from.' }]);
+        throw validationError([
+          {
+            field: 'validUntil',
+            message: say('Valid until is before valid from.', 'Gäller till är före gäller från.'),
+          },
+        ]);
       const [after] = await tx
         .update(roleAssignments)
         .set({ validUntil: args.validUntil, version: sql`${roleAssignments.version} + 1` })

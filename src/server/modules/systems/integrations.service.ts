@@ -8,6 +8,7 @@ import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { conflict, notFound, validationError } from '../../platform/errors.ts';
+import { say } from '../../platform/text.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { type GraphSnapshot, graphSnapshot, memoised } from './graph-cache.ts';
 import { guarded } from './systems.errors.ts';
@@ -188,10 +189,17 @@ export async function createIntegration(
   return getIntegration(ctx.db, id);
 }
 
+/** A contract version's status as the UI words it in Swedish. */
+const CONTRACT_STATUS_SV: Record<string, string> = {
+  proposed: 'föreslagen',
+  active: 'aktiv',
+  superseded: 'ersatt',
+};
+
 export async function assertSystemsExist(db: Db, ids: Record<string, string>) {
   for (const [field, id] of Object.entries(ids)) {
     const [s] = await db.select({ id: systems.id }).from(systems).where(eq(systems.id, id));
-    if (!s) throw validationError([{ field, message: 'No such system.' }]);
+    if (!s) throw validationError([{ field, message: say('No such system.', 'Systemet finns inte.') }]);
   }
 }
 
@@ -227,7 +235,10 @@ export async function consentToContract(
       if (!target) throw notFound('The contract version');
       if (target.status !== 'proposed')
         throw conflict(
-          `Version ${args.version} is ${target.status}; only a proposed version can be consented to.`,
+          say(
+            `Version ${args.version} is ${target.status}; only a proposed version can be consented to.`,
+            `Version ${args.version} är ${CONTRACT_STATUS_SV[target.status] ?? target.status}; bara en föreslagen version kan godkännas.`,
+          ),
         );
       const superseded = await rows<{ version: number }>(
         tx,
@@ -245,7 +256,12 @@ export async function consentToContract(
             returning version`,
       );
       if (!activated.length)
-        throw conflict('A newer version of this contract is already active; propose a new version instead.');
+        throw conflict(
+          say(
+            'A newer version of this contract is already active; propose a new version instead.',
+            'En nyare version av kontraktet är redan aktiv; föreslå en ny version i stället.',
+          ),
+        );
       await recordAudit(tx, now, args.actor, {
         action: 'integration.contract.consent',
         entityType: 'integration',

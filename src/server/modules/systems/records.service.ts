@@ -5,6 +5,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import { say } from '../../platform/text.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { guarded } from './systems.errors.ts';
@@ -84,7 +85,10 @@ export async function putDocument(
   await guarded(() =>
     ctx.db.transaction(async (tx) => {
       const [p] = await rows(tx, sql`select 1 from persons where id = ${i.ownerPersonId}`);
-      if (!p) throw validationError([{ field: 'ownerPersonId', message: 'No such person.' }]);
+      if (!p)
+        throw validationError([
+          { field: 'ownerPersonId', message: say('No such person.', 'Personen finns inte.') },
+        ]);
       const [before] = await tx
         .select()
         .from(systemDocuments)

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { validationError } from '../../platform/errors.ts';
 import { authorize, problemResponses } from '../../platform/http.ts';
+import { say } from '../../platform/text.ts';
 import { exportCatalog, importCatalog, toYaml } from './backstage.ts';
 import { todayOf } from './systems.service.ts';
 
@@ -77,7 +78,13 @@ export const systemsBackstageRoutes =
               : null;
         if (yaml === null || !yaml.trim())
           throw validationError([
-            { field: 'yaml', message: 'Send a catalog-info.yaml as the body, or JSON {"yaml": "..."}.' },
+            {
+              field: 'yaml',
+              message: say(
+                'Send a catalog-info.yaml as the body, or JSON {"yaml": "..."}.',
+                'Skicka en catalog-info.yaml som begärans innehåll, eller JSON {"yaml": "..."}.',
+              ),
+            },
           ]);
         return importCatalog(ctx, { actor, yaml });
       },

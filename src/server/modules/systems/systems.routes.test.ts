@@ -4,7 +4,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { Db } from '../../db/client.ts';
-import { openPostgres } from '../../db/client.ts';
+import { openPostgres, rows } from '../../db/client.ts';
 import * as schema from '../../db/schema.ts';
 import { onPostgres } from '../../testing/db.ts';
 import { Client, createTestApp, makePerson, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
@@ -870,7 +870,20 @@ describe('documents and security records', () => {
       justification: 'Public web',
     });
     expect(hiddenWrite.statusCode).toBe(404);
-    expect((await outsider.client.get(`/api/v1/systems/${s.id}`)).statusCode).toBe(200);
+    const page = await outsider.client.get(`/api/v1/systems/${s.id}`);
+    expect(page.statusCode).toBe(200);
+    // The system's page says whether the records may be read, so a UI need not try (and be refused).
+    expect(page.json().abilities).toEqual({ readSecurity: false });
+    const [refused] = await rows<{ n: number }>(
+      t.ctx.db,
+      sql`select count(*)::int as n from audit_events
+          where action = 'authz.denied' and actor_person_id = ${outsider.person.id}`,
+    );
+    expect(refused.n).toBe(2); // the two tries above, not the page
+    expect((await specialist.client.get(`/api/v1/systems/${s.id}`)).json().abilities).toEqual({
+      readSecurity: true,
+    });
+    expect((await auditor.client.get(`/api/v1/systems/${s.id}`)).json().abilities.readSecurity).toBe(true);
 
     const noJustification = await specialist.client.post(`/api/v1/systems/${s.id}/firewall-rules`, {
       rule: 'allow tcp/22 from 10.0.0.0/8',

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { sendDownload, XLSX_TYPE } from '../../platform/download.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, INVALID_FIELDS, notFound } from '../../platform/errors.ts';
 import {
   actorOf,
   authorize,
@@ -14,8 +14,9 @@ import {
   ifMatchVersion,
   problemResponses,
 } from '../../platform/http.ts';
-import type { Action, GovernanceRole } from '../../platform/policy.ts';
+import { type Action, can, type GovernanceRole } from '../../platform/policy.ts';
 import { fastSerializerCompiler } from '../../platform/serialize.ts';
+import { say } from '../../platform/text.ts';
 import {
   createDependency,
   deleteDependency,
@@ -277,15 +278,26 @@ export const systemsRoutes =
       {
         schema: {
           tags,
-          summary: 'One system',
+          summary: 'One system, with what the caller may do on it beyond reading',
           params: idParam,
-          response: { 200: systemSchema, ...problemResponses },
+          response: {
+            200: systemSchema.extend({
+              abilities: z
+                .object({ readSecurity: z.boolean().describe('G12: may read the security records') })
+                .describe('Asked of the policy without trying (nothing is refused or audited)'),
+            }),
+            ...problemResponses,
+          },
         },
       },
       async (req, reply) => {
-        await authorize(ctx, req, 'system.read');
+        const actor = await authorize(ctx, req, 'system.read');
         const s = await getSystem(ctx, req.params.id);
-        return reply.header('etag', etagOf(s.version)).send(s);
+        const { roles } = await rolesOnSystem(ctx.db, actor.personId, req.params.id, today());
+        const readSecurity = can({ roles: actor.roles, personId: actor.personId }, 'security.read', {
+          objectRoles: roles,
+        });
+        return reply.header('etag', etagOf(s.version)).send({ ...s, abilities: { readSecurity } });
       },
     );
 
@@ -899,8 +911,13 @@ export const systemsRoutes =
         const from = req.query.from ?? today();
         const to = req.query.to ?? from;
         if (to < from)
-          throw new AppError(400, 'validation', 'The request has invalid fields.', {
-            errors: [{ field: 'to', message: 'The period ends before it starts.' }],
+          throw new AppError(400, 'validation', INVALID_FIELDS, {
+            errors: [
+              {
+                field: 'to',
+                message: say('The period ends before it starts.', 'Perioden slutar innan den börjar.'),
+              },
+            ],
           });
         return { from, to, items: await roleGaps(ctx.db, from, to) };
       },

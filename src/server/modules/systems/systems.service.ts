@@ -8,8 +8,9 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import { todayOf } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
-import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
+import { BAD_CURSOR, notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import type { GovernanceRole } from '../../platform/policy.ts';
+import { say } from '../../platform/text.ts';
 import { exportWorkbook } from '../../platform/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normaliseQuery, sortKeySv } from '../org/person-keys.ts';
@@ -40,6 +41,23 @@ export async function rolesOnObject(
         where a.object_id = ${objectId} and a.person_id = ${personId} and ${holdsOn(today)}`,
   );
   return found.map((r) => r.role);
+}
+
+/** The actor's current roles on every governance object where they hold one (lists that link per object). */
+export async function objectRolesOf(
+  db: Db,
+  personId: string | null,
+  today: string,
+): Promise<Map<string, GovernanceRole[]>> {
+  const held = new Map<string, GovernanceRole[]>();
+  if (!personId) return held;
+  const found = await rows<{ object_id: string; role: GovernanceRole }>(
+    db,
+    sql`select distinct a.object_id, a.role from role_assignments a join persons p on p.id = a.person_id
+        where a.person_id = ${personId} and ${holdsOn(today)}`,
+  );
+  for (const r of found) held.set(r.object_id, [...(held.get(r.object_id) ?? []), r.role]);
+  return held;
 }
 
 /** The systems on whose governance object the person holds each of their current roles (My work). */
@@ -91,12 +109,15 @@ async function assertObject(tx: Db, id: string, field = 'governanceObjectId') {
     .select({ id: governanceObjects.id })
     .from(governanceObjects)
     .where(eq(governanceObjects.id, id));
-  if (!o) throw validationError([{ field, message: 'No such governance object (G1).' }]);
+  if (!o)
+    throw validationError([
+      { field, message: say('No such governance object (G1).', 'Förvaltningsobjektet finns inte (G1).') },
+    ]);
 }
 
 async function assertPerson(tx: Db, id: string, field: string) {
   const [p] = await rows(tx, sql`select 1 from persons where id = ${id}`);
-  if (!p) throw validationError([{ field, message: 'No such person.' }]);
+  if (!p) throw validationError([{ field, message: say('No such person.', 'Personen finns inte.') }]);
 }
 
 export async function getSystem(ctx: AppContext, id: string) {
@@ -281,9 +302,7 @@ function decodeCursor(s: string, sort: SystemSort = 'name'): Cursor {
     )
       return c;
   } catch {}
-  throw validationError([
-    { field: 'cursor', message: 'Not a cursor this list gave out. Start from the first page.' },
-  ]);
+  throw validationError([{ field: 'cursor', message: BAD_CURSOR }]);
 }
 
 /** The WHERE conditions of the catalogue filters, over `systems s`. */

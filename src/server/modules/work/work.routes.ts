@@ -24,6 +24,10 @@ const itemSchema = z
       .string()
       .nullable()
       .describe('due (documents, reports), first day of a gap, or waiting since (plans)'),
+    youAreAway: z
+      .boolean()
+      .optional()
+      .describe('coverage gaps (V2): the caller is one of those away (administrators see every gap)'),
   })
   .meta({ id: 'WorkItem' });
 

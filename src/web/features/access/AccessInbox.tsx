@@ -60,7 +60,7 @@ export function useAccessInbox(): ReactNode | null {
       n.id,
       <IconBell size={16} aria-hidden="true" />,
       <AnchorLink to="/access/orders/$orderId" params={{ orderId: n.orderId }} fz="sm">
-        {t('access.inbox.news', {
+        {t(n.orderKind === 'revocation' ? 'access.inbox.newsRevocation' : 'access.inbox.news', {
           n: n.orderNumber,
           what: `${n.permission} (${n.system})`,
           person: n.person,

@@ -174,10 +174,14 @@ export function OrderListPage() {
             loading={isFetching || isPending}
             paging={{ ...paging.table(data?.nextCursor), label: t('table.page', { page: paging.page }) }}
             empty={
-              <EmptyState
-                title={t(`access.scope.${scope}Empty`)}
-                description={t(`access.scope.${scope}EmptyText`)}
-              />
+              search.q || search.state ? (
+                <EmptyState title={t('access.ordersNoMatch')} description={t('access.ordersNoMatchText')} />
+              ) : (
+                <EmptyState
+                  title={t(`access.scope.${scope}Empty`)}
+                  description={t(`access.scope.${scope}EmptyText`)}
+                />
+              )
             }
           />
         </Stack>

@@ -122,6 +122,7 @@ export interface Notification {
   id: string;
   orderId: string;
   orderNumber: number;
+  orderKind: 'grant' | 'revocation';
   event: string;
   state: OrderState;
   person: string;

@@ -38,6 +38,7 @@ export type WorkItem = {
   kind: WorkKind;
   subject: { id: string; name: string };
   detail: string | null;
+  youAreAway?: boolean;
   date: string | null;
 };
 type Work = { today: string; items: WorkItem[]; totals: Record<WorkKind, number> };
@@ -187,11 +188,11 @@ function WorkLink({ item, today }: { item: WorkItem; today: string }) {
       return (
         <AnchorLink to="/absences" search={{ tab: 'gaps' }} fz="sm">
           {item.kind === 'coverage.role'
-            ? t('home.work.coverageRole', {
+            ? t(item.youAreAway ? 'home.work.coverageRoleAway' : 'home.work.coverageRole', {
                 ...vars,
                 detail: t(`governance.role.${item.detail}`, { defaultValue: item.detail ?? '' }),
               })
-            : t('home.work.coverageOrderers', vars)}
+            : t(item.youAreAway ? 'home.work.coverageOrderersAway' : 'home.work.coverageOrderers', vars)}
         </AnchorLink>
       );
     case 'report.due':

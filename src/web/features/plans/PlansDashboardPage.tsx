@@ -57,7 +57,7 @@ export function PlansDashboardPage() {
       key: 'object',
       header: t('plans.col.object'),
       render: (r) =>
-        r.planId ? (
+        r.planId && r.mayRead ? (
           <AnchorLink to="/plans/$planId" params={{ planId: r.planId }} search={{}} fz="sm" fw={500}>
             {r.objectName}
           </AnchorLink>

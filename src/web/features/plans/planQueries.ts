@@ -122,6 +122,8 @@ export interface DashboardRow {
   openDeviations: number;
   systemManagers: string[];
   itSystemManagers: string[];
+  /** G5: whether the signed-in person may open the plan; otherwise the row links to its object. */
+  mayRead: boolean;
 }
 export interface Dashboard {
   year: number;

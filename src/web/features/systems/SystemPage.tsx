@@ -47,7 +47,8 @@ export function SystemPage() {
   const { data, error, isPending } = useQuery(systemQuery(systemId));
   const objectId = data?.data.governanceObject.id;
   const object = useQuery({ ...governanceObjectQuery(objectId ?? ''), enabled: Boolean(objectId) });
-  const security = useQuery(securityQuery(systemId));
+  // G12: asked for only when the policy says the caller may read it (a refused read is audited).
+  const security = useQuery(securityQuery(systemId, data?.data.abilities?.readSecurity === true));
   const [editing, edit] = useDisclosure(false);
 
   if (isPending) return <PageLoading />;

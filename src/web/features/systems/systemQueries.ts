@@ -78,8 +78,9 @@ export const documentsQuery = (id: string) =>
   });
 
 /** G12: the security records, or null when the caller may not see them (the API answers 404). */
-export const securityQuery = (id: string) =>
+export const securityQuery = (id: string, enabled = true) =>
   queryOptions({
+    enabled,
     queryKey: ['systems', 'security', id],
     queryFn: async ({ signal }) => {
       try {

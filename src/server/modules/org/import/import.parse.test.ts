@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { inLanguage } from '../../../platform/text.ts';
 import {
   decodeText,
   detectDelimiter,
@@ -124,7 +125,7 @@ describe('parseOrgFile', () => {
     expect(res.errors).toEqual([
       expect.objectContaining({ line: 1, column: 'employee_id', field: 'employeeId' }),
     ]);
-    expect(res.errors[0].message).toMatch(/employee id column is missing/);
+    expect(inLanguage(res.errors[0].message, 'en')).toMatch(/employee id column is missing/);
   });
 
   it('lists every bad row with its line, the column as written in the file, and a reason', async () => {
@@ -142,7 +143,7 @@ describe('parseOrgFile', () => {
       'f.csv',
     );
     expect(res.fatal).toBe(false);
-    expect(res.errors).toEqual([
+    expect(res.errors.map((e) => ({ ...e, message: inLanguage(e.message, 'en') }))).toEqual([
       { line: 3, column: 'Anst.nr', field: 'employeeId', message: 'Employee id is required' },
       { line: 4, column: 'E-post', field: 'email', message: 'Not an e-mail address: cia(at)example.se' },
       expect.objectContaining({ line: 5, column: 'Enhetstyp', field: 'unitKind' }),
@@ -170,7 +171,7 @@ describe('parseOrgFile', () => {
       ),
       'f.csv',
     );
-    expect(res.errors.map((e) => [e.line, e.field, e.message])).toEqual([
+    expect(res.errors.map((e) => [e.line, e.field, inLanguage(e.message, 'en')])).toEqual([
       [3, 'primary', 'Employee E1 already has a primary unit on line 2'],
       [4, 'unitName', 'Unit U1 is named One on line 2'],
       [5, 'unitCode', 'Employee E2 is already in unit U1 on line 4'],
@@ -190,9 +191,9 @@ describe('parseOrgFile', () => {
   it('refuses old .xls files and binary junk as file errors', async () => {
     const xls = await parseOrgFile(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0]), 'old.xls');
     expect(xls.errors[0]).toMatchObject({ line: 1, field: 'file' });
-    expect(xls.errors[0].message).toMatch(/\.xls/);
+    expect(inLanguage(xls.errors[0].message, 'en')).toMatch(/\.xls/);
     const junk = await parseOrgFile(Buffer.from([1, 2, 0, 3]), 'x.bin');
-    expect(junk.errors[0].message).toMatch(/Unknown file format/);
+    expect(inLanguage(junk.errors[0].message, 'en')).toMatch(/Unknown file format/);
   });
 
   it('reads XLSX: first sheet, numbers as digits, rich text, hyperlinks, formulas and zero-padded ids', async () => {

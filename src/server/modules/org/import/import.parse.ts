@@ -2,9 +2,11 @@
 // What real exports look like: Swedish or English headers, comma, semicolon or tab separators,
 // UTF-8 with or without BOM (UTF-16 and Windows-1252 from older Excel too), CRLF, quoted fields.
 import ExcelJS from 'exceljs';
+import { inLanguage, say, type Text } from '../../../platform/text.ts';
 import { UNIT_KINDS } from '../org.tables.ts';
 
-export type ImportRowError = { line: number; column: string; field: string; message: string };
+/** A bad row's error, worded in English and Swedish (it goes to the client as a problem's field error). */
+export type ImportRowError = { line: number; column: string; field: string; message: Text };
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
 /** One row of the file. A row without a person (no employee id and no names) only describes a unit. */
@@ -112,6 +114,19 @@ const LABEL: Record<ImportField, string> = {
   head: 'Head of unit',
   primary: 'Primary unit',
 };
+const LABEL_SV: Record<ImportField, string> = {
+  employeeId: 'Anställningsnummer',
+  givenName: 'Förnamn',
+  familyName: 'Efternamn',
+  email: 'E-post',
+  unitCode: 'Enhetskod',
+  unitName: 'Enhetsnamn',
+  parentCode: 'Överordnad enhetskod',
+  unitKind: 'Enhetstyp',
+  title: 'Titel',
+  head: 'Enhetschef',
+  primary: 'Huvudenhet',
+};
 
 const KIND_WORDS: Record<string, UnitKind> = {
   organisation: 'organisation',
@@ -150,9 +165,9 @@ type Table = { header: string[]; headerLine: number; rows: { line: number; cells
 class FileError extends Error {
   constructor(
     readonly line: number,
-    message: string,
+    readonly text: Text,
   ) {
-    super(message);
+    super(inLanguage(text, 'en'));
   }
 }
 
@@ -206,7 +221,13 @@ export function parseDelimited(text: string, delimiter: string): { line: number;
         for (;;) {
           const q = text.indexOf('"', j);
           if (q < 0)
-            throw new FileError(startLine, `A quoted field that starts on line ${startLine} is never closed`);
+            throw new FileError(
+              startLine,
+              say(
+                `A quoted field that starts on line ${startLine} is never closed`,
+                `Ett fält inom citattecken som börjar på rad ${startLine} avslutas aldrig`,
+              ),
+            );
           value += text.slice(j, q);
           if (text.charCodeAt(q + 1) === 34) {
             value += '"';
@@ -309,7 +330,13 @@ async function readXlsx(data: Buffer): Promise<Table> {
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch (e) {
-    throw new FileError(1, `The file cannot be read as an XLSX workbook (${(e as Error).message})`);
+    throw new FileError(
+      1,
+      say(
+        `The file cannot be read as an XLSX workbook (${(e as Error).message})`,
+        `Filen kan inte läsas som en XLSX-arbetsbok (${(e as Error).message})`,
+      ),
+    );
   }
   const ws = wb.worksheets[0];
   const table: Table = { header: [], headerLine: 1, rows: [] };
@@ -345,7 +372,7 @@ const XLS_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 export async function parseOrgFile(data: Buffer, filename: string): Promise<ParsedOrgFile> {
   const format = isXlsx(data, filename) ? 'xlsx' : 'csv';
   const columns = { ...CANONICAL };
-  const fileError = (line: number, message: string): ParsedOrgFile => ({
+  const fileError = (line: number, message: Text): ParsedOrgFile => ({
     rows: [],
     units: [],
     errors: [{ line, column: '', field: 'file', message }],
@@ -354,17 +381,29 @@ export async function parseOrgFile(data: Buffer, filename: string): Promise<Pars
     fatal: true,
   });
   if (XLS_MAGIC.every((b, i) => data[i] === b))
-    return fileError(1, 'Old Excel files (.xls) are not supported: save the sheet as XLSX or CSV');
+    return fileError(
+      1,
+      say(
+        'Old Excel files (.xls) are not supported: save the sheet as XLSX or CSV',
+        'Gamla Excel-filer (.xls) stöds inte: spara bladet som XLSX eller CSV',
+      ),
+    );
   if (data.subarray(0, 8192).includes(0) && format === 'csv' && data[0] !== 0xff && data[0] !== 0xfe)
-    return fileError(1, 'Unknown file format: upload a CSV or XLSX file');
+    return fileError(
+      1,
+      say(
+        'Unknown file format: upload a CSV or XLSX file',
+        'Okänt filformat: ladda upp en CSV- eller XLSX-fil',
+      ),
+    );
   let table: Table;
   try {
     table = format === 'xlsx' ? await readXlsx(data) : readCsv(data);
   } catch (e) {
-    if (e instanceof FileError) return fileError(e.line, e.message);
+    if (e instanceof FileError) return fileError(e.line, e.text);
     throw e;
   }
-  if (!table.header.length) return fileError(1, 'The file is empty');
+  if (!table.header.length) return fileError(1, say('The file is empty', 'Filen är tom'));
 
   // Which column holds which field: the best synonym wins, then the leftmost column.
   const index = new Map<ImportField, number>();
@@ -386,17 +425,21 @@ export async function parseOrgFile(data: Buffer, filename: string): Promise<Pars
     return {
       rows: [],
       units: [],
-      errors: missing.map((f) => ({
-        line: table.headerLine,
-        column: CANONICAL[f],
-        field: f,
-        message: `The ${LABEL[f].toLowerCase()} column is missing (accepted headers include ${CANONICAL[f]}, ${HEADERS[
-          f
-        ]
+      errors: missing.map((f) => {
+        const others = HEADERS[f]
           .filter((h) => h !== normaliseHeader(CANONICAL[f]))
           .slice(0, 3)
-          .join(', ')})`,
-      })),
+          .join(', ');
+        return {
+          line: table.headerLine,
+          column: CANONICAL[f],
+          field: f,
+          message: say(
+            `The ${LABEL[f].toLowerCase()} column is missing (accepted headers include ${CANONICAL[f]}, ${others})`,
+            `Kolumnen för ${LABEL_SV[f].toLowerCase()} saknas (godtagna rubriker är bland annat ${CANONICAL[f]}, ${others})`,
+          ),
+        };
+      }),
       columns,
       format,
       fatal: true,
@@ -418,37 +461,58 @@ export async function parseOrgFile(data: Buffer, filename: string): Promise<Pars
       if (CONTROL.test(s)) s = s.replace(CONTROLS, ' ');
       v[FIELDS[k]] = s.trim();
     }
-    const err = (f: ImportField, message: string) =>
+    const err = (f: ImportField, message: Text) =>
       errors.push({ line, column: columns[f], field: f, message });
     const before = errors.length;
     if (v.unitCode) units.push({ line, unitCode: v.unitCode, unitName: v.unitName || null });
     const unitOnly = !v.employeeId && !v.givenName && !v.familyName && !v.email;
     if (unitOnly) {
-      if (!v.unitCode) err('unitCode', 'Unit code is required');
+      if (!v.unitCode) err('unitCode', say('Unit code is required', 'Enhetskod måste anges'));
     } else {
-      for (const f of REQUIRED_COLUMNS) if (!v[f]) err(f, `${LABEL[f]} is required`);
+      for (const f of REQUIRED_COLUMNS)
+        if (!v[f]) err(f, say(`${LABEL[f]} is required`, `${LABEL_SV[f]} måste anges`));
     }
-    if (v.email && !EMAIL.test(v.email)) err('email', `Not an e-mail address: ${v.email}`);
+    if (v.email && !EMAIL.test(v.email))
+      err('email', say(`Not an e-mail address: ${v.email}`, `Inte en e-postadress: ${v.email}`));
     const kindKey = normaliseHeader(v.unitKind);
     const unitKind = kindKey ? (KIND_WORDS[kindKey] ?? null) : null;
     if (kindKey && !unitKind)
       err(
         'unitKind',
-        `Unknown unit kind ${v.unitKind} (use ${UNIT_KINDS.join(', ')}, or fakultet, förvaltning, institution, utförare, enhet)`,
+        say(
+          `Unknown unit kind ${v.unitKind} (use ${UNIT_KINDS.join(', ')}, or fakultet, förvaltning, institution, utförare, enhet)`,
+          `Okänd enhetstyp ${v.unitKind} (använd fakultet, förvaltning, institution, utförare, enhet eller ${UNIT_KINDS.join(', ')})`,
+        ),
       );
     const yesNo = (f: ImportField): boolean | null => {
       const s = v[f].toLowerCase();
       if (s === '') return null;
       if (YES.has(s)) return true;
       if (NO.has(s)) return false;
-      err(f, `Not yes or no: ${v[f]} (use yes/no, ja/nej, 1/0 or x)`);
+      err(
+        f,
+        say(
+          `Not yes or no: ${v[f]} (use yes/no, ja/nej, 1/0 or x)`,
+          `Inte ja eller nej: ${v[f]} (använd ja/nej, yes/no, 1/0 eller x)`,
+        ),
+      );
       return null;
     };
     const head = yesNo('head') ?? false;
     const primary = yesNo('primary');
-    if (unitOnly && head) err('head', 'Head of unit needs a person on the row');
+    if (unitOnly && head)
+      err(
+        'head',
+        say('Head of unit needs a person on the row', 'Enhetschef kan bara anges på en rad med en person'),
+      );
     if (v.unitCode && v.unitCode === v.parentCode)
-      err('parentCode', `Unit ${v.unitCode} would be its own ancestor`);
+      err(
+        'parentCode',
+        say(
+          `Unit ${v.unitCode} would be its own ancestor`,
+          `Enheten ${v.unitCode} skulle bli överordnad sig själv`,
+        ),
+      );
     for (const f of [
       'employeeId',
       'givenName',
@@ -459,7 +523,11 @@ export async function parseOrgFile(data: Buffer, filename: string): Promise<Pars
       'parentCode',
       'title',
     ] as const) {
-      if (v[f].length > MAX) err(f, `${LABEL[f]} is longer than ${MAX} characters`);
+      if (v[f].length > MAX)
+        err(
+          f,
+          say(`${LABEL[f]} is longer than ${MAX} characters`, `${LABEL_SV[f]} är längre än ${MAX} tecken`),
+        );
     }
     if (errors.length > before) continue;
     rows.push({
@@ -486,7 +554,7 @@ export async function parseOrgFile(data: Buffer, filename: string): Promise<Pars
     { name: ImportRow | null; parent: ImportRow | null; kind: ImportRow | null }
   >();
   const memberships = new Map<string, number>();
-  const err = (r: ImportRow, f: ImportField, message: string) =>
+  const err = (r: ImportRow, f: ImportField, message: Text) =>
     errors.push({ line: r.line, column: columns[f], field: f, message });
   for (const r of rows) {
     const u = unitsSeen.get(r.unitCode);
@@ -498,11 +566,32 @@ export async function parseOrgFile(data: Buffer, filename: string): Promise<Pars
       });
     else {
       if (r.unitName && u.name && r.unitName !== u.name.unitName)
-        err(r, 'unitName', `Unit ${r.unitCode} is named ${u.name.unitName} on line ${u.name.line}`);
+        err(
+          r,
+          'unitName',
+          say(
+            `Unit ${r.unitCode} is named ${u.name.unitName} on line ${u.name.line}`,
+            `Enheten ${r.unitCode} heter ${u.name.unitName} på rad ${u.name.line}`,
+          ),
+        );
       if (r.parentCode && u.parent && r.parentCode !== u.parent.parentCode)
-        err(r, 'parentCode', `Unit ${r.unitCode} has parent ${u.parent.parentCode} on line ${u.parent.line}`);
+        err(
+          r,
+          'parentCode',
+          say(
+            `Unit ${r.unitCode} has parent ${u.parent.parentCode} on line ${u.parent.line}`,
+            `Enheten ${r.unitCode} har den överordnade enheten ${u.parent.parentCode} på rad ${u.parent.line}`,
+          ),
+        );
       if (r.unitKind && u.kind && r.unitKind !== u.kind.unitKind)
-        err(r, 'unitKind', `Unit ${r.unitCode} is of kind ${u.kind.unitKind} on line ${u.kind.line}`);
+        err(
+          r,
+          'unitKind',
+          say(
+            `Unit ${r.unitCode} is of kind ${u.kind.unitKind} on line ${u.kind.line}`,
+            `Enheten ${r.unitCode} är av typen ${u.kind.unitKind} på rad ${u.kind.line}`,
+          ),
+        );
       if (r.unitName && !u.name) u.name = r;
       if (r.parentCode && !u.parent) u.parent = r;
       if (r.unitKind && !u.kind) u.kind = r;
@@ -511,7 +600,14 @@ export async function parseOrgFile(data: Buffer, filename: string): Promise<Pars
     const m = `${r.employeeId}\u0000${r.unitCode}`;
     const seenIn = memberships.get(m);
     if (seenIn !== undefined)
-      err(r, 'unitCode', `Employee ${r.employeeId} is already in unit ${r.unitCode} on line ${seenIn}`);
+      err(
+        r,
+        'unitCode',
+        say(
+          `Employee ${r.employeeId} is already in unit ${r.unitCode} on line ${seenIn}`,
+          `Anställd ${r.employeeId} finns redan i enheten ${r.unitCode} på rad ${seenIn}`,
+        ),
+      );
     else memberships.set(m, r.line);
     const p = people.get(r.employeeId);
     if (!p) {
@@ -519,19 +615,43 @@ export async function parseOrgFile(data: Buffer, filename: string): Promise<Pars
       continue;
     }
     if (p.row.givenName !== r.givenName)
-      err(r, 'givenName', `Employee ${r.employeeId} has given name ${p.row.givenName} on line ${p.row.line}`);
+      err(
+        r,
+        'givenName',
+        say(
+          `Employee ${r.employeeId} has given name ${p.row.givenName} on line ${p.row.line}`,
+          `Anställd ${r.employeeId} har förnamnet ${p.row.givenName} på rad ${p.row.line}`,
+        ),
+      );
     if (p.row.familyName !== r.familyName)
       err(
         r,
         'familyName',
-        `Employee ${r.employeeId} has family name ${p.row.familyName} on line ${p.row.line}`,
+        say(
+          `Employee ${r.employeeId} has family name ${p.row.familyName} on line ${p.row.line}`,
+          `Anställd ${r.employeeId} har efternamnet ${p.row.familyName} på rad ${p.row.line}`,
+        ),
       );
     if (r.email && p.row.email && p.row.email.toLowerCase() !== r.email.toLowerCase())
-      err(r, 'email', `Employee ${r.employeeId} has e-mail ${p.row.email} on line ${p.row.line}`);
+      err(
+        r,
+        'email',
+        say(
+          `Employee ${r.employeeId} has e-mail ${p.row.email} on line ${p.row.line}`,
+          `Anställd ${r.employeeId} har e-postadressen ${p.row.email} på rad ${p.row.line}`,
+        ),
+      );
     if (r.email && !p.row.email) p.row.email = r.email;
     if (r.primary) {
       if (p.primaryLine !== null)
-        err(r, 'primary', `Employee ${r.employeeId} already has a primary unit on line ${p.primaryLine}`);
+        err(
+          r,
+          'primary',
+          say(
+            `Employee ${r.employeeId} already has a primary unit on line ${p.primaryLine}`,
+            `Anställd ${r.employeeId} har redan en huvudenhet på rad ${p.primaryLine}`,
+          ),
+        );
       else p.primaryLine = r.line;
     }
   }

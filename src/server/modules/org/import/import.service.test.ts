@@ -5,10 +5,11 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rows } from '../../../db/client.ts';
 import { systemActor } from '../../../platform/context.ts';
+import { inLanguage } from '../../../platform/text.ts';
 import { createTestContext, type TestContext } from '../../../testing/db.ts';
 import { Client, createTestApp, makeUser } from '../../../testing/http.ts';
 import { sortKeySv } from '../person-keys.ts';
-import { importOrg } from './import.service.ts';
+import { type ImportResult, importOrg } from './import.service.ts';
 
 // Each test gets a fresh, migrated database (PGlite; PostgreSQL when TEST_DATABASE_URL is set) and a
 // manual clock: createTestContext is openPglite + runMigrations + ManualClock.
@@ -27,6 +28,9 @@ const personsById = async () =>
   rows<Record<string, unknown>>(ctx.db, sql`select * from persons order by employee_id`);
 const run = (data: string | Buffer, dryRun = false, filename = 'hr.csv') =>
   importOrg(ctx, { actor, data: typeof data === 'string' ? csv(data) : data, filename, dryRun });
+/** The result with its row errors in English (they carry English and Swedish). */
+const inEnglish = (res: ImportResult) =>
+  res.ok ? res : { ...res, errors: res.errors.map((e) => ({ ...e, message: inLanguage(e.message, 'en') })) };
 
 const BASE = `employee_id,given_name,family_name,email,unit_code,unit_name,parent_unit_code,unit_kind,title,head
 E1,Anna,Andersson,anna@example.org,UNI,The University,,organisation,Rector,yes
@@ -39,7 +43,7 @@ E4,David,Dahl,,DEP,,,,,
 describe('importOrg', () => {
   it('a file with one bad row imports nothing and names the line, column and reason', async () => {
     const res = await run(fixture('hr-bad-row.csv'));
-    expect(res).toEqual({
+    expect(inEnglish(res)).toEqual({
       ok: false,
       errors: [{ line: 4, column: 'email', field: 'email', message: 'Not an e-mail address: not-an-email' }],
     });
@@ -60,7 +64,7 @@ E8,Ines,Ide,,UNI,,DEP,,,
     const res = await run(bad);
     expect(res.ok).toBe(false);
     if (res.ok) return;
-    expect(res.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+    expect(res.errors.map((e) => [e.line, e.column, inLanguage(e.message, 'en')])).toEqual([
       [3, 'parent_unit_code', 'Unit FAC would be its own ancestor'],
       [5, 'parent_unit_code', 'Unit DEP would be its own ancestor'],
       [7, 'given_name', 'Given name is required'],
@@ -361,7 +365,7 @@ E8,Ines,Ide,,UNI,,DEP,,,
     const res = await run(
       'employee_id,given_name,family_name,unit_code,parent_unit_code\nE1,Anna,Andersson,UNI,DEP\n',
     );
-    expect(res).toEqual({
+    expect(inEnglish(res)).toEqual({
       ok: false,
       errors: [
         {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rows as query } from '../../../db/client.ts';
 import type { Actor, AppContext } from '../../../platform/context.ts';
+import { say, type Text } from '../../../platform/text.ts';
 import { revokeGrantsOfLeavers } from '../../access/access.service.ts';
 import { endSessionsForPersons, invalidateTokenCache } from '../../accounts/accounts.service.ts';
 import { type AuditInput, recordAuditMany } from '../../audit/audit.service.ts';
@@ -186,7 +187,7 @@ const membershipKey = (ms: Membership[]) =>
 function planImport(current: Current, parsed: ParsedOrgFile): Plan | { errors: ImportRowError[] } {
   const { rows, columns } = parsed;
   const errors: ImportRowError[] = [];
-  const err = (line: number, field: ImportField, message: string) =>
+  const err = (line: number, field: ImportField, message: Text) =>
     errors.push({ line, column: columns[field], field, message });
   const unitByCode = new Map(current.units.map((u) => [u.code, u]));
   const unitById = new Map(current.units.map((u) => [u.id, u]));
@@ -225,7 +226,14 @@ function planImport(current: Current, parsed: ParsedOrgFile): Plan | { errors: I
     if (r.head && r.employeeId) {
       const h = heads.get(r.unitCode);
       if (h && h.employeeId !== r.employeeId)
-        err(r.line, 'head', `Unit ${r.unitCode} already has a head on line ${h.line}`);
+        err(
+          r.line,
+          'head',
+          say(
+            `Unit ${r.unitCode} already has a head on line ${h.line}`,
+            `Enheten ${r.unitCode} har redan en chef på rad ${h.line}`,
+          ),
+        );
       else if (!h) heads.set(r.unitCode, { employeeId: r.employeeId, line: r.line });
     }
   }
@@ -233,9 +241,23 @@ function planImport(current: Current, parsed: ParsedOrgFile): Plan | { errors: I
   const named = new Set(parsed.units.filter((m) => m.unitName).map((m) => m.unitCode));
   for (const d of desiredUnits.values()) {
     if (!d.name && !unitByCode.has(d.code) && !named.has(d.code))
-      err(d.line, 'unitName', `Unit ${d.code} has no name and does not exist yet`);
+      err(
+        d.line,
+        'unitName',
+        say(
+          `Unit ${d.code} has no name and does not exist yet`,
+          `Enheten ${d.code} har inget namn och finns inte än`,
+        ),
+      );
     if (d.parentCode && !desiredUnits.has(d.parentCode) && !unitByCode.has(d.parentCode))
-      err(d.parentLine, 'parentCode', `Parent unit ${d.parentCode} is not in the file or in Steward`);
+      err(
+        d.parentLine,
+        'parentCode',
+        say(
+          `Parent unit ${d.parentCode} is not in the file or in Steward`,
+          `Den överordnade enheten ${d.parentCode} finns varken i filen eller i Steward`,
+        ),
+      );
   }
   // The tree after the import (the file's parents override the database's) must have no cycle.
   const parentCodeOf = (code: string): string | null => {
@@ -249,7 +271,14 @@ function planImport(current: Current, parsed: ParsedOrgFile): Plan | { errors: I
     const seen = new Set<string>();
     for (let p: string | null = d.parentCode; p && !seen.has(p); p = parentCodeOf(p)) {
       if (p === d.code) {
-        err(d.parentLine, 'parentCode', `Unit ${d.code} would be its own ancestor`);
+        err(
+          d.parentLine,
+          'parentCode',
+          say(
+            `Unit ${d.code} would be its own ancestor`,
+            `Enheten ${d.code} skulle bli överordnad sig själv`,
+          ),
+        );
         break;
       }
       seen.add(p);
