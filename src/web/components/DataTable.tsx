@@ -21,6 +21,7 @@ import {
 } from '@tabler/icons-react';
 import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import classes from './DataTable.module.css';
 import { useHiddenColumns } from './tableColumns.ts';
 
 export interface Column<T> {
@@ -90,13 +91,23 @@ export function DataTable<T>(props: {
           zIndex={5}
           overlayProps={{ blur: 0, opacity: 0.4 }}
         />
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped highlightOnHover verticalSpacing={6} horizontalSpacing="sm" fz="sm" withTableBorder>
+        <Table.ScrollContainer minWidth={640} className={classes.scroller}>
+          <Table
+            striped
+            highlightOnHover
+            verticalSpacing={6}
+            horizontalSpacing="sm"
+            fz="sm"
+            withTableBorder
+            className={classes.table}
+            role="table"
+          >
             <VisuallyHidden component="caption">{props.caption}</VisuallyHidden>
-            <Table.Thead>
-              <Table.Tr>
+            <Table.Thead role="rowgroup">
+              <Table.Tr role="row">
                 {columns.map((c) => (
                   <Table.Th
+                    role="columnheader"
                     key={c.key}
                     w={c.width}
                     aria-sort={c.sort ? (c.sort.direction ?? 'none') : undefined}
@@ -107,21 +118,31 @@ export function DataTable<T>(props: {
                 ))}
               </Table.Tr>
             </Table.Thead>
-            <Table.Tbody>
+            <Table.Tbody role="rowgroup">
               {rows.map((row) => {
                 const extra = props.expanded?.(row);
                 return (
                   <Fragment key={props.rowKey(row)}>
-                    <Table.Tr>
-                      {columns.map((c) => (
-                        <Table.Td key={c.key} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>
+                    <Table.Tr role="row">
+                      {columns.map((c, i) => (
+                        <Table.Td
+                          key={c.key}
+                          role="cell"
+                          data-label={i > 0 ? cellLabel(c) : undefined}
+                          className={c.nowrap ? classes.nowrap : undefined}
+                        >
                           {c.render(row)}
                         </Table.Td>
                       ))}
                     </Table.Tr>
                     {extra && (
-                      <Table.Tr>
-                        <Table.Td colSpan={columns.length} bg="var(--mantine-color-gray-0)">
+                      <Table.Tr role="row">
+                        <Table.Td
+                          role="cell"
+                          className={classes.full}
+                          colSpan={columns.length}
+                          bg="var(--mantine-color-gray-0)"
+                        >
                           {extra}
                         </Table.Td>
                       </Table.Tr>
@@ -166,6 +187,12 @@ export function DataTable<T>(props: {
   );
 }
 
+/** The name a cell shows before its value on a phone: the column's label or text header (none for actions). */
+const cellLabel = <T,>(c: Column<T>) => c.label ?? (typeof c.header === 'string' ? c.header : undefined);
+
+/** A column's name as text: its label, or its header when that is text. */
+const labelOf = <T,>(c: Column<T>) => c.label ?? (typeof c.header === 'string' ? c.header : c.key);
+
 /** The columns a user may hide, as checkboxes in a popover; "Show all" brings every column back. */
 function ColumnChooser<T>(props: {
   columns: Column<T>[];
@@ -174,7 +201,6 @@ function ColumnChooser<T>(props: {
   caption: string;
 }) {
   const { t } = useTranslation();
-  const labelOf = (c: Column<T>) => c.label ?? (typeof c.header === 'string' ? c.header : c.key);
   const hiddenHere = props.columns.filter((c) => props.hidden.includes(c.key)).length;
   return (
     <Popover position="bottom-end" shadow="md" trapFocus>
