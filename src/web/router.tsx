@@ -287,6 +287,7 @@ const checklistRoute = createRoute({
 const softwareRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/licences',
+  validateSearch: (s: Record<string, unknown>): { tab?: string } => ({ tab: str(s.tab) }),
   component: SoftwarePage,
 });
 const poolRoute = createRoute({

@@ -384,6 +384,20 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     await p2.getByRole('heading', { level: 1, name: 'Mitt arbete' }).waitFor();
     await fresh.close();
 
+    // A language picked on the sign-in page wins over the account's, and becomes the account's.
+    const picky = await browser.newContext({ locale: 'sv-SE' });
+    const p3 = await picky.newPage();
+    await p3.goto(`${server.url}/login`);
+    await p3.getByRole('button', { name: 'Logga in' }).waitFor();
+    await p3.getByText('English', { exact: true }).click();
+    await p3.getByLabel(/^Username/).fill('admin');
+    await p3.getByLabel(/^Password/).fill('steward-admin');
+    await p3.getByRole('button', { name: 'Sign in' }).click();
+    await p3.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+    const account = await (await p3.request.get(`${server.url}/api/v1/auth/session`)).json();
+    expect(account.account.locale).toBe('en');
+    await picky.close();
+
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
   });

@@ -20,6 +20,7 @@ import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import { useMe } from '../../api/session.ts';
 import type { PersonSummary } from '../../api/types.ts';
 import { fieldError } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
@@ -38,6 +39,7 @@ export function OrderFormPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const me = useQuery(myAccessQuery);
+  const account = useMe();
   const permissions = useQuery(permissionsQuery());
 
   const [personId, setPersonId] = useState<string | null>(search.personId ?? null);
@@ -186,11 +188,20 @@ export function OrderFormPage() {
               searchValue={personSearch.text}
               onSearchChange={personSearch.setText}
               filter={({ options }) => options}
+              // Nothing to say before anything is typed (a dropdown would cover the field's error).
               nothingFoundMessage={
-                personSearch.typedEnough ? t('access.order.noPerson') : t('access.order.typeTwo')
+                personSearch.text.trim() === ''
+                  ? undefined
+                  : personSearch.typedEnough
+                    ? t('access.order.noPerson')
+                    : t('access.order.typeTwo')
               }
               required
-              error={errorOf('personId')}
+              // A2, said as soon as the orderer picks themselves (the server refuses it too).
+              error={
+                errorOf('personId') ??
+                (personId && personId === account.personId ? t('access.rules.A2.title') : undefined)
+              }
               clearable
             />
             <MultiSelect

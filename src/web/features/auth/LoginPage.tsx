@@ -14,14 +14,14 @@ import {
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useRouter } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, setCsrfToken } from '../../api/client.ts';
 import { sessionQuery } from '../../api/session.ts';
-import type { Session } from '../../api/types.ts';
+import type { Me, Session } from '../../api/types.ts';
 import { LanguageSwitch } from '../../components/AppLayout.tsx';
 import { describeError, fieldError } from '../../components/ErrorAlert.tsx';
-import i18n from '../../i18n/index.ts';
+import i18n, { currentLocale } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../lib/useDocumentTitle.ts';
 
 const route = getRouteApi('/login');
@@ -36,6 +36,8 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // A language picked on this page is the person's choice: it goes to their account at sign-in.
+  const languageAtStart = useRef(currentLocale());
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -44,8 +46,14 @@ export function LoginPage() {
     try {
       const session = await api.post<Session>('/auth/login', { username, password });
       setCsrfToken(session.csrfToken);
-      queryClient.setQueryData(sessionQuery.queryKey, session);
-      if (session.account.locale) await i18n.changeLanguage(session.account.locale);
+      const picked = currentLocale() !== languageAtStart.current ? currentLocale() : null;
+      if (picked && picked !== session.account.locale) {
+        const me = await api.patch<Me>('/me', { locale: picked }).catch(() => null);
+        queryClient.setQueryData(sessionQuery.queryKey, me ? { ...session, account: me.data } : session);
+      } else {
+        queryClient.setQueryData(sessionQuery.queryKey, session);
+        if (session.account.locale) await i18n.changeLanguage(session.account.locale);
+      }
       await router.navigate({ href: search.redirect ?? '/', replace: true });
     } catch (err) {
       setError(err);

@@ -14,6 +14,7 @@ import {
 } from '@mantine/core';
 import { IconApps, IconMail, IconSearch } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getRouteApi } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
@@ -45,14 +46,25 @@ import {
 const MODEL_COLOR: Record<string, string> = { site: 'teal', reported: 'blue', seat_keys: 'grape' };
 
 /** Software distribution: the catalogue, my software and keys, coordinators, procurement, missing reports. */
+const route = getRouteApi('/app/licences');
+const TABS = ['catalogue', 'pools', 'mine', 'coordinators', 'procurement', 'missing'] as const;
+
 export function SoftwarePage() {
   const { t } = useTranslation();
   const can = useCan();
+  // The tab is in the address, so it can be shared and Back returns to it.
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const tab = (TABS as readonly string[]).includes(search.tab ?? '') ? (search.tab as string) : 'catalogue';
   return (
     <>
       <PageHeader title={t('software.title')} subtitle={t('software.intro')} />
       <Watch />
-      <Tabs defaultValue="catalogue" keepMounted={false}>
+      <Tabs
+        value={tab}
+        onChange={(v) => void navigate({ search: { tab: v && v !== 'catalogue' ? v : undefined } })}
+        keepMounted={false}
+      >
         <Tabs.List mb="md" aria-label={t('software.title')}>
           <Tabs.Tab value="catalogue">{t('software.tab.catalogue')}</Tabs.Tab>
           <Tabs.Tab value="pools">{t('software.tab.pools')}</Tabs.Tab>

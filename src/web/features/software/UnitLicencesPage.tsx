@@ -133,9 +133,14 @@ export function UnitLicencesPage() {
       key: 'state',
       header: t('software.col.status'),
       render: (a) =>
-        a.cancelledAt ? (
-          t('software.cancelledOn', { date: formatDate(a.cancelledAt) })
-        ) : isCoordinator ? (
+        a.cancelledAt ? t('software.cancelledOn', { date: formatDate(a.cancelledAt) }) : t('software.active'),
+    },
+    {
+      key: 'actions',
+      header: t('common.actions'),
+      hideable: false,
+      render: (a) =>
+        !a.cancelledAt && isCoordinator ? (
           <ConfirmButton
             size="compact-xs"
             title={t('software.cancelTitle')}
@@ -145,9 +150,7 @@ export function UnitLicencesPage() {
           >
             {t('software.cancel')}
           </ConfirmButton>
-        ) : (
-          t('software.active')
-        ),
+        ) : null,
     },
   ];
 
