@@ -17,6 +17,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AUDIT_LABELS } from './audit-labels.ts';
 import { absencesRoutes } from './modules/absences/absences.routes.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
@@ -154,7 +155,7 @@ export async function buildApp(
       await api.register(systemsBackstageRoutes(ctx));
       await api.register(softwareRoutes(ctx));
       await api.register(poolsRoutes(ctx));
-      await api.register(auditRoutes(ctx));
+      await api.register(auditRoutes(ctx, AUDIT_LABELS));
       await api.register(accessRoutes(ctx));
       await api.register(absencesRoutes(ctx));
       await api.register(maintenanceRoutes(ctx));

@@ -23,6 +23,7 @@ import type { AccessFact } from '../../platform/policy.ts';
 import { say } from '../../platform/text.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { exportWorkbook } from '../../platform/xlsx.ts';
+import type { AuditLabelSql } from '../audit/audit.labels.ts';
 import { type AuditInput, auditInsertSql, recordAudit, recordAuditMany } from '../audit/audit.service.ts';
 import {
   assertPoolsWithinSize,
@@ -2165,3 +2166,16 @@ export async function currentOrderers(db: Db) {
         where o.ended_at is null`,
   );
 }
+
+/** Audit log: what people recognise this module's objects by (see audit.labels.ts). */
+export const accessAuditLabels: AuditLabelSql = {
+  order: (ids) => sql`select x.id, x.number::text as label from access_orders x where x.id = any(${ids})`,
+  permission: (ids) =>
+    sql`select x.id, x.name || ' (' || s.name || ')' as label
+        from access_permissions x join systems s on s.id = x.system_id where x.id = any(${ids})`,
+  grant: (ids) =>
+    sql`select x.id, ${personName('p')} || ': ' || pm.name || ' (' || s.name || ')' as label
+        from access_grants x join persons p on p.id = x.person_id
+        join access_permissions pm on pm.id = x.permission_id join systems s on s.id = x.system_id
+        where x.id = any(${ids})`,
+};

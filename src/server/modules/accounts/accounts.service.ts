@@ -10,6 +10,7 @@ import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, validationError } from '../../platform/errors.ts';
 import { ASSIGNABLE_ROLES, type Role } from '../../platform/policy.ts';
 import { say } from '../../platform/text.ts';
+import type { AuditLabelSql } from '../audit/audit.labels.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { persons } from '../org/org.tables.ts';
 import { accountDisabled, accountExpired, personLeft, signInRefused } from './accounts.errors.ts';
@@ -699,3 +700,11 @@ export async function administratorRecipients(db: Db) {
         order by p.family_name, p.given_name, p.id`,
   );
 }
+
+/** Audit log: what people recognise this module's objects by (see audit.labels.ts). */
+export const accountsAuditLabels: AuditLabelSql = {
+  account: (ids) =>
+    sql`select x.id, coalesce(p.given_name || ' ' || p.family_name || ' (' || x.username || ')', x.username) as label
+        from accounts x left join persons p on p.id = x.person_id where x.id = any(${ids})`,
+  api_token: (ids) => sql`select x.id, x.name as label from api_tokens x where x.id = any(${ids})`,
+};

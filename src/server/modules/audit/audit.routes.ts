@@ -6,6 +6,7 @@ import { sendDownload } from '../../platform/download.ts';
 import { validationError } from '../../platform/errors.ts';
 import { authorize, problemResponses } from '../../platform/http.ts';
 import { say } from '../../platform/text.ts';
+import { type AuditLabelSql, auditEntityLabels } from './audit.labels.ts';
 import { listAuditEvents, sealAuditChain, verifyAuditChain } from './audit.service.ts';
 
 const filterSchema = z.object({
@@ -42,6 +43,8 @@ const eventSchema = z
     action: z.string(),
     entityType: z.string(),
     entityId: z.string().nullable(),
+    /** What a person recognises the object by today (a name, an order's number); null if none. */
+    entityLabel: z.string().nullable(),
     before: z.unknown(),
     after: z.unknown(),
     via: z.string(),
@@ -49,7 +52,10 @@ const eventSchema = z
   })
   .meta({ id: 'AuditEvent' });
 
-const present = (e: Awaited<ReturnType<typeof listAuditEvents>>['items'][number]) => ({
+const present = (
+  e: Awaited<ReturnType<typeof listAuditEvents>>['items'][number],
+  entityLabel: string | null,
+) => ({
   id: e.id,
   occurredAt: e.occurredAt.toISOString(),
   actorLabel: e.actorLabel,
@@ -58,14 +64,16 @@ const present = (e: Awaited<ReturnType<typeof listAuditEvents>>['items'][number]
   action: e.action,
   entityType: e.entityType,
   entityId: e.entityId,
+  entityLabel,
   before: e.before,
   after: e.after,
   via: e.via,
   ip: e.ip,
 });
 
+/** `labels`: every module's statements naming its objects (src/server/audit-labels.ts). */
 export const auditRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: AppContext, labels: AuditLabelSql = {}): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/audit',
@@ -87,7 +95,11 @@ export const auditRoutes =
         await authorize(ctx, req, 'audit.read');
         checkPeriod(req.query);
         const res = await listAuditEvents(ctx.db, req.query);
-        return { items: res.items.map(present), nextCursor: res.nextCursor };
+        const label = await auditEntityLabels(ctx.db, res.items, labels);
+        return {
+          items: res.items.map((e) => present(e, label(e.entityType, e.entityId))),
+          nextCursor: res.nextCursor,
+        };
       },
     );
 

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_LABELS } from '../../audit-labels.ts';
 import { type Db, rows } from '../../db/client.ts';
 import { Client, createTestApp, makePerson, signedIn, type TestApp } from '../../testing/http.ts';
+import { auditEntityLabels } from './audit.labels.ts';
 import { sealAuditChain, verifyAuditChain } from './audit.service.ts';
 
 let t: TestApp;
@@ -48,6 +50,8 @@ describe('E1 audit trail', () => {
     expect(ev.actorPersonId).toBe(actorPerson.id);
     expect(ev.before.familyName).toBe('Ek');
     expect(ev.after.familyName).toBe('Ekström');
+    // The page names the object as a person recognises it, not by its id.
+    expect(ev.entityLabel).toBe('Bo Ekström');
     expect(ev.occurredAt).toBe(t.ctx.clock.now().toISOString());
     // A refused change (stale If-Match) writes neither the change nor an event.
     const stale = await client.patch(
@@ -172,5 +176,52 @@ describe('E1 audit trail', () => {
       expect(backwards.json().errors).toEqual([expect.objectContaining({ field: 'to' })]);
     }
     expect((await client.get('/api/v1/audit?from=2026-01-01&to=2026-01-01')).statusCode).toBe(200);
+  });
+
+  it('E1: each event names its object as a person recognises it, where the object still exists', async () => {
+    const { client } = await signedIn(t, ['auditor']);
+    const p = await makePerson(t.ctx, { givenName: 'Sune', familyName: 'Öberg' });
+    const page = await client.get(`/api/v1/audit?entityType=person&entityId=${p.id}`);
+    expect(page.json().items.map((e: any) => [e.action, e.entityLabel])).toEqual([
+      ['person.create', 'Sune Öberg'],
+    ]);
+    // Every kind of object has a valid lookup; an id that names nothing, or no id, has no name.
+    const types = [
+      'person',
+      'account',
+      'org_unit',
+      'system',
+      'governance_object',
+      'order',
+      'permission',
+      'grant',
+      'plan',
+      'licence_pool',
+      'software_title',
+      'licence_assignment',
+      'licence_key',
+      'procurement_request',
+      'integration',
+      'dependency',
+      'api_token',
+      'checklist_response',
+      'checklist_template',
+      'coordinator_announcement',
+      'import',
+      'policy',
+    ];
+    const gone = '00000000-0000-4000-8000-000000000000';
+    const label = await auditEntityLabels(
+      t.ctx.db,
+      [
+        ...types.map((entityType) => ({ entityType, entityId: gone })),
+        { entityType: 'person', entityId: p.id.toUpperCase() },
+        { entityType: 'import', entityId: 'hr.csv' },
+      ],
+      AUDIT_LABELS,
+    );
+    for (const type of types) expect(label(type, gone)).toBeNull();
+    expect(label('person', p.id)).toBe('Sune Öberg');
+    expect(label('person', null)).toBeNull();
   });
 });

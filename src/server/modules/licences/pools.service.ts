@@ -21,6 +21,7 @@ import {
   moduleConsumersOn,
   moduleUse,
 } from '../access/access.service.ts';
+import type { AuditLabelSql } from '../audit/audit.labels.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 
 type PoolRow = {
@@ -516,3 +517,10 @@ export async function poolTrend(db: Db, poolId: string, today: string, months = 
     points,
   };
 }
+
+/** Audit log: what people recognise this module's objects by (see audit.labels.ts). */
+export const poolsAuditLabels: AuditLabelSql = {
+  licence_pool: (ids) =>
+    sql`select x.id, x.module_name || ' (' || s.name || ')' as label
+        from licence_pools x join systems s on s.id = x.system_id where x.id = any(${ids})`,
+};

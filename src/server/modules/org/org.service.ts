@@ -19,6 +19,7 @@ import {
   findAccountByPerson,
   invalidateTokenCache,
 } from '../accounts/accounts.service.ts';
+import type { AuditLabelSql } from '../audit/audit.labels.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { orgUnits, persons, personUnits, type UNIT_KINDS } from './org.tables.ts';
 import { normaliseQuery, personDerived } from './person-keys.ts';
@@ -717,3 +718,11 @@ export async function endIdentityEditor(ctx: AppContext, args: { actor: Actor; i
     });
   });
 }
+
+const auditPersonName = (alias: string) => sql.raw(`${alias}.given_name || ' ' || ${alias}.family_name`);
+
+/** Audit log: what people recognise this module's objects by (see audit.labels.ts). */
+export const orgAuditLabels: AuditLabelSql = {
+  person: (ids) => sql`select x.id, ${auditPersonName('x')} as label from persons x where x.id = any(${ids})`,
+  org_unit: (ids) => sql`select x.id, x.name as label from org_units x where x.id = any(${ids})`,
+};

@@ -13,6 +13,7 @@ import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { GovernanceRole } from '../../platform/policy.ts';
 import { say } from '../../platform/text.ts';
 import type { WorkItem } from '../../platform/work.ts';
+import type { AuditLabelSql } from '../audit/audit.labels.ts';
 import { canonicalJson, recordAudit } from '../audit/audit.service.ts';
 import { holdsOn, todayOf } from '../systems/systems.service.ts';
 import { openDeviations } from './checklist.service.ts';
@@ -1129,3 +1130,24 @@ export async function planTasksFor(db: Db, personId: string, today: string): Pro
     date: r.since,
   }));
 }
+
+/** Audit log: what people recognise this module's objects by (see audit.labels.ts). */
+export const plansAuditLabels: AuditLabelSql = {
+  // A plan's events name the plan, one of its versions or one of its activities.
+  plan: (ids) =>
+    sql`select x.id, o.name || ' ' || x.year as label
+        from plans x join governance_objects o on o.id = x.object_id where x.id = any(${ids})
+        union all
+        select v.id, o.name || ' ' || x.year || ', version ' || v.number
+        from plan_versions v join plans x on x.id = v.plan_id join governance_objects o on o.id = x.object_id
+        where v.id = any(${ids})
+        union all
+        select a.id, o.name || ' ' || x.year || ': ' || a.title
+        from plan_activities a join plan_versions v on v.id = a.version_id join plans x on x.id = v.plan_id
+        join governance_objects o on o.id = x.object_id where a.id = any(${ids})`,
+  checklist_response: (ids) =>
+    sql`select x.id, s.name as label from checklist_responses x join systems s on s.id = x.system_id
+        where x.id = any(${ids})`,
+  checklist_template: (ids) =>
+    sql`select x.id, 'version ' || x.version as label from checklist_templates x where x.id = any(${ids})`,
+};

@@ -23,6 +23,7 @@ import type { UnitRole } from '../../platform/policy.ts';
 import { decryptSecret, encryptSecret } from '../../platform/secrets.ts';
 import { say } from '../../platform/text.ts';
 import type { WorkItem } from '../../platform/work.ts';
+import type { AuditLabelSql } from '../audit/audit.labels.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { headOfSql } from '../org/org.service.ts';
 import type { LICENCE_MODELS, RECIPIENT_KINDS } from './software.tables.ts';
@@ -1180,3 +1181,19 @@ export async function listAnnouncements(db: Db) {
     unreachable: a.unreachable,
   }));
 }
+
+/** Audit log: what people recognise this module's objects by (see audit.labels.ts). */
+export const softwareAuditLabels: AuditLabelSql = {
+  software_title: (ids) => sql`select x.id, x.name as label from software_titles x where x.id = any(${ids})`,
+  licence_assignment: (ids) =>
+    sql`select x.id, coalesce(t.name || ': ' || p.given_name || ' ' || p.family_name, t.name) as label
+        from licence_assignments x join software_titles t on t.id = x.title_id
+        left join persons p on p.id = x.person_id where x.id = any(${ids})`,
+  licence_key: (ids) =>
+    sql`select x.id, t.name as label from licence_keys x join software_titles t on t.id = x.title_id
+        where x.id = any(${ids})`,
+  procurement_request: (ids) =>
+    sql`select x.id, x.software_name as label from procurement_requests x where x.id = any(${ids})`,
+  coordinator_announcement: (ids) =>
+    sql`select x.id, x.subject as label from coordinator_announcements x where x.id = any(${ids})`,
+};

@@ -505,6 +505,38 @@ describe('dependencies', () => {
     );
   });
 
+  it("G8: a person's page lists the governance roles they hold today or later, not ended ones", async () => {
+    const a = await makeObject('Alpha');
+    const b = await makeObject('Beta');
+    const maja = await makePerson(t.ctx, { givenName: 'Maja', familyName: 'Rollsson' });
+    await appoint(a.id, { personId: maja.id, role: 'system_manager' });
+    await appoint(b.id, { personId: maja.id, role: 'system_owner', validFrom: '2027-01-01' });
+    const ended = await appoint(b.id, {
+      personId: maja.id,
+      role: 'it_specialist',
+      validFrom: '2025-01-01',
+      validUntil: '2025-12-31',
+    });
+    expect(ended.statusCode, ended.body).toBe(201);
+    const reader = await signedIn(t);
+    const res = await reader.client.get(`/api/v1/persons/${maja.id}/roles`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items).toEqual([
+      expect.objectContaining({
+        role: 'system_manager',
+        current: true,
+        validUntil: null,
+        object: { id: a.id, name: expect.stringMatching(/^Alpha/) },
+      }),
+      expect.objectContaining({
+        role: 'system_owner',
+        current: false,
+        validFrom: '2027-01-01',
+        object: { id: b.id, name: expect.stringMatching(/^Beta/) },
+      }),
+    ]);
+  });
+
   it('G8: every system is listed with its managers, as JSON and CSV', async () => {
     const obj = await makeObject('Managed');
     const s = await makeSystem(obj.id, { name: 'Raindance ekonomi', orgModel: 2 });

@@ -120,12 +120,14 @@ import {
   getSystem,
   listSystems,
   managersCsv,
+  rolesOfPerson,
   rolesOnObject,
   rolesOnSystem,
   systemsWithManagers,
   todayOf,
   updateSystem,
 } from './systems.service.ts';
+import { GOVERNANCE_ROLES } from './systems.tables.ts';
 
 const tags = ['systems'];
 const govTags = ['governance'];
@@ -656,6 +658,36 @@ export const systemsRoutes =
       async (req) => {
         await authorize(ctx, req, 'system.read');
         return { items: await listRoles(ctx, req.params.id) };
+      },
+    );
+
+    app.get(
+      '/persons/:id/roles',
+      {
+        schema: {
+          tags: govTags,
+          summary: 'G2/G8: the governance roles a person holds today or later, with their objects',
+          params: idParam,
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.uuid(),
+                  role: z.enum(GOVERNANCE_ROLES),
+                  validFrom: z.string(),
+                  validUntil: z.string().nullable(),
+                  current: z.boolean().describe('held today (false: starts later)'),
+                  object: z.object({ id: z.uuid(), name: z.string() }),
+                }),
+              ),
+            }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'system.read');
+        return { items: await rolesOfPerson(ctx.db, req.params.id, today()) };
       },
     );
 

@@ -12,6 +12,7 @@ import { BAD_CURSOR, notFound, preconditionFailed, validationError } from '../..
 import type { GovernanceRole } from '../../platform/policy.ts';
 import { say } from '../../platform/text.ts';
 import { exportWorkbook } from '../../platform/xlsx.ts';
+import type { AuditLabelSql } from '../audit/audit.labels.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normaliseQuery, sortKeySv } from '../org/person-keys.ts';
 import { guarded } from './systems.errors.ts';
@@ -41,6 +42,32 @@ export async function rolesOnObject(
         where a.object_id = ${objectId} and a.person_id = ${personId} and ${holdsOn(today)}`,
   );
   return found.map((r) => r.role);
+}
+
+/** G2/G8: the governance roles a person holds today or later, with their objects (the person's page). */
+export async function rolesOfPerson(db: Db, personId: string, today: string) {
+  const found = await rows<{
+    id: string;
+    role: GovernanceRole;
+    valid_from: string;
+    valid_until: string | null;
+    object_id: string;
+    object_name: string;
+  }>(
+    db,
+    sql`select a.id, a.role, a.valid_from::text, a.valid_until::text, o.id as object_id, o.name as object_name
+        from role_assignments a join governance_objects o on o.id = a.object_id
+        where a.person_id = ${personId} and (a.valid_until is null or a.valid_until >= ${today}::date)
+        order by o.name, a.role, a.valid_from`,
+  );
+  return found.map((r) => ({
+    id: r.id,
+    role: r.role,
+    validFrom: r.valid_from,
+    validUntil: r.valid_until,
+    current: r.valid_from <= today,
+    object: { id: r.object_id, name: r.object_name },
+  }));
 }
 
 /** The actor's current roles on every governance object where they hold one (lists that link per object). */
@@ -571,3 +598,15 @@ export function managersCsv(items: Awaited<ReturnType<typeof systemsWithManagers
     },
   );
 }
+
+/** Audit log: what people recognise this module's objects by (see audit.labels.ts). */
+export const systemsAuditLabels: AuditLabelSql = {
+  system: (ids) => sql`select x.id, x.name as label from systems x where x.id = any(${ids})`,
+  governance_object: (ids) =>
+    sql`select x.id, x.name as label from governance_objects x where x.id = any(${ids})`,
+  integration: (ids) => sql`select x.id, x.name as label from integrations x where x.id = any(${ids})`,
+  dependency: (ids) =>
+    sql`select x.id, f.name || ' → ' || t.name as label from system_dependencies x
+        join systems f on f.id = x.from_system_id join systems t on t.id = x.to_system_id
+        where x.id = any(${ids})`,
+};

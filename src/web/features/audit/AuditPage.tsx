@@ -1,18 +1,32 @@
-import { Alert, Button, Code, Group, Paper, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  CloseButton,
+  Code,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import {
   IconChevronDown,
   IconChevronRight,
   IconDownload,
+  IconFilter,
   IconHistory,
   IconShieldCheck,
 } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { type FormEvent, useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { API_BASE, api, withQuery } from '../../api/client.ts';
 import { useCan } from '../../api/session.ts';
-import type { AuditEvent, AuditVerifyResult, Page } from '../../api/types.ts';
+import type { AuditVerifyResult, Page } from '../../api/types.ts';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -25,6 +39,17 @@ import {
 } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import {
+  type AuditObject,
+  type AuditRow,
+  actionLabel,
+  actionOptions,
+  entityTypeLabel,
+  entityTypeOptions,
+  filterByLabelOrCode,
+  isKnownAction,
+  objectName,
+} from './auditLabels.ts';
 import { DiffView } from './DiffView.tsx';
 
 export interface AuditSearch {
@@ -68,7 +93,7 @@ export function AuditPage() {
   const events = useInfiniteQuery({
     queryKey: ['audit', filters],
     queryFn: ({ pageParam, signal }) =>
-      api.get<Page<AuditEvent>>('/audit', { ...filters, limit: 50, cursor: pageParam }, signal),
+      api.get<Page<AuditRow>>('/audit', { ...filters, limit: 50, cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -86,8 +111,21 @@ export function AuditPage() {
     setOpen(next);
   };
   const filtered = KEYS.some((k) => search[k]);
+  // `t` changes with the UI language, and the labels with it.
+  const actionData = useMemo(() => actionOptions(t, form.action), [t, form.action]);
+  const typeData = useMemo(() => entityTypeOptions(t, form.entityType), [t, form.entityType]);
+  /** Only one object's events: named as the table names it, once a row of it is loaded. */
+  const onlyObject = search.entityId
+    ? objectText(
+        t,
+        rows?.find((e) => e.entityId === search.entityId) ?? {
+          entityType: search.entityType ?? '',
+          entityId: search.entityId,
+        },
+      )
+    : null;
 
-  const columns: Column<AuditEvent>[] = [
+  const columns: Column<AuditRow>[] = [
     {
       key: 'details',
       header: <span>{t('audit.col.details')}</span>,
@@ -100,7 +138,7 @@ export function AuditPage() {
           onClick={() => toggle(e.id)}
           aria-expanded={open.has(e.id)}
           aria-label={t(open.has(e.id) ? 'audit.hideChanges' : 'audit.showChanges', {
-            action: e.action,
+            action: actionLabel(t, e.action),
             time: formatDateTime(e.occurredAt),
           })}
         >
@@ -125,11 +163,25 @@ export function AuditPage() {
           e.actorLabel
         ),
     },
-    { key: 'action', header: t('audit.col.action'), render: (e) => <Code>{e.action}</Code> },
+    {
+      key: 'action',
+      header: t('audit.col.action'),
+      render: (e) =>
+        isKnownAction(e.action) ? (
+          <>
+            <Text fz="sm">{actionLabel(t, e.action)}</Text>
+            <Text fz="xs" c="dimmed" ff="monospace">
+              {e.action}
+            </Text>
+          </>
+        ) : (
+          <Code>{e.action}</Code>
+        ),
+    },
     {
       key: 'entity',
       header: t('audit.col.entity'),
-      render: (e) => <EntityLink type={e.entityType} id={e.entityId} />,
+      render: (e) => <EntityLink event={e} />,
     },
     {
       key: 'via',
@@ -192,28 +244,44 @@ export function AuditPage() {
         )}
         <Paper withBorder p="md">
           <form onSubmit={apply} aria-label={t('audit.filters')}>
-            <SimpleGrid cols={{ base: 1, sm: 3, lg: 6 }} spacing="sm">
+            <SimpleGrid cols={{ base: 1, sm: 3, lg: 5 }} spacing="sm">
               <TextInput
                 label={t('audit.filter.actor')}
                 value={form.actor ?? ''}
                 onChange={(e) => setForm({ ...form, actor: e.currentTarget.value })}
               />
-              <TextInput
+              <Select
                 label={t('audit.filter.action')}
-                placeholder="person."
-                value={form.action ?? ''}
-                onChange={(e) => setForm({ ...form, action: e.currentTarget.value })}
+                placeholder={t('audit.filter.anyAction')}
+                data={actionData}
+                value={form.action ?? null}
+                onChange={(v) => setForm({ ...form, action: v ?? undefined })}
+                searchable
+                clearable
+                filter={filterByLabelOrCode}
+                nothingFoundMessage={t('audit.filter.noAction')}
+                maxDropdownHeight={360}
+                comboboxProps={{ withinPortal: true }}
+                renderOption={({ option }) => (
+                  <div>
+                    <Text fz="sm">{option.label}</Text>
+                    {isKnownAction(option.value) && (
+                      <Text fz="xs" c="dimmed" ff="monospace">
+                        {option.value}
+                      </Text>
+                    )}
+                  </div>
+                )}
               />
-              <TextInput
+              <Select
                 label={t('audit.filter.entityType')}
-                placeholder="person"
-                value={form.entityType ?? ''}
-                onChange={(e) => setForm({ ...form, entityType: e.currentTarget.value })}
-              />
-              <TextInput
-                label={t('audit.filter.entityId')}
-                value={form.entityId ?? ''}
-                onChange={(e) => setForm({ ...form, entityId: e.currentTarget.value })}
+                placeholder={t('audit.filter.anyEntityType')}
+                data={typeData}
+                value={form.entityType ?? null}
+                onChange={(v) => setForm({ ...form, entityType: v ?? undefined })}
+                searchable
+                clearable
+                comboboxProps={{ withinPortal: true }}
               />
               <TextInput
                 type="date"
@@ -229,6 +297,19 @@ export function AuditPage() {
                 error={fieldError(events.error, 'to')}
               />
             </SimpleGrid>
+            {onlyObject && (
+              <Group mt="sm" gap={4} wrap="nowrap">
+                <IconFilter size={16} aria-hidden="true" />
+                <Text fz="sm">{t('audit.filter.onlyObject', { object: onlyObject })}</Text>
+                <CloseButton
+                  size="sm"
+                  aria-label={t('audit.filter.allObjects')}
+                  onClick={() =>
+                    void navigate({ search: parseAuditSearch({ ...search, entityId: undefined }) })
+                  }
+                />
+              </Group>
+            )}
             <Group mt="sm" gap="xs">
               <Button type="submit">{t('common.applyFilters')}</Button>
               {filtered && (
@@ -251,13 +332,29 @@ export function AuditPage() {
             expanded={(e) =>
               open.has(e.id) ? (
                 <Stack gap={4}>
-                  <Text size="xs" c="dimmed">
-                    {t('audit.eventMeta', { id: e.id, ip: e.ip ?? '—' })}
-                  </Text>
+                  <Group gap="sm" justify="space-between">
+                    <Text size="xs" c="dimmed">
+                      {t('audit.eventMeta', { id: e.id, ip: e.ip ?? '—' })}
+                    </Text>
+                    {e.entityId && search.entityId !== e.entityId && (
+                      <Button
+                        variant="subtle"
+                        size="compact-xs"
+                        leftSection={<IconFilter size={14} aria-hidden="true" />}
+                        onClick={() =>
+                          void navigate({
+                            search: parseAuditSearch({ entityType: e.entityType, entityId: e.entityId }),
+                          })
+                        }
+                      >
+                        {t('audit.objectEvents')}
+                      </Button>
+                    )}
+                  </Group>
                   <DiffView
                     before={e.before}
                     after={e.after}
-                    caption={t('audit.diff.caption', { action: e.action })}
+                    caption={t('audit.diff.caption', { action: actionLabel(t, e.action) })}
                   />
                 </Stack>
               ) : null
@@ -289,13 +386,25 @@ export function AuditPage() {
   );
 }
 
-function EntityLink({ type, id }: { type: string; id: string | null }) {
+/** The object as text: its type and what it is called ("Order 48"), or its type and a short id. */
+function objectText(t: TFunction, e: AuditObject) {
+  const type = e.entityType ? entityTypeLabel(t, e.entityType) : '';
+  const name = objectName(e) ?? e.entityId?.slice(0, 8) ?? '';
+  return `${type} ${name}`.trim();
+}
+
+/** Only these plan events carry the plan's own id (others a version's or an activity's): they link to it. */
+const PLAN_ID_ACTIONS = new Set(['plan.create', 'plan.cycle.draft']);
+
+function EntityLink({ event: e }: { event: AuditRow }) {
   const { t } = useTranslation();
-  const label = t(`entity.${type}`, { defaultValue: type.replace(/_/g, ' ') });
+  const id = e.entityId;
+  const label = entityTypeLabel(t, e.entityType);
   if (!id) return <>{label}</>;
-  const text = `${label} ${id.slice(0, 8)}`;
-  // The entities with a page of their own link to it.
-  switch (type) {
+  const name = objectName(e);
+  const text = name ? `${label} ${name}` : `${label} ${id.slice(0, 8)}`;
+  // The objects with a page of their own link to it.
+  switch (e.entityType) {
     case 'person':
       return (
         <AnchorLink to="/persons/$personId" params={{ personId: id }} search={{}} fz="sm">
@@ -321,6 +430,7 @@ function EntityLink({ type, id }: { type: string; id: string | null }) {
         </AnchorLink>
       );
     case 'plan':
+      if (!PLAN_ID_ACTIONS.has(e.action)) break;
       return (
         <AnchorLink to="/plans/$planId" params={{ planId: id }} search={{}} fz="sm">
           {text}
@@ -339,11 +449,17 @@ function EntityLink({ type, id }: { type: string; id: string | null }) {
         </AnchorLink>
       );
   }
+  if (name)
+    return (
+      <Text span fz="sm">
+        {text}
+      </Text>
+    );
   return (
     <Text span fz="sm">
       {label}{' '}
       <Text span c="dimmed" fz="xs" ff="monospace">
-        {id.length > 12 ? id.slice(0, 8) : id}
+        {id.slice(0, 8)}
       </Text>
     </Text>
   );

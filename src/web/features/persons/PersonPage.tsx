@@ -21,9 +21,12 @@ import { formatDate, formatDateProse } from '../../lib/format.ts';
 import { PersonAbsences } from '../absences/AbsencesPage.tsx';
 import { PersonGrants } from '../access/GrantsTable.tsx';
 import { PersonEditModal } from './PersonEditModal.tsx';
+import { PersonRoles } from './PersonRoles.tsx';
 import { identityUnitsQuery, personQuery } from './personQueries.ts';
 
 const route = getRouteApi('/app/persons/$personId');
+const PERSON_TABS = ['overview', 'account', 'roles', 'grants'] as const;
+type PersonTab = (typeof PERSON_TABS)[number];
 
 export function PersonPage() {
   const { t } = useTranslation();
@@ -68,7 +71,7 @@ export function PersonPage() {
   };
 
   const primary = person.units.find((u) => u.isPrimary) ?? person.units[0];
-  const tab = search.tab === 'account' || search.tab === 'grants' ? search.tab : 'overview';
+  const tab = PERSON_TABS.includes(search.tab as PersonTab) ? (search.tab as PersonTab) : 'overview';
 
   return (
     <>
@@ -137,7 +140,7 @@ export function PersonPage() {
         value={tab}
         onChange={(v) =>
           void navigate({
-            search: { tab: v === 'account' || v === 'grants' ? v : undefined },
+            search: { tab: v && v !== 'overview' && PERSON_TABS.includes(v as PersonTab) ? v : undefined },
             replace: true,
           })
         }
@@ -146,6 +149,7 @@ export function PersonPage() {
         <Tabs.List mb="md">
           <Tabs.Tab value="overview">{t('person.tabs.overview')}</Tabs.Tab>
           <Tabs.Tab value="account">{t('person.tabs.account')}</Tabs.Tab>
+          <Tabs.Tab value="roles">{t('person.tabs.roles')}</Tabs.Tab>
           <Tabs.Tab value="grants">{t('access.grants.personTab')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
@@ -233,6 +237,11 @@ export function PersonPage() {
                 { label: t('person.updatedAt'), value: formatDate(person.updatedAt) },
               ]}
             />
+          </Paper>
+        </Tabs.Panel>
+        <Tabs.Panel value="roles">
+          <Paper withBorder p="md">
+            <PersonRoles personId={person.id} />
           </Paper>
         </Tabs.Panel>
         <Tabs.Panel value="grants">
