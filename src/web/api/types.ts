@@ -201,10 +201,13 @@ export interface ImportResult {
 }
 
 export interface OutboxItem {
-  id: string;
+  id: number;
   recipient: string;
   subject: string;
+  body: string;
   status: string;
+  attempts: number;
+  lastError: string | null;
   createdAt: string;
   sentAt: string | null;
 }
