@@ -12,7 +12,11 @@ import { listAuditEvents, sealAuditChain, verifyAuditChain } from './audit.servi
 const filterSchema = z.object({
   actor: z.string().max(200).optional(),
   actorPersonId: z.uuid().optional(),
-  action: z.string().max(100).optional(),
+  action: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('an event code (order.fulfil), or a kind ending in a dot (order.) for all its codes'),
   entityType: z.string().max(100).optional(),
   entityId: z.string().max(200).optional(),
   from: z.coerce.date().optional(),

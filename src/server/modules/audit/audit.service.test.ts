@@ -62,6 +62,16 @@ describe('E1 audit trail', () => {
     expect(stale.statusCode).toBe(412);
     const after = await client.get(`/api/v1/audit?entityType=person&entityId=${p.id}&action=person.update`);
     expect(after.json().items).toHaveLength(1);
+    // The event filter: one code exactly, or a kind ending in a dot; wildcards are taken as written.
+    const codes = async (action: string) =>
+      (await client.get(`/api/v1/audit?entityId=${p.id}&action=${encodeURIComponent(action)}`))
+        .json()
+        .items.map((e: { action: string }) => e.action);
+    expect(await codes('person.update')).toEqual(['person.update']);
+    expect(await codes('person.upd')).toEqual([]);
+    expect(await codes('person.')).toContain('person.update');
+    expect((await codes('person.')).every((c: string) => c.startsWith('person.'))).toBe(true);
+    expect(await codes('%.')).toEqual([]);
   });
 
   it('E1: the database refuses UPDATE, DELETE and TRUNCATE of audit events', async () => {

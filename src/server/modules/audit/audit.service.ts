@@ -233,7 +233,13 @@ export function auditWhere(f: AuditFilter): SQL | undefined {
   const conds: SQL[] = [];
   if (f.actorPersonId) conds.push(eq(auditEvents.actorPersonId, f.actorPersonId));
   if (f.actor) conds.push(sql`lower(${auditEvents.actorLabel}) like ${`%${f.actor.toLowerCase()}%`}`);
-  if (f.action) conds.push(sql`${auditEvents.action} like ${`${f.action}%`}`);
+  // One event code exactly, or every code of a kind when it ends in a dot ("person.").
+  if (f.action)
+    conds.push(
+      f.action.endsWith('.')
+        ? sql`${auditEvents.action} like ${`${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
+        : eq(auditEvents.action, f.action),
+    );
   if (f.entityType) conds.push(eq(auditEvents.entityType, f.entityType));
   if (f.entityId) conds.push(eq(auditEvents.entityId, f.entityId));
   if (f.from) conds.push(gte(auditEvents.occurredAt, f.from));

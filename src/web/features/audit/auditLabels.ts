@@ -79,13 +79,17 @@ const byLabel = (a: ComboboxItem, b: ComboboxItem) => a.label.localeCompare(b.la
 
 /**
  * The choices of the event filter: every labelled action, grouped by part of Steward, in label order.
- * A value that is no code (a prefix typed before, kept in a link) is offered as what it does.
+ * A value that is no known code (a kind like `person.` kept in a link) is offered as what it does.
  */
 export function actionOptions(t: TFunction, current?: string) {
   const groups = Object.keys(en.audit.actionGroup) as ActionGroup[];
   const options: ({ group: string; items: ComboboxItem[] } | ComboboxItem)[] = [];
+  // The API takes a value ending in a dot as a kind (all its codes), anything else as one code.
   if (current && !isKnownAction(current))
-    options.push({ value: current, label: t('audit.filter.actionPrefix', { prefix: current }) });
+    options.push({
+      value: current,
+      label: current.endsWith('.') ? t('audit.filter.actionPrefix', { prefix: current }) : current,
+    });
   for (const g of groups) {
     const items = AUDIT_ACTIONS.filter((c) => actionGroup(c) === g)
       .map((c) => ({ value: c, label: actionLabel(t, c) }))
