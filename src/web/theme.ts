@@ -63,8 +63,9 @@ export const theme = createTheme({
     Anchor: { defaultProps: { underline: 'hover' } },
     Table: { defaultProps: { stickyHeader: false } },
     // A badge keeps its whole label: by default it may shrink to an ellipsis, which in a table's
-    // narrow column left Swedish states as "Plan…" or "Rapporterad anvä…".
-    Badge: { styles: { root: { minWidth: 'max-content' } } },
+    // narrow column left Swedish states as "Plan…" or "Rapporterad anvä…". Labels are written as they
+    // are said (Mantine's default shouts them in capitals).
+    Badge: { styles: { root: { minWidth: 'max-content' }, label: { textTransform: 'none' } } },
   },
 });
 

@@ -28,7 +28,6 @@ export function StatusBadge({ status, size = 'md' }: { status: string; size?: 's
       size={size}
       radius="sm"
       leftSection={<Icon size={12} aria-hidden="true" />}
-      styles={{ label: { textTransform: 'none' } }}
     >
       {t(`status.${status}`, { defaultValue: status })}
     </Badge>

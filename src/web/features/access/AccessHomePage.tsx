@@ -116,7 +116,7 @@ function Tile(props: {
               {props.title}
             </AnchorLink>
             {props.count ? (
-              <Badge size="sm" variant="filled" color="blue.8" styles={{ label: { textTransform: 'none' } }}>
+              <Badge size="sm" variant="filled" color="blue.8">
                 {props.countLabel}
               </Badge>
             ) : null}

@@ -39,7 +39,7 @@ export function OrderStateBadge({ state, size = 'md' }: { state: OrderState; siz
       leftSection={<Icon size={12} aria-hidden="true" />}
       styles={{
         root: { maxWidth: 'none', flexShrink: 0 },
-        label: { textTransform: 'none', overflow: 'visible' },
+        label: { overflow: 'visible' },
       }}
     >
       {t(`access.state.${state}`)}

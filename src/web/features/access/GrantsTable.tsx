@@ -63,7 +63,7 @@ export function GrantsTable(props: {
                     size="xs"
                     color="gray"
                     variant="light"
-                    styles={{ root: { flexShrink: 0, maxWidth: 'none' }, label: { textTransform: 'none' } }}
+                    styles={{ root: { flexShrink: 0, maxWidth: 'none' } }}
                   >
                     {t('status.left')}
                   </Badge>

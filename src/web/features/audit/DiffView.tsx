@@ -38,13 +38,7 @@ export function DiffView({ before, after, caption }: { before: unknown; after: u
               <Table.Td>
                 {k}{' '}
                 {changed && (
-                  <Badge
-                    size="xs"
-                    variant="light"
-                    color="orange"
-                    radius="sm"
-                    styles={{ label: { textTransform: 'none' } }}
-                  >
+                  <Badge size="xs" variant="light" color="orange" radius="sm">
                     {t('audit.diff.changed')}
                   </Badge>
                 )}

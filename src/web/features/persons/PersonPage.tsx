@@ -193,12 +193,7 @@ export function PersonPage() {
                               {u.name}
                             </AnchorLink>
                             {u.isPrimary && (
-                              <Badge
-                                size="xs"
-                                variant="light"
-                                radius="sm"
-                                styles={{ label: { textTransform: 'none' } }}
-                              >
+                              <Badge size="xs" variant="light" radius="sm">
                                 {t('persons.primary')}
                               </Badge>
                             )}

@@ -51,13 +51,7 @@ export function PersonRoles({ personId }: { personId: string }) {
         <>
           {formatDate(r.validFrom)} – {r.validUntil ? formatDate(r.validUntil) : ''}{' '}
           {!r.current && (
-            <Badge
-              size="xs"
-              variant="light"
-              color="grape"
-              radius="sm"
-              styles={{ label: { textTransform: 'none' } }}
-            >
+            <Badge size="xs" variant="light" color="grape" radius="sm">
               {t('person.roles.upcoming')}
             </Badge>
           )}

@@ -29,7 +29,7 @@ export function PlanStateBadge({
       radius="sm"
       leftSection={<Icon size={12} aria-hidden="true" />}
       style={{ flexShrink: 0, overflow: 'visible' }}
-      styles={{ label: { textTransform: 'none', overflow: 'visible' } }}
+      styles={{ label: { overflow: 'visible' } }}
     >
       {t(`plans.state.${state}`)}
     </Badge>

@@ -24,7 +24,7 @@ export const LIFECYCLE_LOOK: Record<
 export { darkText };
 /** Badge label styles with the darkest shade of the colour as text, so small badges pass WCAG AA contrast. */
 export const darkLabel = (color: string) => ({
-  label: { textTransform: 'none' as const, color: darkText(color) },
+  label: { color: darkText(color) },
 });
 
 export function LifecycleBadge({ lifecycle, size = 'md' }: { lifecycle: string; size?: MantineSize }) {

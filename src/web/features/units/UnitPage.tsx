@@ -80,7 +80,7 @@ export function UnitPage() {
         title={unit.name}
         badge={
           <>
-            <Badge variant="light" color="gray" radius="sm" styles={{ label: { textTransform: 'none' } }}>
+            <Badge variant="light" color="gray" radius="sm">
               {t(`unitKind.${unit.kind}`, { defaultValue: unit.kind })}
             </Badge>
             <StatusBadge status={unit.status} />

@@ -183,13 +183,7 @@ function UnitList(props: {
               <Link to="/units/$unitId" params={{ unitId: u.id }} search={{}} className={classes.link}>
                 {u.name}
               </Link>
-              <Badge
-                variant="light"
-                color="gray"
-                size="sm"
-                radius="sm"
-                styles={{ label: { textTransform: 'none' } }}
-              >
+              <Badge variant="light" color="gray" size="sm" radius="sm">
                 {t(`unitKind.${u.kind}`, { defaultValue: u.kind })}
               </Badge>
               {u.status !== 'active' && <StatusBadge status={u.status} size="sm" />}

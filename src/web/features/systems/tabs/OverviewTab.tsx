@@ -7,8 +7,6 @@ import { formatDate } from '../../../lib/format.ts';
 import { CriticalityBadge, LifecycleBadge, OverdueBadge } from '../SystemBadges.tsx';
 import { None, SectionTitle } from './common.tsx';
 
-const tag = { label: { textTransform: 'none' as const } };
-
 export function OverviewTab({ system }: { system: SystemDetail }) {
   const { t } = useTranslation();
   const list = (items: string[]) =>
@@ -17,7 +15,7 @@ export function OverviewTab({ system }: { system: SystemDetail }) {
     ) : (
       <Group gap={4}>
         {items.map((c) => (
-          <Badge key={c} variant="outline" color="gray" size="sm" radius="sm" styles={tag}>
+          <Badge key={c} variant="outline" color="gray" size="sm" radius="sm">
             {c}
           </Badge>
         ))}
