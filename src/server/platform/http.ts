@@ -53,9 +53,7 @@ function sendProblem(
     body[k] =
       k === 'errors' && Array.isArray(v)
         ? v.map((e: FieldError) => ({ ...e, message: inLanguage(e.message, lang) }))
-        : k === 'detail' && v !== null && typeof v === 'object'
-          ? inLanguage(v as Text, lang)
-          : v;
+        : v;
   }
   return reply
     .code(status)

@@ -190,8 +190,8 @@ export function DataTable<T>(props: {
 /** The name a cell shows before its value on a phone: the column's label or text header (none for actions). */
 const cellLabel = <T,>(c: Column<T>) => c.label ?? (typeof c.header === 'string' ? c.header : undefined);
 
-/** A column's name as text: its label, or its header when that is text. */
-const labelOf = <T,>(c: Column<T>) => c.label ?? (typeof c.header === 'string' ? c.header : c.key);
+/** A column's name as text in the column chooser (its key when it has none). */
+const labelOf = <T,>(c: Column<T>) => cellLabel(c) ?? c.key;
 
 /** The columns a user may hide, as checkboxes in a popover; "Show all" brings every column back. */
 function ColumnChooser<T>(props: {

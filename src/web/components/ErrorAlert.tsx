@@ -2,12 +2,7 @@ import { Alert, List } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
-import i18n from '../i18n/index.ts';
-import { localiseMessage as localise } from '../lib/messages.ts';
 import { PageHeader } from './PageHeader.tsx';
-
-/** A server field message in the UI's language, when it is one of the common ones. */
-export const localiseMessage = (message: string) => localise(message, (k, a) => i18n.t(k, a));
 
 /** An error in plain words, with what to do next. Field errors are shown next to their fields instead. */
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
@@ -26,7 +21,7 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
       {error instanceof ApiError && error.errors.length > 0 && !error.errors.every((e) => e.field) && (
         <List size="sm" mt="xs">
           {error.errors.map((e) => (
-            <List.Item key={`${e.field}-${e.message}`}>{localiseMessage(e.message)}</List.Item>
+            <List.Item key={`${e.field}-${e.message}`}>{e.message}</List.Item>
           ))}
         </List>
       )}
@@ -84,7 +79,7 @@ export function ForbiddenAdminPage({
 /** The field's message from an ApiError, for the `error` prop of a Mantine input. */
 export function fieldError(error: unknown, field: string): string | undefined {
   const message = error instanceof ApiError ? error.fieldError(field) : undefined;
-  return message && localiseMessage(message);
+  return message;
 }
 
 /** True when an ApiError has messages for fields other than those the form shows. */

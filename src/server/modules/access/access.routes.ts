@@ -17,6 +17,7 @@ import {
 } from '../../platform/http.ts';
 import type { AccessFact } from '../../platform/policy.ts';
 import { fastSerializerCompiler } from '../../platform/serialize.ts';
+import { requestLanguage } from '../../platform/text.ts';
 import { isHeadOfUnit } from '../org/org.service.ts';
 import { rolesOnSystem } from '../systems/systems.service.ts';
 import { wrongState } from './access.errors.ts';
@@ -102,11 +103,6 @@ export const accessRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const today = () => localDate(ctx.clock.now());
-    const lang = (req: FastifyRequest): 'en' | 'sv' =>
-      req.account?.locale === 'sv' ||
-      (!req.account?.locale && String(req.headers['accept-language'] ?? '').startsWith('sv'))
-        ? 'sv'
-        : 'en';
     /** The caller's main roles on the system's governance object (permission catalogue, fulfillers). */
     const onSystem = async (
       req: FastifyRequest,
@@ -502,7 +498,7 @@ export const accessRoutes =
             throw await selfOrderRefusal(ctx.db, actor.personId!, b.unitIds);
           throw err;
         });
-        const id = await createOrder(ctx, { actor, input: b, lang: lang(req) });
+        const id = await createOrder(ctx, { actor, input: b, lang: requestLanguage(req) });
         const o = await getOrder(ctx, actor, id);
         return reply
           .code(201)

@@ -77,7 +77,7 @@ const present = (
 
 /** `labels`: every module's statements naming its objects (src/server/audit-labels.ts). */
 export const auditRoutes =
-  (ctx: AppContext, labels: AuditLabelSql = {}): FastifyPluginAsyncZod =>
+  (ctx: AppContext, labels: AuditLabelSql): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/audit',

@@ -295,7 +295,7 @@ export const systemsRoutes =
       async (req, reply) => {
         const actor = await authorize(ctx, req, 'system.read');
         const s = await getSystem(ctx, req.params.id);
-        const { roles } = await rolesOnSystem(ctx.db, actor.personId, req.params.id, today());
+        const roles = await rolesOnObject(ctx.db, actor.personId, s.governanceObject.id, today());
         const readSecurity = can({ roles: actor.roles, personId: actor.personId }, 'security.read', {
           objectRoles: roles,
         });

@@ -12,7 +12,7 @@ import {
 } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { ErrorAlert, localiseMessage } from '../../components/ErrorAlert.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import type { OrderState } from './accessQueries.ts';
 
 const LOOK: Record<OrderState, { color: string; icon: typeof IconClock }> = {
@@ -80,7 +80,7 @@ export function RuleAlert({ error }: { error: unknown }) {
       >
         <List size="sm">
           {error.errors.map((e) => (
-            <List.Item key={`${e.field}-${e.message}`}>{localiseMessage(e.message)}</List.Item>
+            <List.Item key={`${e.field}-${e.message}`}>{e.message}</List.Item>
           ))}
         </List>
       </Alert>
