@@ -18,12 +18,12 @@ describe.skipIf(!hasChromium)('access rights in the browser', () => {
   let orderId = '';
   let subject = { id: '', displayName: '', employeeId: '' };
 
-  const signIn = async (username: string) => {
+  const signIn = async (username: string, password = 'steward-user') => {
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
     await page.getByLabel(/^Username/).fill(username);
-    await page.getByLabel(/^Password/).fill('steward-user');
+    await page.getByLabel(/^Password/).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     return page;
@@ -172,6 +172,33 @@ describe.skipIf(!hasChromium)('access rights in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Access rights' }).waitFor();
     await shot(page, 'overview');
     await expectNoAxeViolations(page, 'access overview');
+    await page.context().close();
+  }, 120_000);
+
+  it("the person's page lists the orders about them and the licences they use", async () => {
+    const page = await signIn('admin', 'steward-admin');
+    await page.goto(`${server.url}/persons/${subject.id}?tab=orders`);
+    const orders = page.getByRole('table', { name: 'Orders about this person' });
+    const row = orders.getByRole('row').filter({ has: page.getByRole('link', { name: /^Order \d+$/ }) });
+    await row.filter({ hasText: 'Registrar' }).getByText('Fulfilled').first().waitFor();
+    await shot(page, 'person-orders');
+    await expectNoAxeViolations(page, 'person page orders');
+    await page.getByRole('tab', { name: 'Licences' }).click();
+    // L1: the Registrar permission includes the Registry module, whose pool now counts the person.
+    await page
+      .getByRole('table', { name: 'Licensed modules' })
+      .getByRole('row')
+      .filter({ hasText: 'Registry' })
+      .getByRole('link', { name: /^\d+ of \d+ used$/ })
+      .waitFor();
+    await page
+      .getByRole('table', { name: 'Software' })
+      .or(page.getByText('No software assigned'))
+      .first()
+      .waitFor();
+    expect(new URL(page.url()).searchParams.get('tab')).toBe('licences');
+    await shot(page, 'person-licences');
+    await expectNoAxeViolations(page, 'person page licences');
     await page.context().close();
   }, 120_000);
 });

@@ -31,6 +31,8 @@ export type Ability =
   | 'security.read'
   | 'security.write'
   | 'systems-report.read'
+  | 'order.read'
+  | 'grant.read'
   | 'software.read'
   | 'software.write'
   | 'coordinator.appoint'

@@ -2093,6 +2093,17 @@ export async function moduleConsumerCounts(db: Db, systemIds?: string[]) {
   return new Map(found.map((r) => [`${r.system_id}/${r.module}`, r.used]));
 }
 
+/** L1: the modules a person consumes (through any active grant), with their systems, by system and module name. */
+export async function modulesHeldBy(db: Db, personId: string) {
+  return rows<{ system_id: string; system_name: string; module: string }>(
+    db,
+    sql`select h.system_id, s.name as system_name, h.module
+        from access_module_holders h join systems s on s.id = h.system_id
+        where h.person_id = ${personId} and h.grants > 0
+        order by s.sort_key collate "C", h.module`,
+  );
+}
+
 /** The people consuming a module (L1: each once). */
 const holdersCte = (systemId: string, moduleName: string) => sql`
   with h as (

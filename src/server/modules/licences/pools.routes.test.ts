@@ -90,7 +90,19 @@ beforeAll(async () => {
     }),
   });
   systemId = system.id;
-  for (const m of ['Case', 'Document', 'Archive', 'Race', 'Leavers', 'Billing', 'Trend', 'Extra', 'Unpooled'])
+  for (const m of [
+    'Case',
+    'Document',
+    'Archive',
+    'Race',
+    'Leavers',
+    'Billing',
+    'Trend',
+    'Extra',
+    'Unpooled',
+    'Seen',
+    'SeenNoPool',
+  ])
     await addModule(t.ctx, { actor: admin, systemId, name: m });
 }, 60_000);
 afterAll(() => t.close());
@@ -109,6 +121,30 @@ describe('module licence pools', () => {
     const plain = await readyOrder(none.id);
     expect((await fulfil(plain.orderId)).statusCode).toBe(200);
     expect((await poolNow(p.id)).pool.used).toBe(1);
+  });
+
+  it("L1: a person's licence use lists each module they count in once, with its pool, and a module without a pool", async () => {
+    const p = await pool('Seen', 5);
+    const a = await permission(['Seen']);
+    const b = await permission(['Seen', 'SeenNoPool']);
+    const first = await readyOrder(a.id);
+    expect((await fulfil(first.orderId)).statusCode).toBe(200);
+    const second = await readyOrder(b.id, first.personId);
+    expect((await fulfil(second.orderId)).statusCode).toBe(200);
+    // Anyone who may read pools (their consumers are listed by name there) may read it: here a user.
+    const res = await owner.client.get(`/api/v1/persons/${first.personId}/licence-use`);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as {
+      system: { id: string };
+      module: string;
+      pool: { id: string; used: number } | null;
+    }[];
+    expect(items.map((i) => [i.system.id, i.module, i.pool?.id ?? null, i.pool?.used ?? null])).toEqual([
+      [systemId, 'Seen', p.id, 1],
+      [systemId, 'SeenNoPool', null, null],
+    ]);
+    const nobody = await makePerson(t.ctx, { unitIds: [unitId] });
+    expect((await owner.client.get(`/api/v1/persons/${nobody.id}/licence-use`)).json().items).toEqual([]);
   });
 
   it('L2: a fulfilment past the pool size is refused naming the full module, and the order stays open until the pool grows', async () => {

@@ -16,6 +16,7 @@ import {
   chargebackXlsx,
   confirmPoolChange,
   createPool,
+  licenceUseOfPerson,
   listPools,
   poolDetail,
   poolFacts,
@@ -177,6 +178,29 @@ export const poolsRoutes =
       async (req) => {
         await authorize(ctx, req, 'pool.read');
         return poolDetail(ctx.db, req.params.id);
+      },
+    );
+
+    app.get(
+      '/persons/:id/licence-use',
+      {
+        schema: {
+          tags,
+          summary:
+            'L1: the modules a person counts in through their grants, each once, with its pool (null: the module has no pool)',
+          params: idParam,
+          response: {
+            200: z.object({
+              items: z.array(z.object({ system: ref, module: z.string(), pool: poolSchema.nullable() })),
+            }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (req) => {
+        // The same people are listed by name as consumers on the pool page.
+        await authorize(ctx, req, 'pool.read');
+        return { items: await licenceUseOfPerson(ctx.db, req.params.id) };
       },
     );
 

@@ -19,6 +19,7 @@ import {
   moduleConsumers,
   moduleConsumersByUnit,
   moduleConsumersOn,
+  modulesHeldBy,
   moduleUse,
 } from '../access/access.service.ts';
 import type { AuditLabelSql } from '../audit/audit.labels.ts';
@@ -96,6 +97,38 @@ export async function listPools(db: Db, f: { systemId?: string } = {}) {
   if (!found.length) return [];
   const used = await moduleConsumerCounts(db, [...new Set(found.map((p) => p.system_id))]);
   return found.map((p) => present(p, used.get(`${p.system_id}/${p.module_name}`) ?? 0));
+}
+
+/**
+ * L1: the modules a person counts in, each with its pool (null when the module has no pool): the
+ * person is one of the pool's consumers however many of their grants include the module.
+ */
+export async function licenceUseOfPerson(db: Db, personId: string) {
+  const held = await modulesHeldBy(db, personId);
+  if (!held.length) return [];
+  const pools = await rows<PoolRow>(
+    db,
+    sql`${poolSelect} where (p.system_id, p.module_name) in (
+          select * from unnest(${pgArray(
+            held.map((h) => h.system_id),
+            'uuid',
+          )}, ${pgArray(
+            held.map((h) => h.module),
+            'text',
+          )}))`,
+  );
+  const used = pools.length
+    ? await moduleConsumerCounts(db, [...new Set(pools.map((p) => p.system_id))])
+    : null;
+  const byModule = new Map(pools.map((p) => [`${p.system_id}/${p.module_name}`, p]));
+  return held.map((h) => {
+    const p = byModule.get(`${h.system_id}/${h.module}`);
+    return {
+      system: { id: h.system_id, name: h.system_name },
+      module: h.module,
+      pool: p ? present(p, used?.get(`${p.system_id}/${p.module_name}`) ?? 0) : null,
+    };
+  });
 }
 
 /** A pool for a module of the system (administrators, when the licence agreement is registered). */

@@ -248,6 +248,36 @@ describe('keys and assignments (S2)', () => {
     expect(register.seats.find((s: any) => s.title.id === title.id)).toMatchObject({ seats: 1, used: 1 });
   });
 
+  it("S2: a person's software is shown to them, administrators and auditors in full, and to a unit's coordinator and head for that unit only", async () => {
+    const holder = await signedIn(t, [], { givenName: 'Hugo', familyName: 'Holder' });
+    await t.ctx.db.execute(
+      sql`insert into person_units (person_id, unit_id) values (${holder.person.id}, ${unitId}), (${holder.person.id}, ${otherUnitId})`,
+    );
+    for (const [by, unit] of [
+      [coord, unitId],
+      [adm, otherUnitId],
+    ] as const) {
+      const res = await by.client.post('/api/v1/licence-assignments', {
+        titleId: (await makeTitle()).id,
+        unitId: unit,
+        personId: holder.person.id,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const unitsSeenBy = async (who: { client: typeof adm.client }) => {
+      const res = await who.client.get(`/api/v1/persons/${holder.person.id}/software`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { unit: { id: string } }[]).map((a) => a.unit.id).sort();
+    };
+    const both = [unitId, otherUnitId].sort();
+    expect(await unitsSeenBy(holder)).toEqual(both);
+    expect(await unitsSeenBy(adm)).toEqual(both);
+    expect(await unitsSeenBy(await signedIn(t, ['auditor']))).toEqual(both);
+    expect(await unitsSeenBy(coord)).toEqual([unitId]);
+    expect(await unitsSeenBy(head)).toEqual([unitId]);
+    expect(await unitsSeenBy(await signedIn(t, []))).toEqual([]);
+  });
+
   it.runIf(onPostgres)(
     'S2: 20 concurrent assignments to a pool of 5 seats succeed exactly 5 times (PostgreSQL)',
     async () => {

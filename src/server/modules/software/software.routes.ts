@@ -329,6 +329,31 @@ export const softwareRoutes =
       },
     );
 
+    app.get(
+      '/persons/:id/software',
+      {
+        schema: {
+          tags,
+          summary:
+            "S2: the software and keys assigned to a person, as far as the caller may see them: all to the person, administrators and auditors; a unit's to its head and licence coordinator",
+          params: idParam,
+          response: { 200: z.object({ items: z.array(assignmentSchema) }), ...problemResponses },
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        const all = await assignmentsOfPerson(ctx.db, req.params.id);
+        if (actor.personId === req.params.id) return { items: all };
+        const subject = { roles: actor.roles, personId: actor.personId };
+        const visible = new Set<string>();
+        for (const unitId of new Set(all.map((a) => a.unit.id))) {
+          const unitRoles = await unitRolesOf(ctx.db, actor.personId, unitId, todayOf(ctx));
+          if (can(subject, 'licence.read-unit', { unitRoles })) visible.add(unitId);
+        }
+        return { items: all.filter((a) => visible.has(a.unit.id)) };
+      },
+    );
+
     app.post(
       '/licence-keys',
       {

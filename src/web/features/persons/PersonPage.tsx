@@ -21,11 +21,12 @@ import { formatDate, formatDateProse } from '../../lib/format.ts';
 import { PersonAbsences } from '../absences/AbsencesPage.tsx';
 import { PersonGrants } from '../access/GrantsTable.tsx';
 import { PersonEditModal } from './PersonEditModal.tsx';
+import { PersonLicences, PersonOrders } from './PersonOrdersLicences.tsx';
 import { PersonRoles } from './PersonRoles.tsx';
 import { identityUnitsQuery, personQuery } from './personQueries.ts';
 
 const route = getRouteApi('/app/persons/$personId');
-const PERSON_TABS = ['overview', 'account', 'roles', 'grants'] as const;
+const PERSON_TABS = ['overview', 'account', 'roles', 'grants', 'orders', 'licences'] as const;
 type PersonTab = (typeof PERSON_TABS)[number];
 
 export function PersonPage() {
@@ -71,7 +72,10 @@ export function PersonPage() {
   };
 
   const primary = person.units.find((u) => u.isPrimary) ?? person.units[0];
-  const tab = PERSON_TABS.includes(search.tab as PersonTab) ? (search.tab as PersonTab) : 'overview';
+  // Orders about a person are read by administrators, auditors and the person (others are not asked).
+  const mayReadOrders = can('order.read') || isSelf;
+  const shownTabs = PERSON_TABS.filter((x) => x !== 'orders' || mayReadOrders);
+  const tab = shownTabs.includes(search.tab as PersonTab) ? (search.tab as PersonTab) : 'overview';
 
   return (
     <>
@@ -107,6 +111,7 @@ export function PersonPage() {
                 variant="default"
                 leftSection={<IconDownload size={16} aria-hidden="true" />}
                 onClick={() => void exportData()}
+                title={t('person.exportHint')}
                 loading={exporting}
               >
                 {t('person.export')}
@@ -140,7 +145,7 @@ export function PersonPage() {
         value={tab}
         onChange={(v) =>
           void navigate({
-            search: { tab: v && v !== 'overview' && PERSON_TABS.includes(v as PersonTab) ? v : undefined },
+            search: { tab: v && v !== 'overview' && shownTabs.includes(v as PersonTab) ? v : undefined },
             replace: true,
           })
         }
@@ -151,6 +156,8 @@ export function PersonPage() {
           <Tabs.Tab value="account">{t('person.tabs.account')}</Tabs.Tab>
           <Tabs.Tab value="roles">{t('person.tabs.roles')}</Tabs.Tab>
           <Tabs.Tab value="grants">{t('access.grants.personTab')}</Tabs.Tab>
+          {mayReadOrders && <Tabs.Tab value="orders">{t('person.tabs.orders')}</Tabs.Tab>}
+          <Tabs.Tab value="licences">{t('person.tabs.licences')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
           <Paper withBorder p="md">
@@ -242,6 +249,18 @@ export function PersonPage() {
         <Tabs.Panel value="grants">
           <Paper withBorder p="md">
             <PersonGrants personId={person.id} />
+          </Paper>
+        </Tabs.Panel>
+        {mayReadOrders && (
+          <Tabs.Panel value="orders">
+            <Paper withBorder p="md">
+              <PersonOrders personId={person.id} />
+            </Paper>
+          </Tabs.Panel>
+        )}
+        <Tabs.Panel value="licences">
+          <Paper withBorder p="md">
+            <PersonLicences personId={person.id} isSelf={isSelf} />
           </Paper>
         </Tabs.Panel>
         <Tabs.Panel value="account">
