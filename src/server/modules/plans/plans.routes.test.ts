@@ -285,6 +285,16 @@ describe('plans: rights and flow (G1, G5)', () => {
       { status: 'ongoing', followUp: 'Half done.' },
       ifMatch(keep.version),
     );
+    // The audit records the activity before and after in the same shape: only what changed differs.
+    const [event] = await rows<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
+      t.ctx.db,
+      sql`select before, after from audit_events where action = 'plan.activity.update' and entity_id = ${keep.id}`,
+    );
+    expect(Object.keys(event.after).sort()).toEqual(Object.keys(event.before).sort());
+    const changed = Object.keys(event.after).filter(
+      (k) => JSON.stringify(event.before[k]) !== JSON.stringify(event.after[k]),
+    );
+    expect(changed.sort()).toEqual(['followUp', 'rowVersion', 'status']);
     await sm.client.delete(`/api/v1/plan-activities/${v2.activities[1].id}`);
     await addActivity(v2.id, { title: 'New' });
     const diff = (await spec.client.get(`/api/v1/plans/${planId}/diff?from=1&to=2`)).json();

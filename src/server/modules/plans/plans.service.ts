@@ -4,7 +4,7 @@
 // system owner, each signature recording the hash of the exact content signed. Revisions start a new
 // version from the approved one. State changes are conditional UPDATEs, so they hold under concurrency.
 import { createHash, randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
@@ -658,9 +658,10 @@ export async function updateActivity(
   const now = ctx.clock.now();
   await planGuarded(() =>
     ctx.db.transaction(async (tx) => {
-      const [before] = await rows<any>(tx, sql`select * from plan_activities where id = ${args.activityId}`);
+      // The record as the create and the update return it (camelCase), so before and after compare.
+      const [before] = await tx.select().from(planActivities).where(eq(planActivities.id, args.activityId));
       if (!before) throw notFound('The activity');
-      await assertDraft(tx, before.version_id);
+      await assertDraft(tx, before.versionId);
       await assertPerson(tx, args.patch.responsiblePersonId);
       const p = args.patch;
       const set: Record<string, unknown> = {};
@@ -685,7 +686,7 @@ export async function updateActivity(
         .returning();
       if (!updated.length) throw preconditionFailed();
       await audit(tx, now, args.actor, 'plan.activity.update', args.activityId, before, updated[0]);
-      await touch(tx, before.version_id, now);
+      await touch(tx, before.versionId, now);
     }),
   );
 }
@@ -694,12 +695,13 @@ export async function deleteActivity(ctx: AppContext, args: { actor: Actor; acti
   const now = ctx.clock.now();
   await planGuarded(() =>
     ctx.db.transaction(async (tx) => {
-      const [before] = await rows<any>(tx, sql`select * from plan_activities where id = ${args.activityId}`);
+      // The record as the create and the update return it (camelCase), so before and after compare.
+      const [before] = await tx.select().from(planActivities).where(eq(planActivities.id, args.activityId));
       if (!before) throw notFound('The activity');
-      await assertDraft(tx, before.version_id);
+      await assertDraft(tx, before.versionId);
       await tx.execute(sql`delete from plan_activities where id = ${args.activityId}`);
       await audit(tx, now, args.actor, 'plan.activity.delete', args.activityId, before, null);
-      await touch(tx, before.version_id, now);
+      await touch(tx, before.versionId, now);
     }),
   );
 }

@@ -49,6 +49,7 @@ import {
   filterByLabelOrCode,
   isKnownAction,
   objectName,
+  refusalText,
 } from './auditLabels.ts';
 import { DiffView } from './DiffView.tsx';
 
@@ -354,6 +355,7 @@ export function AuditPage() {
                   <DiffView
                     before={e.before}
                     after={e.after}
+                    entityType={e.entityType}
                     caption={t('audit.diff.caption', { action: actionLabel(t, e.action) })}
                   />
                 </Stack>
@@ -388,6 +390,8 @@ export function AuditPage() {
 
 /** The object as text: its type and what it is called ("Order 48"), or its type and a short id. */
 function objectText(t: TFunction, e: AuditObject) {
+  const refusal = refusalText(t, e);
+  if (refusal) return refusal.text;
   const type = e.entityType ? entityTypeLabel(t, e.entityType) : '';
   const name = objectName(e) ?? e.entityId?.slice(0, 8) ?? '';
   return `${type} ${name}`.trim();
@@ -401,6 +405,18 @@ function EntityLink({ event: e }: { event: AuditRow }) {
   const id = e.entityId;
   const label = entityTypeLabel(t, e.entityType);
   if (!id) return <>{label}</>;
+  const refusal = refusalText(t, e);
+  if (refusal)
+    return (
+      <>
+        <Text fz="sm">{refusal.text}</Text>
+        {refusal.request && (
+          <Text fz="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
+            {refusal.request}
+          </Text>
+        )}
+      </>
+    );
   const name = objectName(e);
   const text = name ? `${label} ${name}` : `${label} ${id.slice(0, 8)}`;
   // The objects with a page of their own link to it.

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../../server/platform/policy.ts';
 import en from '../../i18n/en.json';
 import sv from '../../i18n/sv.json';
 import {
@@ -11,13 +12,20 @@ import {
   actionOptions,
   ENTITY_TYPES,
   entityTypeOptions,
+  fieldLabel,
   filterByLabelOrCode,
   objectName,
+  refusalText,
 } from './auditLabels.ts';
 
 const i18n = i18next.createInstance();
 beforeAll(async () => {
-  await i18n.init({ resources: { sv: { translation: sv }, en: { translation: en } }, lng: 'sv' });
+  // As the app does (src/web/i18n/index.ts): React escapes what it renders.
+  await i18n.init({
+    resources: { sv: { translation: sv }, en: { translation: en } },
+    lng: 'sv',
+    interpolation: { escapeValue: false },
+  });
 });
 
 const SERVER = join(import.meta.dirname, '../../../server');
@@ -110,5 +118,41 @@ describe('the audit log in words', () => {
     ).toBeNull();
     expect(objectName({ entityType: 'import', entityId: 'hr-2026.csv' })).toBe('hr-2026.csv');
     expect(objectName({ entityType: 'person', entityId: id })).toBeNull();
+  });
+
+  it('calls a recorded field as the screens do, else spells out its code', () => {
+    const sv = i18n.getFixedT('sv');
+    const exists = (k: string) => i18n.exists(k, { lng: 'sv' });
+    expect(fieldLabel(sv, exists, 'person', 'givenName')).toBe('Förnamn');
+    expect(fieldLabel(sv, exists, 'system', 'vendor')).toBe(i18n.t('system.field.vendor', { lng: 'sv' }));
+    // Another kind's label when its own screens have none.
+    expect(fieldLabel(sv, exists, 'role_assignment', 'validUntil')).toBe(
+      i18n.t('governance.col.validUntil', { lng: 'sv' }),
+    );
+    expect(fieldLabel(sv, exists, 'person', 'primaryUnitId')).toBe('Primary unit id');
+    expect(fieldLabel(sv, exists, 'import', 'rows_skipped')).toBe('Rows skipped');
+  });
+
+  it('says a refusal as what was tried, for every action of the policy, with the request it came from', () => {
+    const refused = (lang: { audit: { refused: Record<string, string> } }) =>
+      Object.keys(lang.audit.refused)
+        .map((k) => k.split('/').join('.'))
+        .sort();
+    expect(refused(en)).toEqual([...ACTIONS].sort());
+    expect(refused(sv)).toEqual([...ACTIONS].sort());
+    const event = {
+      entityType: 'policy',
+      entityId: 'security.read',
+      after: { action: 'security.read', method: 'GET', url: '/api/v1/systems/abc/security' },
+    };
+    expect(refusalText(i18n.getFixedT('sv'), event)).toEqual({
+      text: 'Försök att läsa ett systems säkerhetsuppgifter',
+      request: 'GET /api/v1/systems/abc/security',
+    });
+    expect(refusalText(i18n.getFixedT('en'), { ...event, after: null })).toEqual({
+      text: "Attempt to read a system's security records",
+      request: null,
+    });
+    expect(refusalText(i18n.getFixedT('en'), { entityType: 'person', entityId: 'x' })).toBeNull();
   });
 });

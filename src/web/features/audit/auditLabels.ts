@@ -118,6 +118,63 @@ export const filterByLabelOrCode: OptionsFilter = ({ options, search }) => {
   });
 };
 
+/** Where the screens of each kind of object keep their field labels, most specific first. */
+const FIELD_LABELS: Record<string, readonly string[]> = {
+  person: ['person'],
+  org_unit: ['units.col', 'units'],
+  account: ['account'],
+  system: ['system.field'],
+  governance_object: ['governance', 'governance.col'],
+  plan: ['plans.field'],
+  order: ['access.col'],
+  grant: ['access.col'],
+  licence_pool: ['pools.col', 'pools'],
+  software_title: ['software.col'],
+  licence_assignment: ['software.col'],
+};
+const ANY_FIELD_LABELS = [
+  'system.field',
+  'person',
+  'plans.field',
+  'governance.col',
+  'access.col',
+  'software.col',
+];
+
+/**
+ * A recorded field's name as the screens call it (`givenName` is "Förnamn"), looked up where that
+ * kind of object keeps its labels and then where others do; a name no screen shows is spelled out
+ * from its code (`validUntil`: "Valid until").
+ */
+export function fieldLabel(t: TFunction, exists: (key: string) => boolean, entityType: string, key: string) {
+  for (const ns of [...(FIELD_LABELS[entityType] ?? []), ...ANY_FIELD_LABELS]) {
+    const k = `${ns}.${key}`;
+    if (exists(k)) {
+      const label = t(k);
+      if (typeof label === 'string' && !label.includes('{{')) return label;
+    }
+  }
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * A refusal (`authz.denied`) records the policy action refused as its object: said as what was tried
+ * ("Attempt to edit a person"), with the request it came from (method and path).
+ */
+export function refusalText(t: TFunction, e: AuditObject) {
+  if (e.entityType !== 'policy' || !e.entityId) return null;
+  const what = t(`audit.refused.${e.entityId.split('.').join('/')}`, { defaultValue: e.entityId });
+  const request = isRecord(e.after) && typeof e.after.url === 'string' ? e.after : null;
+  return {
+    text: t('audit.refusedTo', { what }),
+    request: request ? `${String(request.method ?? '')} ${request.url}`.trim() : null,
+  };
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
