@@ -154,6 +154,37 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('returns to the page of the list a person was opened from, and starts a new visit on page one', async () => {
+    await page.goto(`${server.url}/persons`);
+    const table = page.getByRole('table', { name: 'People' });
+    const row = table.getByRole('row').nth(1).getByRole('link').first();
+    await row.waitFor();
+    const firstOnPageOne = await row.textContent();
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Next' }).click();
+    await page
+      .getByText(/^Page 2/)
+      .first()
+      .waitFor();
+    await expect.poll(() => row.textContent()).not.toBe(firstOnPageOne);
+    const name = (await row.textContent()) ?? '';
+    await row.click();
+    await page.getByRole('tab', { name: 'Overview' }).waitFor();
+    await page.goBack();
+    await page
+      .getByText(/^Page 2/)
+      .first()
+      .waitFor();
+    await table.getByRole('row').nth(1).getByRole('link', { name }).first().waitFor();
+    // Following the menu to the list again is a new visit.
+    await page.goto(`${server.url}/account`);
+    await page.getByRole('button', { name: 'People & units' }).click();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
+    await page
+      .getByText(/^Page 1/)
+      .first()
+      .waitFor();
+  });
+
   it('shows the org unit tree and a unit page', async () => {
     await page.goto(`${server.url}/units`);
     await page.getByRole('heading', { level: 1, name: 'Org units' }).waitFor();
