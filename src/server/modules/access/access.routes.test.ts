@@ -1,5 +1,6 @@
 // Rule tests of the access-rights module (A1–A6, G10), through HTTP on a real database.
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.ts';
 import { onPostgres } from '../../testing/db.ts';
@@ -577,6 +578,44 @@ describe('revocations and the grants register (A6, G10)', () => {
     // A plain employee may read only their own grants.
     expect((await outsider.client.get(`${api}/grants`)).statusCode).toBe(403);
     expect((await outsider.client.get(`${api}/grants?personId=${outsider.person.id}`)).statusCode).toBe(200);
+  });
+
+  it('exports exactly the orders of a list, every page, as CSV and as a workbook; all orders only to those who may read them', async () => {
+    const listed: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await orderer.client.get(`${api}/orders?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      listed.push(...res.json().items.map((o: any) => o.number));
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    expect(listed.length).toBeGreaterThan(2);
+    const csv = await orderer.client.get(`${api}/orders/export.csv`);
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const [header, ...lines] = csv.body.trim().split('\n');
+    expect(header).toBe(
+      'number,kind,state,person,system,permission,account_type,units,orderer,created_at,submitted_at,closed_at',
+    );
+    expect(lines.map((l) => Number(l.split(',')[0]))).toEqual(listed);
+    // The same filters as the list: a state.
+    const sent = (await orderer.client.get(`${api}/orders?state=fulfilled&limit=200`)).json().items;
+    const sentCsv = (await orderer.client.get(`${api}/orders/export.csv?state=fulfilled`)).body
+      .trim()
+      .split('\n');
+    expect(sentCsv.length - 1).toBe(sent.length);
+    const xlsx = await orderer.client.get(`${api}/orders/export.xlsx?lang=sv`);
+    expect(xlsx.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Beställningar')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('Nummer');
+    expect(sheet.rowCount - 1).toBe(listed.length);
+    // Every order, or another person's, needs order.read.
+    expect((await outsider.client.get(`${api}/orders/export.csv?scope=all`)).statusCode).toBe(403);
+    expect((await outsider.client.get(`${api}/orders/export.csv?personId=${subject.id}`)).statusCode).toBe(
+      403,
+    );
+    expect((await adm.client.get(`${api}/orders/export.csv?scope=all`)).statusCode).toBe(200);
   });
 
   it('G10/A6: a person who leaves gets revocation orders for all their grants, in the same transaction', async () => {

@@ -63,6 +63,8 @@ import {
   expertUserUnit,
   exportGrantsCsv,
   exportGrantsXlsx,
+  exportOrdersCsv,
+  exportOrdersXlsx,
   fulfilOrder,
   getGrant,
   getOrder,
@@ -508,6 +510,16 @@ export const accessRoutes =
       },
     );
 
+    /** Everyone lists their own orders and queues; all orders, or one person's, need order.read (or being that person). */
+    const orderListActor = async (req: FastifyRequest, q: { scope: string; personId?: string }) => {
+      const actor = actorOf(req);
+      if (q.scope === 'all' || q.personId) {
+        const self = q.personId && q.personId === actor.personId;
+        if (!self) await authorize(ctx, req, 'order.read');
+      }
+      return actor;
+    };
+
     app.get(
       '/orders',
       {
@@ -522,13 +534,40 @@ export const accessRoutes =
           },
         },
       },
-      async (req) => {
-        const actor = actorOf(req);
-        if (req.query.scope === 'all' || req.query.personId) {
-          const self = req.query.personId && req.query.personId === actor.personId;
-          if (!self) await authorize(ctx, req, 'order.read');
-        }
-        return listOrders(ctx, actor, req.query);
+      async (req) => listOrders(ctx, await orderListActor(req, req.query), req.query),
+    );
+
+    const orderExportQuery = orderListQuerySchema.omit({ limit: true, cursor: true });
+    app.get(
+      '/orders/export.csv',
+      {
+        schema: {
+          tags,
+          summary: 'The orders of a list (every page, same scope and filters) as CSV',
+          querystring: orderExportQuery,
+          produces: ['text/csv'],
+        },
+      },
+      async (req, reply) => {
+        const actor = await orderListActor(req, req.query);
+        return sendDownload(reply, 'orders.csv', await exportOrdersCsv(ctx, actor, req.query));
+      },
+    );
+
+    app.get(
+      '/orders/export.xlsx',
+      {
+        schema: {
+          tags,
+          summary: 'The orders of a list as an Excel workbook (headers in English or Swedish)',
+          querystring: orderExportQuery.extend({ lang: z.enum(['en', 'sv']).default('en') }),
+          produces: [XLSX_TYPE],
+        },
+      },
+      async (req, reply) => {
+        const { lang: l, ...filter } = req.query;
+        const actor = await orderListActor(req, filter);
+        return sendDownload(reply, 'orders.xlsx', await exportOrdersXlsx(ctx, actor, filter, l));
       },
     );
 

@@ -1535,20 +1535,17 @@ const approvalQueueSql = (personId: string, today: string) => sql`o.state = 'awa
        and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date))))
   and o.person_id <> ${personId}`;
 
-export async function listOrders(
-  ctx: AppContext,
-  actor: Actor,
-  q: {
-    scope: 'mine' | 'approval' | 'fulfilment' | 'all';
-    state?: OrderState;
-    kind?: OrderKind;
-    personId?: string;
-    systemId?: string;
-    q?: string;
-    limit: number;
-    cursor?: string;
-  },
-) {
+export type OrderListFilter = {
+  scope: 'mine' | 'approval' | 'fulfilment' | 'all';
+  state?: OrderState;
+  kind?: OrderKind;
+  personId?: string;
+  systemId?: string;
+  q?: string;
+};
+
+/** The conditions of an order list: its scope for the caller and its filters. */
+async function orderConditions(ctx: AppContext, actor: Actor, q: OrderListFilter) {
   const today = todayOf(ctx);
   const me = actor.personId ?? randomUUID();
   const conds: SQL[] = [];
@@ -1570,6 +1567,15 @@ export async function listOrders(
     conds.push(sql`(p.search_text like ${like} or lower(pe.name) like ${like} or lower(s.name) like ${like}
       or o.number::text = ${q.q.trim()})`);
   }
+  return conds;
+}
+
+export async function listOrders(
+  ctx: AppContext,
+  actor: Actor,
+  q: OrderListFilter & { limit: number; cursor?: string },
+) {
+  const conds = await orderConditions(ctx, actor, q);
   const fulfilment = q.scope === 'fulfilment';
   if (q.cursor) {
     const c = Number(q.cursor);
@@ -1587,6 +1593,64 @@ export async function listOrders(
     items: page.map(presentSummary),
     nextCursor: found.length > q.limit ? String(page[page.length - 1].number) : null,
   };
+}
+
+export const ORDER_EXPORT_COLUMNS = [
+  ['number', 'Number', 'Nummer'],
+  ['kind', 'Kind', 'Typ'],
+  ['state', 'State', 'Status'],
+  ['person', 'Person', 'Person'],
+  ['system', 'System', 'System'],
+  ['permission', 'Permission', 'Behörighet'],
+  ['account_type', 'Account type', 'Kontotyp'],
+  ['units', 'Units', 'Enheter'],
+  ['orderer', 'Orderer', 'Beställare'],
+  ['created_at', 'Created', 'Skapad'],
+  ['submitted_at', 'Sent', 'Skickad'],
+  ['closed_at', 'Closed', 'Avslutad'],
+] as const;
+
+/** Exactly the orders of a list (every page, in its order), as rows of ORDER_EXPORT_COLUMNS. */
+export async function exportOrderRows(ctx: AppContext, actor: Actor, q: OrderListFilter) {
+  const conds = await orderConditions(ctx, actor, q);
+  const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+  const found = await rows<any>(
+    ctx.db,
+    sql`select ${orderColumns} from ${orderFrom} ${where}
+        order by o.number ${q.scope === 'fulfilment' ? sql`asc` : sql`desc`} limit 100000`,
+  );
+  return found
+    .map(presentSummary)
+    .map((o) => [
+      o.number,
+      o.kind,
+      o.state,
+      o.person.displayName,
+      o.system.name,
+      o.permission.name,
+      o.permission.accountType,
+      o.units.map((u: { name: string }) => u.name).join('; '),
+      o.orderer,
+      o.createdAt,
+      o.submittedAt ?? '',
+      o.closedAt ?? '',
+    ]);
+}
+
+export async function exportOrdersCsv(ctx: AppContext, actor: Actor, q: OrderListFilter) {
+  return stringify(await exportOrderRows(ctx, actor, q), {
+    header: true,
+    columns: ORDER_EXPORT_COLUMNS.map((c) => c[0]),
+  });
+}
+
+export async function exportOrdersXlsx(ctx: AppContext, actor: Actor, q: OrderListFilter, lang: 'en' | 'sv') {
+  return exportWorkbook(
+    { en: 'Orders', sv: 'Beställningar' },
+    ORDER_EXPORT_COLUMNS,
+    await exportOrderRows(ctx, actor, q),
+    lang,
+  );
 }
 
 // ---- grants register (G10) -------------------------------------------------------------------------

@@ -1,17 +1,16 @@
 // G10: the grants register: who holds which permission in which system, for which units; per person,
 // system or unit, with search and filters in the URL, and export of exactly what is shown.
-import { Anchor, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconDownload, IconSearch } from '@tabler/icons-react';
+import { IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { API_BASE, withQuery } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ExportLinks } from '../../components/ExportLinks.tsx';
 import { MoreFilters } from '../../components/MoreFilters.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { currentLocale } from '../../i18n/index.ts';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
 import { ACCOUNT_TYPES, type GrantFilters, grantListQuery, permissionsQuery } from './accessQueries.ts';
 import { GrantsTable } from './GrantsTable.tsx';
@@ -149,28 +148,7 @@ export function GrantsPage() {
                   : ''}
               </Text>
             </div>
-            <Group gap="md">
-              <Anchor
-                href={API_BASE + withQuery('/grants/export.csv', { ...search })}
-                download="grants.csv"
-                fz="sm"
-              >
-                <Group gap={4} component="span" wrap="nowrap">
-                  <IconDownload size={16} aria-hidden="true" />
-                  {t('access.grants.exportCsv')}
-                </Group>
-              </Anchor>
-              <Anchor
-                href={API_BASE + withQuery('/grants/export.xlsx', { ...search, lang: currentLocale() })}
-                download="grants.xlsx"
-                fz="sm"
-              >
-                <Group gap={4} component="span" wrap="nowrap">
-                  <IconDownload size={16} aria-hidden="true" />
-                  {t('access.grants.exportXlsx')}
-                </Group>
-              </Anchor>
-            </Group>
+            <ExportLinks path="/grants/export" query={{ ...search }} fileName="grants" />
           </Group>
           <GrantsTable
             caption={t('access.grants.caption')}

@@ -12,6 +12,7 @@ import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ExportLinks } from '../../components/ExportLinks.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
@@ -165,6 +166,13 @@ export function OrderListPage() {
             />
           </Group>
           <ErrorAlert error={error} />
+          <Group justify="flex-end">
+            <ExportLinks
+              path="/orders/export"
+              query={{ scope, state: search.state, q: search.q }}
+              fileName="orders"
+            />
+          </Group>
           <DataTable
             caption={t(`access.scope.${scope}Title`)}
             columnsId="orders"
