@@ -85,6 +85,36 @@ describe('persons', () => {
     expect(found.map((p: any) => p.familyName)).toEqual(['Ärlig']);
   });
 
+  it('exports exactly the persons of a list, in its order, as CSV and Excel, to those who may export personal data', async () => {
+    const unit = await makeUnit(t.ctx, { name: 'Exportenheten' });
+    for (const fam of ['Öst', 'Ahl', 'Berg'])
+      await makePerson(t.ctx, { givenName: 'Export', familyName: fam, unitIds: [unit.id] });
+    const csv = await adm.client.get(`/api/v1/persons/export.csv?unitId=${unit.id}&lang=sv`);
+    expect(csv.statusCode, csv.body).toBe(200);
+    const [header, ...lines] = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(header).toBe('family_name,given_name,employee_id,email,primary_unit,units,status');
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['Ahl', 'Berg', 'Öst']);
+    expect(lines[0]).toContain('Exportenheten');
+    // Same search as the list.
+    const one = await adm.client.get(`/api/v1/persons/export.csv?q=export%20berg`);
+    expect(one.body.trim().split('\n')).toHaveLength(2);
+    const xlsx = await adm.client.get(`/api/v1/persons/export.xlsx?unitId=${unit.id}&lang=sv`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    // Everyone reads the list; the file of it is for those who export personal data.
+    const colleague = await signedIn(t, []);
+    expect((await colleague.client.get(`/api/v1/persons?unitId=${unit.id}`)).statusCode).toBe(200);
+    const refused = await colleague.client.get(`/api/v1/persons/export.csv?unitId=${unit.id}`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    expect((await (await signedIn(t, ['auditor'])).client.get('/api/v1/persons/export.csv')).statusCode).toBe(
+      200,
+    );
+  });
+
   it('rejects bad input with problem+json naming the field, never a 500', async () => {
     const res = await adm.client.post('/api/v1/persons', {
       employeeId: '',

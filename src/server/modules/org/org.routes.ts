@@ -1,8 +1,10 @@
+import { stringify } from 'csv-stringify/sync';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { todayOf } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { sendDownload, XLSX_TYPE } from '../../platform/download.ts';
 import { AppError, validationError } from '../../platform/errors.ts';
 import {
   actorOf,
@@ -14,6 +16,7 @@ import {
 } from '../../platform/http.ts';
 import type { UnitRole } from '../../platform/policy.ts';
 import { say } from '../../platform/text.ts';
+import { exportWorkbook } from '../../platform/xlsx.ts';
 import { importOrg } from './import/import.service.ts';
 import { exportPersonData } from './org.export.ts';
 import {
@@ -36,6 +39,7 @@ import {
   createPerson,
   createUnit,
   endIdentityEditor,
+  exportPersonRows,
   getPerson,
   getUnit,
   identityEditorRef,
@@ -44,6 +48,7 @@ import {
   listIdentityEditors,
   listPersons,
   markPersonLeft,
+  PERSON_EXPORT_COLUMNS,
   unitTree,
   updatePerson,
   updateUnit,
@@ -231,6 +236,52 @@ export const orgRoutes =
       async (req) => {
         await authorize(ctx, req, 'person.read');
         return listPersons(ctx.db, req.query);
+      },
+    );
+
+    // A list of people's names, e-mail addresses and units taken away as a file is personal data in
+    // bulk: it is for those who may export personal data (administrators, auditors).
+    const personExportQuery = personListQuerySchema.omit({ limit: true, cursor: true });
+    app.get(
+      '/persons/export.csv',
+      {
+        schema: {
+          tags: ['persons'],
+          summary:
+            'The persons of a list (search, unit, status and order as GET /persons, every page) as CSV',
+          querystring: personExportQuery,
+          produces: ['text/csv'],
+        },
+      },
+      async (req, reply) => {
+        await authorize(ctx, req, 'person.export');
+        const csv = stringify(await exportPersonRows(ctx.db, req.query), {
+          header: true,
+          columns: PERSON_EXPORT_COLUMNS.map((c) => c[0]),
+        });
+        return sendDownload(reply, 'persons.csv', csv);
+      },
+    );
+
+    app.get(
+      '/persons/export.xlsx',
+      {
+        schema: {
+          tags: ['persons'],
+          summary: 'The persons of a list as an Excel workbook (headers in the language of `lang`)',
+          querystring: personExportQuery,
+          produces: [XLSX_TYPE],
+        },
+      },
+      async (req, reply) => {
+        await authorize(ctx, req, 'person.export');
+        const book = await exportWorkbook(
+          { en: 'Persons', sv: 'Personer' },
+          PERSON_EXPORT_COLUMNS,
+          await exportPersonRows(ctx.db, req.query),
+          req.query.lang,
+        );
+        return sendDownload(reply, 'persons.xlsx', book);
       },
     );
 

@@ -286,6 +286,37 @@ export async function listPersons(db: Db, a: PersonListArgs) {
   };
 }
 
+export const PERSON_EXPORT_COLUMNS = [
+  ['family_name', 'Family name', 'Efternamn'],
+  ['given_name', 'Given name', 'Förnamn'],
+  ['employee_id', 'Employee id', 'Anställningsnummer'],
+  ['email', 'E-mail', 'E-post'],
+  ['primary_unit', 'Primary unit', 'Huvudenhet'],
+  ['units', 'Units', 'Enheter'],
+  ['status', 'Status', 'Status'],
+] as const;
+
+/** Exactly the persons of a list (search, unit, status and order as listPersons), every page, as rows. */
+export async function exportPersonRows(db: Db, a: Omit<PersonListArgs, 'limit' | 'cursor'>) {
+  const out: (string | null)[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listPersons(db, { ...a, limit: 1000, cursor });
+    for (const p of page.items)
+      out.push([
+        p.familyName,
+        p.givenName,
+        p.employeeId,
+        p.email,
+        p.units.find((u) => u.isPrimary)?.name ?? '',
+        p.units.map((u) => u.name).join('; '),
+        p.status,
+      ]);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && out.length < 200_000);
+  return out;
+}
+
 async function unitsOf(db: Db, personIds: string[]) {
   const out = new Map<string, { id: string; code: string; name: string; isPrimary: boolean }[]>();
   if (!personIds.length) return out;

@@ -5,8 +5,10 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../../api/session.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ExportLinks } from '../../components/ExportLinks.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
@@ -33,6 +35,7 @@ export function PersonListPage() {
   const { t } = useTranslation();
   const search = route.useSearch();
   const navigate = route.useNavigate();
+  const can = useCan();
   const status = search.status ?? 'active';
   const sort = search.sort ?? 'name';
 
@@ -102,14 +105,24 @@ export function PersonListPage() {
             )}
           </Group>
           <ErrorAlert error={error} />
-          <div aria-live="polite" aria-atomic="true">
-            <Text size="sm" c="dimmed">
-              {data &&
-                (data.items.length === 0
-                  ? ''
-                  : t('persons.showing', { page: paging.page, count: data.items.length }))}
-            </Text>
-          </div>
+          <Group justify="space-between">
+            <div aria-live="polite" aria-atomic="true">
+              <Text size="sm" c="dimmed">
+                {data &&
+                  (data.items.length === 0
+                    ? ''
+                    : t('persons.showing', { page: paging.page, count: data.items.length }))}
+              </Text>
+            </div>
+            {/* A file of names and e-mail addresses is personal data in bulk: administrators and auditors. */}
+            {can('person.export') && (
+              <ExportLinks
+                path="/persons/export"
+                query={{ q: search.q, status, sort, lang }}
+                fileName="persons"
+              />
+            )}
+          </Group>
           <PersonTable
             caption={t('persons.caption')}
             columnsId="persons"
