@@ -276,6 +276,19 @@ export async function sendReminders(ctx: AppContext, args: { actor: Actor; year:
   return { year: args.year, objects, notified };
 }
 
+/**
+ * The day a year's open checklist deviations are counted on: the year's last day for a past year (what
+ * was open when it ended), otherwise today (a plan being carried out or prepared answers today's).
+ */
+export const deviationsDay = (year: number, today: string) =>
+  year < Number(today.slice(0, 4)) ? `${year}-12-31` : today;
+
+/** Only the checklists attested by the end of `year` when it is past (a SQL condition on `r`). */
+export const attestedBefore = (year: number, today: string) =>
+  year < Number(today.slice(0, 4))
+    ? sql`and r.attested_at < (make_date(${year + 1}, 1, 1)::timestamp at time zone 'Europe/Stockholm')`
+    : sql``;
+
 /** SQL of the year dashboard: one row per governance object (used by the benchmark's baseline too). */
 export const dashboardSql = (year: number, today: string) => sql`
   with latest as (
@@ -298,7 +311,8 @@ export const dashboardSql = (year: number, today: string) => sql`
     select s.governance_object_id as object_id, count(*)::int as n from (
       select distinct on (r.system_id, a.question_key) r.system_id, a.answer
       from checklist_responses r join checklist_answers a on a.response_id = r.id
-      where r.state = 'attested' order by r.system_id, a.question_key, r.attested_at desc, r.seq desc) l
+      where r.state = 'attested' ${attestedBefore(year, today)}
+      order by r.system_id, a.question_key, r.attested_at desc, r.seq desc) l
     join systems s on s.id = l.system_id where l.answer <> 'yes' group by s.governance_object_id)
   select o.id as object_id, o.name as object_name, l.plan_id, coalesce(l.state, 'none') as status, l.number as version_number,
     sg.number as signed_version, coalesce(l.activity_count, 0) as activities, coalesce(l.activity_cost, 0)::float8 as total_cost,
@@ -312,7 +326,7 @@ export const dashboardSql = (year: number, today: string) => sql`
   order by o.name, o.id`;
 
 /** The tables the dashboard is derived from; a write to any of them makes the cached answer stale. */
-const dashboardCache = versionedCache<DashboardRow[]>([
+const dashboardCache = versionedCache<{ latestPlanYear: number | null; items: DashboardRow[] }>([
   'plans',
   'plan_versions',
   'governance_objects',
@@ -323,25 +337,31 @@ const dashboardCache = versionedCache<DashboardRow[]>([
   'checklist_answers',
 ]);
 
-type DashboardRow = Awaited<ReturnType<typeof dashboardRows>>[number];
+type DashboardRow = Awaited<ReturnType<typeof dashboardRows>>['items'][number];
 
 async function dashboardRows(db: Db, year: number, today: string) {
-  const found = await rows<any>(db, dashboardSql(year, today));
-  return found.map((r) => ({
-    objectId: r.object_id as string,
-    objectName: r.object_name as string,
-    planId: (r.plan_id as string | null) ?? null,
-    status: r.status as 'none' | 'draft' | 'proposed' | 'approved' | 'signed',
-    versionNumber: r.version_number as number | null,
-    signedVersion: r.signed_version === null ? null : Number(r.signed_version),
-    activities: Number(r.activities),
-    totalCost: Number(r.total_cost),
-    budgetFrame: r.budget_frame === null ? null : Number(r.budget_frame),
-    openDeviations: Number(r.open_deviations),
-    systemManagers: (r.sm ?? []) as string[],
-    itSystemManagers: (r.itsm ?? []) as string[],
-    language: r.language as 'sv' | 'en',
-  }));
+  const [found, [latest]] = await Promise.all([
+    rows<any>(db, dashboardSql(year, today)),
+    rows<{ year: number | null }>(db, sql`select max(year) as year from plans`),
+  ]);
+  return {
+    latestPlanYear: latest?.year ?? null,
+    items: found.map((r) => ({
+      objectId: r.object_id as string,
+      objectName: r.object_name as string,
+      planId: (r.plan_id as string | null) ?? null,
+      status: r.status as 'none' | 'draft' | 'proposed' | 'approved' | 'signed',
+      versionNumber: r.version_number as number | null,
+      signedVersion: r.signed_version === null ? null : Number(r.signed_version),
+      activities: Number(r.activities),
+      totalCost: Number(r.total_cost),
+      budgetFrame: r.budget_frame === null ? null : Number(r.budget_frame),
+      openDeviations: Number(r.open_deviations),
+      systemManagers: (r.sm ?? []) as string[],
+      itSystemManagers: (r.itsm ?? []) as string[],
+      language: r.language as 'sv' | 'en',
+    })),
+  };
 }
 
 /**
@@ -349,14 +369,32 @@ async function dashboardRows(db: Db, year: number, today: string) {
  * recomputed when any table it reads has changed (see platform/versioned-cache.ts).
  */
 export async function yearDashboard(db: Db, f: { year: number; status?: string; q?: string }, today: string) {
-  const all = await dashboardCache.get(db, `${f.year}|${today}`, () => dashboardRows(db, f.year, today));
+  const { latestPlanYear, items: all } = await dashboardCache.get(db, `${f.year}|${today}`, () =>
+    dashboardRows(db, f.year, today),
+  );
   const counts: Record<string, number> = { none: 0, draft: 0, proposed: 0, approved: 0, signed: 0 };
   for (const r of all) counts[r.status]++;
   const q = f.q?.trim().toLowerCase();
   const items = all.filter(
     (r) => (!f.status || r.status === f.status) && (!q || r.objectName.toLowerCase().includes(q)),
   );
-  return { year: f.year, counts, items };
+  return {
+    year: f.year,
+    counts,
+    items,
+    nextCycle: nextCycleOf(latestPlanYear, today),
+    deviationsOn: deviationsDay(f.year, today),
+  };
+}
+
+/**
+ * The plans worth preparing next: the year after the latest year that has plans, from that year's, and
+ * only up to next year (there is nothing to prepare a plan from for the year after). None before any
+ * plan exists: the first plans are started on their objects.
+ */
+export function nextCycleOf(latestPlanYear: number | null, today: string) {
+  if (latestPlanYear === null || latestPlanYear + 1 > Number(today.slice(0, 4)) + 1) return null;
+  return { year: latestPlanYear + 1, from: latestPlanYear };
 }
 
 /** The scheduled job: on or after the cycle date, draft next year's plans once (claimed in SQL). */

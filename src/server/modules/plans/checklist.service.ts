@@ -4,7 +4,7 @@
 // later attested answer to the same question is YES. On attestation the system manager and the IT
 // system owner are both notified of the deviations (outbox).
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, ruleViolation, validationError } from '../../platform/errors.ts';
@@ -72,13 +72,14 @@ export type Deviation = {
  */
 export async function openDeviations(
   db: Db,
-  f: { systemIds?: string[]; objectId?: string } = {},
+  f: { systemIds?: string[]; objectId?: string; attestedBefore?: SQL } = {},
 ): Promise<Deviation[]> {
-  const where = f.systemIds
+  const bySystem = f.systemIds
     ? sql`and r.system_id = any(${`{${f.systemIds.join(',')}}`}::uuid[])`
     : f.objectId
       ? sql`and r.system_id in (select id from systems where governance_object_id = ${f.objectId})`
       : sql``;
+  const where = sql`${bySystem} ${f.attestedBefore ?? sql``}`;
   const found = await rows<any>(
     db,
     sql`with latest as (

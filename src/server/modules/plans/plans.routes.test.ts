@@ -6,7 +6,7 @@ import { rows } from '../../db/client.ts';
 import { onPostgres } from '../../testing/db.ts';
 import { createTestApp, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
 import { canonicalJson } from '../audit/audit.service.ts';
-import { annualCycleJob } from './annual.service.ts';
+import { annualCycleJob, nextCycleOf } from './annual.service.ts';
 
 type User = Awaited<ReturnType<typeof signedIn>>;
 let t: TestApp;
@@ -664,6 +664,100 @@ describe('annual cycle and year dashboard', () => {
     t.ctx.clock.set('2026-11-22T09:00:00.000Z');
     const plans = (await sm.client.get(`/api/v1/governance-objects/${objectId}/plans`)).json().items;
     expect(plans.map((p: any) => p.year)).toContain(2027);
+  });
+});
+
+describe('what the caller may open (G5, G6), asked of the policy without trying', () => {
+  it('G5: the plans list marks a plan readable for a member of the object’s governance organisation, not for a non-member', async () => {
+    const { objectId } = await makeObject();
+    const { planId } = await startPlan(objectId, 2026);
+    const rowFor = async (u: User) => {
+      const r = await u.client.get('/api/v1/plans/dashboard?year=2026');
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().items.find((x: any) => x.objectId === objectId);
+    };
+    // Every member reads the plan: the main roles and the specialists.
+    for (const member of [sm, itsm, so, itso, spec]) {
+      expect(await rowFor(member)).toMatchObject({ planId, mayRead: true });
+    }
+    // A non-member sees the row (the year's status is open to all) but may not open the plan, and
+    // indeed is refused if they try.
+    expect(await rowFor(outsider)).toMatchObject({ planId, mayRead: false });
+    expect((await outsider.client.get(`/api/v1/plans/${planId}`)).statusCode).toBe(403);
+    expect((await spec.client.get(`/api/v1/plans/${planId}`)).statusCode).toBe(200);
+  });
+
+  it('G5, G6: the object’s plan abilities say what the caller may do, refuse and audit nothing', async () => {
+    const { objectId } = await makeObject();
+    const abilities = async (u: User) => {
+      const r = await u.client.get(`/api/v1/governance-objects/${objectId}/plan-abilities`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json();
+    };
+    expect(await abilities(sm)).toEqual({ readPlans: true, createPlan: true, readChecklist: true });
+    expect(await abilities(spec)).toEqual({ readPlans: true, createPlan: false, readChecklist: true });
+    expect(await abilities(so)).toEqual({ readPlans: true, createPlan: false, readChecklist: true });
+    const audited = async () =>
+      (
+        await rows<{ n: number }>(
+          t.ctx.db,
+          sql`select count(*)::int as n from audit_events where actor_person_id = ${outsider.person.id}`,
+        )
+      )[0].n;
+    const before = await audited();
+    expect(await abilities(outsider)).toEqual({ readPlans: false, createPlan: false, readChecklist: false });
+    expect(await audited()).toBe(before);
+    // What they are told they may not read is indeed refused.
+    expect((await outsider.client.get(`/api/v1/governance-objects/${objectId}/plans`)).statusCode).toBe(403);
+    expect((await outsider.client.get(`/api/v1/plans/deviations?objectId=${objectId}`)).statusCode).toBe(403);
+    expect(
+      (
+        await outsider.client.get(
+          '/api/v1/governance-objects/00000000-0000-4000-8000-000000000000/plan-abilities',
+        )
+      ).statusCode,
+    ).toBe(404);
+  });
+
+  it('G6: the deviations of a past year are those open when it ended; of this year, those open today', async () => {
+    const { objectId, systemId } = await makeObject();
+    const tpl = (await sm.client.get('/api/v1/checklist-template')).json();
+    const answers = tpl.questions.map((q: any, i: number) => ({
+      questionKey: q.key,
+      answer: i === 0 ? 'no' : 'yes',
+      comment: '',
+    }));
+    await itsm.client.request('PUT', `/api/v1/systems/${systemId}/checklist`, { answers });
+    const attested = await itso.client.post(`/api/v1/systems/${systemId}/checklist/attest`);
+    expect(attested.statusCode, attested.body).toBe(200);
+    const board = async (year: number) => {
+      const r = (await spec.client.get(`/api/v1/plans/dashboard?year=${year}`)).json();
+      return { on: r.deviationsOn, row: r.items.find((x: any) => x.objectId === objectId) };
+    };
+    const today = t.ctx.clock.now().toISOString().slice(0, 10);
+    expect(await board(2026)).toMatchObject({ on: today, row: { openDeviations: 1 } });
+    // Attested in 2026: nothing was open at the end of 2025.
+    expect(await board(2025)).toMatchObject({ on: '2025-12-31', row: { openDeviations: 0 } });
+    const listed = async (q: string) =>
+      (await spec.client.get(`/api/v1/plans/deviations?objectId=${objectId}${q}`)).json().items.length;
+    expect(await listed('')).toBe(1);
+    expect(await listed('&year=2026')).toBe(1);
+    expect(await listed('&year=2025')).toBe(0);
+  });
+
+  it('G7: next year’s plans are offered from the latest year that has plans, and never beyond next year', async () => {
+    expect(nextCycleOf(2026, '2026-12-02')).toEqual({ year: 2027, from: 2026 });
+    expect(nextCycleOf(2025, '2026-03-01')).toEqual({ year: 2026, from: 2025 });
+    // Next year's plans exist already: the year after that has nothing to be prepared from yet.
+    expect(nextCycleOf(2027, '2026-12-02')).toBeNull();
+    // Before any plan, the first ones are started on their objects.
+    expect(nextCycleOf(null, '2026-12-02')).toBeNull();
+    const [latest] = await rows<{ year: number | null }>(t.ctx.db, sql`select max(year) as year from plans`);
+    const today = t.ctx.clock.now().toISOString().slice(0, 10);
+    for (const year of [2024, 2026, 2027]) {
+      const r = (await sm.client.get(`/api/v1/plans/dashboard?year=${year}`)).json();
+      expect(r.nextCycle).toEqual(nextCycleOf(latest.year, today));
+    }
   });
 });
 

@@ -16,7 +16,14 @@ import { type Action, can, type GovernanceRole } from '../../platform/policy.ts'
 import { fastSerializerCompiler } from '../../platform/serialize.ts';
 import { assertObjectExists } from '../systems/governance.service.ts';
 import { objectRolesOf, rolesOnObject, todayOf } from '../systems/systems.service.ts';
-import { getSettings, putSettings, runAnnualCycle, sendReminders, yearDashboard } from './annual.service.ts';
+import {
+  attestedBefore,
+  getSettings,
+  putSettings,
+  runAnnualCycle,
+  sendReminders,
+  yearDashboard,
+} from './annual.service.ts';
 import {
   attestChecklist,
   currentTemplate,
@@ -38,6 +45,7 @@ import {
   dashboardSchema,
   deviationSchema,
   diffSchema,
+  objectPlanAbilitiesSchema,
   planCreateSchema,
   planSummarySchema,
   remindBodySchema,
@@ -48,6 +56,7 @@ import {
   templateSchema,
   versionPatchSchema,
   versionSchema,
+  yearSchema,
 } from './plans.schema.ts';
 import {
   addActivity,
@@ -130,7 +139,12 @@ export const plansRoutes =
         schema: {
           tags,
           summary: 'Open checklist deviations across the organisation (G6)',
-          querystring: z.object({ objectId: z.uuid().optional() }),
+          querystring: z.object({
+            objectId: z.uuid().optional(),
+            year: yearSchema
+              .optional()
+              .describe('A past year: the deviations open when it ended (default: open today)'),
+          }),
           response: { 200: z.object({ items: z.array(deviationSchema) }), ...problemResponses },
         },
       },
@@ -139,7 +153,10 @@ export const plansRoutes =
           await assertObjectExists(ctx.db, req.query.objectId);
           await onObject(req, 'checklist.read', req.query.objectId);
         } else await authorize(ctx, req, 'plan.dashboard');
-        return { items: await openDeviations(ctx.db, { objectId: req.query.objectId }) };
+        const before = req.query.year === undefined ? undefined : attestedBefore(req.query.year, today());
+        return {
+          items: await openDeviations(ctx.db, { objectId: req.query.objectId, attestedBefore: before }),
+        };
       },
     );
 
@@ -223,6 +240,29 @@ export const plansRoutes =
         await assertObjectExists(ctx.db, req.params.id);
         await onObject(req, 'plan.read', req.params.id);
         return { items: await listPlansOfObject(ctx, req.params.id) };
+      },
+    );
+
+    app.get(
+      '/governance-objects/:id/plan-abilities',
+      {
+        schema: {
+          tags,
+          summary: 'What the caller may do with the object’s plans and checklists (for the object’s page)',
+          params: idParam,
+          response: { 200: objectPlanAbilitiesSchema, ...problemResponses },
+        },
+      },
+      async (req) => {
+        const actor = await authorize(ctx, req, 'system.read');
+        await assertObjectExists(ctx.db, req.params.id);
+        const objectRoles = await rolesOnObject(ctx.db, actor.personId, req.params.id, today());
+        const subject = { roles: actor.roles, personId: actor.personId };
+        return {
+          readPlans: can(subject, 'plan.read', { objectRoles }),
+          createPlan: can(subject, 'plan.create', { objectRoles }),
+          readChecklist: can(subject, 'checklist.read', { objectRoles }),
+        };
       },
     );
 

@@ -241,7 +241,28 @@ export const dashboardSchema = z.object({
   year: z.number().int(),
   counts: z.record(z.string(), z.number().int()),
   items: z.array(dashboardRowSchema),
+  nextCycle: z
+    .object({
+      year: z.number().int().describe('The year to prepare plans for'),
+      from: z.number().int().describe('The year whose plans they are prepared from'),
+    })
+    .nullable()
+    .describe(
+      'G7: the plans worth preparing next (the year after the latest year that has plans, at most next year), or null',
+    ),
+  deviationsOn: z
+    .string()
+    .describe(
+      'The day openDeviations are counted on (YYYY-MM-DD): the last day of a past year, otherwise today',
+    ),
 });
+export const objectPlanAbilitiesSchema = z
+  .object({
+    readPlans: z.boolean().describe('G5: may read the object’s plans'),
+    createPlan: z.boolean().describe('G5: may start a plan for the object'),
+    readChecklist: z.boolean().describe('G6: may read its systems’ checklists and their deviations'),
+  })
+  .describe('Asked of the policy without trying (nothing is refused or audited)');
 
 export const cycleBodySchema = z
   .object({ year: yearSchema.describe('The year to draft plans for') })
