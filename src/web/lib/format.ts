@@ -47,6 +47,24 @@ export function formatNumber(n: number, locale: Locale): string {
   return new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB').format(n);
 }
 
+/** 33,3 % (sv) / 33.3 % (en): a percentage with at most one decimal. */
+export function formatPercent(n: number, locale: Locale): string {
+  const v = new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 1 }).format(
+    n,
+  );
+  return `${v} %`;
+}
+
+const currencyFormats: Record<Locale, Intl.NumberFormat> = {
+  sv: new Intl.NumberFormat('sv-SE', { style: 'currency', currency: 'SEK', maximumFractionDigits: 0 }),
+  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'SEK', maximumFractionDigits: 0 }),
+};
+
+/** 2 400 000 kr (sv) / SEK 2,400,000 (en): an amount in whole kronor. */
+export function formatCurrency(n: number, locale: Locale): string {
+  return currencyFormats[locale].format(n);
+}
+
 /** A moment's calendar date (2026-11-22) in the organisation's time zone. */
 export const calendarDate = (d: Date = new Date()) =>
   new Intl.DateTimeFormat('sv-SE', {

@@ -276,6 +276,18 @@ describe('keys and assignments (S2)', () => {
     expect(await unitsSeenBy(coord)).toEqual([unitId]);
     expect(await unitsSeenBy(head)).toEqual([unitId]);
     expect(await unitsSeenBy(await signedIn(t, []))).toEqual([]);
+    // The coordinators list says whose unit register the caller may open (so it links only those).
+    const mayOpen = async (who: { client: typeof adm.client }) => {
+      const items = (await who.client.get('/api/v1/licence-coordinators')).json().items as {
+        unit: { id: string };
+        mayReadUnit: boolean;
+      }[];
+      return items.find((c) => c.unit.id === unitId)?.mayReadUnit;
+    };
+    expect(await mayOpen(coord)).toBe(true);
+    expect(await mayOpen(head)).toBe(true);
+    expect(await mayOpen(adm)).toBe(true);
+    expect(await mayOpen(await signedIn(t, []))).toBe(false);
   });
 
   it.runIf(onPostgres)(

@@ -81,6 +81,17 @@ export const softwareRoutes =
       return authorize(ctx, req, action, { unitRoles, personId });
     };
     const today = () => localDate(ctx.clock.now());
+    /** The given units whose licence register the caller may read (S2), asked of the policy without trying. */
+    const readableUnits = async (req: FastifyRequest, unitIds: Iterable<string>) => {
+      const actor = actorOf(req);
+      const subject = { roles: actor.roles, personId: actor.personId };
+      const readable = new Set<string>();
+      for (const unitId of new Set(unitIds)) {
+        const unitRoles = await unitRolesOf(ctx.db, actor.personId, unitId, todayOf(ctx));
+        if (can(subject, 'licence.read-unit', { unitRoles })) readable.add(unitId);
+      }
+      return readable;
+    };
 
     // ---- titles ----------------------------------------------------------------------------------------
     app.get(
@@ -213,12 +224,26 @@ export const softwareRoutes =
         schema: {
           tags,
           summary: 'Every current licence coordinator, by unit',
-          response: { 200: z.object({ items: z.array(coordinatorSchema) }), ...problemResponses },
+          response: {
+            200: z.object({
+              items: z.array(
+                coordinatorSchema.extend({
+                  mayReadUnit: z.boolean().describe("S2: the caller may open the unit's licence register"),
+                }),
+              ),
+            }),
+            ...problemResponses,
+          },
         },
       },
       async (req) => {
         await authorize(ctx, req, 'software.read');
-        return { items: await currentCoordinators(ctx.db) };
+        const items = await currentCoordinators(ctx.db);
+        const readable = await readableUnits(
+          req,
+          items.map((c) => c.unit.id),
+        );
+        return { items: items.map((c) => ({ ...c, mayReadUnit: readable.has(c.unit.id) })) };
       },
     );
 
@@ -344,12 +369,10 @@ export const softwareRoutes =
         const actor = actorOf(req);
         const all = await assignmentsOfPerson(ctx.db, req.params.id);
         if (actor.personId === req.params.id) return { items: all };
-        const subject = { roles: actor.roles, personId: actor.personId };
-        const visible = new Set<string>();
-        for (const unitId of new Set(all.map((a) => a.unit.id))) {
-          const unitRoles = await unitRolesOf(ctx.db, actor.personId, unitId, todayOf(ctx));
-          if (can(subject, 'licence.read-unit', { unitRoles })) visible.add(unitId);
-        }
+        const visible = await readableUnits(
+          req,
+          all.map((a) => a.unit.id),
+        );
         return { items: all.filter((a) => visible.has(a.unit.id)) };
       },
     );

@@ -161,7 +161,7 @@ function AbsenceList(props: { who: 'mine' | 'all'; personId: string }) {
       header: t('common.actions'),
       render: (a) =>
         mayCancel(a) ? (
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs">
             <Button size="xs" variant="default" onClick={() => setEnding(a)}>
               {t('absences.endEarly.button')}
             </Button>

@@ -144,7 +144,10 @@ export function GrantsPage() {
             <div aria-live="polite">
               <Text size="sm" c="dimmed">
                 {data && data.items.length > 0
-                  ? t('access.grants.showing', { page: paging.page, count: data.items.length })
+                  ? t('table.showing', {
+                      from: (paging.page - 1) * 50 + 1,
+                      to: (paging.page - 1) * 50 + data.items.length,
+                    })
                   : ''}
               </Text>
             </div>

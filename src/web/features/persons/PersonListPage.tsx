@@ -111,7 +111,10 @@ export function PersonListPage() {
                 {data &&
                   (data.items.length === 0
                     ? ''
-                    : t('persons.showing', { page: paging.page, count: data.items.length }))}
+                    : t('table.showing', {
+                        from: (paging.page - 1) * PAGE_SIZE + 1,
+                        to: (paging.page - 1) * PAGE_SIZE + data.items.length,
+                      }))}
               </Text>
             </div>
             {/* A file of names and e-mail addresses is personal data in bulk: administrators and auditors. */}

@@ -22,7 +22,8 @@ import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { formatDate } from '../../lib/format.ts';
+import { currentLocale } from '../../i18n/index.ts';
+import { formatDate, formatPercent } from '../../lib/format.ts';
 import { type PoolChange, poolQuery, poolTrendQuery } from './poolsApi.ts';
 
 const route = getRouteApi('/app/licences/pools/$poolId');
@@ -141,7 +142,11 @@ export function PoolPage() {
             columns={[
               { key: 'unit', header: t('pools.col.unit'), render: (u) => u.unitName || '—' },
               { key: 'used', header: t('pools.col.users'), render: (u) => u.used },
-              { key: 'share', header: t('pools.col.share'), render: (u) => `${u.share} %` },
+              {
+                key: 'share',
+                header: t('pools.col.share'),
+                render: (u) => formatPercent(u.share, currentLocale()),
+              },
               { key: 'cost', header: t('pools.col.chargeback'), render: (u) => money(u.cost, pool.currency) },
             ]}
             rows={data.byUnit}

@@ -24,7 +24,8 @@ import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { formatDate } from '../../lib/format.ts';
+import { currentLocale } from '../../i18n/index.ts';
+import { formatDate, formatPercent } from '../../lib/format.ts';
 import { personQuery } from '../persons/personQueries.ts';
 import { darkLabel } from '../systems/SystemBadges.tsx';
 import { None } from '../systems/tabs/common.tsx';
@@ -265,7 +266,7 @@ function Pools() {
             radius="sm"
             styles={darkLabel(p.utilisation >= 90 ? 'red' : 'gray')}
           >
-            {p.utilisation} %
+            {formatPercent(p.utilisation, currentLocale())}
           </Badge>
         ),
     },
@@ -321,15 +322,21 @@ function Coordinators() {
   const { t } = useTranslation();
   const can = useCan();
   const { data, error, isPending } = useQuery(coordinatorsQuery);
-  const columns: Column<Coordinator>[] = [
+  const columns: Column<Coordinator & { mayReadUnit: boolean }>[] = [
     {
       key: 'unit',
       header: t('software.col.unit'),
-      render: (c) => (
-        <AnchorLink to="/licences/units/$unitId" params={{ unitId: c.unit.id }} fz="sm" fw={500}>
-          {c.unit.name}
-        </AnchorLink>
-      ),
+      // The unit's licence register opens to its head and coordinator (and administrators, auditors).
+      render: (c) =>
+        c.mayReadUnit ? (
+          <AnchorLink to="/licences/units/$unitId" params={{ unitId: c.unit.id }} fz="sm" fw={500}>
+            {c.unit.name}
+          </AnchorLink>
+        ) : (
+          <Text span fz="sm" fw={500}>
+            {c.unit.name}
+          </Text>
+        ),
     },
     { key: 'person', header: t('software.col.coordinator'), render: (c) => c.person.displayName },
     { key: 'email', header: t('software.col.email'), render: (c) => c.person.email ?? <None /> },

@@ -102,7 +102,12 @@ export const mySoftwareQuery = queryOptions({
 });
 export const coordinatorsQuery = queryOptions({
   queryKey: ['software', 'coordinators'],
-  queryFn: ({ signal }) => api.get<{ items: Coordinator[] }>('/licence-coordinators', undefined, signal),
+  queryFn: ({ signal }) =>
+    api.get<{ items: (Coordinator & { mayReadUnit: boolean })[] }>(
+      '/licence-coordinators',
+      undefined,
+      signal,
+    ),
 });
 export const procurementQuery = queryOptions({
   queryKey: ['software', 'procurement'],

@@ -250,7 +250,10 @@ export function SystemListPage() {
             <div aria-live="polite" aria-atomic="true">
               <Text size="sm" c="dimmed">
                 {data && data.items.length > 0
-                  ? t('systems.showing', { page: paging.page, count: data.items.length })
+                  ? t('table.showing', {
+                      from: (paging.page - 1) * PAGE_SIZE + 1,
+                      to: (paging.page - 1) * PAGE_SIZE + data.items.length,
+                    })
                   : ''}
               </Text>
             </div>

@@ -62,7 +62,7 @@ export function DocumentsTab({ systemId }: { systemId: string }) {
       key: 'last',
       header: t('document.col.lastReview'),
       nowrap: true,
-      render: (d) => (d.lastReviewedOn ? formatDate(d.lastReviewedOn) : <None />),
+      render: (d) => (d.lastReviewedOn ? formatDate(d.lastReviewedOn) : <None label={t('common.never')} />),
     },
     {
       key: 'next',
@@ -70,7 +70,11 @@ export function DocumentsTab({ systemId }: { systemId: string }) {
       nowrap: true,
       render: (d) => (
         <Group gap="xs" wrap="nowrap">
-          {d.nextReviewOn ? formatDate(d.nextReviewOn) : <None />}
+          {d.nextReviewOn ? (
+            formatDate(d.nextReviewOn)
+          ) : (
+            <None label={t(d.overdue ? 'common.dueNow' : 'common.notScheduled')} />
+          )}
           {d.overdue && <OverdueBadge />}
         </Group>
       ),

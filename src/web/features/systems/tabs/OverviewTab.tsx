@@ -136,7 +136,7 @@ export function OverviewTab({ system }: { system: SystemDetail }) {
                       {system.resolverMembersReviewedOn ? (
                         formatDate(system.resolverMembersReviewedOn)
                       ) : (
-                        <None />
+                        <None label={t('common.never')} />
                       )}
                       {system.resolverReviewOverdue && <OverdueBadge label={t('system.resolverOverdue')} />}
                     </Group>

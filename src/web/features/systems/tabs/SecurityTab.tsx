@@ -71,7 +71,7 @@ export function SecurityTab({ security }: { security: SecurityRecords }) {
       key: 'review',
       header: t('security.col.reviewOn'),
       nowrap: true,
-      render: (r) => (r.reviewOn ? formatDate(r.reviewOn) : <None />),
+      render: (r) => (r.reviewOn ? formatDate(r.reviewOn) : <None label={t('common.notScheduled')} />),
     },
   ];
   return (

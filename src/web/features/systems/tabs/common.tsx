@@ -2,11 +2,12 @@ import { Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-export function None() {
+/** No value, said in words: "None", or what the absence means for this value ("Never" for a last review). */
+export function None({ label }: { label?: string }) {
   const { t } = useTranslation();
   return (
     <Text span c="dimmed" fz="sm">
-      {t('common.none')}
+      {label ?? t('common.none')}
     </Text>
   );
 }
