@@ -18,6 +18,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
@@ -67,7 +68,15 @@ export function PoolPage() {
     <>
       <PageHeader
         title={t('pools.title', { module: pool.module, system: pool.system.name })}
-        subtitle={t('pools.intro')}
+        subtitle={
+          <>
+            <AnchorLink to="/systems/$systemId" params={{ systemId: pool.system.id }} search={{}}>
+              {pool.system.name}
+            </AnchorLink>
+            {' · '}
+            {t('pools.intro')}
+          </>
+        }
         crumbs={[{ label: t('software.title'), to: '/licences' }]}
         actions={
           <Button
@@ -192,10 +201,24 @@ export function PoolPage() {
               {
                 key: 'person',
                 header: t('pools.col.person'),
-                render: (c) =>
-                  `${c.person.displayName}${c.person.status === 'left' ? ` (${t('pools.left')})` : ''}`,
+                render: (c) => (
+                  <AnchorLink to="/persons/$personId" params={{ personId: c.person.id }} search={{}} fz="sm">
+                    {`${c.person.displayName}${c.person.status === 'left' ? ` (${t('pools.left')})` : ''}`}
+                  </AnchorLink>
+                ),
               },
-              { key: 'unit', header: t('pools.col.unit'), render: (c) => c.unit?.name ?? '—' },
+              {
+                key: 'unit',
+                header: t('pools.col.unit'),
+                render: (c) =>
+                  c.unit ? (
+                    <AnchorLink to="/units/$unitId" params={{ unitId: c.unit.id }} search={{}} fz="sm">
+                      {c.unit.name}
+                    </AnchorLink>
+                  ) : (
+                    '—'
+                  ),
+              },
             ]}
             rows={data.consumers}
             rowKey={(c) => c.person.id}
