@@ -1,6 +1,6 @@
 // My orders, my approval queue, my fulfilment queue (oldest first) and, for administrators and
 // auditors, every order: one table with the scope as tabs in the URL.
-import { Button, Group, Paper, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Tabs, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -8,22 +8,14 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../api/session.ts';
-import { AnchorLink } from '../../components/AnchorLink.tsx';
-import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ExportLinks } from '../../components/ExportLinks.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { formatDate } from '../../lib/format.ts';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
-import { OrderStateBadge } from './AccessParts.tsx';
-import {
-  myAccessQuery,
-  ORDER_STATES,
-  type OrderState,
-  type OrderSummary,
-  orderListQuery,
-} from './accessQueries.ts';
+import { myAccessQuery, ORDER_STATES, type OrderState, orderListQuery } from './accessQueries.ts';
+import { orderColumns } from './orderColumns.tsx';
 
 const SCOPES = ['mine', 'approval', 'fulfilment', 'all'] as const;
 export type OrderListSearch = { scope?: (typeof SCOPES)[number]; state?: OrderState; q?: string };
@@ -59,53 +51,7 @@ export function OrderListPage() {
   );
   const showAll = can('audit.read');
 
-  const columns: Column<OrderSummary>[] = [
-    {
-      key: 'number',
-      header: t('access.col.number'),
-      nowrap: true,
-      render: (o) => (
-        <AnchorLink to="/access/orders/$orderId" params={{ orderId: o.id }} fz="sm" fw={500}>
-          {t(o.kind === 'revocation' ? 'access.revocationN' : 'access.orderN', { n: o.number })}
-        </AnchorLink>
-      ),
-    },
-    {
-      key: 'state',
-      header: t('access.col.state'),
-      nowrap: true,
-      render: (o) => <OrderStateBadge state={o.state} size="sm" />,
-    },
-    {
-      key: 'person',
-      header: t('access.col.person'),
-      render: (o) => (
-        <AnchorLink to="/persons/$personId" params={{ personId: o.person.id }} search={{}} fz="sm">
-          {o.person.displayName}
-        </AnchorLink>
-      ),
-    },
-    {
-      key: 'permission',
-      header: t('access.col.permission'),
-      render: (o) => (
-        <Stack gap={0}>
-          <Text fz="sm">{o.permission.name}</Text>
-          <Text fz="xs" c="dimmed">
-            {o.system.name} · {t(`access.accountType.${o.permission.accountType}`)}
-          </Text>
-        </Stack>
-      ),
-    },
-    { key: 'units', header: t('access.col.units'), render: (o) => o.units.map((u) => u.name).join(', ') },
-    { key: 'orderer', header: t('access.col.orderer'), render: (o) => o.orderer },
-    {
-      key: 'date',
-      header: t('access.col.sent'),
-      nowrap: true,
-      render: (o) => formatDate(o.submittedAt ?? o.createdAt),
-    },
-  ];
+  const columns = orderColumns(t, { withPerson: true });
 
   const counts = me.data?.counts;
   const tabLabel = (s: (typeof SCOPES)[number]) => {

@@ -10,8 +10,8 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
-import { OrderStateBadge } from '../access/AccessParts.tsx';
-import { type OrderSummary, orderListQuery } from '../access/accessQueries.ts';
+import { orderListQuery } from '../access/accessQueries.ts';
+import { orderColumns } from '../access/orderColumns.tsx';
 import { KeyReveal } from '../software/KeyReveal.tsx';
 import type { Pool } from '../software/poolsApi.ts';
 import type { Assignment } from '../software/softwareApi.ts';
@@ -23,44 +23,7 @@ export function PersonOrders({ personId }: { personId: string }) {
   const { data, error, isFetching, isPending } = useQuery(
     orderListQuery({ scope: 'all', personId, limit: 25, cursor: paging.cursor }),
   );
-  const columns: Column<OrderSummary>[] = [
-    {
-      key: 'number',
-      header: t('access.col.number'),
-      nowrap: true,
-      render: (o) => (
-        <AnchorLink to="/access/orders/$orderId" params={{ orderId: o.id }} fz="sm" fw={500}>
-          {t(o.kind === 'revocation' ? 'access.revocationN' : 'access.orderN', { n: o.number })}
-        </AnchorLink>
-      ),
-    },
-    {
-      key: 'state',
-      header: t('access.col.state'),
-      nowrap: true,
-      render: (o) => <OrderStateBadge state={o.state} size="sm" />,
-    },
-    {
-      key: 'permission',
-      header: t('access.col.permission'),
-      render: (o) => (
-        <Stack gap={0}>
-          <Text fz="sm">{o.permission.name}</Text>
-          <Text fz="xs" c="dimmed">
-            {o.system.name} · {t(`access.accountType.${o.permission.accountType}`)}
-          </Text>
-        </Stack>
-      ),
-    },
-    { key: 'units', header: t('access.col.units'), render: (o) => o.units.map((u) => u.name).join(', ') },
-    { key: 'orderer', header: t('access.col.orderer'), render: (o) => o.orderer },
-    {
-      key: 'date',
-      header: t('access.col.sent'),
-      nowrap: true,
-      render: (o) => formatDate(o.submittedAt ?? o.createdAt),
-    },
-  ];
+  const columns = orderColumns(t, { withPerson: false });
   return (
     <>
       <ErrorAlert error={error} />
