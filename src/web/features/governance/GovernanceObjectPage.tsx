@@ -11,6 +11,8 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { currentLocale } from '../../i18n/index.ts';
+import { formatCurrency } from '../../lib/format.ts';
 import { ObjectPlansSection } from '../plans/ObjectPlansSection.tsx';
 import { governanceObjectQuery } from '../systems/systemQueries.ts';
 import { None, SectionTitle } from '../systems/tabs/common.tsx';
@@ -21,7 +23,7 @@ type ObjectSystem = GovernanceObject['systems'][number];
 
 /** A governance object: its systems, role assignments, groups, expected roles and any gap today. */
 export function GovernanceObjectPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { objectId } = route.useParams();
   const { data: object, error, isPending } = useQuery(governanceObjectQuery(objectId));
   if (isPending) return <PageLoading />;
@@ -91,7 +93,15 @@ export function GovernanceObjectPage() {
                     </AnchorLink>
                   ),
                 },
-                { label: t('governance.budgetFrame'), value: object.budgetFrame ?? <None /> },
+                {
+                  label: t('governance.budgetFrame'),
+                  value:
+                    object.budgetFrame === null ? (
+                      <None />
+                    ) : (
+                      formatCurrency(Number(object.budgetFrame), currentLocale(i18n.language))
+                    ),
+                },
                 { label: t('governance.expectedRoles'), value: <ExpectedRoles object={object} /> },
               ]}
             />

@@ -1,6 +1,8 @@
 // Types and queries of the plans UI (the shapes of the plans module's API).
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import { currentLocale } from '../../i18n/index.ts';
+import { formatCurrency } from '../../lib/format.ts';
 
 export type PlanState = 'draft' | 'proposed' | 'approved' | 'signed';
 export type ActivityStatus = 'planned' | 'ongoing' | 'done' | 'postponed' | 'cancelled';
@@ -129,6 +131,16 @@ export interface Dashboard {
   year: number;
   counts: Record<string, number>;
   items: DashboardRow[];
+  /** G7: the plans worth preparing next (the year after the latest year with plans), or null. */
+  nextCycle: { year: number; from: number } | null;
+  /** The day the rows' open deviations are counted on: a past year's last day, otherwise today. */
+  deviationsOn: string;
+}
+/** What the caller may do with a governance object's plans (asked of the policy, nothing refused). */
+export interface ObjectPlanAbilities {
+  readPlans: boolean;
+  createPlan: boolean;
+  readChecklist: boolean;
 }
 export interface Deviation {
   system: { id: string; name: string };
@@ -186,10 +198,21 @@ export const dashboardQuery = (year: number) =>
     queryKey: ['plans', 'dashboard', year],
     queryFn: ({ signal }) => api.get<Dashboard>('/plans/dashboard', { year }, signal),
   });
-export const deviationsQuery = (objectId?: string) =>
+/** Open checklist deviations (of an object); with a year, those open when that year ended (or today). */
+export const deviationsQuery = (objectId?: string, year?: number) =>
   queryOptions({
-    queryKey: ['plans', 'deviations', objectId ?? 'all'],
-    queryFn: ({ signal }) => api.get<{ items: Deviation[] }>('/plans/deviations', { objectId }, signal),
+    queryKey: ['plans', 'deviations', objectId ?? 'all', year ?? 'today'],
+    queryFn: ({ signal }) => api.get<{ items: Deviation[] }>('/plans/deviations', { objectId, year }, signal),
+  });
+export const objectPlanAbilitiesQuery = (objectId: string) =>
+  queryOptions({
+    queryKey: ['plans', 'object-abilities', objectId],
+    queryFn: ({ signal }) =>
+      api.get<ObjectPlanAbilities>(
+        `/governance-objects/${encodeURIComponent(objectId)}/plan-abilities`,
+        undefined,
+        signal,
+      ),
   });
 export const planQuery = (planId: string) =>
   queryOptions({
@@ -236,8 +259,11 @@ export const settingsQuery = queryOptions({
     api.get<{ cycleMonthDay: string; lastCycleYear: number | null }>('/plans/settings', undefined, signal),
 });
 
+/** An amount as a number (in a column headed with its currency): 2 400 000 / 2,400,000. */
 export const formatMoney = (n: number, lang: string) =>
   new Intl.NumberFormat(lang.startsWith('sv') ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 0 }).format(n);
+/** An amount with its currency, as the language writes it: 2 400 000 kr / SEK 2,400,000. */
+export const formatSek = (n: number, lang: string) => formatCurrency(n, currentLocale(lang));
 export const formatDate = (iso: string | null, lang: string) =>
   iso
     ? new Intl.DateTimeFormat(lang.startsWith('sv') ? 'sv-SE' : 'en-GB', {
