@@ -1,5 +1,5 @@
 import { Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { IconClipboardList } from '@tabler/icons-react';
+import { IconClipboardList, IconInfoCircle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -38,7 +38,13 @@ export function PlansDashboardPage() {
   const [q, setQ] = useState('');
   const qc = useQueryClient();
   const { data, error, isPending } = useQuery(dashboardQuery(year));
-  const devs = useQuery(deviationsQuery());
+  // The deviations of the year viewed: those open when a past year ended, otherwise those open today.
+  const past = year < thisYear;
+  const devs = useQuery(deviationsQuery(undefined, past ? year : undefined));
+  // G7: prepare plans only for the year after the latest year that has plans (the server says which),
+  // offered on that year's page and on the page of the year it is prepared from.
+  const next = data?.nextCycle ?? null;
+  const offerCycle = can('plan.cycle') && next !== null && (year === next.year || year === next.from);
   const [message, setMessage] = useState<string | null>(null);
   const remind = useMutation({
     mutationFn: () => api.post<{ objects: number; notified: number }>('/plans/reminders', { year }),
@@ -62,15 +68,21 @@ export function PlansDashboardPage() {
             {r.objectName}
           </AnchorLink>
         ) : (
-          <AnchorLink
-            to="/governance-objects/$objectId"
-            params={{ objectId: r.objectId }}
-            search={{}}
-            fz="sm"
-            fw={500}
-          >
-            {r.objectName}
-          </AnchorLink>
+          // G5: not theirs to open: the name as text, and the object's page (anyone may read it) by it.
+          <Group gap={6} wrap="nowrap" align="center">
+            <Text fz="sm">{r.objectName}</Text>
+            <AnchorLink
+              to="/governance-objects/$objectId"
+              params={{ objectId: r.objectId }}
+              search={{}}
+              aria-label={t('plans.dashboard.objectPage', { name: r.objectName })}
+              title={t('plans.dashboard.objectPage', { name: r.objectName })}
+              c="dimmed"
+              style={{ display: 'inline-flex' }}
+            >
+              <IconInfoCircle size={16} aria-hidden="true" />
+            </AnchorLink>
+          </Group>
         ),
     },
     {
@@ -92,7 +104,7 @@ export function PlansDashboardPage() {
       header: t('plans.col.costVsFrame'),
       nowrap: true,
       render: (r) =>
-        `${formatMoney(r.totalCost, i18n.language)}${r.budgetFrame !== null ? ` / ${formatMoney(r.budgetFrame, i18n.language)}` : ''}`,
+        `${r.planId ? formatMoney(r.totalCost, i18n.language) : '–'}${r.budgetFrame !== null ? ` / ${formatMoney(r.budgetFrame, i18n.language)}` : ''}`,
     },
     {
       key: 'deviations',
@@ -128,22 +140,23 @@ export function PlansDashboardPage() {
             <AnchorLink to="/plans/checklist-template" search={{}} fz="sm">
               {t('plans.template.title')}
             </AnchorLink>
-            {can('plan.cycle') && (
+            {offerCycle && (
               <ConfirmButton
                 danger={false}
-                title={t('plans.dashboard.cycleTitle', { year: year + 1 })}
-                message={t('plans.dashboard.cycleText', { year: year + 1, from: year })}
+                title={t('plans.dashboard.cycleTitle', { year: next.year })}
+                message={t('plans.dashboard.cycleText', { year: next.year, from: next.from })}
                 confirmLabel={t('plans.dashboard.cycleConfirm')}
                 onConfirm={async () => {
-                  const r = await api.post<{ created: number }>('/plans/annual-cycle', { year: year + 1 });
-                  setMessage(t('plans.dashboard.cycleDone', { count: r.created, year: year + 1 }));
+                  const r = await api.post<{ created: number }>('/plans/annual-cycle', { year: next.year });
+                  setMessage(t('plans.dashboard.cycleDone', { count: r.created, year: next.year }));
                   await qc.invalidateQueries({ queryKey: ['plans'] });
                 }}
               >
-                {t('plans.dashboard.cycle', { year: year + 1 })}
+                {t('plans.dashboard.cycle', { year: next.year })}
               </ConfirmButton>
             )}
-            {can('plan.cycle') && (
+            {/* Reminders are about plans still to be finished: not for a year already past. */}
+            {can('plan.cycle') && !past && (
               <ConfirmButton
                 danger={false}
                 title={t('plans.dashboard.remindTitle')}
@@ -192,6 +205,11 @@ export function PlansDashboardPage() {
           />
           <TextInput label={t('plans.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
         </Group>
+        {rows.some((r) => r.planId && !r.mayRead) && (
+          <Text fz="sm" c="dimmed">
+            {t('plans.dashboard.readHint')}
+          </Text>
+        )}
         <DataTable
           caption={t('plans.dashboard.title', { year })}
           columns={cols}
@@ -206,8 +224,15 @@ export function PlansDashboardPage() {
             />
           }
         />
+        {data && (
+          <Text fz="xs" c="dimmed">
+            {past ? t('plans.dashboard.deviationsYearEnd', { year }) : t('plans.dashboard.deviationsToday')}
+          </Text>
+        )}
         <Paper withBorder p="md">
-          <SectionTitle>{t('plans.deviations.title')}</SectionTitle>
+          <SectionTitle>
+            {past ? t('plans.deviations.titleYearEnd', { year }) : t('plans.deviations.title')}
+          </SectionTitle>
           {devs.data && devs.data.items.length === 0 && <Text fz="sm">{t('plans.deviations.none')}</Text>}
           <Stack gap={4}>
             {devs.data?.items.map((d) => (
