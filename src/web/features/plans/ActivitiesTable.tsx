@@ -4,16 +4,18 @@ import {
   NativeSelect,
   NumberInput,
   Paper,
+  SimpleGrid,
   Stack,
-  Table,
   Text,
   Textarea,
   TextInput,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, etagOfVersion } from '../../api/client.ts';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
 import { type Activity, formatMoney, type PlanVersion } from './planQueries.ts';
 
@@ -39,142 +41,171 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['plans', 'version', version.id] }),
     onError: setError,
   });
-  const timing = (a: Activity) =>
-    a.startOn
-      ? `${a.startOn}${a.endOn ? ` – ${a.endOn}` : ''}`
-      : t('plans.quarterN', { n: a.effectiveQuarter });
+  const columns: Column<Activity>[] = [
+    {
+      key: 'title',
+      header: t('plans.activity.title'),
+      render: (a) => (
+        <>
+          <Text fz="sm" fw={500}>
+            {a.title}
+          </Text>
+          {a.origin !== 'manual' && (
+            <Text fz="xs" c="dimmed">
+              {t(`plans.origin.${a.origin}`)}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    {
+      key: 'sideKind',
+      header: t('plans.activity.sideKind'),
+      render: (a) => (
+        <>
+          {t(`plans.side.${a.side}`)}
+          <br />
+          {t(`plans.kind.${a.kind}`)}
+        </>
+      ),
+    },
+    {
+      key: 'timing',
+      header: t('plans.activity.timing'),
+      nowrap: true,
+      render: (a) =>
+        a.startOn ? (
+          <>
+            {a.startOn}
+            {a.endOn && (
+              <>
+                {' –'}
+                <br />
+                {a.endOn}
+              </>
+            )}
+          </>
+        ) : (
+          t('plans.quarterN', { n: a.effectiveQuarter })
+        ),
+    },
+    {
+      key: 'responsible',
+      header: t('plans.activity.responsible'),
+      render: (a) => a.responsible?.displayName ?? '–',
+    },
+    {
+      key: 'hours',
+      header: t('plans.activity.hours'),
+      render: (a) =>
+        editable ? (
+          <NumberInput
+            aria-label={t('plans.activity.hoursOf', { title: a.title })}
+            size="xs"
+            w={72}
+            min={0}
+            defaultValue={a.estimatedHours}
+            onBlur={(e) => {
+              const v = Number(e.currentTarget.value.replace(/\s/g, '').replace(',', '.'));
+              if (Number.isFinite(v) && v !== a.estimatedHours)
+                save.mutate({ a, patch: { estimatedHours: v } });
+            }}
+          />
+        ) : (
+          a.estimatedHours
+        ),
+    },
+    {
+      key: 'cost',
+      header: t('plans.activity.cost'),
+      nowrap: true,
+      render: (a) =>
+        editable ? (
+          <NumberInput
+            aria-label={t('plans.activity.costOf', { title: a.title })}
+            size="xs"
+            w={104}
+            min={0}
+            thousandSeparator=" "
+            defaultValue={a.estimatedCost}
+            onBlur={(e) => {
+              const v = Number(e.currentTarget.value.replace(/\s/g, '').replace(',', '.'));
+              if (Number.isFinite(v) && v !== a.estimatedCost)
+                save.mutate({ a, patch: { estimatedCost: v } });
+            }}
+          />
+        ) : (
+          formatMoney(a.estimatedCost, i18n.language)
+        ),
+    },
+    {
+      key: 'status',
+      header: t('plans.activity.status'),
+      render: (a) =>
+        editable ? (
+          <NativeSelect
+            aria-label={t('plans.activity.statusOf', { title: a.title })}
+            size="xs"
+            w={120}
+            value={a.status}
+            onChange={(e) => save.mutate({ a, patch: { status: e.currentTarget.value } })}
+            data={STATUSES.map((s) => ({ value: s, label: t(`plans.status.${s}`) }))}
+          />
+        ) : (
+          t(`plans.status.${a.status}`)
+        ),
+    },
+    {
+      key: 'followUp',
+      header: t('plans.activity.followUp'),
+      render: (a) =>
+        editable ? (
+          <TextInput
+            aria-label={t('plans.activity.followUpOf', { title: a.title })}
+            size="xs"
+            miw={140}
+            defaultValue={a.followUp}
+            onBlur={(e) => {
+              if (e.currentTarget.value !== a.followUp)
+                save.mutate({ a, patch: { followUp: e.currentTarget.value } });
+            }}
+          />
+        ) : (
+          a.followUp || '–'
+        ),
+    },
+  ];
+  if (editable)
+    columns.push({
+      key: 'actions',
+      header: <VisuallyHidden>{t('common.actions')}</VisuallyHidden>,
+      render: (a) => (
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          color="red"
+          onClick={() => remove.mutate(a)}
+          aria-label={t('plans.activity.removeOf', { title: a.title })}
+        >
+          {t('plans.activity.remove')}
+        </Button>
+      ),
+    });
 
   return (
     <Stack gap="sm">
       <ErrorAlert error={error} />
-      <Table.ScrollContainer minWidth={1100}>
-        <Table striped withTableBorder verticalSpacing={6} fz="sm">
-          <caption style={{ position: 'absolute', left: -9999 }}>{t('plans.tabs.activities')}</caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('plans.activity.title')}</Table.Th>
-              <Table.Th>{t('plans.activity.side')}</Table.Th>
-              <Table.Th>{t('plans.activity.kind')}</Table.Th>
-              <Table.Th>{t('plans.activity.timing')}</Table.Th>
-              <Table.Th>{t('plans.activity.responsible')}</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>{t('plans.activity.hours')}</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>{t('plans.activity.cost')}</Table.Th>
-              <Table.Th>{t('plans.activity.status')}</Table.Th>
-              <Table.Th>{t('plans.activity.followUp')}</Table.Th>
-              {editable && <Table.Th>{t('common.actions')}</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {version.activities.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={editable ? 10 : 9}>
-                  <Text fz="sm" c="dimmed">
-                    {t('plans.activity.empty')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {version.activities.map((a) => (
-              <Table.Tr key={a.id}>
-                <Table.Td>
-                  <Text fz="sm" fw={500}>
-                    {a.title}
-                  </Text>
-                  {a.origin !== 'manual' && (
-                    <Text fz="xs" c="dimmed">
-                      {t(`plans.origin.${a.origin}`)}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{t(`plans.side.${a.side}`)}</Table.Td>
-                <Table.Td>{t(`plans.kind.${a.kind}`)}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{timing(a)}</Table.Td>
-                <Table.Td>{a.responsible?.displayName ?? '–'}</Table.Td>
-                <Table.Td style={{ textAlign: 'right' }}>
-                  {editable ? (
-                    <NumberInput
-                      aria-label={t('plans.activity.hoursOf', { title: a.title })}
-                      size="xs"
-                      w={80}
-                      min={0}
-                      defaultValue={a.estimatedHours}
-                      onBlur={(e) => {
-                        const v = Number(e.currentTarget.value.replace(/\s/g, '').replace(',', '.'));
-                        if (Number.isFinite(v) && v !== a.estimatedHours)
-                          save.mutate({ a, patch: { estimatedHours: v } });
-                      }}
-                    />
-                  ) : (
-                    a.estimatedHours
-                  )}
-                </Table.Td>
-                <Table.Td style={{ textAlign: 'right' }}>
-                  {editable ? (
-                    <NumberInput
-                      aria-label={t('plans.activity.costOf', { title: a.title })}
-                      size="xs"
-                      w={110}
-                      min={0}
-                      thousandSeparator=" "
-                      defaultValue={a.estimatedCost}
-                      onBlur={(e) => {
-                        const v = Number(e.currentTarget.value.replace(/\s/g, '').replace(',', '.'));
-                        if (Number.isFinite(v) && v !== a.estimatedCost)
-                          save.mutate({ a, patch: { estimatedCost: v } });
-                      }}
-                    />
-                  ) : (
-                    formatMoney(a.estimatedCost, i18n.language)
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {editable ? (
-                    <NativeSelect
-                      aria-label={t('plans.activity.statusOf', { title: a.title })}
-                      size="xs"
-                      w={130}
-                      value={a.status}
-                      onChange={(e) => save.mutate({ a, patch: { status: e.currentTarget.value } })}
-                      data={STATUSES.map((s) => ({ value: s, label: t(`plans.status.${s}`) }))}
-                    />
-                  ) : (
-                    t(`plans.status.${a.status}`)
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {editable ? (
-                    <TextInput
-                      aria-label={t('plans.activity.followUpOf', { title: a.title })}
-                      size="xs"
-                      miw={180}
-                      defaultValue={a.followUp}
-                      onBlur={(e) => {
-                        if (e.currentTarget.value !== a.followUp)
-                          save.mutate({ a, patch: { followUp: e.currentTarget.value } });
-                      }}
-                    />
-                  ) : (
-                    a.followUp
-                  )}
-                </Table.Td>
-                {editable && (
-                  <Table.Td>
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => remove.mutate(a)}
-                      aria-label={t('plans.activity.removeOf', { title: a.title })}
-                    >
-                      {t('plans.activity.remove')}
-                    </Button>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        caption={t('plans.tabs.activities')}
+        columns={columns}
+        rows={version.activities}
+        rowKey={(a) => a.id}
+        empty={
+          <Text fz="sm" c="dimmed">
+            {t('plans.activity.empty')}
+          </Text>
+        }
+      />
       {editable && <NewActivityForm version={version} />}
     </Stack>
   );
@@ -231,7 +262,7 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
             {t('plans.activity.add')}
           </Text>
           <ErrorAlert error={add.error && !fieldError(add.error, 'title') ? add.error : null} />
-          <Group grow align="flex-start">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
             <TextInput
               label={t('plans.activity.title')}
               required
@@ -245,7 +276,7 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
               onChange={on('responsiblePersonId')}
               data={[{ value: '', label: '–' }, ...people.map(([id, name]) => ({ value: id, label: name }))]}
             />
-          </Group>
+          </SimpleGrid>
           <Textarea
             label={t('plans.activity.description')}
             value={f.description}
@@ -253,7 +284,7 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
             autosize
             minRows={1}
           />
-          <Group grow align="flex-start">
+          <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }} spacing="xs">
             <NativeSelect
               label={t('plans.activity.side')}
               value={f.side}
@@ -300,7 +331,7 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
               onChange={on('estimatedCost')}
               error={fieldError(add.error, 'estimatedCost')}
             />
-          </Group>
+          </SimpleGrid>
           <Group justify="flex-end">
             <Button type="submit" loading={add.isPending}>
               {t('plans.activity.addButton')}

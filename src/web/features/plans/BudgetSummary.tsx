@@ -2,20 +2,37 @@ import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
 import { Group, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { type Budget, formatMoney } from './planQueries.ts';
+import { type Budget, formatMoney, formatSek } from './planQueries.ts';
 
 /** The budget appendix (G7): totals by side, kind and quarter against the object's frame, with a chart. */
 export function BudgetSummary({ budget, notes }: { budget: Budget; notes?: string }) {
   const { t, i18n } = useTranslation();
   const m = (n: number) => formatMoney(n, i18n.language);
-  const rows: [string, { hours: number; cost: number }][] = [
-    [t('plans.side.business'), budget.bySide.business],
-    [t('plans.side.it'), budget.bySide.it],
-    [t('plans.kind.maintenance'), budget.byKind.maintenance],
-    [t('plans.kind.development'), budget.byKind.development],
-    ...budget.byQuarter.map(
-      (q) => [t('plans.quarterN', { n: q.quarter }), q] as [string, { hours: number; cost: number }],
-    ),
+  const sek = (n: number) => formatSek(n, i18n.language);
+  type Line = [string, { hours: number; cost: number }];
+  // Three ways of dividing the same activities: each grouping adds up to the total, shown once.
+  const groups: { key: string; title: string; lines: Line[] }[] = [
+    {
+      key: 'side',
+      title: t('plans.budget.bySide'),
+      lines: [
+        [t('plans.side.business'), budget.bySide.business],
+        [t('plans.side.it'), budget.bySide.it],
+      ],
+    },
+    {
+      key: 'kind',
+      title: t('plans.budget.byKind'),
+      lines: [
+        [t('plans.kind.maintenance'), budget.byKind.maintenance],
+        [t('plans.kind.development'), budget.byKind.development],
+      ],
+    },
+    {
+      key: 'quarter',
+      title: t('plans.budget.byQuarter'),
+      lines: budget.byQuarter.map((q) => [t('plans.quarterN', { n: q.quarter }), q] as Line),
+    },
   ];
   const over = budget.difference !== null && budget.difference < 0;
   return (
@@ -26,7 +43,7 @@ export function BudgetSummary({ budget, notes }: { budget: Budget; notes?: strin
             {t('plans.budget.total')}
           </Text>
           <Text fz={22} fw={600}>
-            {m(budget.total.cost)}
+            {sek(budget.total.cost)}
           </Text>
           <Text fz="xs">{t('plans.budget.hoursN', { n: budget.total.hours })}</Text>
         </Paper>
@@ -35,7 +52,7 @@ export function BudgetSummary({ budget, notes }: { budget: Budget; notes?: strin
             {t('plans.budget.frame')}
           </Text>
           <Text fz={22} fw={600}>
-            {budget.frame === null ? '–' : m(budget.frame)}
+            {budget.frame === null ? '–' : sek(budget.frame)}
           </Text>
         </Paper>
         <Paper withBorder p="sm">
@@ -43,7 +60,7 @@ export function BudgetSummary({ budget, notes }: { budget: Budget; notes?: strin
             {t('plans.budget.difference')}
           </Text>
           <Text fz={22} fw={600} c={over ? 'red.9' : undefined}>
-            {budget.difference === null ? '–' : m(budget.difference)}
+            {budget.difference === null ? '–' : sek(budget.difference)}
           </Text>
           {over && (
             <Text fz="xs" c="red.9">
@@ -71,30 +88,46 @@ export function BudgetSummary({ budget, notes }: { budget: Budget; notes?: strin
             />
           </div>
         </div>
-        <Table withTableBorder striped fz="sm" id="budget-table">
-          <caption style={{ position: 'absolute', left: -9999 }}>{t('plans.budget.title')}</caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('plans.budget.line')}</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>{t('plans.activity.hours')}</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>{t('plans.activity.cost')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map(([label, v]) => (
-              <Table.Tr key={label}>
-                <Table.Td>{label}</Table.Td>
-                <Table.Td style={{ textAlign: 'right' }}>{v.hours}</Table.Td>
-                <Table.Td style={{ textAlign: 'right' }}>{m(v.cost)}</Table.Td>
+        <div>
+          <Table withTableBorder fz="sm" id="budget-table" aria-describedby="budget-groups-note">
+            <caption style={{ position: 'absolute', left: -9999 }}>{t('plans.budget.title')}</caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('plans.budget.line')}</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>{t('plans.activity.hours')}</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>{t('plans.activity.cost')}</Table.Th>
               </Table.Tr>
+            </Table.Thead>
+            {groups.map((g) => (
+              <Table.Tbody key={g.key}>
+                <Table.Tr bg="var(--mantine-color-gray-1)">
+                  <Table.Th scope="rowgroup" colSpan={3}>
+                    {g.title}
+                  </Table.Th>
+                </Table.Tr>
+                {g.lines.map(([label, v]) => (
+                  <Table.Tr key={label}>
+                    <Table.Th scope="row" fw={400} pl="lg">
+                      {label}
+                    </Table.Th>
+                    <Table.Td style={{ textAlign: 'right' }}>{v.hours}</Table.Td>
+                    <Table.Td style={{ textAlign: 'right' }}>{m(v.cost)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
             ))}
-            <Table.Tr>
-              <Table.Th>{t('plans.budget.total')}</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>{budget.total.hours}</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>{m(budget.total.cost)}</Table.Th>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
+            <Table.Tfoot style={{ borderTop: '2px solid var(--mantine-color-gray-5)' }}>
+              <Table.Tr>
+                <Table.Th scope="row">{t('plans.budget.total')}</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>{budget.total.hours}</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>{m(budget.total.cost)}</Table.Th>
+              </Table.Tr>
+            </Table.Tfoot>
+          </Table>
+          <Text fz="xs" c="dimmed" mt={4} id="budget-groups-note">
+            {t('plans.budget.groupsNote')}
+          </Text>
+        </div>
       </SimpleGrid>
       {notes && (
         <Group>

@@ -22,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { api, downloadFile, etagOfVersion } from '../../api/client.ts';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { DetailList } from '../../components/DetailList.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
@@ -493,46 +494,56 @@ function History({ plan, current }: { plan: PlanSummary; current: number }) {
   const [from, setFrom] = useState(Math.max(1, current - 1));
   const [to, setTo] = useState(current);
   const diff = useQuery({ ...diffQuery(plan.id, from, to), enabled: nums.length > 1 && from !== to });
+  const historyColumns: Column<PlanSummary['versions'][number]>[] = [
+    {
+      key: 'version',
+      header: t('plans.col.version'),
+      nowrap: true,
+      render: (v) => (
+        <AnchorLink to="/plans/$planId" params={{ planId: plan.id }} search={{ version: v.number }} fz="sm">
+          {t('plans.versionN', { n: v.number })}
+        </AnchorLink>
+      ),
+    },
+    {
+      key: 'status',
+      header: t('plans.col.status'),
+      render: (v) => <PlanStateBadge state={v.state} size="sm" />,
+    },
+    {
+      key: 'created',
+      header: t('plans.history.created'),
+      nowrap: true,
+      render: (v) => formatDate(v.createdAt, i18n.language),
+    },
+    {
+      key: 'approved',
+      header: t('plans.history.approved'),
+      nowrap: true,
+      render: (v) => formatDate(v.approvedAt, i18n.language) || '–',
+    },
+    {
+      key: 'signed',
+      header: t('plans.history.signed'),
+      nowrap: true,
+      render: (v) => formatDate(v.signedAt, i18n.language) || '–',
+    },
+    {
+      key: 'hash',
+      header: 'SHA-256',
+      render: (v) => (v.contentHash ? <Code fz="xs">{v.contentHash.slice(0, 16)}…</Code> : '–'),
+    },
+  ];
   const show = (x: unknown) =>
     x === null || x === undefined || x === '' ? '–' : typeof x === 'object' ? JSON.stringify(x) : String(x);
   return (
     <Stack gap="md">
-      <Table fz="sm" striped withTableBorder>
-        <caption style={{ position: 'absolute', left: -9999 }}>{t('plans.tabs.history')}</caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('plans.col.version')}</Table.Th>
-            <Table.Th>{t('plans.col.status')}</Table.Th>
-            <Table.Th>{t('plans.history.created')}</Table.Th>
-            <Table.Th>{t('plans.history.approved')}</Table.Th>
-            <Table.Th>{t('plans.history.signed')}</Table.Th>
-            <Table.Th>SHA-256</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {plan.versions.map((v) => (
-            <Table.Tr key={v.id}>
-              <Table.Td>
-                <AnchorLink
-                  to="/plans/$planId"
-                  params={{ planId: plan.id }}
-                  search={{ version: v.number }}
-                  fz="sm"
-                >
-                  {t('plans.versionN', { n: v.number })}
-                </AnchorLink>
-              </Table.Td>
-              <Table.Td>
-                <PlanStateBadge state={v.state} size="sm" />
-              </Table.Td>
-              <Table.Td>{formatDate(v.createdAt, i18n.language)}</Table.Td>
-              <Table.Td>{formatDate(v.approvedAt, i18n.language) || '–'}</Table.Td>
-              <Table.Td>{formatDate(v.signedAt, i18n.language) || '–'}</Table.Td>
-              <Table.Td>{v.contentHash ? <Code fz="xs">{v.contentHash.slice(0, 16)}…</Code> : '–'}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        caption={t('plans.tabs.history')}
+        columns={historyColumns}
+        rows={plan.versions}
+        rowKey={(v) => v.id}
+      />
       {nums.length > 1 && (
         <Paper withBorder p="md">
           <SectionTitle>{t('plans.history.diff')}</SectionTitle>
