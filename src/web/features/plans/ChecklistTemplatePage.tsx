@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, List, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -38,16 +38,40 @@ export function ChecklistTemplatePage() {
   if (isPending) return <PageLoading />;
   if (!data) return <ErrorAlert error={error} />;
   const set = (i: number, k: keyof Q, v: string) => setQs(qs.map((q, j) => (j === i ? { ...q, [k]: v } : q)));
+  const header = (
+    <PageHeader
+      title={t('plans.template.title')}
+      subtitle={t(admin ? 'plans.template.subtitle' : 'plans.template.subtitleRead', {
+        version: data.version,
+        date: formatDate(data.createdAt, i18n.language),
+      })}
+      crumbs={[{ label: t('nav.plans'), to: '/plans' }]}
+    />
+  );
+  // Those who cannot edit read the questions, in their language, as a list.
+  if (!admin) {
+    const sv = i18n.language.startsWith('sv');
+    return (
+      <>
+        {header}
+        <Stack gap="sm">
+          <Text fz="sm" c="dimmed">
+            {t('plans.template.readOnly')}
+          </Text>
+          <Paper withBorder p="md">
+            <List type="ordered" spacing="xs" fz="sm">
+              {data.questions.map((q) => (
+                <List.Item key={q.key}>{sv ? q.sv : q.en}</List.Item>
+              ))}
+            </List>
+          </Paper>
+        </Stack>
+      </>
+    );
+  }
   return (
     <>
-      <PageHeader
-        title={t('plans.template.title')}
-        subtitle={t('plans.template.subtitle', {
-          version: data.version,
-          date: formatDate(data.createdAt, i18n.language),
-        })}
-        crumbs={[{ label: t('nav.plans'), to: '/plans' }]}
-      />
+      {header}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -55,7 +79,6 @@ export function ChecklistTemplatePage() {
         }}
       >
         <Stack gap="sm">
-          {!admin && <Text fz="sm">{t('plans.template.readOnly')}</Text>}
           <ErrorAlert error={save.error} />
           {qs.map((q, i) => (
             <Paper withBorder p="sm" key={q.uid}>
@@ -63,7 +86,6 @@ export function ChecklistTemplatePage() {
                 <TextInput
                   label={t('plans.template.key')}
                   value={q.key}
-                  disabled={!admin}
                   onChange={(e) => set(i, 'key', e.currentTarget.value)}
                   error={fieldError(save.error, `questions.${i}.key`)}
                   maw={200}
@@ -71,43 +93,34 @@ export function ChecklistTemplatePage() {
                 <TextInput
                   label={t('plans.template.sv')}
                   value={q.sv}
-                  disabled={!admin}
                   onChange={(e) => set(i, 'sv', e.currentTarget.value)}
                 />
                 <TextInput
                   label={t('plans.template.en')}
                   value={q.en}
-                  disabled={!admin}
                   onChange={(e) => set(i, 'en', e.currentTarget.value)}
                 />
               </Group>
-              {admin && (
-                <Group justify="flex-end" mt={4}>
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    color="red"
-                    onClick={() => setQs(qs.filter((_, j) => j !== i))}
-                  >
-                    {t('plans.template.remove')}
-                  </Button>
-                </Group>
-              )}
+              <Group justify="flex-end" mt={4}>
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => setQs(qs.filter((_, j) => j !== i))}
+                >
+                  {t('plans.template.remove')}
+                </Button>
+              </Group>
             </Paper>
           ))}
-          {admin && (
-            <Group justify="space-between">
-              <Button
-                variant="default"
-                onClick={() => setQs([...qs, { key: '', en: '', sv: '', uid: uid() }])}
-              >
-                {t('plans.template.add')}
-              </Button>
-              <Button type="submit" loading={save.isPending}>
-                {t('plans.template.save')}
-              </Button>
-            </Group>
-          )}
+          <Group justify="space-between">
+            <Button variant="default" onClick={() => setQs([...qs, { key: '', en: '', sv: '', uid: uid() }])}>
+              {t('plans.template.add')}
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {t('plans.template.save')}
+            </Button>
+          </Group>
         </Stack>
       </form>
     </>
