@@ -102,8 +102,9 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
           <NumberInput
             aria-label={t('plans.activity.hoursOf', { title: a.title })}
             size="xs"
-            w={72}
+            w={60}
             min={0}
+            hideControls
             defaultValue={a.estimatedHours}
             onBlur={(e) => {
               const v = Number(e.currentTarget.value.replace(/\s/g, '').replace(',', '.'));
@@ -124,8 +125,9 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
           <NumberInput
             aria-label={t('plans.activity.costOf', { title: a.title })}
             size="xs"
-            w={104}
+            w={96}
             min={0}
+            hideControls
             thousandSeparator=" "
             defaultValue={a.estimatedCost}
             onBlur={(e) => {
@@ -146,7 +148,7 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
           <NativeSelect
             aria-label={t('plans.activity.statusOf', { title: a.title })}
             size="xs"
-            w={120}
+            w={116}
             value={a.status}
             onChange={(e) => save.mutate({ a, patch: { status: e.currentTarget.value } })}
             data={STATUSES.map((s) => ({ value: s, label: t(`plans.status.${s}`) }))}
@@ -163,7 +165,7 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
           <TextInput
             aria-label={t('plans.activity.followUpOf', { title: a.title })}
             size="xs"
-            miw={140}
+            miw={120}
             defaultValue={a.followUp}
             onBlur={(e) => {
               if (e.currentTarget.value !== a.followUp)
