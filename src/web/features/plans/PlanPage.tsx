@@ -409,6 +409,24 @@ function MainPart({ v, onDone }: { v: PlanVersion; onDone: (v?: PlanVersion) => 
 function Appendices({ v }: { v: PlanVersion }) {
   const { t, i18n } = useTranslation();
   const sv = i18n.language.startsWith('sv');
+  type Answered = NonNullable<PlanVersion['appendices'][number]['checklist']>['answers'][number];
+  const answerColumns: Column<Answered>[] = [
+    { key: 'question', header: t('plans.checklist.question'), render: (q) => (sv ? q.sv : q.en) },
+    {
+      key: 'answer',
+      header: t('plans.checklist.answer'),
+      nowrap: true,
+      render: (q) =>
+        q.answer ? (
+          <Text span fz="sm" fw={q.answer === 'yes' ? 400 : 700} c={q.answer === 'yes' ? undefined : 'red.9'}>
+            {t(`plans.answer.${q.answer}`)}
+          </Text>
+        ) : (
+          '–'
+        ),
+    },
+    { key: 'comment', header: t('plans.checklist.comment'), render: (q) => q.comment || '–' },
+  ];
   return (
     <Stack gap="md">
       {v.appendices.map((a) => (
@@ -446,40 +464,12 @@ function Appendices({ v }: { v: PlanVersion }) {
                   date: formatDate(a.checklist.attestedAt, i18n.language),
                 })}
               </Text>
-              <Table fz="sm" striped withTableBorder>
-                <caption style={{ position: 'absolute', left: -9999 }}>
-                  {t('plans.appendix.title', { system: a.system.name })}
-                </caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('plans.checklist.question')}</Table.Th>
-                    <Table.Th>{t('plans.checklist.answer')}</Table.Th>
-                    <Table.Th>{t('plans.checklist.comment')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {a.checklist.answers.map((q) => (
-                    <Table.Tr key={q.key}>
-                      <Table.Td>{sv ? q.sv : q.en}</Table.Td>
-                      <Table.Td>
-                        {q.answer ? (
-                          <Text
-                            span
-                            fz="sm"
-                            fw={q.answer === 'yes' ? 400 : 700}
-                            c={q.answer === 'yes' ? undefined : 'red.9'}
-                          >
-                            {t(`plans.answer.${q.answer}`)}
-                          </Text>
-                        ) : (
-                          '–'
-                        )}
-                      </Table.Td>
-                      <Table.Td>{q.comment}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <DataTable
+                caption={t('plans.appendix.title', { system: a.system.name })}
+                columns={answerColumns}
+                rows={a.checklist.answers}
+                rowKey={(q) => q.key}
+              />
             </>
           )}
         </Paper>
