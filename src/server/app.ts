@@ -34,6 +34,7 @@ import { workRoutes } from './modules/work/work.routes.ts';
 import type { AppContext } from './platform/context.ts';
 import {
   authorize,
+  frameworkErrors,
   problemResponses,
   registerAuthentication,
   registerErrorHandling,
@@ -63,6 +64,7 @@ export async function buildApp(
     forceCloseConnections: false,
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

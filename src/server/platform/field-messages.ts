@@ -4,6 +4,10 @@
 import { say, type Text } from './text.ts';
 
 export const REQUIRED = say('This field is required.', 'Fältet måste fyllas i.');
+export const NUL_CHARACTER = say(
+  'The text contains a NUL character (\\u0000), which cannot be stored.',
+  'Texten innehåller ett NUL-tecken (\\u0000), som inte kan lagras.',
+);
 const INVALID = say('Invalid value.', 'Ogiltigt värde.');
 
 /** The schemas' sentences that take a value (a pattern's groups fill the `$1` of both). */
@@ -134,4 +138,17 @@ function plain(code: string | undefined, message: string, p: Record<string, any>
     default:
       return undefined;
   }
+}
+
+/** Where a value (or an object's key) holds the NUL character, which PostgreSQL text refuses: its path. */
+export function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const at = path ? `${path}.${k}` : k;
+    if (k.includes('\u0000')) return at;
+    const found = nulPath(v, at);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -13,7 +13,7 @@ import {
 import { recordAudit } from '../modules/audit/audit.service.ts';
 import type { Actor, AppContext } from './context.ts';
 import { AppError, type FieldError, INVALID_FIELDS, preconditionRequired, unauthorised } from './errors.ts';
-import { fieldMessage } from './field-messages.ts';
+import { fieldMessage, NUL_CHARACTER, nulPath } from './field-messages.ts';
 import { type Action, can, type PolicyResource, authorize as policyAuthorize } from './policy.ts';
 import { inLanguage, requestLanguage, say, type Text } from './text.ts';
 
@@ -138,7 +138,46 @@ function dbProblem(
   return null;
 }
 
+/** Fastify's answers before routing (a malformed percent-encoding, a too long path segment), as problems. */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendProblem(
+      req,
+      reply,
+      414,
+      'bad-request',
+      say('A part of the address is too long.', 'En del av adressen är för lång.'),
+    );
+  if (err.code === 'FST_ERR_BAD_URL')
+    return sendProblem(
+      req,
+      reply,
+      400,
+      'bad-request',
+      say(
+        'The address is not valid: it has a malformed %-escape.',
+        'Adressen är ogiltig: den har en felaktig %-kodning.',
+      ),
+    );
+  req.log.error({ err }, 'framework error');
+  return sendProblem(req, reply, 500, 'internal', SERVER_FAULT);
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
+  // A NUL character in any text of a request is refused before validation, naming the field: PostgreSQL
+  // cannot store it, and would answer the query with an error (a 500) instead.
+  app.addHook('preValidation', async (req) => {
+    for (const [part, value] of [
+      ['params', req.params],
+      ['querystring', req.query],
+      ['body', req.body],
+    ] as const) {
+      const field = nulPath(value, '');
+      if (!field) continue;
+      const error: FieldError & { in: string } = { field, message: NUL_CHARACTER, in: part };
+      throw new AppError(400, 'validation', INVALID_FIELDS, { errors: [error] });
+    }
+  });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) return sendProblem(req, reply, err.status, err.code, err.title, err.extra);
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -7,7 +7,12 @@ import {
   MESSAGE_SEVERITIES,
 } from './maintenance.tables.ts';
 
-const instant = z.iso.datetime({ offset: true, message: 'A time like 2027-03-06T08:00:00+01:00.' });
+const TIME_LIKE = 'A time like 2027-03-06T08:00:00+01:00.';
+/** Year 1 (UTC): ISO has a year 0, PostgreSQL does not (node-postgres stores it as 1 BC, unreadable back). */
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+const instant = z.iso
+  .datetime({ offset: true, message: TIME_LIKE })
+  .refine((v) => Date.parse(v) >= FIRST_INSTANT, TIME_LIKE);
 
 export const maintenanceCreateSchema = z
   .object({

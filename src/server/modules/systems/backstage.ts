@@ -24,6 +24,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { type FieldError, validationError } from '../../platform/errors.ts';
+import { NUL_CHARACTER, nulPath } from '../../platform/field-messages.ts';
 import { say, type Text } from '../../platform/text.ts';
 import { createDependency } from './dependencies.service.ts';
 import { createObject, updateObject } from './governance.service.ts';
@@ -282,6 +283,11 @@ export function parseCatalog(text: string): { docs: Doc[]; problems: FieldError[
     }
     const v = d.toJS();
     if (v === null || v === undefined) return;
+    const nul = nulPath(v, `documents[${index}]`);
+    if (nul) {
+      problems.push({ field: nul, message: NUL_CHARACTER });
+      return;
+    }
     if (!isRecord(v) || !isRecord(v.metadata) || typeof v.kind !== 'string') {
       problems.push({
         field: `documents[${index}]`,

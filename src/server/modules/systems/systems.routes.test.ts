@@ -1002,6 +1002,8 @@ describe('bad input', () => {
       ['GET', '/api/v1/reports/role-gaps?from=2026-12-31&to=2026-12-01', undefined, 400, 'to'],
       ['GET', '/api/v1/reports/role-gaps?from=2026-13-01', undefined, 400, 'from'],
       ['GET', '/api/v1/reports/role-gaps?from=2026-01-01&to=2031-01-01', undefined, 400, 'to'],
+      // Without `from` (today), a far `to` is held to the same three years.
+      ['GET', '/api/v1/reports/role-gaps?to=9999-12-31', undefined, 400, 'to'],
       ['GET', '/api/v1/reports/lineage', undefined, 400, 'category'],
       ['GET', `/api/v1/systems/${s.id}/graph?depth=9`, undefined, 400, 'depth'],
       ['GET', `/api/v1/systems/${missing}/impact`, undefined, 404],

@@ -951,6 +951,14 @@ export const systemsRoutes =
               },
             ],
           });
+        // The schema's limit again, now that `from` may be today: every day of the period is a row of the
+        // query, so `to` alone far ahead (9999-12-31) would keep the database busy for minutes.
+        if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 3 * 366)
+          throw new AppError(400, 'validation', INVALID_FIELDS, {
+            errors: [
+              { field: 'to', message: say('A period of at most three years.', 'En period på högst tre år.') },
+            ],
+          });
         return { from, to, items: await roleGaps(ctx.db, from, to) };
       },
     );
