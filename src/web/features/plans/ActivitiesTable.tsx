@@ -99,18 +99,11 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
       header: t('plans.activity.hours'),
       render: (a) =>
         editable ? (
-          <NumberInput
-            aria-label={t('plans.activity.hoursOf', { title: a.title })}
-            size="xs"
+          <InlineNumber
+            label={t('plans.activity.hoursOf', { title: a.title })}
             w={60}
-            min={0}
-            hideControls
-            defaultValue={a.estimatedHours}
-            onBlur={(e) => {
-              const v = Number(e.currentTarget.value.replace(/\s/g, '').replace(',', '.'));
-              if (Number.isFinite(v) && v !== a.estimatedHours)
-                save.mutate({ a, patch: { estimatedHours: v } });
-            }}
+            value={a.estimatedHours}
+            onSave={(v) => save.mutate({ a, patch: { estimatedHours: v } })}
           />
         ) : (
           a.estimatedHours
@@ -122,19 +115,12 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
       nowrap: true,
       render: (a) =>
         editable ? (
-          <NumberInput
-            aria-label={t('plans.activity.costOf', { title: a.title })}
-            size="xs"
+          <InlineNumber
+            label={t('plans.activity.costOf', { title: a.title })}
             w={96}
-            min={0}
-            hideControls
             thousandSeparator=" "
-            defaultValue={a.estimatedCost}
-            onBlur={(e) => {
-              const v = Number(e.currentTarget.value.replace(/\s/g, '').replace(',', '.'));
-              if (Number.isFinite(v) && v !== a.estimatedCost)
-                save.mutate({ a, patch: { estimatedCost: v } });
-            }}
+            value={a.estimatedCost}
+            onSave={(v) => save.mutate({ a, patch: { estimatedCost: v } })}
           />
         ) : (
           formatMoney(a.estimatedCost, i18n.language)
@@ -342,5 +328,30 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
         </Stack>
       </form>
     </Paper>
+  );
+}
+
+/** A number edited in place: saved when the field is left with a new value (spaces and a decimal comma allowed). */
+function InlineNumber(props: {
+  label: string;
+  w: number;
+  value: number;
+  thousandSeparator?: string;
+  onSave: (v: number) => void;
+}) {
+  return (
+    <NumberInput
+      aria-label={props.label}
+      size="xs"
+      w={props.w}
+      min={0}
+      hideControls
+      thousandSeparator={props.thousandSeparator}
+      defaultValue={props.value}
+      onBlur={(e) => {
+        const v = Number(e.currentTarget.value.replace(/\s/g, '').replace(',', '.'));
+        if (Number.isFinite(v) && v !== props.value) props.onSave(v);
+      }}
+    />
   );
 }
