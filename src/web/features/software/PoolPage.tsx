@@ -70,7 +70,12 @@ export function PoolPage() {
         title={t('pools.title', { module: pool.module, system: pool.system.name })}
         subtitle={
           <>
-            <AnchorLink to="/systems/$systemId" params={{ systemId: pool.system.id }} search={{}}>
+            <AnchorLink
+              to="/systems/$systemId"
+              params={{ systemId: pool.system.id }}
+              search={{}}
+              underline="always"
+            >
               {pool.system.name}
             </AnchorLink>
             {' · '}
