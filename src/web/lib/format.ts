@@ -55,14 +55,13 @@ export function formatPercent(n: number, locale: Locale): string {
   return `${v} %`;
 }
 
-const currencyFormats: Record<Locale, Intl.NumberFormat> = {
-  sv: new Intl.NumberFormat('sv-SE', { style: 'currency', currency: 'SEK', maximumFractionDigits: 0 }),
-  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'SEK', maximumFractionDigits: 0 }),
-};
-
-/** 2 400 000 kr (sv) / SEK 2,400,000 (en): an amount in whole kronor. */
-export function formatCurrency(n: number, locale: Locale): string {
-  return currencyFormats[locale].format(n);
+/** 2 400 000 kr (sv) / SEK 2,400,000 (en): an amount in whole units of its currency (kronor unless given). */
+export function formatCurrency(n: number, locale: Locale, currency = 'SEK'): string {
+  return new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', {
+    style: 'currency',
+    currency,
+    maximumFractionDigits: 0,
+  }).format(n);
 }
 
 /** A moment's calendar date (2026-11-22) in the organisation's time zone. */

@@ -24,7 +24,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { currentLocale } from '../../i18n/index.ts';
-import { formatDate, formatPercent } from '../../lib/format.ts';
+import { formatCurrency, formatDate, formatPercent } from '../../lib/format.ts';
 import { type PoolChange, poolQuery, poolTrendQuery } from './poolsApi.ts';
 
 const route = getRouteApi('/app/licences/pools/$poolId');
@@ -36,12 +36,7 @@ export function PoolPage() {
   const { data, error } = useQuery(poolQuery(poolId));
   const trend = useQuery(poolTrendQuery(poolId));
   const [open, setOpen] = useState(false);
-  const money = (n: number, currency: string) =>
-    new Intl.NumberFormat(i18n.language.startsWith('sv') ? 'sv-SE' : 'en-GB', {
-      style: 'currency',
-      currency,
-      maximumFractionDigits: 0,
-    }).format(n);
+  const money = (n: number, currency: string) => formatCurrency(n, currentLocale(i18n.language), currency);
   if (error) return <ErrorAlert error={error} />;
   if (!data) return null;
   const { pool } = data;
