@@ -66,6 +66,7 @@ import {
   submitReport,
   unitRegister,
   unitRolesOf,
+  unitRolesOfMany,
   updateTitle,
 } from './software.service.ts';
 
@@ -85,12 +86,11 @@ export const softwareRoutes =
     const readableUnits = async (req: FastifyRequest, unitIds: Iterable<string>) => {
       const actor = actorOf(req);
       const subject = { roles: actor.roles, personId: actor.personId };
-      const readable = new Set<string>();
-      for (const unitId of new Set(unitIds)) {
-        const unitRoles = await unitRolesOf(ctx.db, actor.personId, unitId, todayOf(ctx));
-        if (can(subject, 'licence.read-unit', { unitRoles })) readable.add(unitId);
-      }
-      return readable;
+      const ids = [...new Set(unitIds)];
+      const rolesByUnit = await unitRolesOfMany(ctx.db, actor.personId, ids, todayOf(ctx));
+      return new Set(
+        ids.filter((id) => can(subject, 'licence.read-unit', { unitRoles: rolesByUnit.get(id) ?? [] })),
+      );
     };
 
     // ---- titles ----------------------------------------------------------------------------------------

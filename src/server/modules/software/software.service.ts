@@ -322,6 +322,32 @@ export async function unitRolesOf(
   return roles;
 }
 
+/** {@link unitRolesOf} for many units in one statement: each unit's roles of the caller (absent: none). */
+export async function unitRolesOfMany(
+  db: Db,
+  personId: string | null,
+  unitIds: Iterable<string>,
+  today: string,
+): Promise<Map<string, Extract<UnitRole, 'head' | 'coordinator'>[]>> {
+  const ids = [...new Set(unitIds)];
+  const result = new Map<string, Extract<UnitRole, 'head' | 'coordinator'>[]>();
+  if (!personId || ids.length === 0) return result;
+  const found = await rows<{ id: string; head: boolean; coordinator: boolean }>(
+    db,
+    sql`select x.id, ${headOfSql(sql`x.id`, personId, today)} as head,
+          exists (select 1 from licence_coordinators where unit_id = x.id and person_id = ${personId}
+                  and ended_on is null) as coordinator
+        from unnest(${`{${ids.join(',')}}`}::uuid[]) as x(id)`,
+  );
+  for (const r of found) {
+    const roles: Extract<UnitRole, 'head' | 'coordinator'>[] = [];
+    if (r.head) roles.push('head');
+    if (r.coordinator) roles.push('coordinator');
+    result.set(r.id, roles);
+  }
+  return result;
+}
+
 type CoordinatorRow = {
   id: string;
   unit_id: string;
