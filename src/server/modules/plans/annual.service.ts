@@ -8,7 +8,9 @@ import { sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import { localDate } from '../../platform/clock.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
+import { validationError } from '../../platform/errors.ts';
 import { enqueueEmail } from '../../platform/outbox/outbox.service.ts';
+import { say } from '../../platform/text.ts';
 import { versionedCache } from '../../platform/versioned-cache.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { holdsOn, todayOf } from '../systems/systems.service.ts';
@@ -73,6 +75,17 @@ export async function runAnnualCycle(
 ): Promise<CycleResult> {
   const now = ctx.clock.now();
   const today = todayOf(ctx);
+  const nextYear = Number(today.slice(0, 4)) + 1;
+  if (args.year > nextYear)
+    throw validationError([
+      {
+        field: 'year',
+        message: say(
+          `Plans are prepared at most for next year (${nextYear}).`,
+          `Planer förbereds högst för nästa år (${nextYear}).`,
+        ),
+      },
+    ]);
   const res: CycleResult = {
     year: args.year,
     created: 0,

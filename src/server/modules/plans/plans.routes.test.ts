@@ -581,6 +581,11 @@ describe('annual cycle and year dashboard', () => {
     // Running again drafts nothing twice.
     const again = (await adm.client.post('/api/v1/plans/annual-cycle', { year: 2027 })).json();
     expect(again.created).toBe(0);
+    // G7: plans are prepared for next year at the latest; a year further ahead is refused, naming the field.
+    const nextYear = Number(t.ctx.clock.now().toISOString().slice(0, 4)) + 1;
+    const far = await adm.client.post('/api/v1/plans/annual-cycle', { year: nextYear + 1 });
+    expect(far.statusCode).toBe(400);
+    expect(far.json().errors.map((e: { field: string }) => e.field)).toEqual(['year']);
 
     const board = (await sm.client.get('/api/v1/plans/dashboard?year=2027')).json();
     const row = board.items.find((r: any) => r.objectId === objectId);
