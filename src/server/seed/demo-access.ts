@@ -423,10 +423,12 @@ export async function seedDemoAccess(ctx: AppContext, seedActor: Actor, orgRows:
     ['MED-NURS', 4, 'LMS/Teacher'],
     ['MED-CLIN', 4, 'STUREC/Degree officer'],
     ['IT', 5, 'HRM/Payroll integration'],
+    ['ADM', 4, 'EARCHIVE/Archivist'],
+    ['ADM', 5, 'EARCHIVE/Archivist'],
   ];
   const grantIds: string[] = [];
   for (const [k, [unit, i, perm, validUntil]] of granted.entries()) {
-    const daysAgo = 400 - k * 11; // the first a year ago, the last about six weeks ago
+    const daysAgo = 400 - k * 11; // the first a year ago, the last about four weeks ago
     const id = await order(unit, i, perm, { validUntil, daysAgo });
     grantIds.push((await fulfil(id, perm, daysAgo - 2)).grantId);
   }

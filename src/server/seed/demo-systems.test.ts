@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../db/client.ts';
+import { poolTrend } from '../modules/licences/pools.service.ts';
 import { missingReports } from '../modules/software/software.service.ts';
 import { impactOf } from '../modules/systems/dependencies.service.ts';
 import { roleGaps } from '../modules/systems/governance.service.ts';
@@ -151,13 +152,20 @@ describe('demo software', () => {
 
 describe('demo licence pools', () => {
   it("L8: E-Archive's Case and Document modules have pools of different sizes, each within its use", async () => {
-    const pools = await rows<{ module_name: string; size: number; changes: number }>(
+    const pools = await rows<{ id: string; module_name: string; size: number; changes: number }>(
       ctx.db,
-      sql`select p.module_name, p.size, (select count(*)::int from licence_pool_changes c where c.pool_id = p.id) as changes
-          from licence_pools p join systems s on s.id = p.system_id where s.short_name = 'EARCHIVE' order by 1`,
+      sql`select p.id, p.module_name, p.size, (select count(*)::int from licence_pool_changes c where c.pool_id = p.id) as changes
+          from licence_pools p join systems s on s.id = p.system_id where s.short_name = 'EARCHIVE' order by 2`,
     );
     expect(pools.map((p) => p.module_name)).toEqual(['Case', 'Document']);
     expect(pools[0].size).not.toBe(pools[1].size);
-    for (const p of pools) expect(p.changes).toBe(1);
+    for (const p of pools) {
+      expect(p.changes).toBe(2);
+      // Set up before the trend's year and upgraded within it: a size on every point, two sizes, never
+      // fewer seats than users.
+      const { points } = await poolTrend(ctx.db, p.id, todayOf(ctx));
+      expect(points.every((x) => x.size !== null && x.used <= x.size)).toBe(true);
+      expect(new Set(points.map((x) => x.size)).size).toBe(2);
+    }
   });
 });

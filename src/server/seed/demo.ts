@@ -102,7 +102,7 @@ export async function seedDemo(ctx: AppContext) {
   await seedDemoSystems(ctx, actor, orgRows);
   await seedDemoAccess(ctx, actor, orgRows);
   await seedDemoSoftware(ctx, actor);
-  await seedDemoPools(ctx, actor);
+  await seedDemoPools(ctx);
   await seedDemoPlans(ctx);
   await seedDemoAbsences(ctx, actor);
   await seedDemoMaintenance(ctx, actor);

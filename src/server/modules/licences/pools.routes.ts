@@ -39,6 +39,7 @@ const poolSchema = z
     currency: z.string(),
     costPerYear: z.number(),
     version: z.number(),
+    createdAt: z.string().describe('When the pool was set up (its size then: the first change’s old size)'),
   })
   .meta({ id: 'LicencePool' });
 const changeSchema = z

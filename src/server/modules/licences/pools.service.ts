@@ -35,9 +35,10 @@ type PoolRow = {
   currency: string;
   version: number;
   contract_owner_person_id: string | null;
+  created_at: string | Date;
 };
 const poolSelect = sql`select p.id, p.system_id, s.name as system_name, p.module_name, p.size, p.unit_price::text,
-    p.currency, p.version, s.contract_owner_person_id
+    p.currency, p.version, s.contract_owner_person_id, p.created_at
   from licence_pools p join systems s on s.id = p.system_id`;
 
 function present(p: PoolRow, used: number) {
@@ -48,6 +49,7 @@ function present(p: PoolRow, used: number) {
     size: p.size,
     used,
     free: p.size - used,
+    createdAt: new Date(p.created_at).toISOString(),
     utilisation: p.size ? Math.round((used / p.size) * 1000) / 10 : null,
     unitPrice: Number(p.unit_price),
     currency: p.currency,

@@ -287,6 +287,27 @@ export async function lineage(db: Db, categoryIn: string) {
   return memoised(graph, `lineage:${category}`, () => lineageIn(graph, category));
 }
 
+/**
+ * G9: the personal-data categories in use, each with the number of systems that record it and of
+ * integrations whose active contract carries it, by name. What the lineage report can be asked about.
+ */
+export async function personalDataCategoriesInUse(db: Db) {
+  const graph = await graphSnapshot(db);
+  return memoised(graph, 'categories-in-use', () => {
+    const counts = new Map<string, { systems: number; integrations: number }>();
+    const of = (c: string) => {
+      const n = counts.get(c) ?? { systems: 0, integrations: 0 };
+      counts.set(c, n);
+      return n;
+    };
+    for (const s of graph.systems.values()) for (const c of s.categories) of(c).systems++;
+    for (const f of graph.flows) for (const c of f.categories) of(c).integrations++;
+    return [...counts]
+      .map(([category, n]) => ({ category, ...n }))
+      .sort((a, b) => a.category.localeCompare(b.category, 'sv'));
+  });
+}
+
 /** Lineage of one category in a graph snapshot (see `lineage`). */
 function lineageIn(graph: GraphSnapshot, category: string) {
   const flows = graph.flows.filter((f) => f.categories.includes(category));

@@ -711,6 +711,21 @@ describe('integrations and information contracts', () => {
       lin.holders.map((h: any) => [h.system.name, [h.holds, h.path.map((p: any) => p.name)]]),
     );
     expect(holders).toEqual({ Journal: ['source', ['Journal']], Lab: ['copy', ['Journal', 'Lab']] });
+    // The categories the report can be asked about, with where they are recorded and carried.
+    const inUse = await adm.client.get('/api/v1/reports/personal-data-categories');
+    expect(inUse.statusCode, inUse.body).toBe(200);
+    const items = inUse.json().items as { category: string; systems: number; integrations: number }[];
+    expect(items.find((c) => c.category === 'patients')).toEqual({
+      category: 'patients',
+      systems: expect.any(Number),
+      integrations: expect.any(Number),
+    });
+    const patients = items.find((c) => c.category === 'patients')!;
+    expect(patients.systems).toBeGreaterThanOrEqual(1);
+    expect(patients.integrations).toBeGreaterThanOrEqual(2);
+    expect(items.map((c) => c.category)).toEqual(
+      [...items.map((c) => c.category)].sort((a, b) => a.localeCompare(b, 'sv')),
+    );
   });
 });
 

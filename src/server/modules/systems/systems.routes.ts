@@ -47,6 +47,7 @@ import {
   integrationEnds,
   lineage,
   listIntegrations,
+  personalDataCategoriesInUse,
   personalDataOf,
   proposeContract,
 } from './integrations.service.ts';
@@ -65,6 +66,7 @@ import {
 } from './records.service.ts';
 import {
   backupPutSchema,
+  categoriesInUseSchema,
   contractCreateSchema,
   contractParams,
   contractSchema,
@@ -960,6 +962,21 @@ export const systemsRoutes =
             ],
           });
         return { from, to, items: await roleGaps(ctx.db, from, to) };
+      },
+    );
+
+    app.get(
+      '/reports/personal-data-categories',
+      {
+        schema: {
+          tags: reportTags,
+          summary: 'G9: the personal-data categories recorded on systems or carried by integrations',
+          response: { 200: categoriesInUseSchema, ...problemResponses },
+        },
+      },
+      async (req) => {
+        await authorize(ctx, req, 'systems-report.read');
+        return { items: await personalDataCategoriesInUse(ctx.db) };
       },
     );
 

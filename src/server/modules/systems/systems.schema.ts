@@ -429,6 +429,15 @@ export const integrationSchema = z
 export const integrationListQuerySchema = z.object({ systemId: z.uuid().optional() });
 export const contractParams = z.object({ id: z.uuid(), version: z.coerce.number().int().min(1) });
 
+export const categoriesInUseSchema = z.object({
+  items: z.array(
+    z.object({
+      category: z.string().describe('As recorded (lower case)'),
+      systems: z.number().int().describe('Systems that record it'),
+      integrations: z.number().int().describe('Integrations whose active contract carries it'),
+    }),
+  ),
+});
 export const lineageQuerySchema = z.object({ category: z.string().trim().min(1, 'Required.').max(100) });
 export const lineageSchema = z.object({
   category: z.string(),

@@ -10,34 +10,39 @@ import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { currentLocale } from '../../i18n/index.ts';
+import { categoryKey, categoryLabel } from '../systems/personalData.ts';
 import { darkLabel } from '../systems/SystemBadges.tsx';
-import { lineageQuery } from './reportQueries.ts';
+import { categoriesInUseQuery, lineageQuery } from './reportQueries.ts';
 
 export interface LineageSearch {
   category?: string;
 }
 export const parseLineageSearch = (s: Record<string, unknown>): LineageSearch => ({
-  category: typeof s.category === 'string' && s.category.trim() ? s.category.trim() : undefined,
+  category: typeof s.category === 'string' && s.category.trim() ? categoryKey(s.category) : undefined,
 });
 
-const SUGGESTIONS = ['students', 'employees', 'patients', 'grades', 'applicants', 'alumni'];
 const route = getRouteApi('/app/reports/lineage');
 type Holder = Lineage['holders'][number];
 
 /** G9: which systems hold data about a category of persons, and the path it came along. */
 export function LineagePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = currentLocale(i18n.language);
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const [text, setText] = useState(search.category ?? '');
-  useEffect(() => setText(search.category ?? ''), [search.category]);
+  const label = (key: string | undefined) => (key ? categoryLabel(key, locale) : '');
+  const [text, setText] = useState(label(search.category));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the field follows the URL (and the language)
+  useEffect(() => setText(label(search.category)), [search.category, locale]);
+  const inUse = useQuery(categoriesInUseQuery);
   const { data, error, isFetching } = useQuery({
     ...lineageQuery(search.category ?? ''),
     enabled: Boolean(search.category),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void navigate({ search: { category: text.trim().toLowerCase() || undefined } });
+    void navigate({ search: { category: categoryKey(text) || undefined } });
   };
   const columns: Column<Holder>[] = [
     {
@@ -100,7 +105,10 @@ export function LineagePage() {
               <Autocomplete
                 label={t('reports.lineage.category')}
                 description={t('reports.lineage.categoryHint')}
-                data={SUGGESTIONS}
+                // The categories recorded somewhere, in the UI language; any other can be typed.
+                data={[...new Set((inUse.data?.items ?? []).map((c) => label(c.category)))].sort((a, b) =>
+                  a.localeCompare(b, locale),
+                )}
                 value={text}
                 onChange={setText}
                 w={300}
@@ -115,10 +123,11 @@ export function LineagePage() {
           {search.category ? (
             <>
               <Text size="sm" c="dimmed" aria-live="polite">
-                {data && t('reports.lineage.count', { count: data.holders.length, category: data.category })}
+                {data &&
+                  t('reports.lineage.count', { count: data.holders.length, category: label(data.category) })}
               </Text>
               <DataTable
-                caption={t('reports.lineage.caption', { category: search.category })}
+                caption={t('reports.lineage.caption', { category: label(search.category) })}
                 columns={columns}
                 rows={data?.holders}
                 rowKey={(h) => h.system.id}

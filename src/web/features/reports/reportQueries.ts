@@ -22,6 +22,18 @@ export const lineageQuery = (category: string) =>
     queryFn: ({ signal }) => api.get<Lineage>('/reports/lineage', { category }, signal),
   });
 
+/** G9: the personal-data categories recorded on systems or carried by integrations. */
+export const categoriesInUseQuery = queryOptions({
+  queryKey: ['reports', 'personal-data-categories'],
+  queryFn: ({ signal }) =>
+    api.get<{ items: { category: string; systems: number; integrations: number }[] }>(
+      '/reports/personal-data-categories',
+      undefined,
+      signal,
+    ),
+  staleTime: 60_000,
+});
+
 /** Today and three months ahead as calendar dates (2026-11-22), in the organisation's time zone. */
 export function defaultGapPeriod(now = new Date()): { from: string; to: string } {
   const later = new Date(now);

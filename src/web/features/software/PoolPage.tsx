@@ -40,10 +40,13 @@ export function PoolPage() {
   if (error) return <ErrorAlert error={error} />;
   if (!data) return null;
   const { pool } = data;
-  const history = [...data.changes]
-    .filter((c) => c.status === 'confirmed')
-    .reverse()
-    .map((c) => ({ date: formatDate(c.confirmedAt), size: c.newSize }));
+  // The size from the pool's set-up through each confirmed change to today (a step line).
+  const confirmed = [...data.changes].filter((c) => c.status === 'confirmed').reverse();
+  const history = [
+    { date: formatDate(pool.createdAt), size: confirmed[0]?.oldSize ?? pool.size },
+    ...confirmed.map((c) => ({ date: formatDate(c.confirmedAt), size: c.newSize })),
+    { date: t('pools.today'), size: pool.size },
+  ];
   const changeCols: Column<PoolChange>[] = [
     {
       key: 'date',
@@ -172,7 +175,7 @@ export function PoolPage() {
           <Text fw={600} mb="xs">
             {t('pools.history')}
           </Text>
-          {history.length > 1 && (
+          {confirmed.length > 0 && (
             <LineChart
               h={180}
               data={history}

@@ -14,6 +14,7 @@ export interface Pool {
   currency: string;
   costPerYear: number;
   version: number;
+  createdAt: string;
 }
 export interface PoolChange {
   id: string;

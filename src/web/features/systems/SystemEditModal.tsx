@@ -24,6 +24,8 @@ import {
   type SystemDetail,
 } from '../../api/types.ts';
 import { ErrorAlert, fieldError, hasOnlyFieldErrors } from '../../components/ErrorAlert.tsx';
+import { currentLocale } from '../../i18n/index.ts';
+import { categoryKey, categoryLabel, KNOWN_CATEGORIES } from './personalData.ts';
 
 const FIELDS = [
   'name',
@@ -97,7 +99,8 @@ export function SystemEditModal(props: {
   opened: boolean;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = currentLocale(i18n.language);
   const queryClient = useQueryClient();
   const { system } = props;
   const [form, setForm] = useState<Form>(() => formOf(system));
@@ -266,8 +269,10 @@ export function SystemEditModal(props: {
             <TagsInput
               label={t('system.field.personalDataCategories')}
               description={t('system.edit.categoriesHint')}
-              value={form.personalDataCategories}
-              onChange={(v) => set({ personalDataCategories: v })}
+              // Shown and suggested in the UI language, recorded as keys (G9).
+              data={KNOWN_CATEGORIES.map((c) => categoryLabel(c, locale))}
+              value={form.personalDataCategories.map((c) => categoryLabel(c, locale))}
+              onChange={(v) => set({ personalDataCategories: [...new Set(v.map(categoryKey))] })}
               error={fieldError(error, 'personalDataCategories')}
             />
           )}

@@ -9,7 +9,9 @@ import { ConfirmButton } from '../../../components/ConfirmButton.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../../components/Loading.tsx';
+import { currentLocale } from '../../../i18n/index.ts';
 import { formatDate } from '../../../lib/format.ts';
+import { categoryList } from '../personalData.ts';
 import { darkLabel } from '../SystemBadges.tsx';
 import { integrationsQuery } from '../systemQueries.ts';
 import { SectionTitle } from './common.tsx';
@@ -98,7 +100,7 @@ function IntegrationCard(props: {
   mayConsent: boolean;
   systemId: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const i = props.integration;
   const other = props.direction === 'out' ? i.target : i.source;
@@ -162,7 +164,7 @@ function IntegrationCard(props: {
                   </Table.Td>
                   <Table.Td>
                     {c.includesPersonalData
-                      ? `${c.personalDataCategories.join(', ') || t('common.yes')} · ${t(`integration.legalBasis.${c.legalBasis}`, { defaultValue: c.legalBasis ?? '' })}`
+                      ? `${categoryList(c.personalDataCategories, currentLocale(i18n.language)) || t('common.yes')} · ${t(`integration.legalBasis.${c.legalBasis}`, { defaultValue: c.legalBasis ?? '' })}`
                       : t('common.no')}
                   </Table.Td>
                   <Table.Td>

@@ -3,12 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { SystemDetail } from '../../../api/types.ts';
 import { AnchorLink } from '../../../components/AnchorLink.tsx';
 import { DetailList } from '../../../components/DetailList.tsx';
+import { currentLocale } from '../../../i18n/index.ts';
 import { formatDate } from '../../../lib/format.ts';
+import { categoryLabel } from '../personalData.ts';
 import { CriticalityBadge, LifecycleBadge, OverdueBadge } from '../SystemBadges.tsx';
 import { None, SectionTitle } from './common.tsx';
 
 export function OverviewTab({ system }: { system: SystemDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const list = (items: string[]) =>
     items.length === 0 ? (
       <None />
@@ -116,7 +118,11 @@ export function OverviewTab({ system }: { system: SystemDetail }) {
                   ? [
                       {
                         label: t('system.field.personalDataCategories'),
-                        value: list(system.personalDataCategories),
+                        value: list(
+                          system.personalDataCategories.map((c) =>
+                            categoryLabel(c, currentLocale(i18n.language)),
+                          ),
+                        ),
                       },
                     ]
                   : []),
