@@ -116,6 +116,15 @@ describe.skipIf(!hasChromium)('software UI in a browser', () => {
       .first()
       .waitFor();
     await expectNoAxeViolations(page, "the unit's licence register");
+    // S3: an owed report is filled in from its row, and leaves the list once sent.
+    const owed = page.getByRole('table', { name: 'Reports owed' });
+    const matlab = owed.getByRole('button', { name: /^Report MATLAB for \d{4}$/ });
+    const year = /(\d{4})$/.exec((await matlab.getAttribute('aria-label')) ?? '')![1];
+    await matlab.click();
+    await page.getByLabel(`Users in ${year}`).fill('3');
+    await page.getByRole('button', { name: `Report use for ${year}` }).click();
+    await owed.getByRole('button', { name: `Report MATLAB for ${year}` }).waitFor({ state: 'detached' });
+    await page.getByRole('table', { name: 'Submitted reports' }).getByText('MATLAB').waitFor();
     await page.screenshot({ path: '/tmp/steward-software-unit.png', fullPage: true });
     await page.context().close();
   });

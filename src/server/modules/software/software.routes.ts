@@ -335,7 +335,7 @@ export const softwareRoutes =
       async (req) => {
         await onUnit(req, 'licence.read-unit', req.params.id);
         const yourRoles = await unitRolesOf(ctx.db, actorOf(req).personId, req.params.id, todayOf(ctx));
-        return { ...(await unitRegister(ctx.db, req.params.id)), yourRoles };
+        return { ...(await unitRegister(ctx.db, req.params.id, todayOf(ctx))), yourRoles };
       },
     );
 

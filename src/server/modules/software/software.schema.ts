@@ -159,6 +159,16 @@ export const registerSchema = z.object({
       submittedAt: z.string(),
     }),
   ),
+  reportsDue: z
+    .array(
+      z.object({
+        title: ref,
+        periodYear: z.number(),
+        deadline: z.string().describe('YYYY-MM-DD'),
+        overdue: z.boolean().describe('The deadline has passed'),
+      }),
+    )
+    .describe('S3: use reports the unit owes (deadline within 60 days or past), by deadline'),
 });
 
 export const reportCreateSchema = z.object({

@@ -4,7 +4,7 @@
 // not offered, and announcements to all coordinators through the outbox. Every write is audited in the
 // same transaction; the seat limit and the one-current-coordinator rule hold in SQL.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import { todayOf } from '../../platform/clock.ts';
@@ -782,7 +782,7 @@ export async function cancelAssignment(ctx: AppContext, args: { actor: Actor; id
 }
 
 /** The unit's register: coordinator history, active and cancelled assignments, keys, seats, reports. */
-export async function unitRegister(db: Db, unitId: string) {
+export async function unitRegister(db: Db, unitId: string, today: string) {
   const unit = await unitRef(db, unitId);
   const assignments = (
     await rows<AssignmentRow>(
@@ -856,6 +856,7 @@ export async function unitRegister(db: Db, unitId: string) {
       submittedBy: r.submitted_by_label,
       submittedAt: new Date(r.submitted_at).toISOString(),
     })),
+    reportsDue: await reportsDueOfUnit(db, unitId, today),
   };
 }
 
@@ -980,20 +981,27 @@ export async function missingReports(ctx: AppContext, periodYear: number) {
 }
 
 /**
- * My work (S3): use reports the person's units owe, as their current licence coordinator: last year's
- * and this year's, once the deadline is within 60 days or past, until the report is submitted.
+ * S3: the use reports owed by the given units (an SQL list of unit ids): last year's and this year's, once
+ * the deadline is within 60 days or past, until the report is submitted; by deadline.
  */
-export async function reportsDueFor(db: Db, personId: string, today: string): Promise<WorkItem[]> {
+async function reportsOwed(db: Db, units: SQL, today: string) {
   const year = Number(today.slice(0, 4));
-  const found = await rows<{ unit_id: string; unit_name: string; title_name: string; deadline: string }>(
+  return rows<{
+    unit_id: string;
+    unit_name: string;
+    title_id: string;
+    title_name: string;
+    period_year: number;
+    deadline: string;
+  }>(
     db,
-    sql`with mine as (select unit_id from licence_coordinators where person_id = ${personId} and ended_on is null),
+    sql`with mine as (${units}),
         used as (
           select distinct a.title_id, a.unit_id, y.y from licence_assignments a join mine on mine.unit_id = a.unit_id
           cross join (values (${year - 1}::int), (${year}::int)) as y(y)
           where a.assigned_at < make_date(y.y + 1, 1, 1)
             and (a.cancelled_at is null or a.cancelled_at >= make_date(y.y, 1, 1)))
-        select u.id as unit_id, u.name as unit_name, t.name as title_name,
+        select u.id as unit_id, u.name as unit_name, t.id as title_id, t.name as title_name, used.y as period_year,
           (make_date(used.y, 12, 31) + t.report_deadline_days)::text as deadline
         from used join software_titles t on t.id = used.title_id join org_units u on u.id = used.unit_id
         where t.licence_model <> 'site'
@@ -1003,11 +1011,30 @@ export async function reportsDueFor(db: Db, personId: string, today: string): Pr
         order by deadline, t.name, u.name
         limit 500`,
   );
+}
+
+/** My work (S3): the use reports owed by the units the person is the current licence coordinator of. */
+export async function reportsDueFor(db: Db, personId: string, today: string): Promise<WorkItem[]> {
+  const found = await reportsOwed(
+    db,
+    sql`select unit_id from licence_coordinators where person_id = ${personId} and ended_on is null`,
+    today,
+  );
   return found.map((r) => ({
     kind: 'report.due',
     subject: { id: r.unit_id, name: r.unit_name },
     detail: r.title_name,
     date: r.deadline,
+  }));
+}
+
+/** The unit's register (S3): the use reports it owes, with whether the deadline has passed. */
+async function reportsDueOfUnit(db: Db, unitId: string, today: string) {
+  return (await reportsOwed(db, sql`select ${unitId}::uuid as unit_id`, today)).map((r) => ({
+    title: { id: r.title_id, name: r.title_name },
+    periodYear: r.period_year,
+    deadline: r.deadline,
+    overdue: r.deadline < today,
   }));
 }
 

@@ -170,6 +170,21 @@ describe('GET /api/v1/me/work', () => {
       sql`select id from software_titles where name = 'MATLAB'`,
     );
     const periodYear = Number(matlab!.date!.slice(0, 4)) - 1;
+    // The unit's licence register lists the same report as owed, with its period and deadline.
+    const owed = async () =>
+      (await (await as('erik')).get(`/api/v1/org-units/${matlab!.subject.id}/licences`)).json()
+        .reportsDue as {
+        title: { name: string };
+        periodYear: number;
+        deadline: string;
+        overdue: boolean;
+      }[];
+    expect((await owed()).find((r) => r.title.name === 'MATLAB' && r.periodYear === periodYear)).toEqual({
+      title: { id: title.id, name: 'MATLAB' },
+      periodYear,
+      deadline: matlab!.date,
+      overdue: matlab!.date! < t.ctx.clock.now().toISOString().slice(0, 10),
+    });
     const sent = await (await as('erik')).post('/api/v1/licence-reports', {
       titleId: title.id,
       unitId: matlab!.subject.id,
@@ -179,6 +194,9 @@ describe('GET /api/v1/me/work', () => {
     expect(sent.statusCode, sent.body).toBe(201);
     const after = kinds(await workOf('erik'), 'report.due');
     expect(after.find((r) => r.detail === 'MATLAB' && r.date === matlab!.date)).toBeUndefined();
+    expect(
+      (await owed()).find((r) => r.title.name === 'MATLAB' && r.periodYear === periodYear),
+    ).toBeUndefined();
   });
 
   it('A1/A3: a unit head is told that their unit has fewer than two orderers or no expert user, until mended', async () => {

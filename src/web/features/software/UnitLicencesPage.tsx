@@ -2,7 +2,7 @@ import { Badge, Button, Group, NumberInput, Paper, Select, Stack, Text, TextInpu
 import { IconCertificate } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useCan, useMe } from '../../api/session.ts';
@@ -13,9 +13,16 @@ import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { personListQuery } from '../persons/personQueries.ts';
+import { darkLabel } from '../systems/SystemBadges.tsx';
 import { None, SectionTitle } from '../systems/tabs/common.tsx';
 import { KeyReveal } from './KeyReveal.tsx';
-import { type Assignment, type Coordinator, titlesQuery, unitRegisterQuery } from './softwareApi.ts';
+import {
+  type Assignment,
+  type Coordinator,
+  titlesQuery,
+  type UnitRegister,
+  unitRegisterQuery,
+} from './softwareApi.ts';
 
 const route = getRouteApi('/app/licences/units/$unitId');
 
@@ -57,11 +64,12 @@ export function UnitLicencesPage() {
     await api.post(`/licence-assignments/${a.id}/cancel`, { reason: '' });
     await refresh();
   };
-  const [report, setReport] = useState<{ titleId: string | null; users: number | string }>({
+  const [report, setReport] = useState<{ titleId: string | null; users: number | string; year: number }>({
     titleId: null,
     users: 0,
+    year: new Date().getFullYear() - 1,
   });
-  const year = new Date().getFullYear() - 1;
+  const year = report.year;
   const reportM = useMutation({
     mutationFn: () =>
       api.post('/licence-reports', {
@@ -72,6 +80,49 @@ export function UnitLicencesPage() {
       }),
     onSuccess: () => refresh(),
   });
+  const reportForm = useRef<HTMLFormElement>(null);
+  /** Fills the report form with an owed report and moves to its number field. */
+  const startReport = (r: { title: { id: string }; periodYear: number }) => {
+    setReport({ titleId: r.title.id, users: 0, year: r.periodYear });
+    reportForm.current?.querySelector<HTMLInputElement>('input[inputmode="numeric"]')?.focus();
+  };
+  const owedColumns: Column<UnitRegister['reportsDue'][number]>[] = [
+    { key: 'title', header: t('software.col.name'), render: (r) => r.title.name },
+    { key: 'year', header: t('software.col.year'), render: (r) => r.periodYear },
+    {
+      key: 'deadline',
+      header: t('software.col.deadline'),
+      nowrap: true,
+      render: (r) => (
+        <Group gap={6} wrap="nowrap">
+          {formatDate(r.deadline)}
+          {r.overdue && (
+            <Badge color="red" variant="light" size="sm" radius="sm" styles={darkLabel('red')}>
+              {t('software.overdue')}
+            </Badge>
+          )}
+        </Group>
+      ),
+    },
+    ...(isCoordinator
+      ? [
+          {
+            key: 'act',
+            header: t('common.actions'),
+            render: (r: UnitRegister['reportsDue'][number]) => (
+              <Button
+                size="xs"
+                variant="light"
+                onClick={() => startReport(r)}
+                aria-label={t('software.reportThis', { title: r.title.name, year: r.periodYear })}
+              >
+                {t('software.report')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
+  ];
 
   const memberOptions = (members.data?.items ?? []).map((p) => ({ value: p.id, label: p.displayName }));
   const titleOptions = (titles.data?.items ?? [])
@@ -250,8 +301,19 @@ export function UnitLicencesPage() {
           </Paper>
           <Paper withBorder p="md">
             <SectionTitle>{t('software.reports')}</SectionTitle>
+            <Text fw={500} fz="sm" mb={4}>
+              {t('software.reportsDue')}
+            </Text>
+            <DataTable
+              caption={t('software.reportsDue')}
+              columns={owedColumns}
+              rows={data.reportsDue}
+              rowKey={(r) => `${r.title.id}:${r.periodYear}`}
+              empty={<EmptyState title={t('software.noReportsDue')} />}
+            />
             {isCoordinator && (
               <form
+                ref={reportForm}
                 onSubmit={(e) => {
                   e.preventDefault();
                   reportM.mutate();
@@ -284,8 +346,11 @@ export function UnitLicencesPage() {
                 <ErrorAlert error={reportM.error} />
               </form>
             )}
+            <Text fw={500} fz="sm" mt="md" mb={4}>
+              {t('software.reportsSubmitted')}
+            </Text>
             <DataTable
-              caption={t('software.reports')}
+              caption={t('software.reportsSubmitted')}
               columns={[
                 { key: 'title', header: t('software.col.name'), render: (r) => r.title.name },
                 { key: 'year', header: t('software.col.year'), render: (r) => r.periodYear },

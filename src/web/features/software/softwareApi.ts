@@ -69,6 +69,8 @@ export interface UnitRegister {
     submittedBy: string;
     submittedAt: string;
   }[];
+  /** S3: reports the unit owes (deadline within 60 days or past), by deadline. */
+  reportsDue: { title: Ref; periodYear: number; deadline: string; overdue: boolean }[];
 }
 export interface MissingReport {
   title: Ref;
