@@ -94,7 +94,11 @@ describe.skipIf(!hasChromium)('software UI in a browser', () => {
     await page.getByText(`of ${before + 2} licences in use`).waitFor();
     const history = page.getByRole('table', { name: 'Size history' });
     // The newest change is the first row (the demo's history may hold the same sizes earlier).
-    await history.getByRole('row').nth(1).getByText(`${before} → ${before + 2}`).waitFor();
+    await history
+      .getByRole('row')
+      .nth(1)
+      .getByText(`${before} → ${before + 2}`)
+      .waitFor();
     await page.screenshot({ path: '/tmp/steward-software-pool.png', fullPage: true });
     await page.context().close();
   });
