@@ -1,13 +1,18 @@
 // Browser test of management plans against a real demo server (each role reaches the plan from the task
-// in its My work inbox): the system manager edits this year's
-// draft (activities with inline edit) and proposes it, the system owner approves it and signs, the IT
+// in its My work inbox): the system manager edits the draft being prepared (next year's from 1 November;
+// activities with inline edit) and proposes it, the system owner approves it and signs, the IT
 // system owner signs, and the approved plan downloads as PDF; plus the year dashboard, the checklist page
 // and the version history. axe-core (WCAG 2.1 AA) on each page. Screenshots: /tmp/steward-plans-*.png.
 import { readFileSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../src/server/platform/clock.ts';
+import { demoPlanYear } from '../../src/server/seed/demo-plans.ts';
 import { CHROMIUM, expectNoAxeViolations, hasChromium } from './browser.ts';
 import { ensureWebBuilt, type RunningServer, startServer } from './server.ts';
+
+/** The year whose plans the demo is preparing today (next year's from 1 November). */
+const Y = demoPlanYear(localDate(new Date()));
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `/tmp/steward-plans-${name}.png`, fullPage: true });
@@ -61,18 +66,18 @@ describe.skipIf(!hasChromium)('management plans in a browser', () => {
     const page = await signIn('anna', 'steward-user');
     // My work lists this year's drafts she has to write, each linked to its plan.
     await page
-      .getByRole('link', { name: /^Write the 2026 plan of Records Management and propose it/ })
+      .getByRole('link', { name: new RegExp(`^Write the ${Y} plan of Records Management and propose it`) })
       .waitFor();
     await expectNoAxeViolations(page, 'my work (system manager)');
-    await page.goto(`${server.url}/plans?year=2026`);
-    await page.getByRole('heading', { level: 1, name: 'Management plans 2026' }).waitFor();
-    const table = page.getByRole('table', { name: 'Management plans 2026' });
+    await page.goto(`${server.url}/plans?year=${Y}`);
+    await page.getByRole('heading', { level: 1, name: `Management plans ${Y}` }).waitFor();
+    const table = page.getByRole('table', { name: `Management plans ${Y}` });
     await table.getByRole('link', { name: 'Records Management' }).waitFor();
     await shot(page, 'dashboard');
     await expectNoAxeViolations(page, 'year dashboard');
 
     await table.getByRole('link', { name: 'Records Management' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Records Management – plan 2026' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: `Records Management – plan ${Y}` }).waitFor();
     planUrl = page.url().split('?')[0];
     await page.getByText('A draft: the system manager').waitFor();
     await expectNoAxeViolations(page, 'plan main part (draft)');
@@ -119,7 +124,9 @@ describe.skipIf(!hasChromium)('management plans in a browser', () => {
   it('G5: the system owner approves and signs, the IT system owner signs, and the PDF downloads', async () => {
     const owner = await signIn('owner', 'steward-user');
     // The proposal waits in the system owner's inbox; its link opens the plan.
-    await owner.getByRole('link', { name: /^Approve the 2026 plan of Records Management/ }).click();
+    await owner
+      .getByRole('link', { name: new RegExp(`^Approve the ${Y} plan of Records Management`) })
+      .click();
     await owner.waitForURL((u) => u.toString().split('?')[0] === planUrl);
     await owner.getByText('Proposed: waiting for the system owner').waitFor();
     await expectNoAxeViolations(owner, 'plan (proposed, system owner)');
@@ -130,7 +137,9 @@ describe.skipIf(!hasChromium)('management plans in a browser', () => {
     await owner.context().close();
 
     const itowner = await signIn('itowner', 'steward-user');
-    await itowner.getByRole('link', { name: /^Sign the 2026 plan of Records Management/ }).click();
+    await itowner
+      .getByRole('link', { name: new RegExp(`^Sign the ${Y} plan of Records Management`) })
+      .click();
     await itowner.waitForURL((u) => u.toString().split('?')[0] === planUrl);
     await itowner.getByText('Approved by the system owner').waitFor();
     // The IT system owner reads but does not edit (G5): no inline editors on the activities.
@@ -149,7 +158,7 @@ describe.skipIf(!hasChromium)('management plans in a browser', () => {
     const file = await download.path();
     const pdf = readFileSync(file);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(download.suggestedFilename()).toMatch(/^plan-2026-Records Management-v1\.pdf$/);
+    expect(download.suggestedFilename()).toBe(`plan-${Y}-Records Management-v1.pdf`);
 
     await itowner.getByRole('tab', { name: 'Versions' }).click();
     const versions = itowner.getByRole('table', { name: 'Versions' });

@@ -1,4 +1,4 @@
-// The demo seed's management plans: last year's signed, this year's drafts, checklists with deviations.
+// The demo seed's management plans: one year's signed, the next year's drafts, checklists with deviations.
 import { writeFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,13 +7,17 @@ import { coverageGaps } from '../modules/absences/absences.service.ts';
 import { openDeviations } from '../modules/plans/checklist.service.ts';
 import { renderPlanPdf } from '../modules/plans/plans.pdf.ts';
 import { documentOf, hashDocument, signaturesOf, versionRow } from '../modules/plans/plans.service.ts';
+import { localDate } from '../platform/clock.ts';
 import { createTestContext, type TestContext } from '../testing/db.ts';
 import { seedDemo } from './demo.ts';
+import { demoPlanYear } from './demo-plans.ts';
 
 let ctx: TestContext;
+let preparing: number;
 beforeAll(async () => {
   ctx = await createTestContext();
   await seedDemo(ctx);
+  preparing = demoPlanYear(localDate(ctx.clock.now()));
 }, 120_000);
 afterAll(() => ctx.close());
 
@@ -26,12 +30,15 @@ describe('demo plans', () => {
     );
     const count = (year: number, state: string) =>
       byState.find((r) => r.year === year && r.state === state)?.n ?? 0;
-    expect(count(2025, 'signed')).toBeGreaterThanOrEqual(8);
-    expect(count(2025, 'draft') + count(2025, 'proposed')).toBe(0);
-    expect(count(2026, 'draft')).toBeGreaterThanOrEqual(10);
+    // The test clock is 22 November 2026: this autumn's cycle has drafted 2027's plans; 2026's are signed.
+    expect(preparing).toBe(2027);
+    expect(count(preparing - 1, 'signed')).toBeGreaterThanOrEqual(8);
+    expect(count(preparing - 1, 'draft') + count(preparing - 1, 'proposed')).toBe(0);
+    expect(count(preparing, 'draft')).toBeGreaterThanOrEqual(10);
+    expect(byState.every((r) => r.year <= preparing)).toBe(true);
     const signed = await rows<{ id: string }>(
       ctx.db,
-      sql`select v.id from plan_versions v join plans p on p.id = v.plan_id where p.year = 2025 and v.state = 'signed'`,
+      sql`select v.id from plan_versions v join plans p on p.id = v.plan_id where p.year = ${preparing - 1} and v.state = 'signed'`,
     );
     for (const s of signed) {
       const v = await versionRow(ctx.db, s.id);
@@ -51,7 +58,7 @@ describe('demo plans', () => {
       sql`select count(*) filter (where a.origin = 'carried_over')::int as carried,
             count(*) filter (where a.origin = 'deviation')::int as deviation
           from plan_activities a join plan_versions v on v.id = a.version_id join plans p on p.id = v.plan_id
-          where p.year = 2026`,
+          where p.year = ${preparing}`,
     );
     expect(origins.carried).toBeGreaterThan(0);
     expect(origins.deviation).toBe(5);
@@ -66,7 +73,7 @@ describe('demo plans', () => {
     const [v] = await rows<{ id: string }>(
       ctx.db,
       sql`select v.id from plan_versions v join plans p on p.id = v.plan_id join governance_objects o on o.id = p.object_id
-          where o.name = 'Student Administration' and p.year = 2025 order by v.number desc limit 1`,
+          where o.name = 'Student Administration' and p.year = ${preparing - 1} order by v.number desc limit 1`,
     );
     const row = await versionRow(ctx.db, v.id);
     const pdf = await renderPlanPdf({
@@ -136,5 +143,14 @@ describe('demo change log', () => {
       { short_name: 'STUREC', kind: 'configuration', from_work: false },
       { short_name: 'SSO', kind: 'incident', from_work: true },
     ]);
+  });
+});
+
+describe('demo plan years', () => {
+  it('G7: the demo prepares next year’s plans from this year’s cycle date (1 November), else this year’s', () => {
+    expect(demoPlanYear('2026-10-31')).toBe(2026);
+    expect(demoPlanYear('2026-11-01')).toBe(2027);
+    expect(demoPlanYear('2026-12-31')).toBe(2027);
+    expect(demoPlanYear('2027-01-01')).toBe(2027);
   });
 });

@@ -1,9 +1,11 @@
 // The demo university's management plans (issue 6): for every governance object an approved plan for
-// last year (2025), signed by system owner and IT system owner where the object has both, with one
-// revision during the year; checklists attested by the IT system owners with a few deviations; and this
-// year's (2026) drafts made by the annual cycle from last year's, plus some new activities. Everything
-// goes through the services with the role holders as actors, at dates in the past, so the history reads
-// like a real year. Two sign-in accounts for the owners of Records Management are added for the demo.
+// the year before the one being prepared, signed by system owner and IT system owner where the object
+// has both, with one revision during the year; checklists attested by the IT system owners with a few
+// deviations; and the drafts being prepared (made by the annual cycle from the signed ones, plus some new
+// activities). Everything goes through the services with the role holders as actors, at dates in the
+// past, so the history reads like a real year. The dates are written for 2026's plans being prepared
+// (signed 2025, cycle on 1 November 2025) and move by whole years with today (`demoPlanYear`). Two
+// sign-in accounts for the owners of Records Management are added for the demo.
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/client.ts';
 import { createAccount } from '../modules/accounts/accounts.service.ts';
@@ -20,6 +22,7 @@ import {
   updateActivity,
   updateVersion,
 } from '../modules/plans/plans.service.ts';
+import { localDate } from '../platform/clock.ts';
 import type { Actor, AppContext } from '../platform/context.ts';
 import type { GovernanceRole } from '../platform/policy.ts';
 
@@ -105,9 +108,27 @@ const ACTIVITIES: A[] = [
   },
 ];
 
-const at = (iso: string) => ({ now: () => new Date(iso) });
+/**
+ * The year whose plans the demo shows being prepared: next year's once this year's annual cycle has run
+ * (1 November), else this year's.
+ */
+export function demoPlanYear(today: string): number {
+  const year = Number(today.slice(0, 4));
+  return today.slice(5) >= '11-01' ? year + 1 : year;
+}
 
 export async function seedDemoPlans(ctx: AppContext) {
+  const now = ctx.clock.now();
+  /** Whole years from the dates below (written for 2026's plans being prepared) to today's demo. */
+  const shift = demoPlanYear(localDate(now)) - 2026;
+  const y = (year: number) => year + shift;
+  /** A clock at a date of the demo's story, moved by `shift` years and never after now. */
+  const at = (iso: string) => {
+    const d = new Date(iso);
+    d.setUTCFullYear(d.getUTCFullYear() + shift);
+    const t = new Date(Math.min(d.getTime(), now.getTime()));
+    return { now: () => t };
+  };
   const objects = await rows<{ id: string; name: string }>(
     ctx.db,
     sql`select id, name from governance_objects order by name`,
@@ -205,7 +226,7 @@ export async function seedDemoPlans(ctx: AppContext) {
     const plan = await createPlan(c1, {
       actor: sm,
       objectId: o.id,
-      year: 2025,
+      year: y(2025),
       language: i % 4 === 0 ? 'en' : 'sv',
     });
     const v1 = plan.currentVersionId;
@@ -216,8 +237,8 @@ export async function seedDemoPlans(ctx: AppContext) {
       patch: {
         goals:
           plan.language === 'sv'
-            ? `Stabil och säker drift av ${o.name} under 2025, genomförd uppgradering och nöjdare användare. Förvaltningsgruppen följer upp aktivitetslistan varje månad och rapporterar till styrgruppen per kvartal.`
-            : `Stable and secure operation of ${o.name} in 2025, a completed upgrade and more satisfied users. The management group follows up the activity list monthly and reports to the steering group quarterly.`,
+            ? `Stabil och säker drift av ${o.name} under ${y(2025)}, genomförd uppgradering och nöjdare användare. Förvaltningsgruppen följer upp aktivitetslistan varje månad och rapporterar till styrgruppen per kvartal.`
+            : `Stable and secure operation of ${o.name} in ${y(2025)}, a completed upgrade and more satisfied users. The management group follows up the activity list monthly and reports to the steering group quarterly.`,
         budgetNotes:
           plan.language === 'sv'
             ? 'Kostnader i kronor exklusive moms; interna timmar à 500 kr.'
@@ -323,15 +344,15 @@ export async function seedDemoPlans(ctx: AppContext) {
       roles: ['administrator'],
       via: 'job',
     },
-    year: 2026,
+    year: y(2026),
   });
   drafts = cycle.created;
-  const plans2026 = await rows<{ object_id: string; version_id: string; language: 'sv' | 'en' }>(
+  const plansInPreparation = await rows<{ object_id: string; version_id: string; language: 'sv' | 'en' }>(
     ctx.db,
     sql`select p.object_id, v.id as version_id, p.language from plans p join plan_versions v on v.plan_id = p.id
-        where p.year = 2026 and v.state = 'draft'`,
+        where p.year = ${y(2026)} and v.state = 'draft'`,
   );
-  for (const p of plans2026) {
+  for (const p of plansInPreparation) {
     const sm = actorOf(p.object_id, 'system_manager') ?? actorOf(p.object_id, 'it_system_manager');
     if (!sm) continue;
     const c = { ...ctx, clock: at('2025-11-18T09:00:00Z') };
@@ -342,8 +363,8 @@ export async function seedDemoPlans(ctx: AppContext) {
       patch: {
         goals:
           p.language === 'sv'
-            ? 'Säker och stabil drift under 2026. Avvikelser i säkerhets- och kontinuitetschecklistan åtgärdas under första halvåret, och användarnas synpunkter från supportstatistiken tas tillvara.'
-            : 'Secure and stable operation in 2026. Deviations in the security and continuity checklist are resolved in the first half year, and the users’ feedback from the support statistics is acted on.',
+            ? `Säker och stabil drift under ${y(2026)}. Avvikelser i säkerhets- och kontinuitetschecklistan åtgärdas under första halvåret, och användarnas synpunkter från supportstatistiken tas tillvara.`
+            : `Secure and stable operation in ${y(2026)}. Deviations in the security and continuity checklist are resolved in the first half year, and the users’ feedback from the support statistics is acted on.`,
       },
     });
     await addActivity(c, {
@@ -366,8 +387,12 @@ export async function seedDemoPlans(ctx: AppContext) {
       },
     });
   }
-  // The cycle of this autumn has not run yet in the demo: the job drafts 2027 on its own schedule.
-  await ctx.db.execute(sql`update plan_settings set last_cycle_year = null where id = 1`);
+  // In November and December the drafts above are this autumn's cycle, so the job has nothing to do;
+  // earlier in the year it drafts next year's plans on its own schedule.
+  const thisAutumn = y(2026) > Number(localDate(now).slice(0, 4));
+  await ctx.db.execute(
+    sql`update plan_settings set last_cycle_year = ${thisAutumn ? y(2026) : null} where id = 1`,
+  );
 
   // ---- sign-in accounts for the owners of Records Management ----
   for (const a of DEMO_PLAN_ACCOUNTS) {

@@ -50,7 +50,8 @@ describe('GET /api/v1/me/work', () => {
   it('G5: a plan moves through the inboxes: the manager writes, the owner approves, both owners sign', async () => {
     const erik = await workOf('erik');
     const write = kinds(erik, 'plan.write').find((i) => i.subject.name === 'Records Management');
-    expect(write?.detail).toBe('2026');
+    // The demo prepares 2027's plans on the test clock (22 November 2026, after the annual cycle).
+    expect(write?.detail).toBe('2027');
     expect(erik.totals['plan.write']).toBe(kinds(erik, 'plan.write').length);
     expect(names(await workOf('owner'), 'plan.approve')).toEqual([]);
 
