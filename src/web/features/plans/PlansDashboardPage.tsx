@@ -34,7 +34,8 @@ export function PlansDashboardPage() {
   const me = useMe();
   const can = (a: string) => (me.abilities as Record<string, boolean | undefined>)[a] === true;
   const thisYear = new Date().getFullYear();
-  const year = search.year ?? thisYear;
+  // From November the year being prepared is next year's (the annual cycle), so that is the one shown.
+  const year = search.year ?? (new Date().getMonth() >= 10 ? thisYear + 1 : thisYear);
   const [q, setQ] = useState('');
   const qc = useQueryClient();
   const { data, error, isPending } = useQuery(dashboardQuery(year));
