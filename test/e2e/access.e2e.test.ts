@@ -133,6 +133,25 @@ describe.skipIf(!hasChromium)('access rights in the browser', () => {
     await page.context().close();
   }, 120_000);
 
+  it('L2: fulfilling an order the full Case pool cannot cover is refused with the way to the pool; the order stays open', async () => {
+    const page = await signIn('erik');
+    await page.goto(`${server.url}/access/orders?scope=fulfilment`);
+    const row = page.getByRole('row').filter({ hasText: 'Archivist' }).first();
+    await row.getByRole('link', { name: /^Order \d+$/ }).click();
+    await page.getByRole('heading', { level: 1, name: /^Order \d+$/ }).waitFor();
+    await page.getByRole('button', { name: 'Take' }).click();
+    await page.getByRole('button', { name: 'Mark as fulfilled' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Mark as fulfilled' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'This cannot be done' });
+    await refusal.getByText(/The Case module of E-Archive is full/).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' }); // shown once, on the page
+    expect(await page.getByText('In progress').count()).toBeGreaterThan(0);
+    await expectNoAxeViolations(page, 'a refused fulfilment');
+    await page.getByRole('link', { name: 'Open the licence pool' }).click();
+    await page.getByRole('heading', { level: 1, name: 'E-Archive: Case licences' }).waitFor();
+    await page.context().close();
+  }, 120_000);
+
   it('A5/G10: anna sees the order fulfilled and told in My work; the grant is on the person page', async () => {
     const page = await signIn('anna');
     await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();

@@ -22,6 +22,8 @@ export interface Problem {
   errors?: FieldProblem[];
   /** A2: the other orderers of the units, to ask instead. */
   orderers?: { id: string; name: string }[];
+  /** L2, L3: the licence pool the refusal is about. */
+  poolId?: string;
 }
 
 export class ApiError extends Error {
@@ -32,6 +34,7 @@ export class ApiError extends Error {
   readonly type?: string;
   readonly errors: FieldProblem[];
   readonly orderers: { id: string; name: string }[];
+  readonly poolId?: string;
 
   constructor(problem: Problem) {
     super(problem.detail ? `${problem.title} ${problem.detail}` : problem.title);
@@ -43,6 +46,7 @@ export class ApiError extends Error {
     this.type = problem.type;
     this.errors = problem.errors ?? [];
     this.orderers = problem.orderers ?? [];
+    this.poolId = problem.poolId;
   }
 
   /** The message for one field, for showing next to it. */

@@ -44,7 +44,16 @@ export function describeError(
     if (error.status === 404) return { heading: t('errors.notFound.title'), text: t('errors.notFound.text') };
     if (error.status === 412) return { heading: t('errors.stale.title'), text: t('errors.stale.text') };
     if (error.status >= 500) return { heading: t('errors.server.title'), text: t('errors.server.text') };
-    return { heading: error.title, text: [error.detail, error.rule].filter(Boolean).join(' ') };
+    // A rule's refusal: a short heading, the server's sentence (what to do) as the text; the rule's id
+    // only as a reference for the service desk.
+    if (error.rule)
+      return {
+        heading: t('errors.refused.title'),
+        text: [error.title, error.detail, t('errors.refused.rule', { rule: error.rule })]
+          .filter(Boolean)
+          .join(' '),
+      };
+    return { heading: error.title, text: error.detail ?? '' };
   }
   return { heading: t('errors.server.title'), text: error instanceof Error ? error.message : String(error) };
 }

@@ -34,12 +34,14 @@ export function AccessHomePage() {
         </Text>
       )}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
-        <Tile
-          to="/access/order"
-          icon={<IconPlus size={20} />}
-          title={t('access.newOrder')}
-          text={t('access.tiles.order')}
-        />
+        {a.order && (
+          <Tile
+            to="/access/order"
+            icon={<IconPlus size={20} />}
+            title={t('access.newOrder')}
+            text={t('access.tiles.order')}
+          />
+        )}
         <Tile
           to="/access/orders"
           search={{ scope: 'mine' }}

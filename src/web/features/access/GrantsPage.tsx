@@ -1,17 +1,20 @@
 // G10: the grants register: who holds which permission in which system, for which units; per person,
 // system or unit, with search and filters in the URL, and export of exactly what is shown.
-import { Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Paper, Pill, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import type { UnitDetail } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ExportLinks } from '../../components/ExportLinks.tsx';
 import { MoreFilters } from '../../components/MoreFilters.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
+import { personQuery } from '../persons/personQueries.ts';
 import { ACCOUNT_TYPES, type GrantFilters, grantListQuery, permissionsQuery } from './accessQueries.ts';
 import { GrantsTable } from './GrantsTable.tsx';
 
@@ -58,6 +61,18 @@ export function GrantsPage() {
   }, [permissions.data]);
   const set = (patch: Partial<GrantSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }) });
   const filtered = Object.values(search).some((v) => v !== undefined);
+  // A person's or a unit's view (links from their pages) shows whose it is, and can be left.
+  const person = useQuery({ ...personQuery(search.personId ?? ''), enabled: Boolean(search.personId) });
+  const unit = useQuery({
+    queryKey: ['org-units', 'one', search.unitId],
+    queryFn: ({ signal }) =>
+      api.get<UnitDetail>(`/org-units/${encodeURIComponent(search.unitId!)}`, undefined, signal),
+    enabled: Boolean(search.unitId),
+  });
+  const clear = () => {
+    setText('');
+    void navigate({ search: {} });
+  };
 
   return (
     <>
@@ -139,6 +154,33 @@ export function GrantsPage() {
               />
             </MoreFilters>
           </Group>
+          {(search.personId || search.unitId || filtered) && (
+            <Group gap="xs">
+              {search.personId && (
+                <Pill
+                  withRemoveButton
+                  onRemove={() => set({ personId: undefined })}
+                  removeButtonProps={{ 'aria-label': t('access.grants.removePerson') }}
+                >
+                  {t('access.grants.forPerson', { name: person.data?.data.displayName ?? '…' })}
+                </Pill>
+              )}
+              {search.unitId && (
+                <Pill
+                  withRemoveButton
+                  onRemove={() => set({ unitId: undefined })}
+                  removeButtonProps={{ 'aria-label': t('access.grants.removeUnit') }}
+                >
+                  {t('access.grants.forUnit', { name: unit.data?.name ?? '…' })}
+                </Pill>
+              )}
+              {filtered && (
+                <Button variant="subtle" size="compact-sm" onClick={clear}>
+                  {t('access.grants.clearFilters')}
+                </Button>
+              )}
+            </Group>
+          )}
           <ErrorAlert error={error} />
           <Group justify="space-between">
             <div aria-live="polite">
@@ -160,7 +202,7 @@ export function GrantsPage() {
             loading={isFetching || isPending}
             paging={{ ...paging.table(data?.nextCursor), label: t('table.page', { page: paging.page }) }}
             emptyTitle={filtered ? t('access.grants.noMatch') : t('access.grants.empty')}
-            emptyText={t('access.grants.emptyText')}
+            emptyText={filtered ? t('access.grants.noMatchText') : t('access.grants.emptyText')}
           />
         </Stack>
       </Paper>

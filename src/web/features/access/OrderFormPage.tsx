@@ -14,6 +14,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
@@ -114,7 +115,10 @@ export function OrderFormPage() {
     else if (!permissionId) empty.permissionId = t('access.order.required.permission');
     for (const f of form.data?.fields ?? [])
       if (f.mandatory && !(fields[f.key] ?? '').trim())
-        empty[`fields.${f.key}`] = t('access.order.required.field', { field: fieldLabel(f, i18n.language) });
+        empty[`fields.${f.key}`] = t(
+          f.type === 'choice' ? 'access.order.required.choice' : 'access.order.required.field',
+          { field: fieldLabel(f, i18n.language) },
+        );
     if (expertUser && !personEmail.trim()) empty.personEmail = t('access.order.required.email');
     setMissing(empty);
     setError(null);
@@ -137,6 +141,11 @@ export function OrderFormPage() {
         submit: send,
       });
       await queryClient.invalidateQueries({ queryKey: ['access'] });
+      notifications.show({
+        message: t(send ? 'access.done.submit' : 'access.done.saved'),
+        color: 'teal',
+        closeButtonProps: { 'aria-label': t('common.close') },
+      });
       void navigate({ to: '/access/orders/$orderId', params: { orderId: order.id } });
     } catch (err) {
       setError(err);

@@ -49,7 +49,13 @@ export function OrderListPage() {
   const { data, error, isFetching, isPending } = useQuery(
     orderListQuery({ scope, state: search.state, q: search.q, limit: 50, cursor: paging.cursor }),
   );
-  const showAll = can('audit.read');
+  // The queues the caller has (the one open is always shown).
+  const shown = {
+    mine: true,
+    approval: me.data?.abilities.approve ?? false,
+    fulfilment: me.data?.abilities.fulfil ?? false,
+    all: can('audit.read'),
+  };
 
   const columns = orderColumns(t, { withPerson: true });
 
@@ -66,9 +72,15 @@ export function OrderListPage() {
         subtitle={t(`access.scope.${scope}Intro`)}
         crumbs={[{ label: t('nav.access'), to: '/access' }]}
         actions={
-          <Button component={Link} to="/access/order" leftSection={<IconPlus size={16} aria-hidden="true" />}>
-            {t('access.newOrder')}
-          </Button>
+          me.data?.abilities.order && (
+            <Button
+              component={Link}
+              to="/access/order"
+              leftSection={<IconPlus size={16} aria-hidden="true" />}
+            >
+              {t('access.newOrder')}
+            </Button>
+          )
         }
       />
       <Tabs
@@ -77,7 +89,7 @@ export function OrderListPage() {
         mb="md"
       >
         <Tabs.List>
-          {SCOPES.filter((s) => s !== 'all' || showAll).map((s) => (
+          {SCOPES.filter((s) => s === scope || shown[s]).map((s) => (
             <Tabs.Tab key={s} value={s}>
               {tabLabel(s)}
             </Tabs.Tab>

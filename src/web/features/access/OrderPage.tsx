@@ -19,7 +19,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
+import { ApiError, api } from '../../api/client.ts';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { DetailList } from '../../components/DetailList.tsx';
@@ -29,7 +29,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import classes from './Access.module.css';
 import { OrderStateBadge, RuleAlert } from './AccessParts.tsx';
-import { fieldLabel, type Order, orderQuery } from './accessQueries.ts';
+import { fieldLabel, myAccessQuery, type Order, orderQuery } from './accessQueries.ts';
 
 const route = getRouteApi('/app/access/orders/$orderId');
 
@@ -39,6 +39,7 @@ export function OrderPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { data: order, error, isPending } = useQuery(orderQuery(orderId));
+  const mine = useQuery(myAccessQuery);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [rejecting, reject] = useDisclosure(false);
@@ -145,7 +146,8 @@ export function OrderPage() {
                   },
                 )}
                 confirmLabel={t('access.action.fulfil')}
-                onConfirm={() => act('fulfil')}
+                // A refusal (a full licence pool, L2) is shown on the page, with the way to the pool.
+                onConfirm={() => act('fulfil').catch(() => {})}
               >
                 {t('access.action.fulfil')}
               </ConfirmButton>
@@ -175,6 +177,13 @@ export function OrderPage() {
         }
       />
       <RuleAlert error={actionError} />
+      {actionError instanceof ApiError && actionError.poolId && (
+        <Text fz="sm" mt="xs">
+          <AnchorLink to="/licences/pools/$poolId" params={{ poolId: actionError.poolId }}>
+            {t('access.openPool')}
+          </AnchorLink>
+        </Text>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" mt="sm">
         <Paper withBorder p="md">
           <Title order={2} fz="md" mb="sm">
@@ -262,7 +271,7 @@ export function OrderPage() {
               {t('access.order.waitingFor', { who: t(`access.approver.${step}`) })}
             </Text>
           )}
-          {order.kind === 'grant' && order.ordererPersonId && (
+          {order.kind === 'grant' && order.ordererPersonId && mine.data?.abilities.order && (
             <Button
               onClick={() =>
                 void navigate({
