@@ -1297,6 +1297,42 @@ export async function takeOrder(ctx: AppContext, args: { actor: Actor; id: strin
  * made that change creates the grant (or ends it, for a revocation), so concurrent fulfils succeed once.
  */
 export async function fulfilOrder(ctx: AppContext, args: { actor: Actor; id: string }) {
+  try {
+    return await fulfilInTransaction(ctx, args);
+  } catch (err) {
+    // L2: the order stays open; its history says why it could not be fulfilled, so IT waits for licences.
+    if (err instanceof AppError && err.extra.rule === 'L2') await recordLicenceShortage(ctx, args, err);
+    throw err;
+  }
+}
+
+/** The refused fulfilment in the order's history ("no free licence: Case, 2 of 2"), audited with it. */
+async function recordLicenceShortage(ctx: AppContext, args: { actor: Actor; id: string }, err: AppError) {
+  const now = ctx.clock.now();
+  const { module, used, size } = err.extra as { module?: string; used?: number; size?: number };
+  const reason = `${module ?? ''}: ${used ?? '?'}/${size ?? '?'}`;
+  await ctx.db.transaction(async (tx) => {
+    const [o] = await rows<{ state: OrderState }>(
+      tx,
+      sql`select state from access_orders where id = ${args.id} for update`,
+    );
+    if (!o || (o.state !== 'ready' && o.state !== 'in_progress')) return;
+    await recordEvent(tx, now, args.actor, args.id, {
+      event: 'licences_short',
+      from: o.state,
+      to: o.state,
+      reason,
+    });
+    await recordAudit(tx, now, args.actor, {
+      action: 'order.licences-short',
+      entityType: 'order',
+      entityId: args.id,
+      after: { rule: 'L2', module: module ?? null, used: used ?? null, size: size ?? null },
+    });
+  });
+}
+
+async function fulfilInTransaction(ctx: AppContext, args: { actor: Actor; id: string }) {
   const now = ctx.clock.now();
   const today = todayOf(ctx);
   return ctx.db.transaction(async (tx) => {

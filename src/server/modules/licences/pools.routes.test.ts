@@ -160,6 +160,13 @@ describe('module licence pools', () => {
     expect(refused.json().title).toMatch(/Add licences/);
     const order = (await adm.client.get(`/api/v1/orders/${waiting.orderId}`)).json();
     expect(order.state).toBe('ready');
+    // Its history says why it waits (the refusal is recorded and audited, the order unchanged).
+    expect(order.events.at(-1)).toMatchObject({ event: 'licences_short', reason: 'Case: 1/1' });
+    const audited = await rows<{ action: string }>(
+      t.ctx.db,
+      sql`select action from audit_events where entity_id = ${waiting.orderId} order by id desc limit 1`,
+    );
+    expect(audited[0].action).toBe('order.licences-short');
     // A permission without the module still goes through (L7).
     const plain = await readyOrder((await permission([])).id);
     expect((await fulfil(plain.orderId)).statusCode).toBe(200);
