@@ -414,6 +414,8 @@ describe('orders (A2–A5)', () => {
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id;
     expect(res.json().state).toBe('awaiting_approval');
+    // The order names who decides each step: the unit's head, then the system's owner.
+    expect(res.json().approvers).toEqual([head.person.displayName]);
     expect(
       (await itsm.client.get(`${api}/orders?scope=fulfilment`)).json().items.map((o: any) => o.id),
     ).not.toContain(id);
@@ -426,10 +428,14 @@ describe('orders (A2–A5)', () => {
     ).toContain(id);
     const step1 = await head.client.post(`${api}/orders/${id}/approve`);
     expect(step1.statusCode, step1.body).toBe(200);
-    expect(step1.json()).toMatchObject({ state: 'awaiting_approval', approvalStep: 1 });
+    expect(step1.json()).toMatchObject({
+      state: 'awaiting_approval',
+      approvalStep: 1,
+      approvers: [owner.person.displayName],
+    });
     expect((await head.client.post(`${api}/orders/${id}/approve`)).statusCode).toBe(403);
     const step2 = await owner.client.post(`${api}/orders/${id}/approve`);
-    expect(step2.json().state).toBe('ready');
+    expect(step2.json()).toMatchObject({ state: 'ready', approvers: [] });
     expect(
       (await itsm.client.get(`${api}/orders?scope=fulfilment`)).json().items.map((o: any) => o.id),
     ).toContain(id);

@@ -209,6 +209,9 @@ export const orderSchema = orderSummarySchema
     message: z.string(),
     approvalSteps: z.array(z.enum(APPROVER_KINDS)),
     approvalStep: z.number().int(),
+    approvers: z
+      .array(z.string())
+      .describe('A5: who decides the current approval step, by name (empty unless awaiting approval)'),
     grantId: z.uuid().nullable(),
     takenBy: z.string().nullable(),
     reason: z.string().nullable(),

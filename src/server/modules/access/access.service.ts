@@ -1534,6 +1534,7 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: string, given?
     message: r.message,
     approvalSteps: normaliseArray(r.approval_steps) as ApproverKind[],
     approvalStep: r.approval_step,
+    approvers: r.state === 'awaiting_approval' ? await approversOf(ctx.db, r.id, todayOf(ctx)) : [],
     grantId: r.grant_id,
     takenBy: r.taken_by,
     reason: r.reason,
@@ -1560,6 +1561,23 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: string, given?
         ((r.state === 'ready' || (r.state === 'in_progress' && !takenByOther)) && it),
     },
   };
+}
+
+/** A5: who decides an order's current approval step (the units' heads, or the system's owners), by name. */
+async function approversOf(db: Db, orderId: string, today: string): Promise<string[]> {
+  const found = await rows<{ name: string }>(
+    db,
+    sql`select distinct ${personName('p')} as name from access_orders o join systems s on s.id = o.system_id
+        join persons p on
+          (o.approval_steps[o.approval_step + 1] = 'unit_head' and exists (select 1 from unnest(o.unit_ids) hu(id)
+             where ${headOfSql(sql`hu.id`, sql`p.id`, today)}))
+          or (o.approval_steps[o.approval_step + 1] = 'system_owner' and exists (select 1 from role_assignments a
+             where a.object_id = s.governance_object_id and a.person_id = p.id and a.role = 'system_owner'
+               and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date)))
+        where o.id = ${orderId} and p.id <> o.person_id and p.status = 'active'
+        order by 1`,
+  );
+  return found.map((f) => f.name);
 }
 
 /** The orders awaiting approval whose current step this person decides. */

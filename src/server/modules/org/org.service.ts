@@ -503,7 +503,7 @@ export async function isHeadOfUnit(db: Db, personId: string | null, unitId: stri
  * or as its acting head during the head's absence (V1). Every check of "the unit's head" goes through
  * this, so an acting head has the head's rights for those days and no others.
  */
-export const headOfSql = (unit: SQL, personId: string | null, today: string | SQL) =>
+export const headOfSql = (unit: SQL, personId: string | null | SQL, today: string | SQL) =>
   sql`(exists (select 1 from org_units hx where hx.id = ${unit} and hx.head_person_id = ${personId}::uuid)
     or exists (select 1 from org_acting_heads ah where ah.unit_id = ${unit} and ah.person_id = ${personId}::uuid
       and ah.withdrawn_at is null and ah.valid_from <= ${today}::date and ah.valid_until >= ${today}::date))`;

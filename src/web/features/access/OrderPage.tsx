@@ -268,7 +268,12 @@ export function OrderPage() {
           />
           {order.state === 'awaiting_approval' && step && (
             <Text size="sm" c="dimmed" mt="sm">
-              {t('access.order.waitingFor', { who: t(`access.approver.${step}`) })}
+              {t('access.order.waitingFor', {
+                who:
+                  order.approvers.length > 0
+                    ? `${t(`access.approver.${step}`)} (${order.approvers.join(', ')})`
+                    : t(`access.approver.${step}`),
+              })}
             </Text>
           )}
           {order.kind === 'grant' && order.ordererPersonId && mine.data?.abilities.order && (

@@ -64,6 +64,8 @@ export interface Order extends OrderSummary {
   message: string;
   approvalSteps: ('system_owner' | 'unit_head')[];
   approvalStep: number;
+  /** Who decides the current approval step, by name. */
+  approvers: string[];
   grantId: string | null;
   takenBy: string | null;
   reason: string | null;

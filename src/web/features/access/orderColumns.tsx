@@ -54,7 +54,11 @@ export function orderColumns(t: TFunction, opts: { withPerson: boolean }): Colum
       key: 'date',
       header: t('access.col.sent'),
       nowrap: true,
-      render: (o) => formatDate(o.submittedAt ?? o.createdAt),
+      // A saved order has not been sent: its date is when it was saved, said so.
+      render: (o) =>
+        o.submittedAt
+          ? formatDate(o.submittedAt)
+          : t('access.col.savedOn', { date: formatDate(o.createdAt) }),
     },
   ];
 }
