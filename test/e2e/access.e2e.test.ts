@@ -147,8 +147,12 @@ describe.skipIf(!hasChromium)('access rights in the browser', () => {
     await page.getByRole('dialog').waitFor({ state: 'hidden' }); // shown once, on the page
     expect(await page.getByText('In progress').count()).toBeGreaterThan(0);
     await expectNoAxeViolations(page, 'a refused fulfilment');
+    await page.getByText('No free licence', { exact: true }).waitFor(); // in the order's history
     await page.getByRole('link', { name: 'Open the licence pool' }).click();
     await page.getByRole('heading', { level: 1, name: 'E-Archive: Case licences' }).waitFor();
+    // The queue marks the order as waiting for licences.
+    await page.goto(`${server.url}/access/orders?scope=fulfilment`);
+    await page.getByRole('row').filter({ hasText: 'Archivist' }).getByText('Waiting for licences').waitFor();
     await page.context().close();
   }, 120_000);
 

@@ -196,6 +196,11 @@ export const orderSummarySchema = z
     createdAt: z.string(),
     submittedAt: z.string().nullable(),
     closedAt: z.string().nullable(),
+    waitingForLicences: z
+      .boolean()
+      .describe(
+        'L2: the last fulfilment was refused for want of licences; the order waits for the pool to grow',
+      ),
   })
   .meta({ id: 'OrderSummary' });
 

@@ -1496,8 +1496,13 @@ function presentSummary(r: any) {
     createdAt: iso(r.created_at)!,
     submittedAt: iso(r.submitted_at),
     closedAt: iso(r.closed_at),
+    waitingForLicences: r.waiting_for_licences === true,
   };
 }
+
+/** L2: the order's latest event is a fulfilment refused for want of licences (for lists). */
+const waitingForLicencesSql = sql`coalesce((select e.event = 'licences_short' from access_order_events e
+  where e.order_id = o.id order by e.seq desc limit 1), false) as waiting_for_licences`;
 
 /**
  * One order with its history and what the caller may do. Without `facts`, the facts about the caller
@@ -1526,6 +1531,7 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: string, given?
   const takenByOther = r.taken_by_person_id && r.taken_by_person_id !== actor.personId;
   return {
     ...presentSummary(r),
+    waitingForLicences: events.at(-1)?.event === 'licences_short',
     formSnapshot: json(r.form_snapshot),
     fieldValues: json(r.field_values),
     expertUser: r.expert_user,
@@ -1639,7 +1645,7 @@ export async function listOrders(
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
   const found = await rows<any>(
     ctx.db,
-    sql`select ${orderColumns} from ${orderFrom} ${where}
+    sql`select ${orderColumns}, ${waitingForLicencesSql} from ${orderFrom} ${where}
         order by o.number ${fulfilment ? sql`asc` : sql`desc`} limit ${q.limit + 1}`,
   );
   const page = found.slice(0, q.limit);

@@ -167,12 +167,20 @@ describe('module licence pools', () => {
       sql`select action from audit_events where entity_id = ${waiting.orderId} order by id desc limit 1`,
     );
     expect(audited[0].action).toBe('order.licences-short');
+    // The queue marks it as waiting for licences, until it is fulfilled.
+    expect(order.waitingForLicences).toBe(true);
+    const queued = async () =>
+      ((await adm.client.get('/api/v1/orders?scope=all&limit=100')).json().items as any[]).find(
+        (o) => o.id === waiting.orderId,
+      );
+    expect((await queued()).waitingForLicences).toBe(true);
     // A permission without the module still goes through (L7).
     const plain = await readyOrder((await permission([])).id);
     expect((await fulfil(plain.orderId)).statusCode).toBe(200);
 
     expect((await resize(p.id, 2)).statusCode).toBe(200);
     expect((await fulfil(waiting.orderId)).statusCode).toBe(200);
+    expect((await queued()).waitingForLicences).toBe(false);
     expect((await poolNow(p.id)).pool).toMatchObject({ size: 2, used: 2, free: 0 });
   });
 

@@ -63,6 +63,8 @@ export function OrderPage() {
       });
     } catch (err) {
       setActionError(err);
+      // A refusal may have been recorded in the order's history (L2), or the order changed meanwhile.
+      void queryClient.invalidateQueries({ queryKey: orderQuery(order.id).queryKey });
       throw err;
     } finally {
       setBusy(null);

@@ -53,6 +53,8 @@ export interface OrderSummary {
   createdAt: string;
   submittedAt: string | null;
   closedAt: string | null;
+  /** L2: the last fulfilment was refused for want of licences. */
+  waitingForLicences: boolean;
 }
 
 export interface Order extends OrderSummary {

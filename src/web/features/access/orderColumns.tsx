@@ -33,7 +33,16 @@ export function orderColumns(t: TFunction, opts: { withPerson: boolean }): Colum
       key: 'state',
       header: t('access.col.state'),
       nowrap: true,
-      render: (o) => <OrderStateBadge state={o.state} size="sm" />,
+      render: (o) => (
+        <Stack gap={2} align="flex-start">
+          <OrderStateBadge state={o.state} size="sm" />
+          {o.waitingForLicences && (
+            <Text fz="xs" c="red.9">
+              {t('access.waitingForLicences')}
+            </Text>
+          )}
+        </Stack>
+      ),
     },
     ...(opts.withPerson ? [person] : []),
     {
