@@ -19,73 +19,85 @@ import { localDate } from '../platform/clock.ts';
 import type { Actor, AppContext } from '../platform/context.ts';
 import { prng } from './generate.ts';
 
-const TITLES: TitleInput[] = [
-  {
-    name: 'Microsoft 365 Apps',
-    vendor: 'Microsoft',
-    productVersion: '2026',
-    licenceModel: 'site',
-    platforms: ['Windows', 'macOS'],
-    description: 'Word, Excel, PowerPoint and Outlook under the central campus agreement.',
-    agreementStart: '2024-01-01',
-    agreementEnd: '2027-12-31',
-  },
-  {
-    name: 'EndNote',
-    vendor: 'Clarivate',
-    productVersion: '21',
-    licenceModel: 'site',
-    platforms: ['Windows', 'macOS'],
-    description: 'Reference management, funded by the library.',
-    agreementStart: '2025-01-01',
-    agreementEnd: '2026-12-31',
-    renewalOn: '2026-12-15',
-  },
-  {
-    name: 'MATLAB',
-    vendor: 'MathWorks',
-    productVersion: 'R2026b',
-    licenceModel: 'seat_keys',
-    platforms: ['Windows', 'macOS', 'Linux'],
-    description: 'Numerical computing. Seats per unit; each seat has its own licence key.',
-    agreementStart: '2026-01-01',
-    agreementEnd: '2026-12-31',
-    renewalOn: '2027-01-15',
-    reportDeadlineDays: 31,
-  },
-  {
-    name: 'ArcGIS Pro',
-    vendor: 'Esri',
-    productVersion: '3.5',
-    licenceModel: 'seat_keys',
-    platforms: ['Windows'],
-    description: 'Geographic information system, named-user seats.',
-    agreementStart: '2025-07-01',
-    agreementEnd: '2027-06-30',
-  },
-  {
-    name: 'SPSS Statistics',
-    vendor: 'IBM',
-    productVersion: '30',
-    licenceModel: 'reported',
-    platforms: ['Windows', 'macOS'],
-    description: 'Statistics. Units report their number of users every year.',
-    agreementStart: '2025-01-01',
-    agreementEnd: '2027-12-31',
-    reportDeadlineDays: 31,
-  },
-  {
-    name: 'Adobe Acrobat Pro',
-    vendor: 'Adobe',
-    productVersion: '2026',
-    licenceModel: 'reported',
-    platforms: ['Windows', 'macOS'],
-    description: 'PDF editing. Use is reported yearly per unit.',
-    agreementStart: '2026-01-01',
-    agreementEnd: '2026-12-31',
-    renewalOn: '2026-12-20',
-  },
-];
+/**
+ * The titles, with agreement dates around today: three renewals fall within the 90-day alert window
+ * (in 18, 23 and 44 days), the rest later, so the licences dashboard always has something to show.
+ */
+function titlesAround(today: string): TitleInput[] {
+  const y = Number(today.slice(0, 4));
+  const inDays = (n: number) => {
+    const d = new Date(`${today}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  };
+  return [
+    {
+      name: 'Microsoft 365 Apps',
+      vendor: 'Microsoft',
+      productVersion: '2026',
+      licenceModel: 'site',
+      platforms: ['Windows', 'macOS'],
+      description: 'Word, Excel, PowerPoint and Outlook under the central campus agreement.',
+      agreementStart: `${y - 2}-01-01`,
+      agreementEnd: `${y + 1}-12-31`,
+    },
+    {
+      name: 'EndNote',
+      vendor: 'Clarivate',
+      productVersion: '21',
+      licenceModel: 'site',
+      platforms: ['Windows', 'macOS'],
+      description: 'Reference management, funded by the library.',
+      agreementStart: `${y - 1}-01-01`,
+      agreementEnd: inDays(60),
+      renewalOn: inDays(23),
+    },
+    {
+      name: 'MATLAB',
+      vendor: 'MathWorks',
+      productVersion: 'R2026b',
+      licenceModel: 'seat_keys',
+      platforms: ['Windows', 'macOS', 'Linux'],
+      description: 'Numerical computing. Seats per unit; each seat has its own licence key.',
+      agreementStart: `${y}-01-01`,
+      agreementEnd: `${y}-12-31`,
+      renewalOn: inDays(44),
+      reportDeadlineDays: 31,
+    },
+    {
+      name: 'ArcGIS Pro',
+      vendor: 'Esri',
+      productVersion: '3.5',
+      licenceModel: 'seat_keys',
+      platforms: ['Windows'],
+      description: 'Geographic information system, named-user seats.',
+      agreementStart: `${y - 1}-07-01`,
+      agreementEnd: `${y + 1}-06-30`,
+    },
+    {
+      name: 'SPSS Statistics',
+      vendor: 'IBM',
+      productVersion: '30',
+      licenceModel: 'reported',
+      platforms: ['Windows', 'macOS'],
+      description: 'Statistics. Units report their number of users every year.',
+      agreementStart: `${y - 1}-01-01`,
+      agreementEnd: `${y + 1}-12-31`,
+      reportDeadlineDays: 31,
+    },
+    {
+      name: 'Adobe Acrobat Pro',
+      vendor: 'Adobe',
+      productVersion: '2026',
+      licenceModel: 'reported',
+      platforms: ['Windows', 'macOS'],
+      description: 'PDF editing. Use is reported yearly per unit.',
+      agreementStart: `${y}-01-01`,
+      agreementEnd: `${y}-12-31`,
+      renewalOn: inDays(18),
+    },
+  ];
+}
 
 /** Units with a coordinator: unit code → index of the member who coordinates. */
 const COORDINATED = [
@@ -125,7 +137,7 @@ export async function seedDemoSoftware(ctx: AppContext, actor: Actor) {
       ?.id;
 
   const titles = new Map<string, string>();
-  for (const t of TITLES) titles.set(t.name, (await createTitle(ctx, { actor, input: t })).id);
+  for (const t of titlesAround(today)) titles.set(t.name, (await createTitle(ctx, { actor, input: t })).id);
 
   // Coordinators, appointed by the head of each unit with a commitment.
   const coordinatorOf = new Map<string, Actor>();

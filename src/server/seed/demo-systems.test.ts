@@ -150,6 +150,18 @@ describe('demo software', () => {
   });
 });
 
+describe('demo software agreements', () => {
+  it('three agreements come up for renewal within 90 days of today, whatever the date the demo is loaded', async () => {
+    const today = todayOf(ctx);
+    const due = await rows<{ name: string }>(
+      ctx.db,
+      sql`select name from software_titles
+          where renewal_on between ${today}::date and ${today}::date + 90 order by name`,
+    );
+    expect(due.map((d) => d.name)).toEqual(['Adobe Acrobat Pro', 'EndNote', 'MATLAB']);
+  });
+});
+
 describe('demo licence pools', () => {
   it("L8: E-Archive's Case and Document modules have pools of different sizes, each within its use", async () => {
     const pools = await rows<{ id: string; module_name: string; size: number; changes: number }>(
