@@ -9,11 +9,12 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { formatDate } from '../../lib/format.ts';
 import { complianceQuery } from './accessQueries.ts';
 
 export function CompliancePage() {
   const { t } = useTranslation();
-  const { data, error, isPending } = useQuery(complianceQuery);
+  const { data, error, isPending, dataUpdatedAt } = useQuery(complianceQuery);
   if (isPending) return <PageLoading />;
   const ok = (
     <EmptyState icon={<IconCircleCheck size={28} aria-hidden="true" />} title={t('access.compliance.none')} />
@@ -26,6 +27,13 @@ export function CompliancePage() {
         crumbs={[{ label: t('nav.access'), to: '/access' }]}
       />
       <ErrorAlert error={error} />
+      {data && (
+        <Text size="sm" c="dimmed" mb="sm">
+          {t('access.compliance.asOf', {
+            date: formatDate(dataUpdatedAt ? new Date(dataUpdatedAt) : new Date()),
+          })}
+        </Text>
+      )}
       {data && (
         <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="md">
           <Paper withBorder p="md">
