@@ -15,7 +15,7 @@ import {
   submitReport,
   type TitleInput,
 } from '../modules/software/software.service.ts';
-import { localDate } from '../platform/clock.ts';
+import { addDays, localDate } from '../platform/clock.ts';
 import type { Actor, AppContext } from '../platform/context.ts';
 import { prng } from './generate.ts';
 
@@ -25,11 +25,7 @@ import { prng } from './generate.ts';
  */
 function titlesAround(today: string): TitleInput[] {
   const y = Number(today.slice(0, 4));
-  const inDays = (n: number) => {
-    const d = new Date(`${today}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + n);
-    return d.toISOString().slice(0, 10);
-  };
+  const inDays = (n: number) => addDays(today, n);
   return [
     {
       name: 'Microsoft 365 Apps',

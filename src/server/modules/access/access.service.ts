@@ -1574,26 +1574,27 @@ async function approversOf(db: Db, orderId: string, today: string): Promise<stri
   const found = await rows<{ name: string }>(
     db,
     sql`select distinct ${personName('p')} as name from access_orders o join systems s on s.id = o.system_id
-        join persons p on
-          (o.approval_steps[o.approval_step + 1] = 'unit_head' and exists (select 1 from unnest(o.unit_ids) hu(id)
-             where ${headOfSql(sql`hu.id`, sql`p.id`, today)}))
-          or (o.approval_steps[o.approval_step + 1] = 'system_owner' and exists (select 1 from role_assignments a
-             where a.object_id = s.governance_object_id and a.person_id = p.id and a.role = 'system_owner'
-               and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date)))
-        where o.id = ${orderId} and p.id <> o.person_id and p.status = 'active'
-        order by 1`,
+        join persons p on ${decidesStepSql(sql`p.id`, today)}
+        where o.id = ${orderId} and p.status = 'active' order by 1`,
   );
   return found.map((f) => f.name);
 }
 
-/** The orders awaiting approval whose current step this person decides. */
-const approvalQueueSql = (personId: string, today: string) => sql`o.state = 'awaiting_approval' and (
+/**
+ * A5: the person (an id, or an SQL expression of one) decides the current approval step of order `o`
+ * (system `s`): as head of one of its units, or as the system's owner, on `today`. Never for themselves.
+ */
+const decidesStepSql = (person: string | SQL, today: string) => sql`(
   (o.approval_steps[o.approval_step + 1] = 'unit_head' and exists (select 1 from unnest(o.unit_ids) hu(id)
-     where ${headOfSql(sql`hu.id`, personId, today)}))
+     where ${headOfSql(sql`hu.id`, person, today)}))
   or (o.approval_steps[o.approval_step + 1] = 'system_owner' and exists (select 1 from role_assignments a
-     where a.object_id = s.governance_object_id and a.person_id = ${personId} and a.role = 'system_owner'
+     where a.object_id = s.governance_object_id and a.person_id = ${person}::uuid and a.role = 'system_owner'
        and a.valid_from <= ${today}::date and (a.valid_until is null or a.valid_until >= ${today}::date))))
-  and o.person_id <> ${personId}`;
+  and o.person_id <> ${person}::uuid`;
+
+/** The orders awaiting approval whose current step this person decides. */
+const approvalQueueSql = (personId: string, today: string) =>
+  sql`o.state = 'awaiting_approval' and ${decidesStepSql(personId, today)}`;
 
 export type OrderListFilter = {
   scope: 'mine' | 'approval' | 'fulfilment' | 'all';

@@ -309,20 +309,10 @@ export async function unitRolesOf(
   unitId: string,
   today: string,
 ): Promise<Extract<UnitRole, 'head' | 'coordinator'>[]> {
-  if (!personId) return [];
-  const [r] = await rows<{ head: boolean; coordinator: boolean }>(
-    db,
-    sql`select ${headOfSql(sql`${unitId}::uuid`, personId, today)} as head,
-          exists (select 1 from licence_coordinators where unit_id = ${unitId} and person_id = ${personId}
-                  and ended_on is null) as coordinator`,
-  );
-  const roles: Extract<UnitRole, 'head' | 'coordinator'>[] = [];
-  if (r?.head) roles.push('head');
-  if (r?.coordinator) roles.push('coordinator');
-  return roles;
+  return (await unitRolesOfMany(db, personId, [unitId], today)).get(unitId) ?? [];
 }
 
-/** {@link unitRolesOf} for many units in one statement: each unit's roles of the caller (absent: none). */
+/** The caller's roles on many units in one statement, by unit (a unit with none is absent). */
 export async function unitRolesOfMany(
   db: Db,
   personId: string | null,
