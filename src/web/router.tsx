@@ -313,6 +313,7 @@ const accessOrderRoute = createRoute({
     personId: str(s.personId),
     unitIds: str(s.unitIds),
     systemId: str(s.systemId),
+    edit: str(s.edit),
   }),
   component: OrderFormPage,
 });

@@ -1,8 +1,8 @@
 // Browser test of the access-rights flow against a real demo server: anna (an orderer of the
 // University Administration) is refused an order for herself (A2) and told why, is told which
-// mandatory field is missing (A4), sends an order; erik (IT system manager of the records systems)
-// takes and fulfils it from his queue (A5); anna sees it fulfilled, and the grant is on the person's
-// page (G10). axe-core (WCAG 2.1 AA) on every page. Screenshots go to /tmp/steward-access-*.png.
+// mandatory field is missing (A4), saves an order, changes it and sends it; erik (IT system manager
+// of the records systems) takes and fulfils it from his queue (A5); anna sees it fulfilled, and the
+// grant is on the person's page (G10). axe-core (WCAG 2.1 AA) on every page. Screenshots go to /tmp/steward-access-*.png.
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, expectNoAxeViolations, hasChromium } from './browser.ts';
@@ -58,7 +58,7 @@ describe.skipIf(!hasChromium)('access rights in the browser', () => {
     await server?.stop();
   });
 
-  it('A2/A4: anna is refused an order for herself with the rule and the way forward, is told the missing field, then sends an order', async () => {
+  it('A2/A4: anna is refused an order for herself with the rule and the way forward, is told the missing field, then saves an order, changes it and sends it', async () => {
     const page = await signIn('anna');
     // A colleague in the University Administration without the permission yet.
     const persons = await (await page.request.get(`${server.url}/api/v1/persons?q=E000010&limit=5`)).json();
@@ -98,10 +98,22 @@ describe.skipIf(!hasChromium)('access rights in the browser', () => {
     await shot(page, 'missing-field');
     await expectNoAxeViolations(page, 'order form with a field error');
     await page.getByRole('textbox', { name: /^Title/ }).fill('Registrar');
-    await page.getByRole('button', { name: 'Send order' }).click();
+    // Saved for later, then changed and sent from the saved order (A4's checks hold for the change).
+    await page.getByRole('button', { name: 'Save for later' }).click();
     await page.waitForURL((u) => /\/access\/orders\/[0-9a-f-]{36}$/.test(u.pathname));
     orderId = page.url().split('/').pop() ?? '';
+    await page.getByRole('button', { name: 'Change' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Change order \d+$/ }).waitFor();
+    const savedTitle = page.getByRole('textbox', { name: /^Title/ });
+    expect(await savedTitle.inputValue()).toBe('Registrar');
+    await savedTitle.fill('Senior registrar');
+    await shot(page, 'change-saved');
+    await expectNoAxeViolations(page, 'changing a saved order');
+    await page.getByRole('button', { name: 'Send order' }).click();
+    await page.waitForURL((u) => u.pathname === `/access/orders/${orderId}`);
     await page.getByText('Sent to IT').first().waitFor();
+    await page.getByText('Senior registrar').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Change' }).count()).toBe(0);
     await shot(page, 'order-sent');
     await expectNoAxeViolations(page, 'order page');
     await page.context().close();

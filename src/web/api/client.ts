@@ -149,7 +149,8 @@ export const api = {
   getWithEtag: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, { signal }),
   post: async <T>(path: string, body?: unknown, query?: Query) =>
     (await request<T>('POST', path, { body, query })).data,
-  put: async <T>(path: string, body: unknown) => (await request<T>('PUT', path, { body })).data,
+  put: async <T>(path: string, body: unknown, ifMatch?: string | null) =>
+    (await request<T>('PUT', path, { body, ifMatch })).data,
   patch: <T>(path: string, body: unknown, ifMatch?: string | null) =>
     request<T>('PATCH', path, { body, ifMatch }),
   delete: async (path: string) => {

@@ -1,13 +1,21 @@
 // Error codes of the access-rights module with their user messages. Database errors on this module's
 // constraints are translated here, so a broken check names the rule it encodes.
 import { constraintTranslator } from '../../platform/db-errors.ts';
-import { type FieldError, ruleViolation, validationError } from '../../platform/errors.ts';
+import { conflict, type FieldError, ruleViolation, validationError } from '../../platform/errors.ts';
 import { say } from '../../platform/text.ts';
 
 export const UNITS_NEEDED = say(
   'Name one or more units the permission applies to.',
   'Ange en eller flera enheter som behörigheten gäller.',
 );
+/** A saved revocation names only the grant it ends: there is nothing to edit; withdraw it instead. */
+export const revocationNotEdited = () =>
+  conflict(
+    say(
+      'A revocation is not edited: withdraw it, or send it as it is.',
+      'En avbeställning kan inte ändras: dra tillbaka den, eller skicka den som den är.',
+    ),
+  );
 export const EXPERT_EMAIL = say(
   "An order that marks the person as an expert user must give the person's e-mail address.",
   'En beställning som anger personen som expertanvändare måste ange personens e-postadress.',
@@ -117,6 +125,7 @@ const ACTION_SV: Record<OrderAction, string> = {
   fulfilled: 'utföras',
   'fulfilled by you: someone else has taken it': 'utföras av dig: någon annan har tagit den',
   'revoked again': 'avbeställas igen',
+  edited: 'ändras',
 };
 export type OrderAction =
   | 'sent'
@@ -126,7 +135,8 @@ export type OrderAction =
   | 'taken'
   | 'fulfilled'
   | 'fulfilled by you: someone else has taken it'
-  | 'revoked again';
+  | 'revoked again'
+  | 'edited';
 
 export const wrongState = (state: string, action: OrderAction) =>
   ruleViolation(

@@ -388,6 +388,80 @@ describe('orders (A2–A5)', () => {
     expect((await itsm.client.post(`${api}/orders/${id}/fulfil`)).statusCode).toBe(409);
   });
 
+  it('A4: a saved order is changed before it is sent, with every check of a new order; a sent order is not', async () => {
+    const draft = await orderer.client.post(`${api}/orders`, orderBody());
+    expect(draft.statusCode, draft.body).toBe(201);
+    const id = draft.json().id as string;
+    expect(draft.json().can.edit).toBe(true);
+    const url = `${api}/orders/${id}`;
+    const etag = String(draft.headers.etag);
+    const changed = orderBody({
+      fields: { title: 'Professor', role_kind: 'Teacher' },
+      message: 'From 1 Jan',
+    });
+    // If-Match is required, and a stale one is refused without writing.
+    expect((await orderer.client.request('PUT', url, changed)).statusCode).toBe(428);
+    // A mandatory field left out is refused with the field named (A4), and nothing changes.
+    const missing = await orderer.client.request('PUT', url, orderBody({ fields: {} }), { 'if-match': etag });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().rule).toBe('A4');
+    expect(missing.json().errors[0].field).toBe('fields.title');
+    // Two permissions, and the orderer as the subject (A2), are refused as on a new order.
+    const two = await orderer.client.request(
+      'PUT',
+      url,
+      { ...orderBody({ permissionId: undefined }), permissionIds: [permissionId, adminPermissionId] },
+      { 'if-match': etag },
+    );
+    expect(two.json().rule).toBe('A4');
+    const self = await orderer.client.request('PUT', url, orderBody({ personId: orderer.person.id }), {
+      'if-match': etag,
+    });
+    expect(self.statusCode).toBe(403);
+    expect(self.json().rule).toBe('A2');
+    // Another orderer of the same unit does not change someone else's saved order.
+    expect((await orderer2.client.request('PUT', url, changed, { 'if-match': etag })).statusCode).toBe(403);
+    const ok = await orderer.client.request('PUT', url, changed, { 'if-match': etag });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({
+      state: 'draft',
+      message: 'From 1 Jan',
+      version: draft.json().version + 1,
+    });
+    expect(ok.json().fieldValues).toEqual({ title: 'Professor', role_kind: 'Teacher' });
+    expect(ok.json().events.map((e: any) => e.event)).toEqual(['created', 'edited']);
+    const stale = await orderer.client.request('PUT', url, orderBody(), { 'if-match': etag });
+    expect(stale.statusCode).toBe(412);
+    // Changed and sent in one request; once sent it is not changed any more.
+    const sent = await orderer.client.request(
+      'PUT',
+      url,
+      { ...changed, unitIds: [unitA], submit: true },
+      { 'if-match': String(ok.headers.etag) },
+    );
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json().state).toBe('ready');
+    expect(sent.json().can.edit).toBe(false);
+    const again = await orderer.client.request('PUT', url, changed, {
+      'if-match': String(sent.headers.etag),
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().rule).toBe('A5');
+    // Audited with what changed, in the edit's transaction.
+    const audited = await rows<{ action: string; before: any; after: any }>(
+      t.ctx.db,
+      sql`select action, before, after from audit_events where entity_id = ${id} order by id`,
+    );
+    expect(audited.map((a) => a.action)).toEqual([
+      'order.create',
+      'order.update',
+      'order.update',
+      'order.submit',
+    ]);
+    expect(audited[1].before.fields).toEqual({ title: 'Lecturer' });
+    expect(audited[1].after.fields).toEqual({ title: 'Professor', role_kind: 'Teacher' });
+  });
+
   it('A5: IT rejects only with a reason; the orderer is told the reason', async () => {
     const o = await sentOrder();
     const noReason = await itsm.client.post(`${api}/orders/${o.id}/reject`, {});

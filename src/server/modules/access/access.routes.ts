@@ -34,6 +34,7 @@ import {
   myAccessSchema,
   notificationSchema,
   orderCreateSchema,
+  orderEditSchema,
   ordererCreateSchema,
   ordererListQuerySchema,
   ordererSchema,
@@ -58,6 +59,7 @@ import {
   complianceReport,
   createOrder,
   createPermission,
+  editOrder,
   endExpertUser,
   endOrderer,
   expertUserUnit,
@@ -584,6 +586,47 @@ export const accessRoutes =
       async (req, reply) => {
         const { actor, facts } = await onOrder(req, 'order.read', req.params.id);
         const o = await getOrder(ctx, actor, req.params.id, facts);
+        return reply.header('etag', etagOf(o.version)).send(o);
+      },
+    );
+
+    app.put(
+      '/orders/:id',
+      {
+        schema: {
+          tags,
+          summary:
+            "Change a saved order before it is sent (the whole order, with every check of a new one, against the system's current form); If-Match required; submit: true sends it too",
+          params: idParam,
+          body: orderEditSchema,
+          response: { 200: orderSchema, ...problemResponses },
+        },
+      },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        const b = req.body;
+        assertOnePermission(b);
+        const { order } = await orderFacts(ctx, actor, req.params.id);
+        // Only its orderer (or an administrator) changes a saved order; A1 and A2 as for a new one.
+        if (order.orderer_person_id !== actor.personId) await authorize(ctx, req, 'order.read', {});
+        const pid = b.permissionId ?? (b.permissionIds?.length === 1 ? b.permissionIds[0] : undefined);
+        const orderer = pid ? await isOrdererForPermission(ctx, actor.personId, b.unitIds, pid) : false;
+        await authorize(ctx, req, 'order.create', {
+          accessFacts: orderer ? ['orderer'] : [],
+          personId: b.personId,
+        }).catch(async (err) => {
+          if (err instanceof AppError && err.extra.rule === 'A2')
+            throw await selfOrderRefusal(ctx.db, actor.personId!, b.unitIds);
+          throw err;
+        });
+        await editOrder(ctx, {
+          actor,
+          id: req.params.id,
+          ifVersion: ifMatchVersion(req),
+          input: b,
+          lang: requestLanguage(req),
+        });
+        const o = await getOrder(ctx, actor, req.params.id);
         return reply.header('etag', etagOf(o.version)).send(o);
       },
     );

@@ -162,6 +162,9 @@ export const orderCreateSchema = z
   })
   .strict();
 export type OrderCreate = z.infer<typeof orderCreateSchema>;
+/** A saved grant order's new content (the whole order, as when it was created); `submit` sends it too. */
+export const orderEditSchema = orderCreateSchema.omit({ kind: true, grantId: true });
+export type OrderEdit = z.infer<typeof orderEditSchema>;
 
 export const reasonSchema = z.object({
   reason: z.string().trim().min(1, 'Give a reason.').max(2000).describe('Why (required)'),
@@ -225,6 +228,8 @@ export const orderSchema = orderSummarySchema
     /** What the caller may do with this order now, so buttons match the rules. */
     can: z.object({
       submit: z.boolean(),
+      /** A saved grant order's content can be changed (PUT /orders/{id}). */
+      edit: z.boolean(),
       cancel: z.boolean(),
       approve: z.boolean(),
       take: z.boolean(),

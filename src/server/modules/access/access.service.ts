@@ -37,10 +37,17 @@ import {
   fieldRule,
   guarded,
   type OrderAction,
+  revocationNotEdited,
   UNITS_NEEDED,
   wrongState,
 } from './access.errors.ts';
-import type { GrantFilter, OrderCreate, PermissionCreate, PermissionPatch } from './access.schema.ts';
+import type {
+  GrantFilter,
+  OrderCreate,
+  OrderEdit,
+  PermissionCreate,
+  PermissionPatch,
+} from './access.schema.ts';
 import {
   type AccountType,
   type ApproverKind,
@@ -901,7 +908,9 @@ async function failedTransition(db: Db, id: string, action: OrderAction): Promis
 }
 
 /** A4: exactly one permission; several permissions mean several orders. Returns the permission ids named. */
-export function assertOnePermission(i: OrderCreate): string[] {
+export function assertOnePermission(
+  i: Pick<OrderCreate, 'permissionId' | 'permissionIds'> & { kind?: OrderCreate['kind'] },
+): string[] {
   const permissionIds = i.permissionIds ?? (i.permissionId ? [i.permissionId] : []);
   if (
     i.permissionId &&
@@ -914,7 +923,7 @@ export function assertOnePermission(i: OrderCreate): string[] {
         message: say('An order names exactly one permission.', 'En beställning gäller exakt en behörighet.'),
       },
     ]);
-  if (permissionIds.length !== 1 && i.kind === 'grant')
+  if (permissionIds.length !== 1 && i.kind !== 'revocation')
     throw fieldRule('A4', [
       {
         field: permissionIds.length ? 'permissionIds' : 'permissionId',
@@ -959,17 +968,22 @@ export async function selfOrderRefusal(db: Db, personId: string, unitIds: string
   return new AppError(403, 'forbidden', title, { rule: 'A2', orderers: others });
 }
 
-export async function createOrder(
+/**
+ * Every check of an order's content (A2, A3, A4, A6: the person, exactly one permission, the units, the
+ * system's form, the expert user's e-mail, the grant a revocation ends), with what writing it needs:
+ * the permission's approval steps, the form it is checked against, the names a notice gives, and a new
+ * order's number (taken from its sequence now, so the e-mail can be written with the order; a refused
+ * order leaves a gap, as a rollback would). Shared by creating an order and editing a saved one.
+ */
+async function resolveOrder(
   ctx: AppContext,
-  args: { actor: Actor; input: OrderCreate; lang?: 'en' | 'sv' },
+  args: { actor: Actor; input: OrderCreate; lang?: 'en' | 'sv'; numbered: boolean },
 ) {
   const i = args.input;
-  const now = ctx.clock.now();
   const permissionIds = assertOnePermission(i);
   // A2: never for oneself, whoever asks (the database refuses it too).
   if (args.actor.personId && args.actor.personId === i.personId)
     throw await selfOrderRefusal(ctx.db, args.actor.personId, i.unitIds);
-  const id = randomUUID();
   const db = ctx.db;
   let permissionId: string;
   let unitIds: string[];
@@ -1021,8 +1035,7 @@ export async function createOrder(
     unitIds = [...new Set(i.unitIds)];
   }
   // Everything the checks and the notice need, in one statement: the person, the permission, the
-  // units, the form, the orderer's e-mail, and the order's number (taken from its sequence now, so
-  // the e-mail can be written with the order; a refused order leaves a gap, as a rollback would).
+  // units, the form, the orderer's e-mail, and (for a new order) its number.
   const [facts] = await rowsPrepared<{
     person: { status: string; name: string } | null;
     perm: {
@@ -1035,7 +1048,7 @@ export async function createOrder(
     units: number;
     form: FormField[] | null;
     orderer_email: string | null;
-    number: number;
+    number: number | null;
   }>(
     db,
     sql`select (select json_build_object('status', status, 'name', ${personName('p')}) from persons p
@@ -1047,7 +1060,7 @@ export async function createOrder(
         (select f.fields from access_order_forms f join access_permissions pe on pe.system_id = f.system_id
            where pe.id = ${permissionId}) as form,
         (select email from persons where id = ${args.actor.personId}::uuid) as orderer_email,
-        nextval(pg_get_serial_sequence('access_orders', 'number')) as number`,
+        ${args.numbered ? sql`nextval(pg_get_serial_sequence('access_orders', 'number'))` : sql`null::bigint`} as number`,
   );
   const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
   const person = json<{ status: string; name: string } | null>(facts.person);
@@ -1101,6 +1114,30 @@ export async function createOrder(
     });
   if (errors.length) throw validationError(errors);
   const steps = i.kind === 'grant' ? normaliseArray(perm.approval_steps) : [];
+  return {
+    permissionId,
+    unitIds,
+    grantId,
+    person,
+    perm,
+    form,
+    email,
+    steps,
+    number: facts.number === null ? null : Number(facts.number),
+    ordererEmail: facts.orderer_email,
+  };
+}
+
+export async function createOrder(
+  ctx: AppContext,
+  args: { actor: Actor; input: OrderCreate; lang?: 'en' | 'sv' },
+) {
+  const i = args.input;
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  const { permissionId, unitIds, grantId, person, perm, form, email, steps, ordererEmail, ...r } =
+    await resolveOrder(ctx, { ...args, numbered: true });
+  const number = Number(r.number);
   // Sent at once: the order is written in the state submitting it gives (the same as creating it and
   // then sending it: both events, both audit events, the notice and the e-mail to the orderer).
   const sent = i.submit ? (steps.length > 0 ? 'awaiting_approval' : 'ready') : null;
@@ -1118,8 +1155,8 @@ export async function createOrder(
     ? orderMail(
         {
           orderer_person_id: args.actor.personId,
-          email: facts.orderer_email,
-          number: Number(facts.number),
+          email: ordererEmail,
+          number,
           kind: i.kind,
           person: person.name,
           permission: perm.name,
@@ -1135,12 +1172,12 @@ export async function createOrder(
   // A2 again: the database refuses an order whose orderer is its subject (access_orders_not_self).
   await guarded(() =>
     rowsPrepared(
-      db,
+      ctx.db,
       sql`with o as (insert into access_orders (id, number, kind, state, person_id, permission_id, system_id,
           unit_ids, form_snapshot, field_values, expert_user, person_email, valid_until, message, approval_steps, grant_id,
           orderer_person_id, orderer_label, created_at, submitted_at)
         overriding system value
-        values (${id}, ${Number(facts.number)}, ${i.kind}, ${sent ?? 'draft'}, ${i.personId}, ${permissionId},
+        values (${id}, ${number}, ${i.kind}, ${sent ?? 'draft'}, ${i.personId}, ${permissionId},
           ${perm.system_id}, ${pgArray(unitIds, 'uuid')}, ${JSON.stringify(form)}::jsonb,
           ${JSON.stringify(i.kind === 'grant' ? i.fields : {})}::jsonb, ${i.kind === 'grant' && i.expertUser}, ${email},
           ${i.validUntil ?? null}, ${i.message}, ${pgArray(steps, 'text')}, ${grantId}, ${args.actor.personId}::uuid,
@@ -1155,6 +1192,69 @@ export async function createOrder(
     ),
   );
   return id;
+}
+
+/** What editing a saved order can change, as the audit records it before and after. */
+const editedColumns = (o: Record<string, unknown>) => ({
+  personId: o.person_id,
+  permissionId: o.permission_id,
+  unitIds: normaliseArray(o.unit_ids),
+  fields: o.field_values,
+  expertUser: o.expert_user,
+  personEmail: o.person_email,
+  validUntil: o.valid_until === null ? null : String(o.valid_until).slice(0, 10),
+  message: o.message,
+});
+
+/**
+ * A saved order changed before it is sent (A4): the same checks as a new order, against the system's
+ * order form as it is now (an unsent order takes the current form; sent orders keep theirs). Only a
+ * saved grant order, at the version the caller read; with `submit`, it is sent in the same transaction.
+ */
+export async function editOrder(
+  ctx: AppContext,
+  args: { actor: Actor; id: string; ifVersion: number; input: OrderEdit; lang?: 'en' | 'sv' },
+) {
+  const now = ctx.clock.now();
+  const { submit, ...content } = args.input;
+  const r = await resolveOrder(ctx, {
+    actor: args.actor,
+    input: { ...content, kind: 'grant', submit: false },
+    lang: args.lang,
+    numbered: false,
+  });
+  await guarded(() =>
+    ctx.db.transaction(async (tx) => {
+      // Locked, so a send or a withdrawal of the same order waits for this edit (or this waits for it).
+      const [before] = await rows<OrderRow>(
+        tx,
+        sql`select * from access_orders where id = ${args.id} for update`,
+      );
+      if (!before) throw notFound('The order');
+      if (before.state !== 'draft') throw wrongState(before.state, 'edited');
+      if (before.kind !== 'grant') throw revocationNotEdited();
+      if (Number(before.version) !== args.ifVersion) throw preconditionFailed();
+      const [after] = await rows<Record<string, unknown>>(
+        tx,
+        sql`update access_orders set person_id = ${content.personId}, permission_id = ${r.permissionId},
+            system_id = ${r.perm.system_id}, unit_ids = ${pgArray(r.unitIds, 'uuid')},
+            form_snapshot = ${JSON.stringify(r.form)}::jsonb, field_values = ${JSON.stringify(content.fields)}::jsonb,
+            expert_user = ${content.expertUser}, person_email = ${r.email}, valid_until = ${content.validUntil ?? null},
+            message = ${content.message}, approval_steps = ${pgArray(r.steps, 'text')}, version = version + 1
+          where id = ${args.id} and state = 'draft'
+          returning *`,
+      );
+      await recordEvent(tx, now, args.actor, args.id, { event: 'edited', from: 'draft', to: 'draft' });
+      await recordAudit(tx, now, args.actor, {
+        action: 'order.update',
+        entityType: 'order',
+        entityId: args.id,
+        before: editedColumns(before as unknown as Record<string, unknown>),
+        after: editedColumns(after),
+      });
+      if (submit) await submitIn(tx, now, args.actor, args.id);
+    }),
+  );
 }
 
 /** draft → awaiting_approval (when the permission has approval steps) or ready (sent to IT). */
@@ -1557,6 +1657,7 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: string, given?
     })),
     can: {
       submit: r.state === 'draft' && (mine || isAdmin) && r.person_id !== actor.personId,
+      edit: r.state === 'draft' && r.kind === 'grant' && (mine || isAdmin),
       cancel: ['draft', 'awaiting_approval', 'ready'].includes(r.state) && (mine || isAdmin),
       approve:
         r.state === 'awaiting_approval' && facts.includes('approver') && r.person_id !== actor.personId,

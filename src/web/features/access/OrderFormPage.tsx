@@ -20,39 +20,60 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
+import { api, etagOfVersion } from '../../api/client.ts';
 import { useMe } from '../../api/session.ts';
 import type { PersonSummary } from '../../api/types.ts';
-import { fieldError } from '../../components/ErrorAlert.tsx';
+import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { usePersonSearch } from '../persons/usePersonSearch.ts';
 import classes from './Access.module.css';
 import { RuleAlert } from './AccessParts.tsx';
-import { fieldLabel, myAccessQuery, type Order, orderFormQuery, permissionsQuery } from './accessQueries.ts';
+import {
+  fieldLabel,
+  myAccessQuery,
+  type Order,
+  orderFormQuery,
+  orderQuery,
+  permissionsQuery,
+} from './accessQueries.ts';
 
-export type OrderFormSearch = { personId?: string; unitIds?: string; systemId?: string };
+/** `edit`: the id of a saved order to change (its content fills the form). */
+export type OrderFormSearch = { personId?: string; unitIds?: string; systemId?: string; edit?: string };
 const route = getRouteApi('/app/access/order');
 
+/** The order form, new or (with `?edit=`) for a saved order, which is loaded first. */
 export function OrderFormPage() {
-  const { t, i18n } = useTranslation();
   const search = route.useSearch();
+  const saved = useQuery({ ...orderQuery(search.edit ?? ''), enabled: Boolean(search.edit) });
+  if (search.edit) {
+    if (saved.isPending) return <PageLoading />;
+    if (saved.isError) return <ErrorAlert error={saved.error} />;
+    return <OrderForm key={saved.data.id} search={search} saved={saved.data} />;
+  }
+  return <OrderForm search={search} />;
+}
+
+function OrderForm({ search, saved }: { search: OrderFormSearch; saved?: Order }) {
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const me = useQuery(myAccessQuery);
   const account = useMe();
   const permissions = useQuery(permissionsQuery());
 
-  const [personId, setPersonId] = useState<string | null>(search.personId ?? null);
+  const [personId, setPersonId] = useState<string | null>(saved?.person.id ?? search.personId ?? null);
   const personSearch = usePersonSearch();
-  const [unitIds, setUnitIds] = useState<string[]>(search.unitIds ? search.unitIds.split(',') : []);
-  const [systemId, setSystemId] = useState<string | null>(search.systemId ?? null);
-  const [permissionId, setPermissionId] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [expertUser, setExpertUser] = useState(false);
-  const [personEmail, setPersonEmail] = useState('');
-  const [validUntil, setValidUntil] = useState('');
-  const [message, setMessage] = useState('');
+  const [unitIds, setUnitIds] = useState<string[]>(
+    saved ? saved.units.map((u) => u.id) : search.unitIds ? search.unitIds.split(',') : [],
+  );
+  const [systemId, setSystemId] = useState<string | null>(saved?.system.id ?? search.systemId ?? null);
+  const [permissionId, setPermissionId] = useState<string | null>(saved?.permission.id ?? null);
+  const [fields, setFields] = useState<Record<string, string>>(saved?.fieldValues ?? {});
+  const [expertUser, setExpertUser] = useState(saved?.expertUser ?? false);
+  const [personEmail, setPersonEmail] = useState(saved?.personEmail ?? '');
+  const [validUntil, setValidUntil] = useState(saved?.validUntil ?? '');
+  const [message, setMessage] = useState(saved?.message ?? '');
   const [error, setError] = useState<unknown>(null);
   // Required fields left empty, found before sending (in the user's language); a field's message
   // goes once it is filled in.
@@ -129,7 +150,7 @@ export function OrderFormPage() {
     }
     setBusy(send ? 'send' : 'save');
     try {
-      const order = await api.post<Order>('/orders', {
+      const body = {
         personId: personId ?? undefined,
         permissionId: permissionId ?? undefined,
         unitIds,
@@ -139,10 +160,15 @@ export function OrderFormPage() {
         validUntil: validUntil || undefined,
         message,
         submit: send,
-      });
+      };
+      // A saved order is changed in place, at the version that was loaded (someone else's change is
+      // refused, not overwritten).
+      const order = saved
+        ? await api.put<Order>(`/orders/${saved.id}`, body, etagOfVersion(saved.version))
+        : await api.post<Order>('/orders', body);
       await queryClient.invalidateQueries({ queryKey: ['access'] });
       notifications.show({
-        message: t(send ? 'access.done.submit' : 'access.done.saved'),
+        message: t(send ? 'access.done.submit' : saved ? 'access.done.changed' : 'access.done.saved'),
         color: 'teal',
         closeButtonProps: { 'aria-label': t('common.close') },
       });
@@ -160,9 +186,16 @@ export function OrderFormPage() {
   return (
     <>
       <PageHeader
-        title={t('access.order.title')}
-        subtitle={t('access.order.intro')}
-        crumbs={[{ label: t('nav.access'), to: '/access' }]}
+        title={saved ? t('access.order.editTitle', { n: saved.number }) : t('access.order.title')}
+        subtitle={saved ? t('access.order.editIntro') : t('access.order.intro')}
+        crumbs={
+          saved
+            ? [
+                { label: t('nav.access'), to: '/access' },
+                { label: t('access.orderN', { n: saved.number }), to: `/access/orders/${saved.id}` },
+              ]
+            : [{ label: t('nav.access'), to: '/access' }]
+        }
       />
       {!mayOrder && (
         <Alert color="blue" variant="light" mb="md" icon={<IconInfoCircle size={18} aria-hidden="true" />}>
@@ -352,7 +385,7 @@ export function OrderFormPage() {
                 loading={busy === 'save'}
                 disabled={!mayOrder}
               >
-                {t('access.order.save')}
+                {t(saved ? 'access.order.saveChanges' : 'access.order.save')}
               </Button>
               <Button type="submit" loading={busy === 'send'} disabled={!mayOrder}>
                 {t('access.order.send')}

@@ -14,7 +14,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconPlus, IconSend, IconTool, IconX } from '@tabler/icons-react';
+import { IconCheck, IconPencil, IconPlus, IconSend, IconTool, IconX } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -102,6 +102,15 @@ export function OrderPage() {
                 onClick={() => void act('submit').catch(() => {})}
               >
                 {t('access.action.submit')}
+              </Button>
+            )}
+            {order.can.edit && (
+              <Button
+                variant="default"
+                leftSection={<IconPencil size={16} aria-hidden="true" />}
+                onClick={() => void navigate({ to: '/access/order', search: { edit: order.id } })}
+              >
+                {t('access.action.edit')}
               </Button>
             )}
             {order.can.approve && (

@@ -84,6 +84,8 @@ export interface Order extends OrderSummary {
   }[];
   can: {
     submit: boolean;
+    /** A saved grant order can be changed before it is sent. */
+    edit: boolean;
     cancel: boolean;
     approve: boolean;
     take: boolean;
