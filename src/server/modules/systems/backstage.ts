@@ -21,6 +21,7 @@
 // through the services (so they are audited) in one transaction.
 import { sql } from 'drizzle-orm';
 import { parseAllDocuments, stringify } from 'yaml';
+import { personalDataCategoryKeys } from '../../../shared/personal-data.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { type FieldError, validationError } from '../../platform/errors.ts';
@@ -547,10 +548,9 @@ export async function importCatalog(
         confidentiality: Number(cia[1]),
         integrity: Number(cia[2]),
         availability: Number(cia[3]),
-        personalDataCategories: (ann(e, 'personal-data-categories') ?? '')
-          .split(',')
-          .map((c) => c.trim().toLowerCase())
-          .filter(Boolean),
+        personalDataCategories: personalDataCategoryKeys(
+          (ann(e, 'personal-data-categories') ?? '').split(','),
+        ),
       },
       existing: existingSystems.find(
         (s) => slug(s.short_name) === key || s.short_name === shortName || s.name === name,

@@ -4,6 +4,7 @@
 // contracts Steward derives which systems are sources of a personal-data category and which hold copies.
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import { personalDataCategoryKey } from '../../../shared/personal-data.ts';
 import { pgArray } from '../../db/arrays.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
@@ -282,7 +283,8 @@ export async function consentToContract(
  * (else the first by name) is taken as that cycle's source, so every holder gets a path.
  */
 export async function lineage(db: Db, categoryIn: string) {
-  const category = categoryIn.trim().toLowerCase();
+  // Asked in either language: "studenter" finds "students".
+  const category = personalDataCategoryKey(categoryIn);
   const graph = await graphSnapshot(db);
   return memoised(graph, `lineage:${category}`, () => lineageIn(graph, category));
 }

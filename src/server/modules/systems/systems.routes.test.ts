@@ -1,10 +1,12 @@
 // Rule tests of the systems module (G1–G4, G8, G9, G11, G12, G14), through HTTP on a real database.
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { Db } from '../../db/client.ts';
 import { openPostgres, rows } from '../../db/client.ts';
+import { migrationsFolder } from '../../db/migrate.ts';
 import * as schema from '../../db/schema.ts';
 import { onPostgres } from '../../testing/db.ts';
 import { Client, createTestApp, makePerson, makeUnit, signedIn, type TestApp } from '../../testing/http.ts';
@@ -43,7 +45,7 @@ async function makeSystem(objectId: string, over: Record<string, unknown> = {}) 
     ...over,
   });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; name: string; version: number };
+  return res.json() as { id: string; name: string; version: number; personalDataCategories: string[] };
 }
 async function appoint(objectId: string, body: Record<string, unknown>, client = adm.client) {
   return client.post(`/api/v1/governance-objects/${objectId}/roles`, body);
@@ -726,6 +728,48 @@ describe('integrations and information contracts', () => {
     expect(items.map((c) => c.category)).toEqual(
       [...items.map((c) => c.category)].sort((a, b) => a.localeCompare(b, 'sv')),
     );
+  });
+
+  it('G9: a category written in Swedish by any route is the same category as in English; lineage is asked in either', async () => {
+    const obj = await makeObject('Vocabulary');
+    const ladok = await makeSystem(obj.id, {
+      name: 'Student records',
+      personalDataCategories: ['Studenter', 'doktorander', ' STUDENTS '],
+    });
+    // Stored as the shared vocabulary's key, each once; an unknown word as typed, in lower case.
+    expect(ladok.personalDataCategories).toEqual(['students', 'doktorander']);
+    const lms = await makeSystem(obj.id, { name: 'Learning platform' });
+    const res = await adm.client.post('/api/v1/integrations', {
+      name: 'Students to the learning platform',
+      sourceSystemId: ladok.id,
+      targetSystemId: lms.id,
+      contract: {
+        dataItems: ['enrolments'],
+        purpose: 'Teaching',
+        includesPersonalData: true,
+        personalDataCategories: ['studenter'],
+        legalBasis: 'public_task',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().contracts[0].personalDataCategories).toEqual(['students']);
+    for (const asked of ['studenter', 'Students']) {
+      const lin = (await adm.client.get(`/api/v1/reports/lineage?category=${asked}`)).json();
+      expect(lin.category).toBe('students');
+      expect(lin.holders.map((h: any) => h.system.name)).toContain('Student records');
+    }
+    // Categories written in Swedish before the server normalised them become keys (migration 0020).
+    await t.ctx.db.execute(
+      sql`update systems set personal_data_categories = '{Studenter,doktorander,students,barn}' where id = ${ladok.id}`,
+    );
+    const migration = readFileSync(`${migrationsFolder}/0020_personal_data_keys.sql`, 'utf8');
+    for (const statement of migration.split('--> statement-breakpoint'))
+      await t.ctx.db.execute(sql.raw(statement));
+    const [after] = await rows<{ c: string[] }>(
+      t.ctx.db,
+      sql`select personal_data_categories as c from systems where id = ${ladok.id}`,
+    );
+    expect(after.c).toEqual(['students', 'doktorander', 'children']);
   });
 });
 

@@ -1,5 +1,6 @@
 // Request and response schemas of the systems module, one per endpoint (shared with the UI later).
 import { z } from 'zod';
+import { personalDataCategoryKeys } from '../../../shared/personal-data.ts';
 import {
   CONTRACT_STATUSES,
   CRITICALITIES,
@@ -21,7 +22,8 @@ const level = z.number().int().min(1, 'A level from 1 to 4.').max(4, 'A level fr
 const categories = z
   .array(z.string().trim().min(1).max(100))
   .max(50)
-  .transform((a) => [...new Set(a.map((c) => c.toLowerCase()))]);
+  // G9: one key per category, whatever language it was typed in ("Studenter" → "students").
+  .transform(personalDataCategoryKeys);
 
 // ---- systems ------------------------------------------------------------------------------------
 
@@ -432,7 +434,7 @@ export const contractParams = z.object({ id: z.uuid(), version: z.coerce.number(
 export const categoriesInUseSchema = z.object({
   items: z.array(
     z.object({
-      category: z.string().describe('As recorded (lower case)'),
+      category: z.string().describe('As recorded: the key of the shared vocabulary (lower case)'),
       systems: z.number().int().describe('Systems that record it'),
       integrations: z.number().int().describe('Integrations whose active contract carries it'),
     }),
