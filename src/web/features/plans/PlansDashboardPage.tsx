@@ -14,7 +14,13 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { SectionTitle } from '../systems/tabs/common.tsx';
 import { PlanStateBadge } from './PlanStateBadge.tsx';
-import { type DashboardRow, dashboardQuery, deviationsQuery, formatMoney } from './planQueries.ts';
+import {
+  type DashboardRow,
+  dashboardQuery,
+  deviationsQuery,
+  formatMoney,
+  settingsQuery,
+} from './planQueries.ts';
 
 export interface PlansSearch {
   year?: number;
@@ -33,12 +39,21 @@ export function PlansDashboardPage() {
   const navigate = useNavigate();
   const me = useMe();
   const can = (a: string) => (me.abilities as Record<string, boolean | undefined>)[a] === true;
-  const thisYear = new Date().getFullYear();
-  // From November the year being prepared is next year's (the annual cycle), so that is the one shown.
-  const year = search.year ?? (new Date().getMonth() >= 10 ? thisYear + 1 : thisYear);
+  const now = new Date();
+  const thisYear = now.getFullYear();
+  // From the annual cycle's date (1 November unless configured) the year being prepared is next
+  // year's, so that is the one shown first.
+  const settings = useQuery(settingsQuery);
+  const cycleDay = settings.data?.cycleMonthDay ?? '11-01';
+  const monthDay = `${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  const year = search.year ?? (monthDay >= cycleDay ? thisYear + 1 : thisYear);
   const [q, setQ] = useState('');
   const qc = useQueryClient();
-  const { data, error, isPending } = useQuery(dashboardQuery(year));
+  const { data, error, isPending } = useQuery({
+    ...dashboardQuery(year),
+    // Without a year asked for, wait for the cycle's date before choosing one.
+    enabled: search.year !== undefined || !settings.isPending,
+  });
   // The deviations of the year viewed: those open when a past year ended, otherwise those open today.
   const past = year < thisYear;
   const devs = useQuery(deviationsQuery(undefined, past ? year : undefined));
