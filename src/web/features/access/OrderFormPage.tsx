@@ -258,6 +258,9 @@ function OrderForm({ search, saved }: { search: OrderFormSearch; saved?: Order }
               required
               error={errorOf('unitIds')}
               searchable
+              // Opened by a click, typing or the arrow keys, not by focus: a form that focuses this
+              // field to show its error would otherwise cover the error with the list.
+              openOnFocus={false}
             />
             <Title order={2} fz="md">
               {t('access.order.what')}
