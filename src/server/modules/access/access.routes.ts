@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { localDate } from '../../platform/clock.ts';
-import type { AppContext } from '../../platform/context.ts';
+import type { Actor, AppContext } from '../../platform/context.ts';
 import { sendDownload, XLSX_TYPE } from '../../platform/download.ts';
 import { AppError } from '../../platform/errors.ts';
 import {
@@ -462,6 +462,32 @@ export const accessRoutes =
     );
 
     // ---- orders (A2, A4, A5, A6) ------------------------------------------------------------------
+    /** The resource fact of a grant order: is the caller an orderer for all its units, for its system? */
+    const ordersThisPermission = async (
+      actor: Actor,
+      b: { permissionId?: string; permissionIds?: string[]; unitIds: string[] },
+    ) => {
+      const pid = b.permissionId ?? (b.permissionIds?.length === 1 ? b.permissionIds[0] : undefined);
+      // A missing permission is no ordering right; the service then names the field.
+      return pid ? isOrdererForPermission(ctx, actor.personId, b.unitIds, pid) : false;
+    };
+    /** A1 and A2 for an order's content, new or changed. */
+    const authorizeOrder = (
+      req: FastifyRequest,
+      actor: Actor,
+      b: { personId: string; unitIds: string[] },
+      orderer: boolean,
+    ) =>
+      authorize(ctx, req, 'order.create', {
+        accessFacts: orderer ? ['orderer'] : [],
+        personId: b.personId,
+      }).catch(async (err) => {
+        // A2 (refused, and audited, by the policy): the refusal names whom to ask instead.
+        if (err instanceof AppError && err.extra.rule === 'A2')
+          throw await selfOrderRefusal(ctx.db, actor.personId!, b.unitIds);
+        throw err;
+      });
+
     app.post(
       '/orders',
       {
@@ -488,20 +514,8 @@ export const accessRoutes =
               g.units.map((u: { id: string }) => u.id),
               g.system.id,
             );
-        } else {
-          const pid = b.permissionId ?? (b.permissionIds?.length === 1 ? b.permissionIds[0] : undefined);
-          // A missing permission is no ordering right; the service then names the field.
-          if (pid) orderer = await isOrdererForPermission(ctx, actor.personId, b.unitIds, pid);
-        }
-        await authorize(ctx, req, 'order.create', {
-          accessFacts: orderer ? ['orderer'] : [],
-          personId: b.personId,
-        }).catch(async (err) => {
-          // A2 (refused, and audited, by the policy): the refusal names whom to ask instead.
-          if (err instanceof AppError && err.extra.rule === 'A2')
-            throw await selfOrderRefusal(ctx.db, actor.personId!, b.unitIds);
-          throw err;
-        });
+        } else orderer = await ordersThisPermission(actor, b);
+        await authorizeOrder(req, actor, b, orderer);
         const id = await createOrder(ctx, { actor, input: b, lang: requestLanguage(req) });
         const o = await getOrder(ctx, actor, id);
         return reply
@@ -609,16 +623,7 @@ export const accessRoutes =
         const { order } = await orderFacts(ctx, actor, req.params.id);
         // Only its orderer (or an administrator) changes a saved order; A1 and A2 as for a new one.
         if (order.orderer_person_id !== actor.personId) await authorize(ctx, req, 'order.read', {});
-        const pid = b.permissionId ?? (b.permissionIds?.length === 1 ? b.permissionIds[0] : undefined);
-        const orderer = pid ? await isOrdererForPermission(ctx, actor.personId, b.unitIds, pid) : false;
-        await authorize(ctx, req, 'order.create', {
-          accessFacts: orderer ? ['orderer'] : [],
-          personId: b.personId,
-        }).catch(async (err) => {
-          if (err instanceof AppError && err.extra.rule === 'A2')
-            throw await selfOrderRefusal(ctx.db, actor.personId!, b.unitIds);
-          throw err;
-        });
+        await authorizeOrder(req, actor, b, await ordersThisPermission(actor, b));
         await editOrder(ctx, {
           actor,
           id: req.params.id,
