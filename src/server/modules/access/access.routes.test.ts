@@ -530,6 +530,13 @@ describe('orders (A2–A5)', () => {
 
   it('A4: editing the form does not change orders already sent; new orders need the new field', async () => {
     const o = await sentOrder();
+    // Saved before the form changes (it will lack the new mandatory field and hold a value of a
+    // field the form drops).
+    const saved = await orderer.client.post(
+      `${api}/orders`,
+      orderBody({ fields: { title: 'x', role_kind: 'Teacher' } }),
+    );
+    expect(saved.statusCode, saved.body).toBe(201);
     const etag = String((await adm.client.get(`${api}/systems/${systemId}/order-form`)).headers.etag);
     const put = await adm.client.request(
       'PUT',
@@ -556,6 +563,29 @@ describe('orders (A2–A5)', () => {
     const fresh = await orderer.client.post(`${api}/orders`, orderBody());
     expect(fresh.statusCode).toBe(400);
     expect(fresh.json().errors[0].field).toBe('fields.profession');
+    // A saved order is not sent yet: sending it checks it against the form as it is now. The
+    // dropped field's value is no error; the new mandatory field is, and is named.
+    const id = saved.json().id;
+    const refused = await orderer.client.post(`${api}/orders/${id}/submit`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().rule).toBe('A4');
+    expect(refused.json().errors.map((e: any) => e.field)).toEqual(['fields.profession']);
+    expect(refused.json().title).toBe(
+      "The system's order form has changed since this order was saved: Profession is required. Change the order, then send it.",
+    );
+    const still2 = (await orderer.client.get(`${api}/orders/${id}`)).json();
+    expect(still2.state).toBe('draft');
+    // Changed to the new form and sent in one request, it takes the new form.
+    const sent = await orderer.client.request(
+      'PUT',
+      `${api}/orders/${id}`,
+      orderBody({ fields: { title: 'x', profession: 'Nurse' }, submit: true }),
+      { 'if-match': `W/"${still2.version}"` },
+    );
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json().state).toBe('ready');
+    expect(sent.json().formSnapshot.map((f: any) => f.key)).toEqual(['title', 'profession']);
+    expect(sent.json().fieldValues).toEqual({ title: 'x', profession: 'Nurse' });
     const ok = await orderer.client.post(
       `${api}/orders`,
       orderBody({ fields: { title: 'x', profession: 'Nurse' } }),

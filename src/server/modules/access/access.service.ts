@@ -20,7 +20,7 @@ import {
 } from '../../platform/errors.ts';
 import { emailInsertSql, enqueueEmail } from '../../platform/outbox/outbox.service.ts';
 import type { AccessFact } from '../../platform/policy.ts';
-import { say } from '../../platform/text.ts';
+import { inLanguage, say } from '../../platform/text.ts';
 import type { WorkItem } from '../../platform/work.ts';
 import { exportWorkbook } from '../../platform/xlsx.ts';
 import type { AuditLabelSql } from '../audit/audit.labels.ts';
@@ -1282,7 +1282,48 @@ async function submitIn(tx: Db, now: Date, actor: Actor, id: string) {
 
 export async function submitOrder(ctx: AppContext, args: { actor: Actor; id: string }) {
   const now = ctx.clock.now();
-  await ctx.db.transaction((tx) => submitIn(tx, now, args.actor, args.id));
+  await ctx.db.transaction(async (tx) => {
+    await takeCurrentForm(tx, args.id);
+    await submitIn(tx, now, args.actor, args.id);
+  });
+}
+
+/**
+ * A4 when a saved order is sent: it is checked against the system's order form as it is now (a form
+ * changed after the order was saved applies to it, as it would to a new order; a sent order keeps
+ * its form). Values of fields the form no longer has are dropped; a mandatory field it lacks refuses
+ * the sending, naming the field. Orders that are not saved grant orders are left to the transition.
+ */
+async function takeCurrentForm(tx: Db, id: string) {
+  const [o] = await rows<{ kind: string; state: string; values: unknown; snapshot: unknown; form: unknown }>(
+    tx,
+    sql`select o.kind, o.state, o.field_values as values, o.form_snapshot as snapshot, f.fields as form
+        from access_orders o left join access_order_forms f on f.system_id = o.system_id
+        where o.id = ${id} for update of o`,
+  );
+  if (o?.state !== 'draft' || o.kind !== 'grant') return;
+  const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  const form = json<FormField[] | null>(o.form) ?? [];
+  if (JSON.stringify(form) === JSON.stringify(json(o.snapshot))) return;
+  const keys = new Set(form.map((f) => f.key));
+  const values = Object.fromEntries(
+    Object.entries(json<Record<string, string>>(o.values) ?? {}).filter(([k]) => keys.has(k)),
+  );
+  const errors = checkFields(form, values);
+  if (errors.length)
+    throw new AppError(
+      400,
+      'validation',
+      say(
+        `The system's order form has changed since this order was saved: ${errors.map((e) => inLanguage(e.message, 'en')).join(' ')} Change the order, then send it.`,
+        `Systemets beställningsformulär har ändrats sedan beställningen sparades: ${errors.map((e) => inLanguage(e.message, 'sv')).join(' ')} Ändra beställningen och skicka den sedan.`,
+      ),
+      { errors, rule: 'A4' },
+    );
+  await tx.execute(
+    sql`update access_orders set form_snapshot = ${JSON.stringify(form)}::jsonb,
+        field_values = ${JSON.stringify(values)}::jsonb where id = ${id}`,
+  );
 }
 
 export async function cancelOrder(ctx: AppContext, args: { actor: Actor; id: string }) {

@@ -128,6 +128,7 @@ function OrderForm({ search, saved }: { search: OrderFormSearch; saved?: Order }
 
   if (me.isPending || permissions.isPending) return <PageLoading />;
 
+  const formKeys = form.data ? new Set(form.data.fields.map((f) => f.key)) : null;
   const submit = async (send: boolean) => {
     const empty: Record<string, string> = {};
     if (!personId) empty.personId = t('access.order.required.person');
@@ -154,7 +155,11 @@ function OrderForm({ search, saved }: { search: OrderFormSearch; saved?: Order }
         personId: personId ?? undefined,
         permissionId: permissionId ?? undefined,
         unitIds,
-        fields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim() !== '')),
+        // The fields of the system's form as it is now (a saved order may hold values of fields
+        // the form has since dropped).
+        fields: Object.fromEntries(
+          Object.entries(fields).filter(([k, v]) => v.trim() !== '' && (!formKeys || formKeys.has(k))),
+        ),
         expertUser,
         personEmail: expertUser && personEmail ? personEmail : undefined,
         validUntil: validUntil || undefined,
