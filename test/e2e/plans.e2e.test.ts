@@ -108,6 +108,21 @@ describe.skipIf(!hasChromium)('management plans in a browser', () => {
     await expect
       .poll(() => page.getByLabel('Status of E2E migrate the archive to the new e-archive').inputValue())
       .toBe('ongoing');
+    // Inline edit of the cost, written as the UI's language writes numbers; a negative one is marked
+    // at the cell and not sent.
+    const cost = page.getByLabel('Cost of E2E migrate the archive to the new e-archive');
+    expect(await cost.inputValue()).toBe('64,000');
+    await cost.fill('-1');
+    await cost.press('Tab');
+    await expect.poll(() => cost.getAttribute('aria-invalid')).toBe('true');
+    await cost.fill('70,500.50');
+    await cost.press('Tab');
+    await expect.poll(async () => (await cost.getAttribute('aria-invalid')) ?? 'false').toBe('false');
+    await page.reload();
+    await page.getByRole('tab', { name: /Activities/ }).click();
+    await expect
+      .poll(() => page.getByLabel('Cost of E2E migrate the archive to the new e-archive').inputValue())
+      .toBe('70,500.5');
     await shot(page, 'activities');
     await expectNoAxeViolations(page, 'plan activities (editable)');
 

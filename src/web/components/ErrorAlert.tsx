@@ -4,8 +4,19 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { PageHeader } from './PageHeader.tsx';
 
-/** An error in plain words, with what to do next. Field errors are shown next to their fields instead. */
-export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+/**
+ * An error in plain words, with what to do next. Field errors are shown next to their fields instead,
+ * unless `listFieldErrors` (a table's cells have no room for them) lists them here.
+ */
+export function ErrorAlert({
+  error,
+  title,
+  listFieldErrors = false,
+}: {
+  error: unknown;
+  title?: string;
+  listFieldErrors?: boolean;
+}) {
   const { t } = useTranslation();
   if (!error) return null;
   const { heading, text } = describeError(error, t);
@@ -18,13 +29,15 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
       icon={<IconAlertTriangle size={18} aria-hidden="true" />}
     >
       {text}
-      {error instanceof ApiError && error.errors.length > 0 && !error.errors.every((e) => e.field) && (
-        <List size="sm" mt="xs">
-          {error.errors.map((e) => (
-            <List.Item key={`${e.field}-${e.message}`}>{e.message}</List.Item>
-          ))}
-        </List>
-      )}
+      {error instanceof ApiError &&
+        error.errors.length > 0 &&
+        (listFieldErrors || !error.errors.every((e) => e.field)) && (
+          <List size="sm" mt="xs">
+            {error.errors.map((e) => (
+              <List.Item key={`${e.field}-${e.message}`}>{e.message}</List.Item>
+            ))}
+          </List>
+        )}
     </Alert>
   );
 }

@@ -43,6 +43,18 @@ export function formatDateProse(value: string | Date | null | undefined, locale:
   return d ? proseFormats[locale].format(d) : '';
 }
 
+/**
+ * A number as a person writes it in the UI's language: 13 500,50 (sv; a point is taken as the decimal
+ * sign too when there is no comma) or 13,500.50 (en). Spaces, including the no-break spaces the app
+ * itself writes between thousands, are ignored. Null when the text is not a number.
+ */
+export function parseNumber(text: string, locale: Locale): number | null {
+  let s = text.replace(/[\s\u00a0\u202f]/g, '');
+  s = locale === 'sv' ? s.replace(',', '.') : s.replace(/,/g, '');
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return null;
+  return Number(s);
+}
+
 export function formatNumber(n: number, locale: Locale): string {
   return new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB').format(n);
 }

@@ -2,7 +2,6 @@ import {
   Button,
   Group,
   NativeSelect,
-  NumberInput,
   Paper,
   SimpleGrid,
   Stack,
@@ -15,8 +14,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, etagOfVersion } from '../../api/client.ts';
+import type { Locale } from '../../api/types.ts';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
+import { formatNumber, parseNumber } from '../../lib/format.ts';
 import { type Activity, formatMoney, type PlanVersion } from './planQueries.ts';
 
 const STATUSES = ['planned', 'ongoing', 'done', 'postponed', 'cancelled'] as const;
@@ -27,6 +29,7 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
   const qc = useQueryClient();
   const editable = version.abilities.edit;
   const [error, setError] = useState<unknown>(null);
+  const locale: Locale = i18n.language.startsWith('sv') ? 'sv' : 'en';
   const save = useMutation({
     mutationFn: ({ a, patch }: { a: Activity; patch: Record<string, unknown> }) =>
       api.patch<PlanVersion>(`/plan-activities/${a.id}`, patch, etagOfVersion(a.version)),
@@ -36,10 +39,11 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
     },
     onError: setError,
   });
+  const saveNumber = (a: Activity, key: 'estimatedHours' | 'estimatedCost') => (v: number) =>
+    save.mutateAsync({ a, patch: { [key]: v } });
   const remove = useMutation({
     mutationFn: (a: Activity) => api.delete(`/plan-activities/${a.id}`),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['plans', 'version', version.id] }),
-    onError: setError,
   });
   const columns: Column<Activity>[] = [
     {
@@ -101,9 +105,10 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
         editable ? (
           <InlineNumber
             label={t('plans.activity.hoursOf', { title: a.title })}
-            w={60}
+            w={64}
+            locale={locale}
             value={a.estimatedHours}
-            onSave={(v) => save.mutate({ a, patch: { estimatedHours: v } })}
+            onSave={saveNumber(a, 'estimatedHours')}
           />
         ) : (
           a.estimatedHours
@@ -117,10 +122,10 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
         editable ? (
           <InlineNumber
             label={t('plans.activity.costOf', { title: a.title })}
-            w={96}
-            thousandSeparator=" "
+            w={104}
+            locale={locale}
             value={a.estimatedCost}
-            onSave={(v) => save.mutate({ a, patch: { estimatedCost: v } })}
+            onSave={saveNumber(a, 'estimatedCost')}
           />
         ) : (
           formatMoney(a.estimatedCost, i18n.language)
@@ -168,21 +173,24 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
       key: 'actions',
       header: <VisuallyHidden>{t('common.actions')}</VisuallyHidden>,
       render: (a) => (
-        <Button
+        <ConfirmButton
           size="compact-xs"
           variant="subtle"
-          color="red"
-          onClick={() => remove.mutate(a)}
           aria-label={t('plans.activity.removeOf', { title: a.title })}
+          title={t('plans.activity.removeTitle')}
+          message={t('plans.activity.removeText', { title: a.title })}
+          confirmLabel={t('plans.activity.remove')}
+          onConfirm={() => remove.mutateAsync(a)}
         >
           {t('plans.activity.remove')}
-        </Button>
+        </ConfirmButton>
       ),
     });
 
   return (
     <Stack gap="sm">
-      <ErrorAlert error={error} />
+      {/* A cell has no room for its error: the reasons are listed here. */}
+      <ErrorAlert error={error} listFieldErrors />
       <DataTable
         caption={t('plans.tabs.activities')}
         columns={columns}
@@ -200,7 +208,8 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
 }
 
 function NewActivityForm({ version }: { version: PlanVersion }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale: Locale = i18n.language.startsWith('sv') ? 'sv' : 'en';
   const qc = useQueryClient();
   const empty = {
     title: '',
@@ -215,6 +224,14 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
     estimatedCost: '0',
   };
   const [f, setF] = useState(empty);
+  // Hours and cost as the user writes them (12,5 / 15 000 in Swedish); said at the field when not a
+  // number of 0 or more, before anything is sent.
+  const amount = (text: string) => (text.trim() === '' ? 0 : parseNumber(text, locale));
+  const hours = amount(f.estimatedHours);
+  const cost = amount(f.estimatedCost);
+  const [checked, setChecked] = useState(false);
+  const notANumber = (v: number | null) =>
+    checked && (v === null || v < 0) ? t('plans.activity.notANumber') : undefined;
   const add = useMutation({
     mutationFn: () =>
       api.post<PlanVersion>(`/plan-versions/${version.id}/activities`, {
@@ -226,12 +243,13 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
         startOn: f.startOn || null,
         endOn: f.endOn || null,
         responsiblePersonId: f.responsiblePersonId || null,
-        estimatedHours: Number(f.estimatedHours || 0),
-        estimatedCost: Number(f.estimatedCost || 0),
+        estimatedHours: hours,
+        estimatedCost: cost,
       }),
     onSuccess: (v) => {
       qc.setQueryData(['plans', 'version', version.id], v);
       setF(empty);
+      setChecked(false);
     },
   });
   const people = [...new Map(version.organisation.map((o) => [o.personId, o.displayName])).entries()];
@@ -242,6 +260,8 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
+          setChecked(true);
+          if (hours === null || hours < 0 || cost === null || cost < 0) return;
           add.mutate();
         }}
       >
@@ -287,7 +307,10 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
             />
             <NativeSelect
               label={t('plans.activity.quarter')}
-              value={f.quarter}
+              // With a start date the quarter is the date's (the server works it out).
+              description={f.startOn ? t('plans.activity.quarterFromDate') : undefined}
+              disabled={Boolean(f.startOn)}
+              value={f.startOn ? String(Math.floor((Number(f.startOn.slice(5, 7)) - 1) / 3) + 1) : f.quarter}
               onChange={on('quarter')}
               data={['1', '2', '3', '4'].map((q) => ({ value: q, label: t('plans.quarterN', { n: q }) }))}
               error={fieldError(add.error, 'quarter')}
@@ -310,14 +333,14 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
               inputMode="decimal"
               value={f.estimatedHours}
               onChange={on('estimatedHours')}
-              error={fieldError(add.error, 'estimatedHours')}
+              error={notANumber(hours) ?? fieldError(add.error, 'estimatedHours')}
             />
             <TextInput
               label={t('plans.activity.cost')}
               inputMode="decimal"
               value={f.estimatedCost}
               onChange={on('estimatedCost')}
-              error={fieldError(add.error, 'estimatedCost')}
+              error={notANumber(cost) ?? fieldError(add.error, 'estimatedCost')}
             />
           </SimpleGrid>
           <Group justify="flex-end">
@@ -331,26 +354,61 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
   );
 }
 
-/** A number edited in place: saved when the field is left with a new value (spaces and a decimal comma allowed). */
+/**
+ * A number edited in place, written as the UI's language writes it (13 500,50 in Swedish): saved when
+ * the field is left with a new number of 0 or more. Anything else is marked at the field and not
+ * sent; Escape, or a refusal by the server, puts the stored value back.
+ */
 function InlineNumber(props: {
   label: string;
   w: number;
+  locale: Locale;
   value: number;
-  thousandSeparator?: string;
-  onSave: (v: number) => void;
+  onSave: (v: number) => Promise<unknown>;
 }) {
+  const { t } = useTranslation();
+  const shown = formatNumber(props.value, props.locale);
+  const [text, setText] = useState(shown);
+  const [invalid, setInvalid] = useState(false);
+  const [stored, setStored] = useState(props.value);
+  // A new stored value (saved here, or by someone else and reloaded) replaces the text.
+  if (stored !== props.value) {
+    setStored(props.value);
+    setText(shown);
+    setInvalid(false);
+  }
+  const revert = () => {
+    setText(shown);
+    setInvalid(false);
+  };
   return (
-    <NumberInput
+    <TextInput
       aria-label={props.label}
       size="xs"
       w={props.w}
-      min={0}
-      hideControls
-      thousandSeparator={props.thousandSeparator}
-      defaultValue={props.value}
-      onBlur={(e) => {
-        const v = Number(e.currentTarget.value.replace(/\s/g, '').replace(',', '.'));
-        if (Number.isFinite(v) && v !== props.value) props.onSave(v);
+      inputMode="decimal"
+      value={text}
+      onChange={(e) => {
+        setText(e.currentTarget.value);
+        setInvalid(false);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') revert();
+        if (e.key === 'Enter') e.currentTarget.blur();
+      }}
+      error={invalid}
+      title={invalid ? t('plans.activity.notANumber') : undefined}
+      onBlur={() => {
+        const v = parseNumber(text, props.locale);
+        if (v === null || v < 0) {
+          setInvalid(true);
+          return;
+        }
+        if (v === props.value) {
+          setText(shown);
+          return;
+        }
+        props.onSave(v).catch(revert);
       }}
     />
   );
