@@ -65,7 +65,8 @@ const SENTENCES: Record<string, string> = {
   'Lower-case letters, digits and _, starting with a letter.':
     'Små bokstäver, siffror och _, med en bokstav först.',
   'Give the work a title.': 'Ge arbetet en rubrik.',
-  'Give the token a name.': 'Ge token ett namn.',
+  'Give the token a name.': 'Ge nyckeln ett namn.',
+  'Whole days, from 1 to 366.': 'Hela dagar, från 1 till 366.',
   'Give at least one licence key.': 'Ange minst en licensnyckel.',
   'Give a reason.': 'Ange ett skäl.',
   'Enter your username.': 'Ange ditt användarnamn.',

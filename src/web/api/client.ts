@@ -9,6 +9,8 @@ import { currentLocale } from '../i18n/index.ts';
 export interface FieldProblem {
   field: string;
   message: string;
+  /** Where the field is: body, querystring or params (an id in the address). */
+  in?: string;
   line?: number;
   column?: string | number;
 }

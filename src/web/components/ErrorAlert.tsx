@@ -54,7 +54,11 @@ export function describeError(
         // The policy's generic refusal names its action, which says nothing to a user.
         text: error.type === '/problems/not-permitted' ? t('errors.forbidden.text') : error.title,
       };
-    if (error.status === 404) return { heading: t('errors.notFound.title'), text: t('errors.notFound.text') };
+    // An address whose id is not one (a mistyped or cut-off link) names nothing there is.
+    const badAddress =
+      error.status === 400 && error.errors.length > 0 && error.errors.every((e) => e.in === 'params');
+    if (error.status === 404 || badAddress)
+      return { heading: t('errors.notFound.title'), text: t('errors.notFound.text') };
     if (error.status === 412) return { heading: t('errors.stale.title'), text: t('errors.stale.text') };
     if (error.status >= 500) return { heading: t('errors.server.title'), text: t('errors.server.text') };
     // A rule's refusal: a short heading, the server's sentence (what to do) as the text; the rule's id

@@ -155,6 +155,28 @@ describe('sign-in', () => {
 });
 
 describe('API tokens', () => {
+  it('refuses a validity outside 1 to 366 days, naming the field, in the request language', async () => {
+    const { client } = await signedIn(t, ['auditor']);
+    const long = await client.post('/api/v1/me/tokens', { name: 'script', expiresInDays: 500 });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().errors).toEqual([
+      expect.objectContaining({ field: 'expiresInDays', message: 'Whole days, from 1 to 366.' }),
+    ]);
+    const sv = await client.post(
+      '/api/v1/me/tokens',
+      { name: '', expiresInDays: 0 },
+      { 'accept-language': 'sv' },
+    );
+    expect(
+      sv
+        .json()
+        .errors.map((e: any) => e.message)
+        .sort(),
+    ).toEqual(['Ge nyckeln ett namn.', 'Hela dagar, från 1 till 366.']);
+    const listed = await client.get('/api/v1/me/tokens');
+    expect(listed.json().items).toEqual([]);
+  });
+
   it('are shown once, stored hashed, authenticate scripts, expire and can be revoked', async () => {
     const { client, account } = await signedIn(t, ['auditor']);
     const created = await client.post('/api/v1/me/tokens', { name: 'reporting script', expiresInDays: 1 });

@@ -83,5 +83,10 @@ export const tokenSchema = z
 
 export const tokenCreateSchema = z.object({
   name: z.string().trim().min(1, 'Give the token a name.').max(100),
-  expiresInDays: z.coerce.number().int().min(1).max(366).default(90),
+  expiresInDays: z.coerce
+    .number()
+    .int('Whole days, from 1 to 366.')
+    .min(1, 'Whole days, from 1 to 366.')
+    .max(366, 'Whole days, from 1 to 366.')
+    .default(90),
 });

@@ -128,6 +128,9 @@ export function TokensSection() {
               required
               min={1}
               max={366}
+              // Out of range is said at the field (by the server), not quietly changed.
+              clampBehavior="none"
+              allowDecimal={false}
               value={days}
               onChange={setDays}
               error={fieldError(create.error, 'expiresInDays')}

@@ -13,8 +13,7 @@ export function NotFoundPage() {
       <Paper withBorder p="lg">
         <EmptyState
           icon={<IconMapPinQuestion size={28} aria-hidden="true" />}
-          title={t('errors.pageNotFound.title')}
-          description={t('errors.pageNotFound.text')}
+          title={t('errors.pageNotFound.text')}
           action={<AnchorLink to="/">{t('errors.pageNotFound.home')}</AnchorLink>}
         />
       </Paper>

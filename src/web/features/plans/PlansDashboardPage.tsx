@@ -208,7 +208,10 @@ export function PlansDashboardPage() {
             label={t('plans.year')}
             value={String(year)}
             onChange={(e) => set({ year: Number(e.currentTarget.value) })}
-            data={[thisYear - 2, thisYear - 1, thisYear, thisYear + 1].map(String)}
+            // The recent years, and the one asked for (a link may name any year).
+            data={[...new Set([thisYear - 2, thisYear - 1, thisYear, thisYear + 1, year])]
+              .sort((a, b) => a - b)
+              .map(String)}
           />
           <NativeSelect
             label={t('plans.col.status')}
