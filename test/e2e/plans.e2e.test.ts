@@ -147,7 +147,7 @@ describe.skipIf(!hasChromium)('management plans in a browser', () => {
     await expectNoAxeViolations(owner, 'plan (proposed, system owner)');
     await confirm(owner, 'Approve', 'Approve');
     await owner.getByText('Approved by the system owner').waitFor();
-    await confirm(owner, 'Sign as System owner', 'Sign');
+    await confirm(owner, 'Sign as system owner', 'Sign');
     await owner.getByText(/System owner:\s*\S+/).waitFor();
     await owner.context().close();
 

@@ -298,7 +298,7 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
     await p2.getByLabel(/^Password/).fill('steward-user');
     await p2.getByRole('button', { name: 'Sign in' }).click();
     // The demo's absence leaves Research Support without a system manager: My work says so.
-    const warning = p2.getByRole('link', { name: /Research Support: nobody present as System manager/ });
+    const warning = p2.getByRole('link', { name: /Research Support: nobody present as system manager/ });
     await warning.waitFor();
     await warning.click();
     const gaps = p2.getByRole('table', { name: 'Coverage gaps' });

@@ -150,7 +150,7 @@ function WorkLink({ item, today }: { item: WorkItem; today: string }) {
         <AnchorLink to="/governance-objects/$objectId" params={{ objectId: item.subject.id }} fz="sm">
           {t(item.date && item.date <= today ? 'home.work.roleGap.now' : 'home.work.roleGap.from', {
             ...vars,
-            detail: t(`governance.role.${item.detail}`, { defaultValue: item.detail ?? '' }),
+            detail: t(`governance.roleInText.${item.detail}`, { defaultValue: item.detail ?? '' }),
           })}
         </AnchorLink>
       );
@@ -190,7 +190,7 @@ function WorkLink({ item, today }: { item: WorkItem; today: string }) {
           {item.kind === 'coverage.role'
             ? t(item.youAreAway ? 'home.work.coverageRoleAway' : 'home.work.coverageRole', {
                 ...vars,
-                detail: t(`governance.role.${item.detail}`, { defaultValue: item.detail ?? '' }),
+                detail: t(`governance.roleInText.${item.detail}`, { defaultValue: item.detail ?? '' }),
               })
             : t(item.youAreAway ? 'home.work.coverageOrderersAway' : 'home.work.coverageOrderers', vars)}
         </AnchorLink>

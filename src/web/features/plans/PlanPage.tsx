@@ -234,7 +234,7 @@ function FlowPanel(props: {
               <ConfirmButton
                 key={role}
                 danger={false}
-                title={t('plans.flow.signTitle', { role: t(`governance.role.${role}`) })}
+                title={t('plans.flow.signTitle', { role: t(`governance.roleInText.${role}`) })}
                 message={
                   <>
                     {t('plans.flow.signText', { n: v.number })} <Code fz="xs">{v.contentHash}</Code>
@@ -243,7 +243,7 @@ function FlowPanel(props: {
                 confirmLabel={t('plans.flow.sign')}
                 onConfirm={() => post('sign', { role })}
               >
-                {t('plans.flow.signAs', { role: t(`governance.role.${role}`) })}
+                {t('plans.flow.signAs', { role: t(`governance.roleInText.${role}`) })}
               </ConfirmButton>
             ))}
             {v.abilities.revise && (
