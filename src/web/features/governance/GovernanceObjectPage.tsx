@@ -14,7 +14,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatCurrency } from '../../lib/format.ts';
 import { ObjectPlansSection } from '../plans/ObjectPlansSection.tsx';
-import { governanceObjectQuery } from '../systems/systemQueries.ts';
+import { governanceObjectQuery, orgModelLabel } from '../systems/systemQueries.ts';
 import { None, SectionTitle } from '../systems/tabs/common.tsx';
 import { ExpectedRoles, GroupLists, RoleAssignmentTable } from './RoleTables.tsx';
 
@@ -43,7 +43,9 @@ export function GovernanceObjectPage() {
     {
       key: 'model',
       header: t('systems.col.orgModel'),
-      render: (s) => t('systems.orgModelN', { n: s.orgModel }),
+      render: (s) => (
+        <span title={orgModelLabel(t, s.orgModel)}>{t('systems.orgModelN', { n: s.orgModel })}</span>
+      ),
     },
   ];
 

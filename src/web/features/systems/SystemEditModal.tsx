@@ -26,6 +26,7 @@ import {
 import { ErrorAlert, fieldError, hasOnlyFieldErrors } from '../../components/ErrorAlert.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { categoryKey, categoryLabel, KNOWN_CATEGORIES } from './personalData.ts';
+import { orgModelLabel } from './systemQueries.ts';
 
 const FIELDS = [
   'name',
@@ -228,7 +229,7 @@ export function SystemEditModal(props: {
             {sel(
               'orgModel',
               t('systems.col.orgModel'),
-              ORG_MODELS.map((v) => ({ value: String(v), label: t('systems.orgModelN', { n: v }) })),
+              ORG_MODELS.map((v) => ({ value: String(v), label: orgModelLabel(t, v) })),
             )}
             {sel(
               'hosting',

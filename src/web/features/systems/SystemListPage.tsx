@@ -15,7 +15,12 @@ import { MoreFilters } from '../../components/MoreFilters.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useCursorStack } from '../../lib/useCursorStack.ts';
 import { CriticalityBadge, LifecycleBadge } from './SystemBadges.tsx';
-import { governanceObjectOptionsQuery, type SystemFilters, systemListQuery } from './systemQueries.ts';
+import {
+  governanceObjectOptionsQuery,
+  orgModelLabel,
+  type SystemFilters,
+  systemListQuery,
+} from './systemQueries.ts';
 
 /** The catalogue's orders (the API's `sort`): by name either way, or the most critical first. */
 export type SystemSort = 'name' | '-name' | '-criticality';
@@ -148,7 +153,9 @@ export function SystemListPage() {
       key: 'orgModel',
       header: t('systems.col.orgModel'),
       nowrap: true,
-      render: (s) => t('systems.orgModelN', { n: s.orgModel }),
+      render: (s) => (
+        <span title={orgModelLabel(t, s.orgModel)}>{t('systems.orgModelN', { n: s.orgModel })}</span>
+      ),
     },
     { key: 'hosting', header: t('systems.col.hosting'), render: (s) => t(`systems.hosting.${s.hosting}`) },
     {
@@ -208,7 +215,7 @@ export function SystemListPage() {
               {select(
                 'orgModel',
                 t('systems.col.orgModel'),
-                ORG_MODELS.map((v) => ({ value: String(v), label: t('systems.orgModelN', { n: v }) })),
+                ORG_MODELS.map((v) => ({ value: String(v), label: orgModelLabel(t, v) })),
                 140,
               )}
               {select(

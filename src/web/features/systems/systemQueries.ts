@@ -131,3 +131,7 @@ export const orgGraphQuery = (p: { governanceObjectId?: string; unitId?: string 
     queryKey: ['dependencies', 'graph', p],
     queryFn: ({ signal }) => api.get<Graph>('/dependencies/graph', { ...p }, signal),
   });
+
+/** An organisation model (G3) with what it means: "Model 4: external vendor and hosting". */
+export const orgModelLabel = (t: (key: string, opts?: Record<string, unknown>) => string, n: number) =>
+  t('systems.orgModelFull', { n, name: t(`systems.orgModelName.${n}`) });

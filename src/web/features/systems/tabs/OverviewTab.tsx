@@ -7,6 +7,7 @@ import { currentLocale } from '../../../i18n/index.ts';
 import { formatDate } from '../../../lib/format.ts';
 import { categoryLabel } from '../personalData.ts';
 import { CriticalityBadge, LifecycleBadge, OverdueBadge } from '../SystemBadges.tsx';
+import { orgModelLabel } from '../systemQueries.ts';
 import { None, SectionTitle } from './common.tsx';
 
 export function OverviewTab({ system }: { system: SystemDetail }) {
@@ -62,7 +63,7 @@ export function OverviewTab({ system }: { system: SystemDetail }) {
                 label: t('systems.col.lifecycle'),
                 value: <LifecycleBadge lifecycle={system.lifecycle} size="sm" />,
               },
-              { label: t('systems.col.orgModel'), value: t('systems.orgModelN', { n: system.orgModel }) },
+              { label: t('systems.col.orgModel'), value: orgModelLabel(t, system.orgModel) },
               { label: t('systems.col.hosting'), value: t(`systems.hosting.${system.hosting}`) },
               {
                 label: t('systems.col.criticality'),
