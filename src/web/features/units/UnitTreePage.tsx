@@ -159,12 +159,13 @@ function UnitList(props: {
         const listId = `unit-children-${u.id}`;
         return (
           <li key={u.id}>
-            <Group gap={6} wrap="nowrap" className={classes.row}>
+            <Group gap={6} wrap="nowrap" align="flex-start" className={classes.row}>
               {kids.length > 0 ? (
                 <ActionIcon
                   variant="subtle"
                   color="gray"
                   size="sm"
+                  mt={3}
                   onClick={() => props.toggle(u.id)}
                   aria-expanded={isOpen}
                   aria-controls={isOpen ? listId : undefined}
@@ -180,17 +181,19 @@ function UnitList(props: {
               ) : (
                 <Box w={22} aria-hidden="true" />
               )}
-              <Link to="/units/$unitId" params={{ unitId: u.id }} search={{}} className={classes.link}>
-                {u.name}
-              </Link>
-              <Badge variant="light" color="gray" size="sm" radius="sm">
-                {t(`unitKind.${u.kind}`, { defaultValue: u.kind })}
-              </Badge>
-              {u.status !== 'active' && <StatusBadge status={u.status} size="sm" />}
-              <Text size="xs" c="dimmed" className={classes.meta}>
-                {t('units.members', { count: u.memberCount })}
-                {u.headName ? ` · ${t('units.headShort', { name: u.headName })}` : ''}
-              </Text>
+              <div className={classes.body}>
+                <Link to="/units/$unitId" params={{ unitId: u.id }} search={{}} className={classes.link}>
+                  {u.name}
+                </Link>
+                <Badge variant="light" color="gray" size="sm" radius="sm">
+                  {t(`unitKind.${u.kind}`, { defaultValue: u.kind })}
+                </Badge>
+                {u.status !== 'active' && <StatusBadge status={u.status} size="sm" />}
+                <Text size="xs" c="dimmed" className={classes.meta}>
+                  {t('units.members', { count: u.memberCount })}
+                  {u.headName ? ` · ${t('units.headShort', { name: u.headName })}` : ''}
+                </Text>
+              </div>
             </Group>
             {kids.length > 0 && isOpen && (
               <div id={listId}>
