@@ -62,6 +62,12 @@ export interface AuditSearch {
   to?: string;
 }
 const KEYS = ['actor', 'action', 'entityType', 'entityId', 'from', 'to'] as const;
+
+/** An actor without a person: a sign-in attempt is recorded as "(sign-in as <username>)", said here in the reader's language. */
+const actorText = (t: (key: string, o?: Record<string, unknown>) => string, label: string) => {
+  const m = /^\(sign-in as (.+)\)$/.exec(label);
+  return m ? t('audit.signInAs', { username: m[1] }) : label;
+};
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function parseAuditSearch(s: Record<string, unknown>): AuditSearch {
@@ -161,7 +167,7 @@ export function AuditPage() {
             {e.actorLabel}
           </AnchorLink>
         ) : (
-          e.actorLabel
+          actorText(t, e.actorLabel)
         ),
     },
     {
@@ -169,12 +175,10 @@ export function AuditPage() {
       header: t('audit.col.action'),
       render: (e) =>
         isKnownAction(e.action) ? (
-          <>
-            <Text fz="sm">{actionLabel(t, e.action)}</Text>
-            <Text fz="xs" c="dimmed" ff="monospace">
-              {e.action}
-            </Text>
-          </>
+          // The code (what the filter and the exports use) as a hint, not a second line.
+          <Text fz="sm" title={e.action}>
+            {actionLabel(t, e.action)}
+          </Text>
         ) : (
           <Code>{e.action}</Code>
         ),
