@@ -19,7 +19,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
-import { formatDate } from '../../lib/format.ts';
+import { formatDateProse } from '../../lib/format.ts';
 
 type WorkKind =
   | 'plan.write'
@@ -120,11 +120,12 @@ export function useWorkInbox(): ReactNode | null {
 }
 
 function WorkLink({ item, today }: { item: WorkItem; today: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const vars = {
     name: item.subject.name,
     detail: item.detail ?? '',
-    date: item.date ? formatDate(item.date) : '',
+    // A sentence: the date as running text writes it ("from 11 Jan 2027"), like the page's "Today is …".
+    date: item.date ? formatDateProse(item.date, i18n.language.startsWith('sv') ? 'sv' : 'en') : '',
   };
   const overdue = isOverdue(item, today);
   switch (item.kind) {
