@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, Radio, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Radio, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
@@ -11,6 +11,14 @@ import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { SectionTitle } from '../systems/tabs/common.tsx';
 import { type Answer, type Checklist, checklistQuery, formatDate } from './planQueries.ts';
+
+/** G6: every answer but YES is a deviation. */
+const ANSWER_COLOURS: Record<Answer, string> = {
+  yes: 'teal',
+  partly: 'yellow',
+  no: 'red',
+  not_applicable: 'gray',
+};
 
 const route = getRouteApi('/app/systems/$systemId/checklist');
 const ANSWERS: Answer[] = ['yes', 'no', 'partly', 'not_applicable'];
@@ -107,6 +115,27 @@ export function ChecklistPage() {
               <ErrorAlert error={put.error} />
               {questions.map((q, i) => {
                 const a = answers[q.key] ?? { answer: null, comment: '' };
+                // Read only: the answer as a word in its colour, not a row of greyed-out radio buttons.
+                if (!editable)
+                  return (
+                    <Stack key={q.key} gap={2}>
+                      <Text fz="sm" fw={500}>
+                        {`${i + 1}. ${sv ? q.sv : q.en}`}
+                      </Text>
+                      <Group gap="xs">
+                        {a.answer ? (
+                          <Badge variant="light" color={ANSWER_COLOURS[a.answer]} radius="sm">
+                            {t(`plans.answer.${a.answer}`)}
+                          </Badge>
+                        ) : (
+                          <Text fz="sm" c="dimmed">
+                            {t('plans.checklist.unanswered')}
+                          </Text>
+                        )}
+                        {a.comment && <Text fz="sm">{a.comment}</Text>}
+                      </Group>
+                    </Stack>
+                  );
                 return (
                   <Stack key={q.key} gap={4}>
                     <Radio.Group
@@ -116,7 +145,7 @@ export function ChecklistPage() {
                     >
                       <Group gap="md" mt={4}>
                         {ANSWERS.map((x) => (
-                          <Radio key={x} value={x} label={t(`plans.answer.${x}`)} disabled={!editable} />
+                          <Radio key={x} value={x} label={t(`plans.answer.${x}`)} />
                         ))}
                       </Group>
                     </Radio.Group>
@@ -125,7 +154,6 @@ export function ChecklistPage() {
                       aria-label={t('plans.checklist.commentOn', { n: i + 1 })}
                       placeholder={t('plans.checklist.comment')}
                       value={a.comment}
-                      disabled={!editable}
                       onChange={(e) =>
                         setAnswers({ ...answers, [q.key]: { ...a, comment: e.currentTarget.value } })
                       }
