@@ -62,6 +62,7 @@ const EXPECTED: Record<Action, Record<Role, boolean>> = {
   'expert-user.write': { administrator: Y, auditor: N, user: N },
   'fulfiller.write': { administrator: Y, auditor: N, user: N },
   'order.create': { administrator: Y, auditor: N, user: N },
+  'order.change': { administrator: Y, auditor: N, user: N },
   'order.read': { administrator: Y, auditor: Y, user: N },
   'order.approve': { administrator: N, auditor: N, user: N },
   'order.fulfil': { administrator: Y, auditor: N, user: N },
@@ -204,6 +205,13 @@ describe('policy: facts about an access-rights resource (A1, A2, A5)', () => {
     expect(can(user, 'order.fulfil', { accessFacts: ['orderer', 'approver'] })).toBe(false);
     expect(can(user, 'order.approve', { accessFacts: ['approver'], personId: 'p-2' })).toBe(true);
     expect(can(user, 'grant.read', { accessFacts: ['accessRole'] })).toBe(true);
+    // A saved order is changed or sent by the one who saved it: being an orderer, or reading all
+    // orders (an auditor), is not enough.
+    expect(can(user, 'order.change', { accessFacts: ['draftOwner'] })).toBe(true);
+    expect(can(user, 'order.change', { accessFacts: ['orderer', 'orderParty'] })).toBe(false);
+    expect(can({ roles: ['auditor'], personId: 'p-1' }, 'order.change', { accessFacts: ['orderer'] })).toBe(
+      false,
+    );
   });
   it('A2: nobody orders for themselves or grants themselves ordering rights, whatever their roles and facts', () => {
     expect(can(user, 'order.create', { accessFacts: ['orderer'], personId: 'p-1' })).toBe(false);
@@ -501,6 +509,11 @@ describe('policy through HTTP', () => {
     'order.create': (f) => [
       'POST',
       '/api/v1/orders',
+      { personId: f.personId, permissionId: f.permissionId, unitIds: [f.unitId] },
+    ],
+    'order.change': (f) => [
+      'PUT',
+      `/api/v1/orders/${f.readyOrderId}`,
       { personId: f.personId, permissionId: f.permissionId, unitIds: [f.unitId] },
     ],
     'order.read': (f) => ['GET', `/api/v1/orders/${f.readyOrderId}`],

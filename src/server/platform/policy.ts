@@ -46,6 +46,7 @@ export const ACTIONS = [
   'expert-user.write',
   'fulfiller.write',
   'order.create',
+  'order.change',
   'order.read',
   'order.approve',
   'order.fulfil',
@@ -123,7 +124,15 @@ export type PolicyResource = {
  * step; `orderParty` ordered it, is its subject or handles it; `accessRole` holds any of these roles
  * somewhere (may read the grants register and the compliance report).
  */
-export type AccessFact = 'orderer' | 'unitHead' | 'itStaff' | 'approver' | 'orderParty' | 'accessRole';
+export type AccessFact =
+  | 'orderer'
+  | 'unitHead'
+  | 'itStaff'
+  | 'approver'
+  | 'orderParty'
+  | 'accessRole'
+  /** The orderer who saved the (draft) order. */
+  | 'draftOwner';
 export type UnitRole = 'head' | 'coordinator' | 'identity_editor';
 
 export type GovernanceRole =
@@ -273,6 +282,8 @@ const ACCESS_FACT_GRANTS: Partial<Record<Action, readonly AccessFact[]>> = {
   'orderer.grant': ['unitHead'],
   'expert-user.write': ['unitHead'],
   'order.create': ['orderer'],
+  // A saved order is changed or sent by the one who saved it (or an administrator).
+  'order.change': ['draftOwner'],
   'order.read': ['orderParty'],
   'order.approve': ['approver'],
   'order.fulfil': ['itStaff'],

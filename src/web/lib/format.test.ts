@@ -16,10 +16,18 @@ describe('numbers as people write them', () => {
     expect(parseNumber(' 40 ', 'en')).toBe(40);
   });
 
+  it('refuses what would be read as another number: a comma outside groups of three, an ambiguous point, too many decimals', () => {
+    expect(parseNumber('12,5', 'en')).toBeNull();
+    expect(parseNumber('1,2,3', 'en')).toBeNull();
+    expect(parseNumber('1,2,3', 'sv')).toBeNull();
+    expect(parseNumber('1.500', 'sv')).toBeNull();
+    expect(parseNumber('12,55', 'sv', 1)).toBeNull();
+    expect(parseNumber('12.555', 'en')).toBeNull();
+  });
+
   it('says when a text is not a number, and keeps a sign for the caller to judge', () => {
     expect(parseNumber('', 'sv')).toBeNull();
     expect(parseNumber('tolv', 'sv')).toBeNull();
-    expect(parseNumber('1,2,3', 'sv')).toBeNull();
     expect(parseNumber('-1', 'en')).toBe(-1);
   });
 });

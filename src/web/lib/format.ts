@@ -44,15 +44,21 @@ export function formatDateProse(value: string | Date | null | undefined, locale:
 }
 
 /**
- * A number as a person writes it in the UI's language: 13 500,50 (sv; a point is taken as the decimal
- * sign too when there is no comma) or 13,500.50 (en). Spaces, including the no-break spaces the app
- * itself writes between thousands, are ignored. Null when the text is not a number.
+ * A number as a person writes it in the UI's language: 13 500,50 (sv) or 13,500.50 (en). Spaces,
+ * including the no-break spaces the app itself writes between thousands, are ignored. In English a
+ * comma counts only between groups of three digits; in Swedish a point is taken as the decimal sign,
+ * but 1.500 (which may mean one thousand five hundred) is refused as ambiguous. At most `decimals`
+ * decimals. Null when the text is not such a number: a slip is said, never saved as another number.
  */
-export function parseNumber(text: string, locale: Locale): number | null {
-  let s = text.replace(/[\s\u00a0\u202f]/g, '');
-  s = locale === 'sv' ? s.replace(',', '.') : s.replace(/,/g, '');
-  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return null;
-  return Number(s);
+export function parseNumber(text: string, locale: Locale, decimals = 2): number | null {
+  const s = text.replace(/[\s\u00a0\u202f]/g, '');
+  const fraction = `\\d{1,${decimals}}`;
+  if (locale === 'sv') {
+    if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(s)) return null;
+    return new RegExp(`^[-+]?\\d+(?:[.,]${fraction})?$`).test(s) ? Number(s.replace(',', '.')) : null;
+  }
+  const en = new RegExp(`^[-+]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.${fraction})?$`);
+  return en.test(s) ? Number(s.replace(/,/g, '')) : null;
 }
 
 export function formatNumber(n: number, locale: Locale): string {

@@ -419,8 +419,15 @@ describe('orders (A2–A5)', () => {
     });
     expect(self.statusCode).toBe(403);
     expect(self.json().rule).toBe('A2');
-    // Another orderer of the same unit does not change someone else's saved order.
+    // Another orderer of the same unit does not change or send someone else's saved order, nor does
+    // an auditor (who reads every order) who also holds ordering rights there.
     expect((await orderer2.client.request('PUT', url, changed, { 'if-match': etag })).statusCode).toBe(403);
+    const aud = await signedIn(t, ['auditor'], { givenName: 'Aud', familyName: 'Orderer' });
+    const rights = await head.client.post(`${api}/org-units/${unitA}/orderers`, { personId: aud.person.id });
+    expect(rights.statusCode, rights.body).toBe(201);
+    expect((await aud.client.request('PUT', url, changed, { 'if-match': etag })).statusCode).toBe(403);
+    expect((await aud.client.post(`${url}/submit`)).statusCode).toBe(403);
+    expect((await head.client.delete(`${api}/orderers/${rights.json().id}`)).statusCode).toBe(204);
     const ok = await orderer.client.request('PUT', url, changed, { 'if-match': etag });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({
@@ -591,6 +598,51 @@ describe('orders (A2–A5)', () => {
       orderBody({ fields: { title: 'x', profession: 'Nurse' } }),
     );
     expect(ok.statusCode, ok.body).toBe(201);
+    // A field dropped from the form after an order was saved: sending it drops that value (audited
+    // in the sending's transaction) and the order takes the form as it is now.
+    const putForm = async (fields: unknown[]) => {
+      const tag = String((await adm.client.get(`${api}/systems/${systemId}/order-form`)).headers.etag);
+      const res = await adm.client.request(
+        'PUT',
+        `${api}/systems/${systemId}/order-form`,
+        { fields },
+        {
+          'if-match': tag,
+        },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const title = { key: 'title', type: 'text', labelSv: 'Titel', labelEn: 'Title', mandatory: true };
+    const profession = {
+      key: 'profession',
+      type: 'text',
+      labelSv: 'Yrke',
+      labelEn: 'Profession',
+      mandatory: true,
+    };
+    await putForm([
+      title,
+      profession,
+      { key: 'office', type: 'text', labelSv: 'Rum', labelEn: 'Office', mandatory: false },
+    ]);
+    const withOffice = await orderer.client.post(
+      `${api}/orders`,
+      orderBody({ fields: { title: 'x', profession: 'Nurse', office: 'B2' } }),
+    );
+    expect(withOffice.statusCode, withOffice.body).toBe(201);
+    await putForm([title, profession]);
+    const sentNow = await orderer.client.post(`${api}/orders/${withOffice.json().id}/submit`);
+    expect(sentNow.statusCode, sentNow.body).toBe(200);
+    expect(sentNow.json().state).toBe('ready');
+    expect(sentNow.json().fieldValues).toEqual({ title: 'x', profession: 'Nurse' });
+    expect(sentNow.json().formSnapshot.map((f: any) => f.key)).toEqual(['title', 'profession']);
+    const trail = await rows<{ action: string; before: any; after: any }>(
+      t.ctx.db,
+      sql`select action, before, after from audit_events where entity_id = ${withOffice.json().id} order by id`,
+    );
+    expect(trail.map((a) => a.action)).toEqual(['order.create', 'order.update', 'order.submit']);
+    expect(trail[1].before.fields).toEqual({ title: 'x', profession: 'Nurse', office: 'B2' });
+    expect(trail[1].after.fields).toEqual({ title: 'x', profession: 'Nurse' });
   });
 
   it('A5: a retried create with the same Idempotency-Key makes one order', async () => {

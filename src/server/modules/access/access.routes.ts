@@ -471,6 +471,9 @@ export const accessRoutes =
       // A missing permission is no ordering right; the service then names the field.
       return pid ? isOrdererForPermission(ctx, actor.personId, b.unitIds, pid) : false;
     };
+    /** The fact that makes a saved order the caller's to change or send. */
+    const draftOwner = (order: { orderer_person_id: string | null }, actor: Actor): AccessFact[] =>
+      order.orderer_person_id !== null && order.orderer_person_id === actor.personId ? ['draftOwner'] : [];
     /** A1 and A2 for an order's content, new or changed. */
     const authorizeOrder = (
       req: FastifyRequest,
@@ -619,10 +622,11 @@ export const accessRoutes =
       async (req, reply) => {
         const actor = actorOf(req);
         const b = req.body;
-        assertOnePermission(b);
         const { order } = await orderFacts(ctx, actor, req.params.id);
-        // Only its orderer (or an administrator) changes a saved order; A1 and A2 as for a new one.
-        if (order.orderer_person_id !== actor.personId) await authorize(ctx, req, 'order.read', {});
+        // Only the one who saved it (or an administrator) changes a saved order; A1 and A2 as for a
+        // new one.
+        await authorize(ctx, req, 'order.change', { accessFacts: draftOwner(order, actor) });
+        assertOnePermission(b);
         await authorizeOrder(req, actor, b, await ordersThisPermission(actor, b));
         await editOrder(ctx, {
           actor,
@@ -661,13 +665,16 @@ export const accessRoutes =
 
     action('submit', 'A5: send a saved order (to approval, or straight to IT)', async (req) => {
       const actor = actorOf(req);
-      const { order } = await orderFacts(ctx, actor, req.params.id);
-      // Only the orderer (or an administrator) sends their saved order; A2 holds here too.
-      if (order.orderer_person_id !== actor.personId) await authorize(ctx, req, 'order.read', {});
-      await authorize(ctx, req, 'order.create', {
-        personId: order.person_id,
-        accessFacts: order.orderer_person_id === actor.personId ? ['orderer'] : [],
-      });
+      const { order, facts } = await orderFacts(ctx, actor, req.params.id);
+      // Only the one who saved it (or an administrator) sends a saved order; A1 and A2 as when it was
+      // made: the sender still holds ordering rights for its units and system, and is not its subject.
+      await authorize(ctx, req, 'order.change', { accessFacts: draftOwner(order, actor) });
+      await authorizeOrder(
+        req,
+        actor,
+        { personId: order.person_id, unitIds: order.unit_ids },
+        facts.includes('orderer'),
+      );
       await submitOrder(ctx, { actor, id: req.params.id });
     });
 

@@ -458,6 +458,12 @@ export async function putOrderForm(
 // ---- orderers, expert users, fulfillers ------------------------------------------------------------
 
 const NO_PERSON = say('No such person.', 'Personen finns inte.');
+const NOT_ORDERABLE = say(
+  'This permission can no longer be ordered.',
+  'Behörigheten kan inte längre beställas.',
+);
+/** A json(b) column as pg or PGlite gives it (parsed, or as text). */
+const jsonValue = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const PERSON_LEFT = say('This person has left.', 'Personen har slutat.');
 
 async function assertActivePerson(tx: Db, id: string, field = 'personId') {
@@ -977,14 +983,14 @@ export async function selfOrderRefusal(db: Db, personId: string, unitIds: string
  */
 async function resolveOrder(
   ctx: AppContext,
-  args: { actor: Actor; input: OrderCreate; lang?: 'en' | 'sv'; numbered: boolean },
+  args: { actor: Actor; input: OrderCreate; lang?: 'en' | 'sv'; numbered: boolean; db?: Db },
 ) {
   const i = args.input;
   const permissionIds = assertOnePermission(i);
+  const db = args.db ?? ctx.db;
   // A2: never for oneself, whoever asks (the database refuses it too).
   if (args.actor.personId && args.actor.personId === i.personId)
-    throw await selfOrderRefusal(ctx.db, args.actor.personId, i.unitIds);
-  const db = ctx.db;
+    throw await selfOrderRefusal(db, args.actor.personId, i.unitIds);
   let permissionId: string;
   let unitIds: string[];
   let grantId: string | null = null;
@@ -1062,11 +1068,10 @@ async function resolveOrder(
         (select email from persons where id = ${args.actor.personId}::uuid) as orderer_email,
         ${args.numbered ? sql`nextval(pg_get_serial_sequence('access_orders', 'number'))` : sql`null::bigint`} as number`,
   );
-  const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-  const person = json<{ status: string; name: string } | null>(facts.person);
+  const person = jsonValue<{ status: string; name: string } | null>(facts.person);
   if (!person) throw validationError([{ field: 'personId', message: NO_PERSON }]);
   if (person.status !== 'active') throw validationError([{ field: 'personId', message: PERSON_LEFT }]);
-  const perm = json<{
+  const perm = jsonValue<{
     system_id: string;
     active: boolean;
     approval_steps: ApproverKind[];
@@ -1081,7 +1086,7 @@ async function resolveOrder(
   if (i.kind === 'grant' && !perm.active)
     errors.push({
       field: 'permissionId',
-      message: say('This permission can no longer be ordered.', 'Behörigheten kan inte längre beställas.'),
+      message: NOT_ORDERABLE,
     });
   if (unitIds.length === 0) throw fieldRule('A4', [{ field: 'unitIds', message: UNITS_NEEDED }]);
   if (Number(facts.units) !== unitIds.length)
@@ -1089,7 +1094,7 @@ async function resolveOrder(
       field: 'unitIds',
       message: say('One of the units does not exist.', 'En av enheterna finns inte.'),
     });
-  const form = json<FormField[] | null>(facts.form) ?? [];
+  const form = jsonValue<FormField[] | null>(facts.form) ?? [];
   const email = (i.personEmail ?? '').trim() || null;
   if (i.kind === 'grant') {
     const fieldErrors = checkFields(form, i.fields, args.lang);
@@ -1217,15 +1222,10 @@ export async function editOrder(
 ) {
   const now = ctx.clock.now();
   const { submit, ...content } = args.input;
-  const r = await resolveOrder(ctx, {
-    actor: args.actor,
-    input: { ...content, kind: 'grant', submit: false },
-    lang: args.lang,
-    numbered: false,
-  });
   await guarded(() =>
     ctx.db.transaction(async (tx) => {
-      // Locked, so a send or a withdrawal of the same order waits for this edit (or this waits for it).
+      // Locked first, so a send or a withdrawal of the same order waits for this edit (or this waits
+      // for it), and the state and version are judged before the content.
       const [before] = await rows<OrderRow>(
         tx,
         sql`select * from access_orders where id = ${args.id} for update`,
@@ -1234,6 +1234,14 @@ export async function editOrder(
       if (before.state !== 'draft') throw wrongState(before.state, 'edited');
       if (before.kind !== 'grant') throw revocationNotEdited();
       if (Number(before.version) !== args.ifVersion) throw preconditionFailed();
+      // Every check of a new order, against the form, permission and person as they are now.
+      const r = await resolveOrder(ctx, {
+        actor: args.actor,
+        input: { ...content, kind: 'grant', submit: false },
+        lang: args.lang,
+        numbered: false,
+        db: tx,
+      });
       const [after] = await rows<Record<string, unknown>>(
         tx,
         sql`update access_orders set person_id = ${content.personId}, permission_id = ${r.permissionId},
@@ -1283,32 +1291,47 @@ async function submitIn(tx: Db, now: Date, actor: Actor, id: string) {
 export async function submitOrder(ctx: AppContext, args: { actor: Actor; id: string }) {
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    await takeCurrentForm(tx, args.id);
+    await refreshDraft(tx, now, args.actor, args.id);
     await submitIn(tx, now, args.actor, args.id);
   });
 }
 
 /**
- * A4 when a saved order is sent: it is checked against the system's order form as it is now (a form
- * changed after the order was saved applies to it, as it would to a new order; a sent order keeps
- * its form). Values of fields the form no longer has are dropped; a mandatory field it lacks refuses
- * the sending, naming the field. Orders that are not saved grant orders are left to the transition.
+ * A saved order, when it is sent, is judged as it would be made now (A4): its person still active,
+ * its permission still orderable, and the system's order form and the permission's approval steps as
+ * they are now (a sent order keeps its own). Values of fields the form no longer has are dropped; a
+ * mandatory field it lacks refuses the sending, naming the field. What changes is written and audited
+ * in the sending's transaction. Orders that are not saved grant orders are left to the transition.
  */
-async function takeCurrentForm(tx: Db, id: string) {
-  const [o] = await rows<{ kind: string; state: string; values: unknown; snapshot: unknown; form: unknown }>(
+async function refreshDraft(tx: Db, now: Date, actor: Actor, id: string) {
+  const [o] = await rows<{
+    kind: string;
+    state: string;
+    values: unknown;
+    snapshot: unknown;
+    steps: unknown;
+    form: unknown;
+    person_status: string;
+    perm_active: boolean;
+    perm_steps: unknown;
+  }>(
     tx,
-    sql`select o.kind, o.state, o.field_values as values, o.form_snapshot as snapshot, f.fields as form
-        from access_orders o left join access_order_forms f on f.system_id = o.system_id
+    sql`select o.kind, o.state, o.field_values as values, o.form_snapshot as snapshot, o.approval_steps as steps,
+          f.fields as form, p.status as person_status, pe.active as perm_active, pe.approval_steps as perm_steps
+        from access_orders o join persons p on p.id = o.person_id
+          join access_permissions pe on pe.id = o.permission_id
+          left join access_order_forms f on f.system_id = o.system_id
         where o.id = ${id} for update of o`,
   );
   if (o?.state !== 'draft' || o.kind !== 'grant') return;
-  const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-  const form = json<FormField[] | null>(o.form) ?? [];
-  if (JSON.stringify(form) === JSON.stringify(json(o.snapshot))) return;
+  if (o.person_status !== 'active') throw validationError([{ field: 'personId', message: PERSON_LEFT }]);
+  if (!o.perm_active) throw validationError([{ field: 'permissionId', message: NOT_ORDERABLE }]);
+  const form = jsonValue<FormField[] | null>(o.form) ?? [];
+  const snapshot = jsonValue<FormField[] | null>(o.snapshot) ?? [];
+  const saved = jsonValue<Record<string, string> | null>(o.values) ?? {};
+  const steps = normaliseArray(o.perm_steps);
   const keys = new Set(form.map((f) => f.key));
-  const values = Object.fromEntries(
-    Object.entries(json<Record<string, string>>(o.values) ?? {}).filter(([k]) => keys.has(k)),
-  );
+  const values = Object.fromEntries(Object.entries(saved).filter(([k]) => keys.has(k)));
   const errors = checkFields(form, values);
   if (errors.length)
     throw new AppError(
@@ -1320,10 +1343,21 @@ async function takeCurrentForm(tx: Db, id: string) {
       ),
       { errors, rule: 'A4' },
     );
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const oldSteps = normaliseArray(o.steps);
+  if (same(form, snapshot) && same(values, saved) && same(steps, oldSteps)) return;
   await tx.execute(
     sql`update access_orders set form_snapshot = ${JSON.stringify(form)}::jsonb,
-        field_values = ${JSON.stringify(values)}::jsonb where id = ${id}`,
+        field_values = ${JSON.stringify(values)}::jsonb, approval_steps = ${pgArray(steps, 'text')}
+        where id = ${id}`,
   );
+  await recordAudit(tx, now, actor, {
+    action: 'order.update',
+    entityType: 'order',
+    entityId: id,
+    before: { fields: saved, formFields: snapshot.map((f) => f.key), approvalSteps: oldSteps },
+    after: { fields: values, formFields: form.map((f) => f.key), approvalSteps: steps },
+  });
 }
 
 export async function cancelOrder(ctx: AppContext, args: { actor: Actor; id: string }) {
@@ -1698,7 +1732,7 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: string, given?
     })),
     can: {
       submit: r.state === 'draft' && (mine || isAdmin) && r.person_id !== actor.personId,
-      edit: r.state === 'draft' && r.kind === 'grant' && (mine || isAdmin),
+      edit: r.state === 'draft' && r.kind === 'grant' && (mine || isAdmin) && r.person_id !== actor.personId,
       cancel: ['draft', 'awaiting_approval', 'ready'].includes(r.state) && (mine || isAdmin),
       approve:
         r.state === 'awaiting_approval' && facts.includes('approver') && r.person_id !== actor.personId,

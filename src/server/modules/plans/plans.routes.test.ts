@@ -280,6 +280,19 @@ describe('plans: rights and flow (G1, G5)', () => {
     // Only one open version at a time.
     expect((await itsm.client.post(`/api/v1/plan-versions/${versionId}/revise`)).statusCode).toBe(409);
     const keep = v2.activities[0];
+    // Hours and money with more decimals than the plan keeps are refused, naming the field, not rounded.
+    for (const [field, value] of [
+      ['estimatedHours', 12.55],
+      ['estimatedCost', 100.005],
+    ] as const) {
+      const res = await sm.client.patch(
+        `/api/v1/plan-activities/${keep.id}`,
+        { [field]: value },
+        ifMatch(keep.version),
+      );
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().errors.map((e: any) => e.field)).toEqual([field]);
+    }
     await sm.client.patch(
       `/api/v1/plan-activities/${keep.id}`,
       { status: 'ongoing', followUp: 'Half done.' },

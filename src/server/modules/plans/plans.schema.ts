@@ -13,14 +13,17 @@ import {
 } from './plans.tables.ts';
 
 const isoDate = z.iso.date({ message: 'A date like 2026-12-31.' });
+// As the database keeps them (numeric(14,2) and numeric(10,1)): more decimals are refused, not rounded.
 const money = z
   .union([z.number(), z.string().regex(/^\d+(\.\d{1,2})?$/, 'A non-negative amount like 12500.50.')])
   .transform((v) => String(v))
-  .refine((v) => Number(v) >= 0 && Number(v) < 1e12, 'A non-negative amount.');
+  .refine((v) => Number(v) >= 0 && Number(v) < 1e12, 'A non-negative amount.')
+  .refine((v) => /^-?\d+(\.\d{1,2})?$/.test(v), 'A non-negative amount like 12500.50.');
 const hours = z
   .union([z.number(), z.string().regex(/^\d+(\.\d)?$/, 'Hours like 40 or 12.5.')])
   .transform((v) => String(v))
-  .refine((v) => Number(v) >= 0 && Number(v) < 1e9, 'Hours cannot be negative.');
+  .refine((v) => Number(v) >= 0 && Number(v) < 1e9, 'Hours cannot be negative.')
+  .refine((v) => /^-?\d+(\.\d)?$/.test(v), 'Hours like 40 or 12.5.');
 export const yearSchema = z.coerce.number().int().min(2000).max(2200).describe('Calendar year of the plan');
 
 const person = z.object({ id: z.uuid(), displayName: z.string() });

@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import { quarterOf } from '../../../shared/quarter.ts';
 import { type Db, rows } from '../../db/client.ts';
 import type { Actor, AppContext } from '../../platform/context.ts';
 import { notFound, preconditionFailed, ruleViolation, validationError } from '../../platform/errors.ts';
@@ -223,8 +224,7 @@ export async function activitiesOf(db: Db, versionId: string): Promise<ActivityV
     startOn: a.start_on ? String(a.start_on).slice(0, 10) : null,
     endOn: a.end_on ? String(a.end_on).slice(0, 10) : null,
     quarter: a.quarter,
-    effectiveQuarter:
-      a.quarter ?? (a.start_on ? Math.floor((Number(String(a.start_on).slice(5, 7)) - 1) / 3) + 1 : 1),
+    effectiveQuarter: a.quarter ?? (a.start_on ? quarterOf(String(a.start_on)) : 1),
     responsible: a.responsible_person_id
       ? { id: a.responsible_person_id, displayName: a.responsible_name }
       : null,

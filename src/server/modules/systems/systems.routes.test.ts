@@ -762,6 +762,10 @@ describe('integrations and information contracts', () => {
     await t.ctx.db.execute(
       sql`update systems set personal_data_categories = '{Studenter,doktorander,students,barn}' where id = ${ladok.id}`,
     );
+    await t.ctx.db.execute(
+      sql`update information_contracts set personal_data_categories = '{Studenter,STUDENTS}'
+          where integration_id = ${res.json().id}`,
+    );
     const migration = readFileSync(`${migrationsFolder}/0020_personal_data_keys.sql`, 'utf8');
     for (const statement of migration.split('--> statement-breakpoint'))
       await t.ctx.db.execute(sql.raw(statement));
@@ -770,6 +774,11 @@ describe('integrations and information contracts', () => {
       sql`select personal_data_categories as c from systems where id = ${ladok.id}`,
     );
     expect(after.c).toEqual(['students', 'doktorander', 'children']);
+    const [contract] = await rows<{ c: string[] }>(
+      t.ctx.db,
+      sql`select personal_data_categories as c from information_contracts where integration_id = ${res.json().id}`,
+    );
+    expect(contract.c).toEqual(['students']);
   });
 });
 

@@ -45,9 +45,14 @@ const route = getRouteApi('/app/access/order');
 /** The order form, new or (with `?edit=`) for a saved order, which is loaded first. */
 export function OrderFormPage() {
   const search = route.useSearch();
-  const saved = useQuery({ ...orderQuery(search.edit ?? ''), enabled: Boolean(search.edit) });
+  // Fetched afresh, not from the cache: the form is filled once, from the version it will change.
+  const saved = useQuery({
+    ...orderQuery(search.edit ?? ''),
+    enabled: Boolean(search.edit),
+    refetchOnMount: 'always',
+  });
   if (search.edit) {
-    if (saved.isPending) return <PageLoading />;
+    if (saved.isPending || (saved.isFetching && !saved.isFetchedAfterMount)) return <PageLoading />;
     if (saved.isError) return <ErrorAlert error={saved.error} />;
     return <OrderForm key={saved.data.id} search={search} saved={saved.data} />;
   }
@@ -74,6 +79,9 @@ function OrderForm({ search, saved }: { search: OrderFormSearch; saved?: Order }
   const [personEmail, setPersonEmail] = useState(saved?.personEmail ?? '');
   const [validUntil, setValidUntil] = useState(saved?.validUntil ?? '');
   const [message, setMessage] = useState(saved?.message ?? '');
+  // The version the form was filled from: a change by someone else since is refused (412), not
+  // overwritten, even if the order is reloaded in the background meanwhile.
+  const [baseVersion] = useState(saved?.version);
   const [error, setError] = useState<unknown>(null);
   // Required fields left empty, found before sending (in the user's language); a field's message
   // goes once it is filled in.
@@ -169,7 +177,7 @@ function OrderForm({ search, saved }: { search: OrderFormSearch; saved?: Order }
       // A saved order is changed in place, at the version that was loaded (someone else's change is
       // refused, not overwritten).
       const order = saved
-        ? await api.put<Order>(`/orders/${saved.id}`, body, etagOfVersion(saved.version))
+        ? await api.put<Order>(`/orders/${saved.id}`, body, etagOfVersion(baseVersion ?? saved.version))
         : await api.post<Order>('/orders', body);
       await queryClient.invalidateQueries({ queryKey: ['access'] });
       notifications.show({

@@ -19,6 +19,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
+import { currentLocale } from '../../i18n/index.ts';
 import { formatDateProse } from '../../lib/format.ts';
 
 type WorkKind =
@@ -125,7 +126,7 @@ function WorkLink({ item, today }: { item: WorkItem; today: string }) {
     name: item.subject.name,
     detail: item.detail ?? '',
     // A sentence: the date as running text writes it ("from 11 Jan 2027"), like the page's "Today is …".
-    date: item.date ? formatDateProse(item.date, i18n.language.startsWith('sv') ? 'sv' : 'en') : '',
+    date: item.date ? formatDateProse(item.date, currentLocale(i18n.language)) : '',
   };
   const overdue = isOverdue(item, today);
   switch (item.kind) {

@@ -13,11 +13,13 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { quarterOf } from '../../../shared/quarter.ts';
 import { api, etagOfVersion } from '../../api/client.ts';
 import type { Locale } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
+import { currentLocale } from '../../i18n/index.ts';
 import { formatNumber, parseNumber } from '../../lib/format.ts';
 import { type Activity, formatMoney, type PlanVersion } from './planQueries.ts';
 
@@ -29,7 +31,7 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
   const qc = useQueryClient();
   const editable = version.abilities.edit;
   const [error, setError] = useState<unknown>(null);
-  const locale: Locale = i18n.language.startsWith('sv') ? 'sv' : 'en';
+  const locale = currentLocale(i18n.language);
   const save = useMutation({
     mutationFn: ({ a, patch }: { a: Activity; patch: Record<string, unknown> }) =>
       api.patch<PlanVersion>(`/plan-activities/${a.id}`, patch, etagOfVersion(a.version)),
@@ -107,6 +109,7 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
             label={t('plans.activity.hoursOf', { title: a.title })}
             w={64}
             locale={locale}
+            decimals={1}
             value={a.estimatedHours}
             onSave={saveNumber(a, 'estimatedHours')}
           />
@@ -124,6 +127,7 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
             label={t('plans.activity.costOf', { title: a.title })}
             w={104}
             locale={locale}
+            decimals={2}
             value={a.estimatedCost}
             onSave={saveNumber(a, 'estimatedCost')}
           />
@@ -209,7 +213,7 @@ export function ActivitiesTable({ version }: { version: PlanVersion }) {
 
 function NewActivityForm({ version }: { version: PlanVersion }) {
   const { t, i18n } = useTranslation();
-  const locale: Locale = i18n.language.startsWith('sv') ? 'sv' : 'en';
+  const locale = currentLocale(i18n.language);
   const qc = useQueryClient();
   const empty = {
     title: '',
@@ -226,12 +230,13 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
   const [f, setF] = useState(empty);
   // Hours and cost as the user writes them (12,5 / 15 000 in Swedish); said at the field when not a
   // number of 0 or more, before anything is sent.
-  const amount = (text: string) => (text.trim() === '' ? 0 : parseNumber(text, locale));
-  const hours = amount(f.estimatedHours);
-  const cost = amount(f.estimatedCost);
+  const amount = (text: string, decimals: number) =>
+    text.trim() === '' ? 0 : parseNumber(text, locale, decimals);
+  const hours = amount(f.estimatedHours, 1);
+  const cost = amount(f.estimatedCost, 2);
   const [checked, setChecked] = useState(false);
-  const notANumber = (v: number | null) =>
-    checked && (v === null || v < 0) ? t('plans.activity.notANumber') : undefined;
+  const notANumber = (v: number | null, key: 'notHours' | 'notAmount') =>
+    checked && (v === null || v < 0) ? t(`plans.activity.${key}`) : undefined;
   const add = useMutation({
     mutationFn: () =>
       api.post<PlanVersion>(`/plan-versions/${version.id}/activities`, {
@@ -310,7 +315,7 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
               // With a start date the quarter is the date's (the server works it out).
               description={f.startOn ? t('plans.activity.quarterFromDate') : undefined}
               disabled={Boolean(f.startOn)}
-              value={f.startOn ? String(Math.floor((Number(f.startOn.slice(5, 7)) - 1) / 3) + 1) : f.quarter}
+              value={f.startOn ? String(quarterOf(f.startOn)) : f.quarter}
               onChange={on('quarter')}
               data={['1', '2', '3', '4'].map((q) => ({ value: q, label: t('plans.quarterN', { n: q }) }))}
               error={fieldError(add.error, 'quarter')}
@@ -333,14 +338,14 @@ function NewActivityForm({ version }: { version: PlanVersion }) {
               inputMode="decimal"
               value={f.estimatedHours}
               onChange={on('estimatedHours')}
-              error={notANumber(hours) ?? fieldError(add.error, 'estimatedHours')}
+              error={notANumber(hours, 'notHours') ?? fieldError(add.error, 'estimatedHours')}
             />
             <TextInput
               label={t('plans.activity.cost')}
               inputMode="decimal"
               value={f.estimatedCost}
               onChange={on('estimatedCost')}
-              error={notANumber(cost) ?? fieldError(add.error, 'estimatedCost')}
+              error={notANumber(cost, 'notAmount') ?? fieldError(add.error, 'estimatedCost')}
             />
           </SimpleGrid>
           <Group justify="flex-end">
@@ -363,6 +368,8 @@ function InlineNumber(props: {
   label: string;
   w: number;
   locale: Locale;
+  /** At most this many decimals (hours 1, money 2, as the database keeps them). */
+  decimals: number;
   value: number;
   onSave: (v: number) => Promise<unknown>;
 }) {
@@ -396,10 +403,12 @@ function InlineNumber(props: {
         if (e.key === 'Escape') revert();
         if (e.key === 'Enter') e.currentTarget.blur();
       }}
-      error={invalid}
-      title={invalid ? t('plans.activity.notANumber') : undefined}
+      // Said under the cell (and tied to it for screen readers), not only as a red border.
+      error={
+        invalid ? t(props.decimals === 1 ? 'plans.activity.notHours' : 'plans.activity.notAmount') : undefined
+      }
       onBlur={() => {
-        const v = parseNumber(text, props.locale);
+        const v = parseNumber(text, props.locale, props.decimals);
         if (v === null || v < 0) {
           setInvalid(true);
           return;
