@@ -133,6 +133,8 @@ const appRoute = createRoute({
 });
 
 const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
+/** Any other address: "not found" inside the app's frame, with its menu and language switch. */
+const unknownRoute = createRoute({ getParentRoute: () => appRoute, path: '$', component: NotFoundPage });
 
 const unitsRoute = createRoute({ getParentRoute: () => appRoute, path: '/units', component: UnitTreePage });
 const unitRoute = createRoute({
@@ -380,6 +382,7 @@ const routeTree = rootRoute.addChildren([
     checklistTemplateRoute,
     planRoute,
     checklistRoute,
+    unknownRoute,
   ]),
 ]);
 

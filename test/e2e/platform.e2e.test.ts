@@ -231,9 +231,12 @@ describe.skipIf(!hasChromium)('web UI in a browser', () => {
       ['/absences', 'Absences and cover'],
       ['/maintenance', 'Maintenance calendar'],
       ['/change-log', 'Change log'],
+      // An unknown address: "not found" inside the app's frame, with its menu.
+      ['/no/such/page', 'Page not found'],
     ] as const) {
       await page.goto(`${server.url}${path}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.getByRole('navigation').first().waitFor();
       await page.waitForLoadState('networkidle');
       await expectNoAxeViolations(page, path);
       await shot(page, path.replace(/\//g, '_').slice(1));

@@ -9,6 +9,7 @@ import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { formatDate as tableDate } from '../../lib/format.ts';
 import { SectionTitle } from '../systems/tabs/common.tsx';
 import { type Answer, type Checklist, checklistQuery, formatDate } from './planQueries.ts';
 
@@ -203,7 +204,7 @@ export function ChecklistPage() {
               <Table.Tbody>
                 {c.history.map((h) => (
                   <Table.Tr key={h.id}>
-                    <Table.Td>{formatDate(h.attestedAt, i18n.language)}</Table.Td>
+                    <Table.Td>{tableDate(h.attestedAt)}</Table.Td>
                     <Table.Td>{h.attestedBy}</Table.Td>
                     <Table.Td>{h.templateVersion}</Table.Td>
                   </Table.Tr>

@@ -27,6 +27,7 @@ import { DetailList } from '../../components/DetailList.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageLoading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { formatDate as tableDate } from '../../lib/format.ts';
 import { ChangeLogList } from '../systems/tabs/ChangeLogTab.tsx';
 import { SectionTitle } from '../systems/tabs/common.tsx';
 import { ActivitiesTable } from './ActivitiesTable.tsx';
@@ -479,7 +480,7 @@ function Appendices({ v }: { v: PlanVersion }) {
 }
 
 function History({ plan, current }: { plan: PlanSummary; current: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const nums = plan.versions.map((v) => v.number);
   const [from, setFrom] = useState(Math.max(1, current - 1));
   const [to, setTo] = useState(current);
@@ -504,19 +505,19 @@ function History({ plan, current }: { plan: PlanSummary; current: number }) {
       key: 'created',
       header: t('plans.history.created'),
       nowrap: true,
-      render: (v) => formatDate(v.createdAt, i18n.language),
+      render: (v) => tableDate(v.createdAt),
     },
     {
       key: 'approved',
       header: t('plans.history.approved'),
       nowrap: true,
-      render: (v) => formatDate(v.approvedAt, i18n.language) || '–',
+      render: (v) => tableDate(v.approvedAt) || '–',
     },
     {
       key: 'signed',
       header: t('plans.history.signed'),
       nowrap: true,
-      render: (v) => formatDate(v.signedAt, i18n.language) || '–',
+      render: (v) => tableDate(v.signedAt) || '–',
     },
     {
       key: 'hash',

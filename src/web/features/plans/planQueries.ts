@@ -2,7 +2,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { currentLocale } from '../../i18n/index.ts';
-import { formatCurrency } from '../../lib/format.ts';
+import { formatCurrency, formatDateProse } from '../../lib/format.ts';
 
 export type PlanState = 'draft' | 'proposed' | 'approved' | 'signed';
 export type ActivityStatus = 'planned' | 'ongoing' | 'done' | 'postponed' | 'cancelled';
@@ -264,13 +264,8 @@ export const formatMoney = (n: number, lang: string) =>
   new Intl.NumberFormat(lang.startsWith('sv') ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 0 }).format(n);
 /** An amount with its currency, as the language writes it: 2 400 000 kr / SEK 2,400,000. */
 export const formatSek = (n: number, lang: string) => formatCurrency(n, currentLocale(lang));
-export const formatDate = (iso: string | null, lang: string) =>
-  iso
-    ? new Intl.DateTimeFormat(lang.startsWith('sv') ? 'sv-SE' : 'en-GB', {
-        timeZone: 'Europe/Stockholm',
-        dateStyle: 'medium',
-      }).format(new Date(iso))
-    : '';
+/** A date in running text, in the UI's language: 1 Nov 2026 / 1 nov. 2026 (tables use lib/format's ISO dates). */
+export const formatDate = (iso: string | null, lang: string) => formatDateProse(iso, currentLocale(lang));
 export const formatDateTime = (iso: string | null, lang: string) =>
   iso
     ? new Intl.DateTimeFormat(lang.startsWith('sv') ? 'sv-SE' : 'en-GB', {
