@@ -53,7 +53,13 @@ export function AppLayout() {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const can = useCan();
-  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  // Changing a saved order (/access/order?edit=…) belongs with the orders, not with "New order".
+  const pathname = useRouterState({
+    select: (s) =>
+      s.location.pathname === '/access/order' && (s.location.search as { edit?: string }).edit
+        ? '/access/orders'
+        : s.location.pathname,
+  });
 
   const nav: NavItem[] = [
     { label: t('nav.home'), to: '/', icon: icon(IconHome) },
