@@ -257,6 +257,12 @@ describe('module licence pools', () => {
     });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().rule).toBe('L5');
+    // The pool page offers the change to exactly those the policy lets change it.
+    const canChange = async (who: typeof someone) =>
+      (await who.client.get(`/api/v1/licence-pools/${p.id}`)).json().canChange;
+    expect(await canChange(someone)).toBe(false);
+    expect(await canChange(owner)).toBe(true);
+    expect(await canChange(adm)).toBe(true);
 
     const prepared = await owner.client.post(`/api/v1/licence-pools/${p.id}/changes`, {
       newSize: before + 5,

@@ -8,6 +8,7 @@ import { localDate } from '../../platform/clock.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { sendDownload, XLSX_TYPE } from '../../platform/download.ts';
 import { actorOf, authorize, idParam, problemResponses } from '../../platform/http.ts';
+import { can } from '../../platform/policy.ts';
 import { licenceWatch } from './alerts.service.ts';
 import {
   CHARGEBACK_COLUMNS,
@@ -61,6 +62,7 @@ const changeSchema = z
   .meta({ id: 'LicencePoolChange' });
 const detailSchema = z.object({
   pool: poolSchema,
+  canChange: z.boolean().describe('L5: whether the caller may prepare and confirm a size change'),
   changes: z.array(changeSchema),
   consumerCount: z.number().describe('All consumers; `consumers` lists the first 200 by name'),
   consumers: z.array(
@@ -177,8 +179,16 @@ export const poolsRoutes =
         },
       },
       async (req) => {
-        await authorize(ctx, req, 'pool.read');
-        return poolDetail(ctx.db, req.params.id);
+        const actor = await authorize(ctx, req, 'pool.read');
+        const [detail, facts] = await Promise.all([
+          poolDetail(ctx.db, req.params.id),
+          poolFacts(ctx.db, req.params.id),
+        ]);
+        // L5, as the policy decides it for the change itself: the button shows only for those who may.
+        const canChange = can({ roles: actor.roles, personId: actor.personId }, 'pool.change', {
+          contractOwner: !!actor.personId && facts.contractOwnerPersonId === actor.personId,
+        });
+        return { ...detail, canChange };
       },
     );
 

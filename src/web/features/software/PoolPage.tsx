@@ -21,7 +21,7 @@ import { api } from '../../api/client.ts';
 import { AnchorLink } from '../../components/AnchorLink.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { ErrorAlert, fieldError } from '../../components/ErrorAlert.tsx';
+import { ErrorAlert, fieldError, hasOnlyFieldErrors } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatCurrency, formatDate, formatPercent } from '../../lib/format.ts';
@@ -42,11 +42,14 @@ export function PoolPage() {
   const { pool } = data;
   // The size from the pool's set-up through each confirmed change to today (a step line).
   const confirmed = [...data.changes].filter((c) => c.status === 'confirmed').reverse();
+  // On a time axis, so each size is drawn as long as it lasted.
+  const at = (iso: string | null) => (iso ? new Date(iso).getTime() : Date.now());
   const history = [
-    { date: formatDate(pool.createdAt), size: confirmed[0]?.oldSize ?? pool.size },
-    ...confirmed.map((c) => ({ date: formatDate(c.confirmedAt), size: c.newSize })),
-    { date: t('pools.today'), size: pool.size },
+    { at: at(pool.createdAt), size: confirmed[0]?.oldSize ?? pool.size },
+    ...confirmed.map((c) => ({ at: at(c.confirmedAt), size: c.newSize })),
+    { at: Date.now(), size: pool.size },
   ];
+  const dayOf = (v: unknown) => formatDate(new Date(Number(v)));
   const changeCols: Column<PoolChange>[] = [
     {
       key: 'date',
@@ -82,12 +85,15 @@ export function PoolPage() {
         }
         crumbs={[{ label: t('software.title'), to: '/licences' }]}
         actions={
-          <Button
-            leftSection={<IconShoppingCart size={16} aria-hidden="true" />}
-            onClick={() => setOpen(true)}
-          >
-            {t('pools.change')}
-          </Button>
+          // L5: only for those who may change the pool (administrators, the system's contract owner).
+          data.canChange && (
+            <Button
+              leftSection={<IconShoppingCart size={16} aria-hidden="true" />}
+              onClick={() => setOpen(true)}
+            >
+              {t('pools.change')}
+            </Button>
+          )
         }
       />
       <Stack gap="md">
@@ -179,7 +185,14 @@ export function PoolPage() {
             <LineChart
               h={180}
               data={history}
-              dataKey="date"
+              dataKey="at"
+              xAxisProps={{
+                type: 'number',
+                scale: 'time',
+                domain: ['dataMin', 'dataMax'],
+                tickFormatter: dayOf,
+              }}
+              tooltipProps={{ labelFormatter: dayOf }}
               // The size holds until the next confirmed change.
               curveType="stepAfter"
               series={[{ name: 'size', color: 'blue.6', label: t('pools.size') }]}
@@ -264,6 +277,8 @@ function Checkout(props: {
   const [note, setNote] = useState('');
   const [prepared, setPrepared] = useState<PoolChange | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['pools'] });
+  // Said at the field before anything is sent: an empty or negative size is not quietly 0.
+  const [sizeError, setSizeError] = useState<string | null>(null);
   const prepare = useMutation({
     mutationFn: () =>
       api.post<PoolChange>(`/licence-pools/${props.poolId}/changes`, {
@@ -303,6 +318,12 @@ function Checkout(props: {
         <form
           onSubmit={(e) => {
             e.preventDefault();
+            const n = typeof newSize === 'number' ? newSize : Number.NaN;
+            if (!Number.isInteger(n) || n < 0) {
+              setSizeError(t('pools.sizeRequired'));
+              return;
+            }
+            setSizeError(null);
             prepare.mutate();
           }}
           noValidate
@@ -315,9 +336,15 @@ function Checkout(props: {
               <NumberInput
                 label={t('pools.newSize')}
                 min={0}
+                allowNegative={false}
+                allowDecimal={false}
+                required
                 value={newSize}
-                onChange={setNewSize}
-                error={fieldError(prepare.error, 'newSize')}
+                onChange={(v) => {
+                  setNewSize(v);
+                  setSizeError(null);
+                }}
+                error={sizeError ?? fieldError(prepare.error, 'newSize')}
                 data-autofocus
               />
               <NumberInput
@@ -335,7 +362,10 @@ function Checkout(props: {
               autosize
               minRows={2}
             />
-            <ErrorAlert error={prepare.error} />
+            {/* A refusal said at its field (the same size, a size below use) needs no second alert. */}
+            {!hasOnlyFieldErrors(prepare.error, ['newSize', 'unitPrice']) && (
+              <ErrorAlert error={prepare.error} />
+            )}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
                 {t('common.cancel')}

@@ -186,23 +186,28 @@ export function UnitLicencesPage() {
       render: (a) =>
         a.cancelledAt ? t('software.cancelledOn', { date: formatDate(a.cancelledAt) }) : t('software.active'),
     },
-    {
-      key: 'actions',
-      header: t('common.actions'),
-      hideable: false,
-      render: (a) =>
-        !a.cancelledAt && isCoordinator ? (
-          <ConfirmButton
-            size="compact-xs"
-            title={t('software.cancelTitle')}
-            message={t('software.cancelText', { title: a.title.name, person: a.person.displayName })}
-            confirmLabel={t('software.cancel')}
-            onConfirm={() => cancel(a)}
-          >
-            {t('software.cancel')}
-          </ConfirmButton>
-        ) : null,
-    },
+    // Only the unit's coordinator has actions here; others get no empty column.
+    ...(isCoordinator
+      ? [
+          {
+            key: 'actions',
+            header: t('common.actions'),
+            hideable: false,
+            render: (a: Assignment) =>
+              !a.cancelledAt ? (
+                <ConfirmButton
+                  size="compact-xs"
+                  title={t('software.cancelTitle')}
+                  message={t('software.cancelText', { title: a.title.name, person: a.person.displayName })}
+                  confirmLabel={t('software.cancel')}
+                  onConfirm={() => cancel(a)}
+                >
+                  {t('software.cancel')}
+                </ConfirmButton>
+              ) : null,
+          },
+        ]
+      : []),
   ];
 
   const submitAssign = (e: FormEvent) => {

@@ -33,6 +33,8 @@ export interface PoolChange {
 }
 export interface PoolDetail {
   pool: Pool;
+  /** L5: the caller may prepare and confirm a size change. */
+  canChange: boolean;
   changes: PoolChange[];
   /** All consumers; `consumers` lists the first 200 by name. */
   consumerCount: number;
