@@ -23,6 +23,7 @@ import {
 } from '../modules/access/access.service.ts';
 import type { FormField } from '../modules/access/access.tables.ts';
 import { markPersonLeft } from '../modules/org/org.service.ts';
+import { addDays } from '../platform/clock.ts';
 import type { Actor, AppContext } from '../platform/context.ts';
 import type { OrgRow } from './generate.ts';
 
@@ -264,11 +265,7 @@ export async function seedDemoAccess(ctx: AppContext, seedActor: Actor, orgRows:
     ...ctx,
     clock: { now: () => new Date(ctx.clock.now().getTime() - daysAgo * 86_400_000) },
   });
-  const inDays = (d: number) => {
-    const x = new Date(`${today}T00:00:00Z`);
-    x.setUTCDate(x.getUTCDate() + d);
-    return x.toISOString().slice(0, 10);
-  };
+  const inDays = (d: number) => addDays(today, d);
 
   // ---- catalogue and forms ----
   const perms = new Map<string, string>(); // "SHORT/Name" → id

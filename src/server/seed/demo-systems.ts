@@ -27,6 +27,7 @@ import type {
   LEGAL_BASES,
   LIFECYCLES,
 } from '../modules/systems/systems.tables.ts';
+import { addDays } from '../platform/clock.ts';
 import type { Actor, AppContext } from '../platform/context.ts';
 import type { OrgRow } from './generate.ts';
 
@@ -1157,11 +1158,6 @@ function employeeIdOf(orgRows: OrgRow[], who: Who): string {
   return row.employeeId;
 }
 
-function addDays(date: string, days: number) {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 function addMonths(date: string, months: number) {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(1);

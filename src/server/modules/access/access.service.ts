@@ -1249,7 +1249,7 @@ export async function editOrder(
             form_snapshot = ${JSON.stringify(r.form)}::jsonb, field_values = ${JSON.stringify(content.fields)}::jsonb,
             expert_user = ${content.expertUser}, person_email = ${r.email}, valid_until = ${content.validUntil ?? null},
             message = ${content.message}, approval_steps = ${pgArray(r.steps, 'text')}, version = version + 1
-          where id = ${args.id} and state = 'draft'
+          where id = ${args.id} and state = 'draft' and version = ${args.ifVersion}
           returning *`,
       );
       await recordEvent(tx, now, args.actor, args.id, { event: 'edited', from: 'draft', to: 'draft' });
@@ -1698,7 +1698,7 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: string, given?
   );
   if (!r) throw notFound('The order');
   const facts = given ?? factsOf(r, r, actor.personId);
-  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  const json = jsonValue<any>;
   const events: any[] = json(r.events);
   const isAdmin = actor.roles.includes('administrator');
   const mine = actor.personId !== null && r.orderer_person_id === actor.personId;
@@ -1940,7 +1940,7 @@ const grantFrom = grantsFrom();
 const dateText = (v: unknown) => (v ? (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10) : null);
 
 function presentGrant(r: any) {
-  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  const json = jsonValue<any>;
   return {
     id: r.id,
     person: { id: r.person_id, displayName: r.person_name, status: r.person_status },
